@@ -1,0 +1,56 @@
+// swift-tools-version: 6.1
+//
+// sop-engine: Indonesian SOP-AP procedures as YAML, checked and executed.
+//
+// Targets, from the inside out (dependencies point inwards only):
+//   SOPCore    plain Sendable value types, no I/O: diagnostics, the SOP model,
+//              semantic validation, durations, working-time calendars.
+//   SOPLoader  YAML (Yams) -> SOPCore values, with file:line:column on every problem.
+//   SOPCLI     the `sop` commands (swift-argument-parser); `sop` is a thin main.
+// Networking (Hummingbird, postgres-nio) will live in their own targets so the core
+// keeps building in under a minute on a cold machine.
+import PackageDescription
+
+let package = Package(
+    name: "sop-engine",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sop", targets: ["sop"]),
+        .library(name: "SOPCore", targets: ["SOPCore"]),
+        .library(name: "SOPLoader", targets: ["SOPLoader"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        .target(name: "SOPCore"),
+        .target(
+            name: "SOPLoader",
+            dependencies: ["SOPCore", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "SOPCLI",
+            dependencies: [
+                "SOPCore", "SOPLoader",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "sop", dependencies: ["SOPCLI"]),
+        .testTarget(
+            name: "SOPCoreTests",
+            dependencies: ["SOPCore", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "SOPLoaderTests",
+            dependencies: ["SOPCore", "SOPLoader"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "SOPCLITests",
+            dependencies: ["SOPCLI", "SOPCore", "SOPLoader"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import SOPCore
+
+/// The `sop` command line.
+public struct SOPCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "sop",
+        abstract: "Load, check and run Indonesian SOP-AP procedures written as YAML.",
+        subcommands: [Validate.self, Show.self, List.self, Rules.self]
+    )
+
+    public init() {}
+
+    /// Runs `arguments` (without the program name) and returns the process exit status:
+    /// 0 success, 1 the input has errors, 2 usage error.
+    public static func run(_ arguments: [String]) -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            return 0
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { Console.current.out(message) }
+                return 0
+            }
+            if !message.isEmpty { Console.current.err(message) }
+            if code == .validationFailure { return 2 }
+            return code.rawValue
+        }
+    }
+}
+
+/// Thrown by a command whose input had errors, after it printed them.
+struct InputHasErrors: Error {}
+
+extension ParsableCommand {
+    /// Prints `diagnostics` compiler-style on standard error.
+    func printDiagnostics(_ diagnostics: [Diagnostic], text: String?) {
+        let lines = text.map { $0.split(separator: "\n", omittingEmptySubsequences: false) }
+        for d in diagnostics { Console.current.err(d.rendered(sourceLines: lines)) }
+    }
+}

@@ -1,0 +1,60 @@
+/// A plain-text table with word-wrapped cells, for terminal output.
+struct TextTable {
+    struct Column {
+        var title: String
+        var width: Int
+    }
+
+    var columns: [Column]
+    var rows: [[String]] = []
+
+    init(_ columns: [(String, Int)]) {
+        self.columns = columns.map { Column(title: $0.0, width: $0.1) }
+    }
+
+    mutating func add(_ cells: [String]) { rows.append(cells) }
+
+    func render() -> String {
+        var lines: [String] = []
+        lines.append(line(columns.map(\.title)))
+        lines.append(columns.map { String(repeating: "-", count: $0.width) }.joined(separator: "  "))
+        for row in rows {
+            let wrapped = zip(row, columns).map { TextTable.wrap($0, width: $1.width) }
+            let height = wrapped.map(\.count).max() ?? 1
+            for i in 0..<height {
+                lines.append(line(wrapped.map { i < $0.count ? $0[i] : "" }))
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func line(_ cells: [String]) -> String {
+        var out = ""
+        for (i, (cell, column)) in zip(cells, columns).enumerated() {
+            out += cell
+            if i < columns.count - 1 { out += String(repeating: " ", count: max(0, column.width - cell.count) + 2) }
+        }
+        return String(out.reversed().drop(while: { $0 == " " }).reversed())
+    }
+
+    /// Greedy word wrap; explicit newlines are kept; overlong words are cut.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var result: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var current = ""
+            for word in paragraph.split(separator: " ") {
+                var word = Substring(word)
+                while word.count > width {
+                    if !current.isEmpty { result.append(current); current = "" }
+                    result.append(String(word.prefix(width)))
+                    word = word.dropFirst(width)
+                }
+                if current.isEmpty { current = String(word) }
+                else if current.count + 1 + word.count <= width { current += " " + word }
+                else { result.append(current); current = String(word) }
+            }
+            result.append(current)
+        }
+        return result.isEmpty ? [""] : result
+    }
+}

@@ -1,0 +1,252 @@
+extension Rule {
+    // MARK: The file itself
+
+    public static let yamlSyntax = Rule(
+        "SOP001", "yaml-syntax",
+        summary: "The file is not well-formed YAML.",
+        rationale: "Nothing can be checked until the file parses; the position is libyaml's.",
+        schemaEnforced: true,
+        bad: .init(replacing: "  name: Penanganan Pengaduan", with: "  name: [Penanganan Pengaduan"),
+        good: .init(replacing: "  name: Penanganan Pengaduan", with: "  name: \"[Penanganan] Pengaduan\""))
+
+    public static let emptyFile = Rule(
+        "SOP002", "empty-file",
+        summary: "The file holds no YAML document.",
+        rationale: "An empty file is usually a failed save or a wrong path; it must not count as a valid SOP.",
+        schemaEnforced: true,
+        bad: .init(file: "# only a comment\n"),
+        good: .valid)
+
+    public static let notText = Rule(
+        "SOP003", "not-text",
+        summary: "The file is not UTF-8 text (binary data or another encoding).",
+        rationale: "SOP files are edited by people; binary content means a wrong file was given.",
+        schemaEnforced: true)
+
+    public static let fileTooLarge = Rule(
+        "SOP004", "file-too-large",
+        summary: "The file is larger than the loader accepts (1 MiB).",
+        rationale: "A real SOP is a few kilobytes; refusing huge inputs keeps the server safe from memory exhaustion.")
+
+    public static let duplicateKey = Rule(
+        "SOP005", "duplicate-key",
+        summary: "A key appears twice in the same mapping.",
+        rationale: "YAML would silently keep one of the values; the author meant something else.",
+        schemaEnforced: true,
+        bad: .init(replacing: "  number: SOP/001/2026\n", with: "  number: SOP/001/2026\n  number: SOP/002/2026\n"),
+        good: .valid)
+
+    public static let tabIndentation = Rule(
+        "SOP006", "tab-indentation",
+        summary: "A tab character is used for indentation.",
+        rationale: "YAML forbids tabs for indentation; editors show them as spaces, so the error is invisible.",
+        schemaEnforced: true,
+        bad: .init(replacing: "  number: SOP/001/2026", with: "\tnumber: SOP/001/2026"),
+        good: .valid)
+
+    public static let unreadable = Rule(
+        "SOP007", "unreadable",
+        summary: "The file or folder cannot be read (missing, a directory, no permission).",
+        rationale: "Reported as a diagnostic so a batch run still checks the other files.")
+
+    // MARK: Structure (mirrors schemas/sop.schema.json)
+
+    public static let wrongType = Rule(
+        "SOP010", "wrong-type",
+        summary: "A value has the wrong type (e.g. a list where text is expected).",
+        rationale: "The engine reads each field as one type; anything else would be guessed.",
+        schemaEnforced: true,
+        bad: .init(replacing: "  number: SOP/001/2026", with: "  number: [SOP, 1]"),
+        good: .valid)
+
+    public static let missingKey = Rule(
+        "SOP011", "missing-key",
+        summary: "A required field is missing.",
+        rationale: "Every step needs an actor, an activity and a kind to be executable and printable.",
+        schemaEnforced: true,
+        bad: .init(replacing: "    actor: petugas\n", with: ""),
+        good: .valid)
+
+    public static let unknownKey = Rule(
+        "SOP012", "unknown-key",
+        summary: "A field name is not part of the format (often a typo).",
+        rationale: "A misspelt optional field would otherwise be ignored silently; the hint suggests the closest name.",
+        schemaEnforced: true,
+        bad: .init(replacing: "    activity: Menyusun", with: "    activty: Menyusun"),
+        good: .valid)
+
+    public static let invalidValue = Rule(
+        "SOP013", "invalid-value",
+        summary: "A value is not one of the allowed words (step kind, time unit, origin, provenance status).",
+        rationale: "The interpreter and the calendar act on these words; an unknown one has no meaning.",
+        schemaEnforced: true,
+        bad: .init(replacing: "unit: working-days", with: "unit: weeks"),
+        good: .init(replacing: "unit: working-days", with: "unit: calendar-days"))
+
+    public static let invalidFormat = Rule(
+        "SOP014", "invalid-format",
+        summary: "A value does not have the expected shape (date, id, NIP).",
+        rationale: "Dates are compared and printed, ids are referenced and used in URLs, NIPs are printed on the signed page.",
+        schemaEnforced: true,
+        bad: .init(replacing: "made: 2026-01-05", with: "made: 05/01/2026"),
+        good: .valid)
+
+    public static let unsupportedFormat = Rule(
+        "SOP015", "unsupported-format",
+        summary: "The `format` field names a version this engine does not read.",
+        rationale: "A file written for another version may mean different things by the same fields.",
+        schemaEnforced: true,
+        bad: .init(replacing: "format: sop/v1", with: "format: sop/v9"),
+        good: .valid)
+
+    // MARK: Meaning
+
+    public static let duplicateID = Rule(
+        "SOP020", "duplicate-id",
+        summary: "Two roles, documents, steps or outcomes share an id, or two steps share a number.",
+        rationale: "References and case events name things by id; a duplicate makes them ambiguous.",
+        bad: .init(replacing: "    id: balas", with: "    id: ajukan"),
+        good: .valid)
+
+    public static let undeclaredRole = Rule(
+        "SOP021", "undeclared-role",
+        summary: "A step names an actor or participant that is not in `roles`.",
+        rationale: "Only declared lanes can be given to officers; an unknown one could never be performed.",
+        bad: .init(replacing: "    actor: petugas", with: "    actor: humas"),
+        good: .valid)
+
+    public static let undeclaredDocument = Rule(
+        "SOP022", "undeclared-document",
+        summary: "A step uses a document that is not in `documents`.",
+        rationale: "Documents are checked when a step completes; an undeclared one cannot be attached or named.",
+        bad: .init(replacing: "    outputs: [surat-balasan]", with: "    outputs: [surat-jawaban]"),
+        good: .valid)
+
+    public static let unknownStep = Rule(
+        "SOP023", "unknown-step",
+        summary: "A transition leads to a step id that does not exist.",
+        rationale: "A case following it would have nowhere to go.",
+        bad: .init(replacing: "    next: terima", with: "    next: terima-balasan"),
+        good: .valid)
+
+    public static let unreachableStep = Rule(
+        "SOP024", "unreachable-step",
+        summary: "A step cannot be reached from the start step.",
+        rationale: "Such a step is dead text: no case will ever perform it, so its time and documents mislead readers.",
+        bad: .init(replacing: "    next: balas", with: "    next: terima"),
+        good: .valid)
+
+    public static let noPathToEnd = Rule(
+        "SOP025", "no-path-to-end",
+        summary: "From this step no sequence of transitions reaches an end step.",
+        rationale: "A case that gets here can never be closed.",
+        bad: .init(replacing: "    kind: end\n    actor: pengadu\n    activity: Menerima surat balasan\n", with: "    kind: task\n    actor: pengadu\n    activity: Menerima surat balasan\n    next: terima\n"),
+        good: .valid)
+
+    public static let decisionOutcomes = Rule(
+        "SOP026", "decision-outcomes",
+        summary: "A decision lacks the outcomes it needs: two or more, at least one going forward.",
+        rationale: "A diamond with one arrow is not a decision; one with only revision arrows can never finish.",
+        bad: .init(replacing: "    kind: task\n", with: "    kind: decision\n"),
+        good: .init(replacing: "    kind: task\n    actor: petugas\n", with: "    kind: decision\n    actor: petugas\n"
+                    ).replacingNext("    next: terima\n", with: "    outcomes:\n      - {id: setuju, label: Ya, next: terima}\n      - {id: tolak, label: Tidak, next: ajukan, revision: true}\n"))
+
+    public static let closedLoop = Rule(
+        "SOP027", "closed-loop",
+        summary: "Steps form a loop with no way out to an end step.",
+        rationale: "A revision loop must be able to finish; otherwise cases circle forever.",
+        bad: .init(replacing: "    next: terima\n", with: "    next: ajukan\n"),
+        good: .valid)
+
+    public static let nonPositiveTime = Rule(
+        "SOP028", "non-positive-time",
+        summary: "A standard time is zero or negative.",
+        rationale: "Due dates are computed from it; a step cannot be due before it starts.",
+        schemaEnforced: true,
+        bad: .init(replacing: "{value: 5, unit: working-days}", with: "{value: 0, unit: working-days}"),
+        good: .valid)
+
+    public static let transitionShape = Rule(
+        "SOP029", "transition-shape",
+        summary: "A step's transitions do not fit its kind (an end with `next`, a task without one, outcomes on a task).",
+        rationale: "Only decisions branch; every other step hands over to exactly one next step, except ends.",
+        bad: .init(replacing: "    inputs: [surat-balasan]\n", with: "    inputs: [surat-balasan]\n    next: ajukan\n"),
+        good: .valid)
+
+    public static let inputNotProduced = Rule(
+        "SOP030", "input-not-produced",
+        summary: "A step needs a document that no earlier step (or the case opening) produces on every path to it.",
+        rationale: "The interpreter refuses to complete a step without its inputs; a case would stall there.",
+        bad: .init(replacing: "    outputs: [surat-balasan]\n", with: ""),
+        good: .valid)
+
+    public static let startCount = Rule(
+        "SOP031", "start-step",
+        summary: "There must be exactly one start step.",
+        rationale: "A case is opened at the start step; with none or several the entry is undefined.",
+        bad: .init(replacing: "    kind: task\n", with: "    kind: start\n"),
+        good: .valid)
+
+    public static let noEnd = Rule(
+        "SOP032", "no-end-step",
+        summary: "There is no end step.",
+        rationale: "A case closes when it reaches an end step; without one no case can close.",
+        bad: .init(replacing: "    kind: end\n    actor: pengadu\n    activity: Menerima surat balasan\n", with: "    kind: task\n    actor: pengadu\n    activity: Menerima surat balasan\n    next: ajukan\n"),
+        good: .valid)
+
+    public static let stepNumbering = Rule(
+        "SOP033", "step-numbering",
+        summary: "Step numbers do not run 1, 2, 3, ... in the order the steps are written.",
+        rationale: "The printed table and people refer to steps by number; gaps or disorder cause mistakes.",
+        bad: .init(replacing: "  - no: 3", with: "  - no: 4"),
+        good: .valid)
+
+    public static let provenanceField = Rule(
+        "SOP034", "provenance-field",
+        summary: "A provenance mark names a field that does not exist or is not set.",
+        rationale: "A mark on nothing hides which value was really inferred or assumed.",
+        bad: .init(replacing: "    next: terima\n", with: "    next: terima\n    provenance:\n      deadline: {status: assumed, reason: no time given}\n"),
+        good: .init(replacing: "    next: terima\n", with: "    next: terima\n    provenance:\n      time: {status: assumed, reason: the time column is empty in our copy}\n"))
+
+    public static let revisionDirection = Rule(
+        "SOP035", "revision-direction",
+        summary: "A revision outcome must send the case back to an earlier step.",
+        rationale: "\"Send back for revision\" means returning to work already done; a forward jump is a normal transition.",
+        bad: .init(replacing: "    kind: task\n", with: "    kind: decision\n").replacingNext("    next: terima\n", with: "    outcomes:\n      - {id: setuju, label: Ya, next: terima}\n      - {id: tolak, label: Tidak, next: terima, revision: true}\n"),
+        good: decisionOutcomes.good)
+
+    public static let unusedRole = Rule(
+        "SOP040", "unused-role", .warning,
+        summary: "A role is declared but no step uses it.",
+        rationale: "An unused lane is printed as an empty column and given to officers for nothing.",
+        bad: .init(replacing: "  - {id: petugas, title: Petugas Pengaduan}\n", with: "  - {id: petugas, title: Petugas Pengaduan}\n  - {id: kadis, title: Kepala Dinas}\n"),
+        good: .valid)
+
+    public static let unusedDocument = Rule(
+        "SOP041", "unused-document", .warning,
+        summary: "A document is declared but no step uses it.",
+        rationale: "Either a step forgot to name it or the catalogue carries stale entries.",
+        bad: .init(replacing: "  - {id: surat-balasan, name: Surat Balasan}\n", with: "  - {id: surat-balasan, name: Surat Balasan}\n  - {id: spt, name: Surat Perintah Tugas, origin: external}\n"),
+        good: .valid)
+
+    /// Every rule, ordered by code.
+    public static let all: [Rule] = [
+        yamlSyntax, emptyFile, notText, fileTooLarge, duplicateKey, tabIndentation, unreadable,
+        wrongType, missingKey, unknownKey, invalidValue, invalidFormat, unsupportedFormat,
+        duplicateID, undeclaredRole, undeclaredDocument, unknownStep, unreachableStep, noPathToEnd,
+        decisionOutcomes, closedLoop, nonPositiveTime, transitionShape, inputNotProduced, startCount,
+        noEnd, stepNumbering, provenanceField, revisionDirection, unusedRole, unusedDocument,
+    ]
+
+    public static func named(_ code: String) -> Rule? { all.first { $0.code == code } }
+}
+
+extension RuleExample {
+    /// The unchanged ``base``: valid, so no rule reports anything on it.
+    public static let valid = RuleExample(file: base)
+
+    /// A second edit applied after the first (for examples that change two places).
+    func replacingNext(_ original: String, with replacement: String) -> RuleExample {
+        RuleExample(file: yaml.replacingFirst(original, with: replacement))
+    }
+}

@@ -1,0 +1,425 @@
+/// Checks the meaning of a structurally valid definition: references, the shape of the
+/// flowchart graph, document flow, times and provenance marks.
+///
+/// Pure: it reads a ``SOPDefinition`` and its ``SourceMap`` and returns every problem found.
+public struct SemanticValidator: Sendable {
+    public init() {}
+
+    public func validate(_ sop: SOPDefinition, sourceMap map: SourceMap) -> [Diagnostic] {
+        var run = Run(sop: sop, map: map)
+        run.checkIDs()
+        run.checkReferences()
+        run.checkTransitions()
+        run.checkGraph()
+        run.checkDocumentFlow()
+        run.checkTimes()
+        run.checkProvenance()
+        run.checkUnused()
+        return run.diagnostics
+    }
+}
+
+extension SemanticValidator {
+    fileprivate struct Run {
+        let sop: SOPDefinition
+        let map: SourceMap
+        var diagnostics: [Diagnostic] = []
+        let stepIndex: [String: Int]
+        let roleIDs: Set<String>
+        let documentIDs: Set<String>
+
+        init(sop: SOPDefinition, map: SourceMap) {
+            self.sop = sop
+            self.map = map
+            var index: [String: Int] = [:]
+            for (i, s) in sop.steps.enumerated() where index[s.id] == nil { index[s.id] = i }
+            self.stepIndex = index
+            self.roleIDs = Set(sop.roles.map(\.id))
+            self.documentIDs = Set(sop.documents.map(\.id))
+        }
+
+        mutating func report(_ rule: Rule, _ message: String, at path: String, hint: String? = nil) {
+            diagnostics.append(Diagnostic(rule, message, at: map.location(of: path), hint: hint))
+        }
+
+        // MARK: Ids and numbering
+
+        mutating func checkIDs() {
+            func duplicates(_ ids: [String], what: String, path: (Int) -> String) {
+                var first: [String: Int] = [:]
+                for (i, id) in ids.enumerated() {
+                    if let j = first[id] {
+                        let line = map.location(of: path(j)).map { " on line \($0.line)" } ?? ""
+                        report(.duplicateID, "\(what) id '\(id)' is already used\(line)", at: path(i),
+                               hint: "give each \(what) its own id")
+                    } else {
+                        first[id] = i
+                    }
+                }
+            }
+            duplicates(sop.roles.map(\.id), what: "role") { "roles[\($0)].id" }
+            duplicates(sop.documents.map(\.id), what: "document") { "documents[\($0)].id" }
+            duplicates(sop.steps.map(\.id), what: "step") { "steps[\($0)].id" }
+            for (i, step) in sop.steps.enumerated() {
+                duplicates(step.outcomes.map(\.id), what: "outcome") { "steps[\(i)].outcomes[\($0)].id" }
+            }
+            for (i, step) in sop.steps.enumerated() where step.number != i + 1 {
+                report(.stepNumbering, "step '\(step.id)' is numbered \(step.number) but is step \(i + 1) in order",
+                       at: "steps[\(i)].no", hint: "number the steps 1, 2, 3, ... as they are written")
+            }
+        }
+
+        // MARK: References
+
+        mutating func checkReferences() {
+            let roleList = sop.roles.map(\.id)
+            let docList = sop.documents.map(\.id)
+            for (i, step) in sop.steps.enumerated() {
+                if !roleIDs.contains(step.actor) {
+                    report(.undeclaredRole, "step '\(step.id)' names undeclared role '\(step.actor)'",
+                           at: "steps[\(i)].actor", hint: suggestion(step.actor, among: roleList, what: "roles"))
+                }
+                for (j, p) in step.participants.enumerated() where !roleIDs.contains(p) {
+                    report(.undeclaredRole, "step '\(step.id)' names undeclared participant role '\(p)'",
+                           at: "steps[\(i)].participants[\(j)]", hint: suggestion(p, among: roleList, what: "roles"))
+                }
+                for (field, refs) in [("inputs", step.inputs), ("outputs", step.outputs)] {
+                    for (j, ref) in refs.enumerated() where !documentIDs.contains(ref.document) {
+                        report(.undeclaredDocument,
+                               "step '\(step.id)' \(field == "inputs" ? "needs" : "produces") undeclared document '\(ref.document)'",
+                               at: "steps[\(i)].\(field)[\(j)]", hint: suggestion(ref.document, among: docList, what: "documents"))
+                    }
+                }
+                let stepList = sop.steps.map(\.id)
+                if let next = step.next, stepIndex[next] == nil {
+                    report(.unknownStep, "step '\(step.id)' continues to unknown step '\(next)'",
+                           at: "steps[\(i)].next", hint: suggestion(next, among: stepList, what: "steps"))
+                }
+                for (j, o) in step.outcomes.enumerated() where stepIndex[o.next] == nil {
+                    report(.unknownStep, "outcome '\(o.id)' of step '\(step.id)' leads to unknown step '\(o.next)'",
+                           at: "steps[\(i)].outcomes[\(j)].next", hint: suggestion(o.next, among: stepList, what: "steps"))
+                }
+            }
+        }
+
+        // MARK: Transitions per kind
+
+        mutating func checkTransitions() {
+            var starts: [Int] = []
+            var hasEnd = false
+            for (i, step) in sop.steps.enumerated() {
+                switch step.kind {
+                case .start: starts.append(i)
+                case .end: hasEnd = true
+                default: break
+                }
+                switch step.kind {
+                case .end:
+                    if step.next != nil {
+                        report(.transitionShape, "end step '\(step.id)' has a `next`", at: "steps[\(i)].next",
+                               hint: "an end step closes the case; remove `next` or make it a task")
+                    }
+                    if !step.outcomes.isEmpty {
+                        report(.transitionShape, "end step '\(step.id)' has outcomes", at: "steps[\(i)].outcomes",
+                               hint: "only decision steps have outcomes")
+                    }
+                case .decision:
+                    if step.next != nil {
+                        report(.transitionShape, "decision '\(step.id)' uses `next`; a decision continues through its outcomes",
+                               at: "steps[\(i)].next", hint: "move the target into an outcome")
+                    }
+                    let forward = step.outcomes.filter { !$0.revision }
+                    if step.outcomes.count < 2 || forward.isEmpty {
+                        let why = step.outcomes.count < 2
+                            ? "has \(step.outcomes.count) outcome\(step.outcomes.count == 1 ? "" : "s")"
+                            : "has no outcome that goes forward"
+                        report(.decisionOutcomes, "decision '\(step.id)' \(why)",
+                               at: step.outcomes.isEmpty ? "steps[\(i)].kind" : "steps[\(i)].outcomes",
+                               hint: "give it an approving outcome (e.g. Ya → next step) and a revision outcome (Tidak → earlier step, revision: true)")
+                    }
+                    for (j, o) in step.outcomes.enumerated() where o.revision {
+                        if let k = stepIndex[o.next], k >= i {
+                            report(.revisionDirection,
+                                   "revision outcome '\(o.id)' of '\(step.id)' leads forward to step \(sop.steps[k].number) '\(o.next)'",
+                                   at: "steps[\(i)].outcomes[\(j)].next",
+                                   hint: "point it at the earlier step that redoes the work, or drop `revision: true`")
+                        }
+                    }
+                case .start, .task, .meeting:
+                    if !step.outcomes.isEmpty {
+                        report(.transitionShape, "\(step.kind.rawValue) step '\(step.id)' has outcomes; only decisions branch",
+                               at: "steps[\(i)].outcomes", hint: "make it `kind: decision`, or use `next`")
+                    } else if step.next == nil {
+                        report(.transitionShape, "\(step.kind.rawValue) step '\(step.id)' has no `next` step",
+                               at: "steps[\(i)]", hint: "add `next: <step id>`, or make it `kind: end`")
+                    }
+                }
+            }
+            if starts.isEmpty {
+                report(.startCount, "no step has `kind: start`", at: sop.steps.isEmpty ? "steps" : "steps[0].kind",
+                       hint: "mark the first step (the complainant's submission) as `kind: start`")
+            }
+            for i in starts.dropFirst() {
+                report(.startCount, "step '\(sop.steps[i].id)' is a second start step (the first is '\(sop.steps[starts[0]].id)')",
+                       at: "steps[\(i)].kind", hint: "a procedure has one start; make this one a task")
+            }
+            if !hasEnd && !sop.steps.isEmpty {
+                report(.noEnd, "no step has `kind: end`", at: "steps[\(sop.steps.count - 1)].kind",
+                       hint: "mark the last step (e.g. the complainant receiving the reply) as `kind: end`")
+            }
+        }
+
+        // MARK: Graph
+
+        func successors(_ i: Int) -> [Int] { sop.steps[i].successors.compactMap { stepIndex[$0] } }
+
+        mutating func checkGraph() {
+            let n = sop.steps.count
+            guard n > 0, let start = sop.steps.firstIndex(where: { $0.kind == .start }) else { return }
+            // Forward reachability from the start.
+            var reached = [Bool](repeating: false, count: n)
+            var stack = [start]
+            reached[start] = true
+            while let i = stack.popLast() {
+                for j in successors(i) where !reached[j] { reached[j] = true; stack.append(j) }
+            }
+            // Backward reachability from the ends.
+            var preds = [[Int]](repeating: [], count: n)
+            for i in 0..<n { for j in successors(i) { preds[j].append(i) } }
+            var reachesEnd = [Bool](repeating: false, count: n)
+            stack = (0..<n).filter { sop.steps[$0].kind == .end }
+            for i in stack { reachesEnd[i] = true }
+            while let i = stack.popLast() {
+                for p in preds[i] where !reachesEnd[p] { reachesEnd[p] = true; stack.append(p) }
+            }
+            let components = stronglyConnectedComponents(n: n)
+            for i in 0..<n {
+                let step = sop.steps[i]
+                if !reached[i] {
+                    report(.unreachableStep, "step \(step.number) '\(step.id)' cannot be reached from the start step",
+                           at: "steps[\(i)].id", hint: "point a `next` or an outcome of an earlier step at '\(step.id)', or remove it")
+                } else if !reachesEnd[i] && !sop.steps.allSatisfy({ $0.kind != .end }) {
+                    let inLoop = components[i].count > 1 || successors(i).contains(i)
+                    if inLoop {
+                        let names = components[i].sorted().map { "'\(sop.steps[$0].id)'" }.joined(separator: ", ")
+                        report(.closedLoop, "step '\(step.id)' is in a loop with no way out: \(names)",
+                               at: "steps[\(i)].id", hint: "give one step of the loop a transition towards an end step")
+                    } else {
+                        report(.noPathToEnd, "from step '\(step.id)' no path reaches an end step",
+                               at: "steps[\(i)].id", hint: "follow its transitions: they never reach a step with `kind: end`")
+                    }
+                }
+            }
+        }
+
+        /// Tarjan's algorithm; returns for each step the members of its component.
+        func stronglyConnectedComponents(n: Int) -> [[Int]] {
+            var index = 0
+            var indices = [Int](repeating: -1, count: n)
+            var low = [Int](repeating: 0, count: n)
+            var onStack = [Bool](repeating: false, count: n)
+            var stack: [Int] = []
+            var result = [[Int]](repeating: [], count: n)
+            func connect(_ v: Int) {
+                indices[v] = index; low[v] = index; index += 1
+                stack.append(v); onStack[v] = true
+                for w in successors(v) {
+                    if indices[w] < 0 { connect(w); low[v] = min(low[v], low[w]) }
+                    else if onStack[w] { low[v] = min(low[v], indices[w]) }
+                }
+                if low[v] == indices[v] {
+                    var members: [Int] = []
+                    while let w = stack.popLast() {
+                        onStack[w] = false
+                        members.append(w)
+                        if w == v { break }
+                    }
+                    for m in members { result[m] = members }
+                }
+            }
+            for v in 0..<n where indices[v] < 0 { connect(v) }
+            return result
+        }
+
+        // MARK: Document flow
+
+        /// A required input must be available on every path from the start: produced by the
+        /// case opening, outside the procedure, or a step that always runs before. A
+        /// conditional input only needs some step before it (or an origin) to produce it.
+        mutating func checkDocumentFlow() {
+            let n = sop.steps.count
+            guard n > 0, let start = sop.steps.firstIndex(where: { $0.kind == .start }) else { return }
+            let given = Set(sop.documents.filter { $0.origin != .step }.map(\.id))
+            let all = Set(sop.documents.map(\.id)).union(sop.steps.flatMap { $0.outputs.map(\.document) })
+            var preds = [[Int]](repeating: [], count: n)
+            for i in 0..<n { for j in successors(i) { preds[j].append(i) } }
+            // Must-analysis: available before step i on every path.
+            var before = [Set<String>](repeating: all, count: n)
+            before[start] = given
+            var changed = true
+            while changed {
+                changed = false
+                for i in 0..<n where i != start {
+                    let incoming = preds[i].map { before[$0].union(sop.steps[$0].outputs.filter { !$0.isConditional }.map(\.document)) }
+                    let value = incoming.isEmpty ? given : incoming.dropFirst().reduce(incoming[0]) { $0.intersection($1) }
+                    if value != before[i] { before[i] = value; changed = true }
+                }
+            }
+            // May-analysis: produced by some step that can run before step i.
+            var mayBefore = [Set<String>](repeating: given, count: n)
+            changed = true
+            while changed {
+                changed = false
+                for i in 0..<n {
+                    for j in successors(i) {
+                        let value = mayBefore[j].union(mayBefore[i]).union(sop.steps[i].outputs.map(\.document))
+                        if value != mayBefore[j] { mayBefore[j] = value; changed = true }
+                    }
+                }
+            }
+            for (i, step) in sop.steps.enumerated() {
+                for (j, ref) in step.inputs.enumerated() where documentIDs.contains(ref.document) {
+                    let ok = ref.isConditional ? mayBefore[i].contains(ref.document) : before[i].contains(ref.document)
+                    guard !ok else { continue }
+                    let name = sop.document(ref.document)?.name ?? ref.document
+                    let producers = sop.steps.filter { $0.outputs.contains { $0.document == ref.document } }.map { "\($0.number)" }
+                    let detail = producers.isEmpty
+                        ? "no step produces it"
+                        : ref.isConditional ? "only step \(producers.joined(separator: ", ")) produces it, after this step"
+                        : "not every path to this step passes a step that always produces it (produced by step \(producers.joined(separator: ", ")))"
+                    report(.inputNotProduced, "step '\(step.id)' needs '\(name)' but \(detail)",
+                           at: "steps[\(i)].inputs[\(j)]",
+                           hint: "add it to the outputs of an earlier step, or declare it with `origin: case-opening` or `origin: external`")
+                }
+            }
+        }
+
+        // MARK: Times
+
+        mutating func checkTimes() {
+            for (i, step) in sop.steps.enumerated() {
+                if let t = step.time, t.value <= 0 {
+                    report(.nonPositiveTime, "step '\(step.id)' has a standard time of \(t.value) \(t.unit.rawValue)",
+                           at: "steps[\(i)].time.value", hint: "a standard time is a positive whole number")
+                }
+            }
+        }
+
+        // MARK: Provenance
+
+        static let stepFields: Set<String> = [
+            "no", "id", "kind", "actor", "participants", "activity", "inputs", "outputs", "time", "note", "next", "outcomes",
+        ]
+
+        mutating func checkProvenance() {
+            for (i, step) in sop.steps.enumerated() {
+                for field in step.provenance.keys.sorted() {
+                    let set: Bool
+                    switch field {
+                    case "participants": set = !step.participants.isEmpty
+                    case "inputs": set = !step.inputs.isEmpty
+                    case "outputs": set = !step.outputs.isEmpty
+                    case "time": set = step.time != nil
+                    case "note": set = step.note != nil
+                    case "next": set = step.next != nil
+                    case "outcomes": set = !step.outcomes.isEmpty
+                    default: set = Self.stepFields.contains(field)
+                    }
+                    guard !set else { continue }
+                    let known = Self.stepFields.contains(field)
+                    diagnostics.append(Diagnostic(
+                        .provenanceField,
+                        known ? "provenance marks '\(field)' of step '\(step.id)', which is not set"
+                              : "provenance names '\(field)', which is not a field of a step",
+                        at: map.keyLocation(of: "steps[\(i)].provenance.\(field)"),
+                        hint: known ? "remove the mark or set the field" : suggestion(field, among: Self.stepFields.sorted(), what: "step fields")))
+                }
+            }
+            for path in sop.provenance.keys.sorted() where !isSet(topLevel: path) {
+                diagnostics.append(Diagnostic(
+                    .provenanceField, "provenance names '\(path)', which is not a set field of the SOP",
+                    at: map.keyLocation(of: "provenance.\(path)"),
+                    hint: "use a dotted path such as `identity.dates.effective` or `calendar`"))
+            }
+        }
+
+        func isSet(topLevel path: String) -> Bool {
+            let id = sop.identity
+            switch path {
+            case "identity.agency.government": return id.agency.government != nil
+            case "identity.agency.unit": return id.agency.unit != nil
+            case "identity.agency", "identity.agency.regency", "identity.agency.office",
+                 "identity.number", "identity.name", "identity.approver", "identity.approver.title":
+                return true
+            case "identity.dates.made": return id.dates.made != nil
+            case "identity.dates.revised": return id.dates.revised != nil
+            case "identity.dates.effective": return id.dates.effective != nil
+            case "identity.dates.approved": return id.dates.approved != nil
+            case "identity.approver.name": return id.approver.name != nil
+            case "identity.approver.nip": return id.approver.nip != nil
+            case "identity.approver.rank": return id.approver.rank != nil
+            case "calendar": return sop.calendar != nil
+            case "legalBasis": return !sop.legalBasis.isEmpty
+            case "qualifications": return !sop.qualifications.isEmpty
+            case "relatedSOPs": return !sop.relatedSOPs.isEmpty
+            case "equipment": return !sop.equipment.isEmpty
+            case "warnings": return !sop.warnings.isEmpty
+            case "records": return !sop.records.isEmpty
+            case "roles": return !sop.roles.isEmpty
+            case "documents": return !sop.documents.isEmpty
+            default: return false
+            }
+        }
+
+        // MARK: Unused
+
+        mutating func checkUnused() {
+            var usedRoles = Set(sop.steps.map(\.actor))
+            usedRoles.formUnion(sop.steps.flatMap(\.participants))
+            for (i, role) in sop.roles.enumerated() where !usedRoles.contains(role.id) {
+                report(.unusedRole, "role '\(role.id)' (\(role.title)) is not the actor or a participant of any step",
+                       at: "roles[\(i)].id", hint: "assign it to a step or remove it")
+            }
+            let usedDocs = Set(sop.steps.flatMap { $0.inputs.map(\.document) + $0.outputs.map(\.document) })
+            for (i, doc) in sop.documents.enumerated() where !usedDocs.contains(doc.id) {
+                report(.unusedDocument, "document '\(doc.id)' (\(doc.name)) is not used by any step",
+                       at: "documents[\(i)].id", hint: "name it in a step's inputs or outputs, or remove it")
+            }
+        }
+    }
+}
+
+/// "did you mean 'x'?" for a misspelt name, else the list of valid names.
+public func suggestion(_ name: String, among candidates: [String], what: String) -> String {
+    if let best = closestMatch(to: name, in: candidates) { return "did you mean '\(best)'?" }
+    let shown = candidates.prefix(12).joined(separator: ", ")
+    return candidates.isEmpty ? "no \(what) are declared" : "declared \(what): \(shown)"
+}
+
+/// The candidate within a small edit distance of `name`, preferring the closest.
+public func closestMatch(to name: String, in candidates: [String]) -> String? {
+    let limit = max(2, name.count / 3)
+    var best: (String, Int)?
+    for c in candidates {
+        let d = editDistance(name.lowercased(), c.lowercased())
+        if d <= limit, best == nil || d < best!.1 { best = (c, d) }
+    }
+    return best?.0
+}
+
+/// Levenshtein distance over characters.
+public func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var prev = Array(0...b.count)
+    var cur = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        cur[0] = i
+        for j in 1...b.count {
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&prev, &cur)
+    }
+    return prev[b.count]
+}

@@ -1,0 +1,162 @@
+import SOPCore
+
+/// Reads typed values out of a ``YAMLValue`` tree, recording each value's position in a
+/// ``SourceMap`` and collecting a diagnostic for every mismatch instead of stopping.
+///
+/// The structural rules here mirror `schemas/sop.schema.json`; CI checks that the two
+/// agree on the corpus of broken files.
+struct NodeDecoder {
+    var diagnostics: [Diagnostic] = []
+    var map: SourceMap
+
+    init(file: String) { map = SourceMap(file: file) }
+
+    mutating func report(_ rule: Rule, _ message: String, at location: SourceLocation, hint: String? = nil) {
+        diagnostics.append(Diagnostic(rule, message, at: location, hint: hint))
+    }
+
+    /// A mapping's entries, after checking for missing and unknown keys.
+    mutating func fields(_ node: YAMLValue, _ path: String, what: String,
+                         required: [String], optional: [String]) -> [String: YAMLValue]? {
+        map.record(value: path, at: node.location)
+        guard case .mapping(let entries, let location) = node else {
+            report(.wrongType, "\(what) must be a mapping, not \(node.typeDescription)", at: node.location,
+                   hint: "write it as `key: value` lines indented under its name")
+            return nil
+        }
+        let known = required + optional
+        var result: [String: YAMLValue] = [:]
+        for entry in entries {
+            let childPath = path.isEmpty ? entry.key : "\(path).\(entry.key)"
+            map.record(key: childPath, at: entry.keyLocation)
+            if known.contains(entry.key) {
+                result[entry.key] = entry.value
+            } else {
+                report(.unknownKey, "unknown field '\(entry.key)' in \(what)", at: entry.keyLocation,
+                       hint: closestMatch(to: entry.key, in: known).map { "did you mean '\($0)'?" }
+                           ?? "allowed fields: \(known.joined(separator: ", "))")
+            }
+        }
+        for key in required where result[key] == nil {
+            report(.missingKey, "\(what) is missing required field '\(key)'", at: location,
+                   hint: "add `\(key):`")
+        }
+        return result
+    }
+
+    /// Non-empty text. Numbers and dates written without quotes are accepted as text only
+    /// where `lenient` (none are today: the schema says string).
+    mutating func string(_ node: YAMLValue?, _ path: String, what: String) -> String? {
+        guard let node else { return nil }
+        map.record(value: path, at: node.location)
+        guard case .scalar(let text, .string, let location) = node else {
+            report(.wrongType, "\(what) must be text, not \(node.typeDescription)", at: node.location,
+                   hint: node.isScalar ? "put the value in quotes" : nil)
+            return nil
+        }
+        if text.allSatisfy(\.isWhitespace) {
+            report(.invalidFormat, "\(what) must not be empty", at: location)
+            return nil
+        }
+        return text
+    }
+
+    /// Text or an explicit null (for fields the document leaves blank, like "Tgl. Revisi").
+    mutating func optionalString(_ node: YAMLValue?, _ path: String, what: String) -> String? {
+        guard let node, !node.isNull else {
+            if let node { map.record(value: path, at: node.location) }
+            return nil
+        }
+        return string(node, path, what: what)
+    }
+
+    mutating func id(_ node: YAMLValue?, _ path: String, what: String) -> String? {
+        guard let text = string(node, path, what: what) else { return nil }
+        guard Self.isID(text) else {
+            report(.invalidFormat, "\(what) '\(text)' is not a valid id", at: node!.location,
+                   hint: "use lowercase letters, digits and '-', starting with a letter or digit (e.g. `catat-aduan`)")
+            return nil
+        }
+        return text
+    }
+
+    static func isID(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, isLowerOrDigit(first) else { return false }
+        return text.unicodeScalars.allSatisfy { isLowerOrDigit($0) || $0 == "-" }
+    }
+
+    private static func isLowerOrDigit(_ c: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(c) || ("0"..."9").contains(c)
+    }
+
+    mutating func int(_ node: YAMLValue?, _ path: String, what: String) -> Int? {
+        guard let node else { return nil }
+        map.record(value: path, at: node.location)
+        guard case .scalar(let text, .int, _) = node, let value = Int(text) else {
+            report(.wrongType, "\(what) must be a whole number, not \(node.typeDescription)", at: node.location)
+            return nil
+        }
+        return value
+    }
+
+    mutating func bool(_ node: YAMLValue?, _ path: String, what: String) -> Bool? {
+        guard let node else { return nil }
+        map.record(value: path, at: node.location)
+        guard case .scalar(let text, .bool, _) = node else {
+            report(.wrongType, "\(what) must be true or false, not \(node.typeDescription)", at: node.location)
+            return nil
+        }
+        return ["true", "True", "TRUE"].contains(text)
+    }
+
+    mutating func date(_ node: YAMLValue?, _ path: String, what: String) -> CivilDate? {
+        guard let node, !node.isNull else {
+            if let node { map.record(value: path, at: node.location) }
+            return nil
+        }
+        guard let text = string(node, path, what: what) else { return nil }
+        guard let date = CivilDate(iso: text) else {
+            report(.invalidFormat, "\(what) '\(text)' is not a date", at: node.location,
+                   hint: "write dates as YYYY-MM-DD, e.g. 2023-03-31")
+            return nil
+        }
+        return date
+    }
+
+    mutating func word<E: RawRepresentable & CaseIterable>(_ node: YAMLValue?, _ path: String, what: String,
+                                                           as type: E.Type) -> E? where E.RawValue == String {
+        guard let text = string(node, path, what: what) else { return nil }
+        if let value = E(rawValue: text) { return value }
+        let allowed = E.allCases.map(\.rawValue)
+        report(.invalidValue, "\(what) '\(text)' is not one of: \(allowed.joined(separator: ", "))", at: node!.location,
+               hint: closestMatch(to: text, in: allowed).map { "did you mean '\($0)'?" })
+        return nil
+    }
+
+    mutating func list<T>(_ node: YAMLValue?, _ path: String, what: String,
+                          item: (inout NodeDecoder, YAMLValue, String) -> T?) -> [T]? {
+        guard let node else { return nil }
+        map.record(value: path, at: node.location)
+        guard case .sequence(let items, _) = node else {
+            report(.wrongType, "\(what) must be a list, not \(node.typeDescription)", at: node.location,
+                   hint: "write each item on its own line starting with '- '")
+            return nil
+        }
+        var result: [T] = []
+        for (i, child) in items.enumerated() {
+            if let value = item(&self, child, "\(path)[\(i)]") { result.append(value) }
+        }
+        return result
+    }
+
+    mutating func strings(_ node: YAMLValue?, _ path: String, what: String) -> [String] {
+        list(node, path, what: what) { d, n, p in d.string(n, p, what: "an item of \(what)") } ?? []
+    }
+}
+
+extension YAMLValue {
+    var isScalar: Bool {
+        if case .scalar = self { return true }
+        return false
+    }
+}

@@ -1,0 +1,4 @@
+import Foundation
+import SOPCLI
+
+exit(SOPCommand.run(Array(CommandLine.arguments.dropFirst())))
