@@ -20,7 +20,7 @@ public enum SOPLoader {
 
     public static func load(path: String, displayPath: String? = nil) -> Result {
         let read = YAMLReader.read(path: path, displayPath: displayPath)
-        return finish(read, file: displayPath ?? path)
+        return load(parsed: read, file: displayPath ?? path, directory: directory(of: path))
     }
 
     public static func load(text: String, file: String = "<input>") -> Result {
@@ -30,7 +30,35 @@ public enum SOPLoader {
     /// Loads from an already parsed file (so a caller that looked at the YAML first
     /// does not read it twice).
     public static func load(parsed read: YAMLReader.Result, file: String) -> Result {
-        finish(read, file: file)
+        load(parsed: read, file: file, directory: directory(of: file))
+    }
+
+    static func load(parsed read: YAMLReader.Result, file: String, directory: String) -> Result {
+        var result = finish(read, file: file)
+        if let name = result.definition?.calendar, calendarPath(name, directory: directory) == nil {
+            result.diagnostics.append(Diagnostic(.calendarNotFound, "calendar '\(name)' does not exist",
+                                                 at: result.sourceMap.location(of: "calendar"),
+                                                 hint: "the path is relative to the SOP file, e.g. `calendar: calendars/serdang-bedagai.yaml`"))
+            result.diagnostics = result.diagnostics.sortedForOutput()
+        }
+        return result
+    }
+
+    /// The calendar file an SOP names, resolved against the SOP's folder, if it exists.
+    public static func calendarPath(_ name: String, directory: String) -> String? {
+        let url = URL(fileURLWithPath: name, relativeTo: URL(fileURLWithPath: directory, isDirectory: true))
+        let path = url.standardizedFileURL.path
+        return FileManager.default.fileExists(atPath: path) ? path : nil
+    }
+
+    /// Loads the calendar named by `sop`, which was loaded from `sopPath`.
+    public static func calendar(for sop: SOPDefinition, sopPath: String) -> CalendarLoader.Result? {
+        guard let name = sop.calendar, let path = calendarPath(name, directory: directory(of: sopPath)) else { return nil }
+        return CalendarLoader.load(path: path)
+    }
+
+    static func directory(of path: String) -> String {
+        URL(fileURLWithPath: path).deletingLastPathComponent().path
     }
 
     static func finish(_ read: YAMLReader.Result, file: String) -> Result {

@@ -12,6 +12,10 @@ enum DefinitionFile {
 
     static func load(path: String) -> Loaded {
         let read = YAMLReader.read(path: path)
+        if case .scalar(let format, _, _)? = read.root?["format"], format.hasPrefix("sop-calendar/") {
+            let result = CalendarLoader.load(path: path)
+            return Loaded(kind: "calendar", diagnostics: result.diagnostics, text: read.text)
+        }
         let result = SOPLoader.load(parsed: read, file: path)
         return Loaded(kind: read.root == nil ? nil : "sop", diagnostics: result.diagnostics, text: read.text)
     }

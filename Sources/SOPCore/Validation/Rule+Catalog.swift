@@ -229,13 +229,41 @@ extension Rule {
         bad: .init(replacing: "  - {id: surat-balasan, name: Surat Balasan}\n", with: "  - {id: surat-balasan, name: Surat Balasan}\n  - {id: spt, name: Surat Perintah Tugas, origin: external}\n"),
         good: .valid)
 
+    // MARK: Calendars
+
+    public static let calendarZone = Rule(
+        "SOP050", "calendar-zone",
+        summary: "A calendar's time zone is unknown or changes its offset within the covered years.",
+        rationale: "Due dates are wall-clock times in the agency's zone; an unknown zone would silently become UTC.")
+
+    public static let calendarExtends = Rule(
+        "SOP051", "calendar-extends",
+        summary: "A calendar `extends` a file that is missing, unreadable, or part of a cycle.",
+        rationale: "An agency calendar inherits the national holidays; a broken link would drop them all.")
+
+    public static let officeHours = Rule(
+        "SOP052", "office-hours",
+        summary: "Office intervals end before they start, overlap, or are out of order.",
+        rationale: "Office minutes are counted over these intervals; overlaps would count time twice.")
+
+    public static let calendarContents = Rule(
+        "SOP053", "calendar-holidays",
+        summary: "A holiday is listed twice or lies outside the calendar's years.",
+        rationale: "A duplicate hides which name or source is right; a date outside the years is never used.")
+
+    public static let calendarNotFound = Rule(
+        "SOP036", "calendar-not-found",
+        summary: "The calendar an SOP names cannot be loaded.",
+        rationale: "Due dates of every case depend on the agency calendar.")
+
     /// Every rule, ordered by code.
     public static let all: [Rule] = [
         yamlSyntax, emptyFile, notText, fileTooLarge, duplicateKey, tabIndentation, unreadable,
         wrongType, missingKey, unknownKey, invalidValue, invalidFormat, unsupportedFormat,
         duplicateID, undeclaredRole, undeclaredDocument, unknownStep, unreachableStep, noPathToEnd,
         decisionOutcomes, closedLoop, nonPositiveTime, transitionShape, inputNotProduced, startCount,
-        noEnd, stepNumbering, provenanceField, revisionDirection, unusedRole, unusedDocument,
+        noEnd, stepNumbering, provenanceField, revisionDirection, calendarNotFound, unusedRole, unusedDocument,
+        calendarZone, calendarExtends, officeHours, calendarContents,
     ]
 
     public static func named(_ code: String) -> Rule? { all.first { $0.code == code } }

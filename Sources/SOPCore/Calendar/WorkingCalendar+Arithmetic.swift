@@ -1,0 +1,81 @@
+extension WorkingCalendar {
+    /// The due instant of a standard time started at `start`.
+    ///
+    /// - Minutes and hours count office time only: a step started outside office hours
+    ///   starts counting at the next opening, and the clock stops over breaks, nights,
+    ///   weekends and holidays. A step that ends exactly at a break ends then, not after it.
+    /// - Working days: the day of receipt is day 0 and is not counted. Work received during
+    ///   office hours (up to and including the closing minute) is received that day; before
+    ///   opening, it is received at that day's opening; after closing, on a weekend or a
+    ///   holiday, on the next working day.
+    ///   N working days are due at the close of office of the N-th working day after the
+    ///   day of receipt.
+    /// - Calendar days: N × 24 hours later, weekends and holidays included.
+    public func due(from start: Instant, adding time: StandardTime) throws(CalendarError) -> Instant {
+        guard time.value > 0 else { throw .nonPositiveDuration(time.value) }
+        guard let p = position(start) else { throw .outOfRange(start, covered: definition.years) }
+        switch time.unit {
+        case .minutes, .hours:
+            let target = officeSeconds(before: p) + Int64(time.officeMinutes!) * 60
+            guard let result = instant(atOfficeSeconds: target) else { throw .outOfRange(start, covered: definition.years) }
+            return result
+        case .workingDays:
+            let ordinal = receivingOrdinal(p) + time.value
+            guard ordinal < workingDayIndex.count else { throw .outOfRange(start, covered: definition.years) }
+            let d = Int(workingDayIndex[ordinal])
+            return instant(day: d, second: closing(day: d))
+        case .calendarDays:
+            let result = start.adding(seconds: Int64(time.value) * 86_400)
+            guard position(result) != nil else { throw .outOfRange(result, covered: definition.years) }
+            return result
+        }
+    }
+
+    /// The earliest instant at which `target` office seconds have passed since the
+    /// calendar's first day, or nil beyond its last.
+    func instant(atOfficeSeconds target: Int64) -> Instant? {
+        guard target <= secondsBefore[dayCount] else { return nil }
+        // Smallest day d with secondsBefore[d + 1] >= target.
+        var lo = 0, hi = dayCount - 1
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if secondsBefore[mid + 1] >= target { hi = mid } else { lo = mid + 1 }
+        }
+        let d = lo
+        var remaining = Int(target - secondsBefore[d])
+        let pat = dayPattern[d]
+        guard pat >= 0 else { return instant(day: d, second: 0) }
+        for iv in patterns[Int(pat)] {
+            if remaining <= iv.seconds { return instant(day: d, second: iv.start + remaining) }
+            remaining -= iv.seconds
+        }
+        return instant(day: d, second: closing(day: d))
+    }
+
+    /// Working time between two instants.
+    public struct Elapsed: Sendable, Hashable, Codable {
+        /// Office seconds between the two instants (negative when `to` is before `from`).
+        public var officeSeconds: Int64
+        /// Whole working days completed after the day of receipt of `from` up to `to`
+        /// (the same count ``due(from:adding:)`` uses), never negative.
+        public var workingDays: Int
+        public var officeMinutes: Int64 { officeSeconds / 60 }
+    }
+
+    /// Working minutes and working days between `from` and `to`.
+    ///
+    /// `elapsed(from: s, to: due(from: s, adding: d))` gives back `d` exactly for minutes,
+    /// hours and working days.
+    public func elapsed(from: Instant, to: Instant) throws(CalendarError) -> Elapsed {
+        guard let a = position(from) else { throw .outOfRange(from, covered: definition.years) }
+        guard let b = position(to) else { throw .outOfRange(to, covered: definition.years) }
+        let seconds = officeSeconds(before: b) - officeSeconds(before: a)
+        let days = max(0, completedWorkingDays(b) - receivingOrdinal(a) - 1)
+        return Elapsed(officeSeconds: seconds, workingDays: days)
+    }
+
+    /// Whether `time` of a step started at `start` was kept by `end`.
+    public func isOnTime(start: Instant, end: Instant, standard time: StandardTime) throws(CalendarError) -> Bool {
+        try end <= due(from: start, adding: time)
+    }
+}
