@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(
             name: "SOPLoaderTests",
             dependencies: ["SOPCore", "SOPLoader"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "SOPCLITests",

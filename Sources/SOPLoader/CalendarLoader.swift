@@ -62,7 +62,8 @@ public enum CalendarLoader {
             }
         }
         guard let base = file.extends else { return file }
-        let basePath = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(base).standardizedFileURL.path
+        let basePath = (base.hasPrefix("/") ? URL(fileURLWithPath: base)
+            : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(base)).standardizedFileURL.path
         let at = decoder.d.map.location(of: "extends")
         if chain.contains(basePath) || basePath == canonical {
             diagnostics.append(Diagnostic(.calendarExtends, "`extends` forms a cycle: \((chain + [canonical, basePath]).map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: " → "))",

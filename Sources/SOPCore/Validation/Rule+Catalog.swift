@@ -140,7 +140,7 @@ extension Rule {
         "SOP025", "no-path-to-end",
         summary: "From this step no sequence of transitions reaches an end step.",
         rationale: "A case that gets here can never be closed.",
-        bad: .init(replacing: "    kind: end\n    actor: pengadu\n    activity: Menerima surat balasan\n", with: "    kind: task\n    actor: pengadu\n    activity: Menerima surat balasan\n    next: terima\n"),
+        bad: .init(replacing: "    next: terima\n", with: "    next: balas\n"),
         good: .valid)
 
     public static let decisionOutcomes = Rule(
