@@ -10,8 +10,12 @@ public struct SemanticValidator: Sendable {
         run.checkIDs()
         run.checkReferences()
         run.checkTransitions()
-        run.checkGraph()
-        run.checkDocumentFlow()
+        // A dangling transition makes every step around it look unreachable or stuck;
+        // report the cause alone and let the graph checks run once it is fixed.
+        if !run.diagnostics.contains(where: { $0.code == Rule.unknownStep.code }) {
+            run.checkGraph()
+            run.checkDocumentFlow()
+        }
         run.checkTimes()
         run.checkProvenance()
         run.checkUnused()
@@ -396,12 +400,15 @@ public func suggestion(_ name: String, among candidates: [String], what: String)
     return candidates.isEmpty ? "no \(what) are declared" : "declared \(what): \(shown)"
 }
 
-/// The candidate within a small edit distance of `name`, preferring the closest.
+/// The candidate within a small edit distance of `name` (or one that starts the other,
+/// like `terima` for `terima-balasan`), preferring the closest.
 public func closestMatch(to name: String, in candidates: [String]) -> String? {
     let limit = max(2, name.count / 3)
     var best: (String, Int)?
     for c in candidates {
-        let d = editDistance(name.lowercased(), c.lowercased())
+        let a = name.lowercased(), b = c.lowercased()
+        let nested = min(a.count, b.count) >= 4 && (a.hasPrefix(b) || b.hasPrefix(a))
+        let d = nested ? 1 : editDistance(a, b)
         if d <= limit, best == nil || d < best!.1 { best = (c, d) }
     }
     return best?.0

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+@testable import SOPCLI
+
+@Suite struct DueCommandTests {
+    let serdang = CLI.path("sops/serdang-bedagai-pengaduan.yaml")
+    let lamandau = CLI.path("sops/lamandau-pengaduan.yaml")
+
+    @Test func lamandauTimelineOverIdulFitri2026() throws {
+        let r = CLI.run("due", lamandau, "--start", "2026-03-13T15:30", "--format", "json")
+        #expect(r.status == 0, "\(r.err)")
+        struct Out: Decodable {
+            struct Step: Decodable { var no: Int; var start: String; var due: String }
+            var due: String; var workingDays: Int; var steps: [Step]
+        }
+        let out = try JSONDecoder().decode(Out.self, from: Data(r.out.utf8))
+        // 1 wd from Fri 13 Mar → Mon 16; 5 wd → 17, 25, 26, 27, 30 Mar (18–24 closed);
+        // 2 office hours from 16:00 Mon → Tue 31 Mar 09:30.
+        #expect(out.steps.map(\.due) == [
+            "2026-03-13T15:35:00+07:00", "2026-03-16T16:00:00+07:00", "2026-03-30T16:00:00+07:00",
+            "2026-03-31T09:30:00+07:00", "2026-04-01T16:00:00+07:00", "2026-04-07T16:00:00+07:00",
+            "2026-04-08T07:35:00+07:00", "2026-04-08T08:05:00+07:00",
+        ])
+    }
+
+    @Test func serdangTimelineCrossesTheYearEnd() {
+        let r = CLI.run("due", serdang, "--start", "2026-12-21T09:00")
+        #expect(r.status == 0, "\(r.err)")
+        // 5 wd from Mon 21 Dec: 22, 23, (24, 25 closed), 28, 29, 30 → Wed 30 Dec 16:00.
+        #expect(r.out.contains("2026-12-21 09:05  2026-12-30 16:00"))
+        #expect(r.out.contains("65 working days"))
+    }
+
+    @Test func badInstantsAndRangesAreClearErrors() {
+        let malformed = CLI.run("due", serdang, "--start", "21/12/2026")
+        #expect(malformed.status == 2)
+        #expect(malformed.err.contains("is not an instant"))
+        let outside = CLI.run("due", serdang, "--start", "2031-01-05T09:00")
+        #expect(outside.status == 1)
+        #expect(outside.err.contains("outside the calendar's years 2024–2027"))
+        // 60 working days from November 2027 run past the calendar.
+        #expect(CLI.run("due", serdang, "--start", "2027-11-01T09:00").status == 1)
+    }
+
+    @Test func calendarShowCountsWorkingDays() {
+        let r = CLI.run("calendar", "show", CLI.path("sops/calendars/national.yaml"), "--year", "2026")
+        #expect(r.status == 0, "\(r.err)")
+        // 261 weekdays in 2026, 21 of them holidays or joint leave.
+        #expect(r.out.contains("Total       240"))
+        #expect(r.out.contains("2026-03-20  Jumat   joint-leave  Cuti Bersama Idul Fitri"))
+        #expect(CLI.run("calendar", "show", "--year", "2031").status == 2)
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import SOPCore
+import Testing
+@testable import SOPCLI
+
+@Suite struct ShowCommandTests {
+    @Test func serdangBedagaiSummary() {
+        let r = CLI.run("show", CLI.path("sops/serdang-bedagai-pengaduan.yaml"))
+        #expect(r.status == 0, "\(r.err)")
+        for expected in ["SOP/XVI.C.08/DPMPTSP/2023", "Reza Firmansyah, S.T. (NIP 19810722 200604 1 002)",
+                         "Tgl. efektif     2023-03-31", "Form pengaduan (FM-C.08-01)", "Pranata Humas",
+                         "Tidak setuju ↺ 3", "60 Hari", "Main path: 1 → 2 → 3 → 4 → 5 → 6 → 7",
+                         "Total standard time: 65 working days + 135 working minutes"] {
+            #expect(r.out.contains(expected), "missing: \(expected)")
+        }
+    }
+
+    @Test func lamandauSummaryShowsTheMeetingAndMarks() {
+        let r = CLI.run("show", CLI.path("sops/lamandau-pengaduan.yaml"))
+        #expect(r.status == 0)
+        #expect(r.out.contains("[meeting] Melakukan rapat"))
+        #expect(r.out.contains("with Kabid"))
+        #expect(r.out.contains("(assumed)"))
+        #expect(r.out.contains("step 6 time: assumed — "))
+        #expect(r.out.contains("Total standard time: 10 working days + 160 working minutes"))
+    }
+
+    @Test func jsonIsTheResolvedDefinition() throws {
+        let r = CLI.run("show", "--format", "json", CLI.path("sops/serdang-bedagai-pengaduan.yaml"))
+        #expect(r.status == 0)
+        struct Output: Decodable { var sop: SOPDefinition; var mainPath: [String]; var mainPathTotal: TimeTotal }
+        let output = try JSONDecoder().decode(Output.self, from: Data(r.out.utf8))
+        #expect(output.sop.steps.count == 7)
+        #expect(output.mainPath.first == "sampaikan-pengaduan")
+        #expect(output.mainPathTotal.workingDays == 65)
+        // Deterministic: the same bytes twice.
+        #expect(CLI.run("show", "--format", "json", CLI.path("sops/serdang-bedagai-pengaduan.yaml")).out == r.out)
+    }
+
+    @Test func invalidFileIsRefusedWithItsDiagnostics() {
+        let file = CLI.temporaryFile("bad.yaml", "format: sop/v1\n")
+        let r = CLI.run("show", file)
+        #expect(r.status == 1)
+        #expect(r.err.contains("[SOP011]"))
+    }
+
+    @Test func listShowsBothAgencies() {
+        let r = CLI.run("list", CLI.path("sops"))
+        #expect(r.status == 0)
+        #expect(r.out.contains("Kabupaten Lamandau"))
+        #expect(r.out.contains("Kabupaten Serdang Bedagai"))
+        #expect(r.out.contains("65 working days + 135 office minutes"))
+        #expect(r.out.contains("2 SOPs in"))
+        #expect(CLI.run("list", "/nonexistent").status == 2)
+    }
+
+    @Test func rulesDocumentIsCurrent() throws {
+        let committed = try String(contentsOfFile: CLI.path("docs/rules.md"), encoding: .utf8)
+        #expect(committed == RulesDocument.markdown(), "regenerate with: swift run sop rules --format markdown > docs/rules.md")
+    }
+}
