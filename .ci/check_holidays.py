@@ -38,7 +38,7 @@ The last line is always `holidays: N passed, M failed`:
     M = unlisted differences in strict years + stale fixture entries.
 
 Usage: python3 .ci/check_holidays.py [--calendar PATH] [--differences PATH] [--strict-all]
-Needs: PyYAML and holidays; the versions are pinned in .ci/requirements-holidays.txt.
+Needs: PyYAML and holidays; the versions are pinned in .ci/requirements.txt.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ import yaml
 try:
     import holidays
 except ImportError:  # pragma: no cover - reported as a clear CI error
-    print("error: the `holidays` package is not installed (pip install -r .ci/requirements-holidays.txt)",
+    print("error: the `holidays` package is not installed (pip install -r .ci/requirements.txt)",
           file=sys.stderr)
     print("holidays: 0 passed, 1 failed")
     sys.exit(2)

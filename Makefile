@@ -1,0 +1,53 @@
+# sop-engine: the two commands a fresh machine needs are `make demo` and `make test`.
+# Both install what is missing first (Debian packages, then the Python cross-check tools).
+
+SWIFT ?= swift
+PYTHON ?= python3
+DEB_PACKAGES := libyaml-dev libsqlite3-dev
+SOP := $(SWIFT) run --quiet sop
+
+.PHONY: demo test deps pydeps build swift-test crosscheck rules-doc clean
+
+## demo: validate the shipped SOPs and calendars, list them, show one, print both standard timelines
+demo: deps
+	$(SOP) validate sops
+	$(SOP) list sops
+	$(SOP) show sops/serdang-bedagai-pengaduan.yaml
+	$(SOP) due sops/serdang-bedagai-pengaduan.yaml --start 2026-12-21T09:00
+	$(SOP) due sops/lamandau-pengaduan.yaml --start 2026-03-13T15:30
+	$(SOP) calendar show sops/calendars/lamandau.yaml --year 2026
+
+## test: the unit and integration tests, then the independent cross-checks
+test: deps swift-test crosscheck
+
+swift-test:
+	$(SWIFT) build
+	$(SWIFT) test
+
+## crosscheck: JSON Schemas with check-jsonschema, schema/loader agreement on the broken corpus,
+## national holidays against the Python `holidays` package
+crosscheck: pydeps
+	$(SWIFT) build --product sop
+	check-jsonschema --schemafile schemas/sop.schema.json sops/*.yaml
+	check-jsonschema --schemafile schemas/calendar.schema.json sops/calendars/*.yaml
+	$(PYTHON) .ci/check_schema_agreement.py "$$($(SWIFT) build --show-bin-path)/sop"
+	$(PYTHON) .ci/check_holidays.py
+
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+pydeps:
+	@$(PYTHON) -m pip --version >/dev/null 2>&1 || { echo "pip for $(PYTHON) is missing"; exit 1; }
+	@$(PYTHON) -m pip install --quiet --disable-pip-version-check -r .ci/requirements.txt
+
+## rules-doc: regenerate docs/rules.md from the rule catalogue
+rules-doc:
+	$(SOP) rules --format markdown > docs/rules.md
+
+clean:
+	rm -rf .build
