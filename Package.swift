@@ -6,6 +6,7 @@
 //   SOPCore    plain Sendable value types, no I/O: diagnostics, the SOP model,
 //              semantic validation, durations, working-time calendars.
 //   SOPLoader  YAML (Yams) -> SOPCore values, with file:line:column on every problem.
+//   SOPStore   cases, events and documents in SQLite (GRDB), behind the CaseStore protocol.
 //   SOPCLI     the `sop` commands (swift-argument-parser); `sop` is a thin main.
 // Networking (Hummingbird, postgres-nio) will live in their own targets so the core
 // keeps building in under a minute on a cold machine.
@@ -18,10 +19,12 @@ let package = Package(
         .executable(name: "sop", targets: ["sop"]),
         .library(name: "SOPCore", targets: ["SOPCore"]),
         .library(name: "SOPLoader", targets: ["SOPLoader"]),
+        .library(name: "SOPStore", targets: ["SOPStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
@@ -31,9 +34,13 @@ let package = Package(
             dependencies: ["SOPCore", .product(name: "Yams", package: "Yams")]
         ),
         .target(
+            name: "SOPStore",
+            dependencies: ["SOPCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
             name: "SOPCLI",
             dependencies: [
-                "SOPCore", "SOPLoader",
+                "SOPCore", "SOPLoader", "SOPStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,6 +53,10 @@ let package = Package(
             name: "SOPLoaderTests",
             dependencies: ["SOPCore", "SOPLoader"],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "SOPStoreTests",
+            dependencies: ["SOPCore", "SOPLoader", "SOPStore"]
         ),
         .testTarget(
             name: "SOPCLITests",

@@ -39,7 +39,7 @@ struct InputHasErrors: Error {}
 extension ParsableCommand {
     /// Prints `diagnostics` compiler-style on standard error.
     func printDiagnostics(_ diagnostics: [Diagnostic], text: String?) {
-        let lines = text.map { $0.split(separator: "\n", omittingEmptySubsequences: false) }
+        let lines = text.map { $0.sourceLines }
         for d in diagnostics { Console.current.err(d.rendered(sourceLines: lines)) }
     }
 }

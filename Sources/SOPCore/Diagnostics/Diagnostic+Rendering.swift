@@ -20,3 +20,10 @@ extension String {
         String(map { $0 == "\t" ? " " : $0 })
     }
 }
+
+extension StringProtocol {
+    /// The lines of a source text as editors count them: `\n`, `\r\n` and `\r` all end a line.
+    public var sourceLines: [SubSequence] {
+        split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+    }
+}

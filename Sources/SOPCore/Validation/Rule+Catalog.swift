@@ -103,7 +103,7 @@ extension Rule {
 
     public static let duplicateID = Rule(
         "SOP020", "duplicate-id",
-        summary: "Two roles, documents, steps or outcomes share an id, or two steps share a number.",
+        summary: "Two roles, documents, steps or outcomes share an id.",
         rationale: "References and case events name things by id; a duplicate makes them ambiguous.",
         bad: .init(replacing: "    id: balas", with: "    id: ajukan"),
         good: .valid)

@@ -144,7 +144,8 @@ extension SemanticValidator {
                     for (j, o) in step.outcomes.enumerated() where o.revision {
                         if let k = stepIndex[o.next], k >= i {
                             report(.revisionDirection,
-                                   "revision outcome '\(o.id)' of '\(step.id)' leads forward to step \(sop.steps[k].number) '\(o.next)'",
+                                   k == i ? "revision outcome '\(o.id)' of '\(step.id)' leads back to the decision itself"
+                                          : "revision outcome '\(o.id)' of '\(step.id)' leads forward to step \(sop.steps[k].number) '\(o.next)'",
                                    at: "steps[\(i)].outcomes[\(j)].next",
                                    hint: "point it at the earlier step that redoes the work, or drop `revision: true`")
                         }
@@ -180,18 +181,12 @@ extension SemanticValidator {
         mutating func checkGraph() {
             let n = sop.steps.count
             guard n > 0, let start = sop.steps.firstIndex(where: { $0.kind == .start }) else { return }
-            // Forward reachability from the start.
-            var reached = [Bool](repeating: false, count: n)
-            var stack = [start]
-            reached[start] = true
-            while let i = stack.popLast() {
-                for j in successors(i) where !reached[j] { reached[j] = true; stack.append(j) }
-            }
+            let reached = reachable(from: start)
             // Backward reachability from the ends.
             var preds = [[Int]](repeating: [], count: n)
             for i in 0..<n { for j in successors(i) { preds[j].append(i) } }
             var reachesEnd = [Bool](repeating: false, count: n)
-            stack = (0..<n).filter { sop.steps[$0].kind == .end }
+            var stack = (0..<n).filter { sop.steps[$0].kind == .end }
             for i in stack { reachesEnd[i] = true }
             while let i = stack.popLast() {
                 for p in preds[i] where !reachesEnd[p] { reachesEnd[p] = true; stack.append(p) }
@@ -214,6 +209,17 @@ extension SemanticValidator {
                     }
                 }
             }
+        }
+
+        /// Which steps some path from `start` reaches.
+        func reachable(from start: Int) -> [Bool] {
+            var reached = [Bool](repeating: false, count: sop.steps.count)
+            var stack = [start]
+            reached[start] = true
+            while let i = stack.popLast() {
+                for j in successors(i) where !reached[j] { reached[j] = true; stack.append(j) }
+            }
+            return reached
         }
 
         /// Tarjan's algorithm; returns for each step the members of its component.
@@ -281,7 +287,9 @@ extension SemanticValidator {
                     }
                 }
             }
-            for (i, step) in sop.steps.enumerated() {
+            let reached = reachable(from: start)
+            // Unreachable steps are reported once, as unreachable; their inputs mean nothing.
+            for (i, step) in sop.steps.enumerated() where reached[i] {
                 for (j, ref) in step.inputs.enumerated() where documentIDs.contains(ref.document) {
                     let ok = ref.isConditional ? mayBefore[i].contains(ref.document) : before[i].contains(ref.document)
                     guard !ok else { continue }

@@ -38,20 +38,20 @@ struct NodeDecoder {
             }
         }
         for key in required where result[key] == nil {
-            report(.missingKey, "\(what) is missing required field '\(key)'", at: location,
+            report(.missingKey, "\(what)\(path.hasSuffix("]") ? " (\(path))" : "") is missing required field '\(key)'", at: location,
                    hint: "add `\(key):`")
         }
         return result
     }
 
-    /// Non-empty text. Numbers and dates written without quotes are accepted as text only
-    /// where `lenient` (none are today: the schema says string).
+    /// Non-empty text. An unquoted number or boolean is not text (as in the JSON Schema);
+    /// an unquoted date is, since YAML 1.2 core has no date type.
     mutating func string(_ node: YAMLValue?, _ path: String, what: String) -> String? {
         guard let node else { return nil }
         map.record(value: path, at: node.location)
         guard case .scalar(let text, .string, let location) = node else {
             report(.wrongType, "\(what) must be text, not \(node.typeDescription)", at: node.location,
-                   hint: node.isScalar ? "put the value in quotes" : nil)
+                   hint: node.isNull ? "give it a value" : node.isScalar ? "put the value in quotes" : nil)
             return nil
         }
         if text.allSatisfy(\.isWhitespace) {
@@ -59,15 +59,6 @@ struct NodeDecoder {
             return nil
         }
         return text
-    }
-
-    /// Text or an explicit null (for fields the document leaves blank, like "Tgl. Revisi").
-    mutating func optionalString(_ node: YAMLValue?, _ path: String, what: String) -> String? {
-        guard let node, !node.isNull else {
-            if let node { map.record(value: path, at: node.location) }
-            return nil
-        }
-        return string(node, path, what: what)
     }
 
     mutating func id(_ node: YAMLValue?, _ path: String, what: String) -> String? {
@@ -92,8 +83,15 @@ struct NodeDecoder {
     mutating func int(_ node: YAMLValue?, _ path: String, what: String) -> Int? {
         guard let node else { return nil }
         map.record(value: path, at: node.location)
-        guard case .scalar(let text, .int, _) = node, let value = Int(text) else {
+        if case .scalar(let text, .float, _) = node, let d = Double(text), d == d.rounded(), abs(d) < 1e15 {
+            return Int(d) // 5.0 is a whole number, as JSON Schema's `integer` agrees
+        }
+        guard case .scalar(let text, .int, _) = node else {
             report(.wrongType, "\(what) must be a whole number, not \(node.typeDescription)", at: node.location)
+            return nil
+        }
+        guard let value = Int(text) else {
+            report(.invalidValue, "\(what) \(text) is out of range", at: node.location)
             return nil
         }
         return value

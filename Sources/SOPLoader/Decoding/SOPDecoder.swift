@@ -104,7 +104,7 @@ struct SOPDecoder {
 
     /// 18 digits: birth date (8), appointment (6), sex (1), serial (3), optionally spaced.
     static func isNIP(_ text: String) -> Bool {
-        let groups = text.split(separator: " ")
+        let groups = text.split(separator: " ", omittingEmptySubsequences: false)
         let digits = text.filter { $0 != " " }
         guard digits.count == 18, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return false }
         return groups.count == 1 || groups.map(\.count) == [8, 6, 1, 3]

@@ -77,10 +77,14 @@ public enum YAMLReader {
         } catch {
             return Result(root: nil, text: text, diagnostics: [diagnostic(for: error, text: text, file: file)])
         }
-        guard let node else {
+        let isEmptyDocument: Bool = {
+            guard case .scalar(let sc)? = node else { return false }
+            return sc.string.isEmpty && sc.style == .plain
+        }()
+        guard let node, !isEmptyDocument else {
             return Result(root: nil, text: text, diagnostics: [
                 Diagnostic(.emptyFile, "the file holds no YAML document", at: SourceLocation(file: file, line: 1, column: 1),
-                           hint: "start from `sop new` or an existing file in sops/"),
+                           hint: "start from an existing file in sops/"),
             ])
         }
         var budget = maximumNodeCount
@@ -105,11 +109,25 @@ public enum YAMLReader {
             return .scalar(s.string, kind(of: s), mark)
         case .mapping(let m):
             var entries: [YAMLValue.Entry] = []
+            var merged: [YAMLValue.Entry] = []
             for (k, v) in m {
                 guard let value = convert(v, file: file, budget: &budget) else { return nil }
                 let keyMark = k.mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) } ?? mark
+                // A merge key (`<<: *base`) copies the entries of the mapping(s) it names,
+                // as YAML tools widely do; keys written here win over merged ones.
+                if k.string == "<<", case .plain = k.scalar?.style {
+                    switch value {
+                    case .mapping(let more, _): merged += more; continue
+                    case .sequence(let items, _) where items.allSatisfy({ if case .mapping = $0 { true } else { false } }):
+                        for case .mapping(let more, _) in items { merged += more }
+                        continue
+                    default: break
+                    }
+                }
                 entries.append(.init(key: k.string ?? "\(k)", keyLocation: keyMark, value: value))
             }
+            var keys = Set(entries.map(\.key))
+            for e in merged where keys.insert(e.key).inserted { entries.append(e) }
             return .mapping(entries, mark)
         case .sequence(let seq):
             var items: [YAMLValue] = []
@@ -140,8 +158,8 @@ public enum YAMLReader {
     // MARK: Errors
 
     static func diagnostic(for error: Error, text: String, file: String) -> Diagnostic {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if let tab = firstIndentationTab(lines) {
+        let lines = text.sourceLines
+        if let mark = errorMark(error), let tab = indentationTab(onLine: mark.line, in: lines) {
             return Diagnostic(.tabIndentation, "tab character used for indentation",
                               at: SourceLocation(file: file, line: tab.line, column: tab.column),
                               hint: "YAML indents with spaces only; replace the tab with spaces")
@@ -183,9 +201,18 @@ public enum YAMLReader {
         return "check the line and the one before it"
     }
 
-    /// The first tab in the leading whitespace of a non-blank line.
-    static func firstIndentationTab(_ lines: [Substring]) -> (line: Int, column: Int)? {
-        for (i, line) in lines.enumerated() {
+    static func errorMark(_ error: Error) -> Mark? {
+        switch error as? YamlError {
+        case .scanner(_, _, let mark, _)?, .parser(_, _, let mark, _)?, .composer(_, _, let mark, _)?: mark
+        default: nil
+        }
+    }
+
+    /// A tab in the leading whitespace of the line libyaml stopped at (or the one before it,
+    /// where a tab-indented line ends the previous token): only then is the tab the cause.
+    static func indentationTab(onLine errorLine: Int, in lines: [Substring]) -> (line: Int, column: Int)? {
+        for i in [errorLine - 1, errorLine - 2] where i >= 0 && i < lines.count {
+            let line = lines[i]
             var column = 0
             for ch in line {
                 column += 1
@@ -200,19 +227,43 @@ public enum YAMLReader {
         return nil
     }
 
-    /// Where `key:` is written again at the same column after `line`.
+    /// Where `key:` is written again in the same mapping: later on the same line for a flow
+    /// mapping, else on a later line at the same column before the mapping ends.
     static func secondOccurrence(of key: String, after line: Int, column: Int,
                                  in lines: [Substring]) -> (line: Int, column: Int)? {
-        guard line >= 1 else { return nil }
-        for i in line..<lines.count {
-            let text = lines[i]
-            let prefixEnd = text.index(text.startIndex, offsetBy: min(column - 1, text.count))
-            let rest = text[prefixEnd...]
-            if rest.hasPrefix(key + ":") || rest.hasPrefix("\"\(key)\":") || rest.hasPrefix("'\(key)':") {
-                return (i + 1, column)
+        guard line >= 1, line <= lines.count else { return nil }
+        let patterns = [key + ":", "\"\(key)\":", "'\(key)':"]
+        let first = Array(lines[line - 1])
+        if column - 1 < first.count {
+            var depth = 0
+            var i = column
+            while i < first.count {
+                let ch = first[i]
+                if ch == "{" || ch == "[" { depth += 1 }
+                if ch == "}" || ch == "]" { if depth == 0 { break }; depth -= 1 }
+                if depth == 0, ch == ",", let at = Self.keyStart(first, after: i, patterns) { return (line, at + 1) }
+                i += 1
             }
         }
+        var i = line
+        while i < lines.count {
+            let text = lines[i]
+            i += 1
+            let indent = text.prefix { $0 == " " || $0 == "-" }.count
+            let rest = text.dropFirst(indent)
+            if rest.isEmpty || rest.hasPrefix("#") { continue }
+            if indent + 1 < column { return nil }
+            if indent + 1 == column, patterns.contains(where: { rest.hasPrefix($0) }) { return (i, column) }
+        }
         return nil
+    }
+
+    /// The index of a key after a flow separator at `comma`, skipping spaces.
+    private static func keyStart(_ chars: [Character], after comma: Int, _ patterns: [String]) -> Int? {
+        var j = comma + 1
+        while j < chars.count, chars[j] == " " { j += 1 }
+        let rest = String(chars[j...])
+        return patterns.contains(where: { rest.hasPrefix($0) }) ? j : nil
     }
 
     // MARK: Bytes

@@ -22,6 +22,8 @@ import Testing
         #expect(CivilDate(year: 2024, month: 13, day: 1) == nil)
         #expect(CivilDate(iso: "2024-2-01") == nil)
         #expect(CivilDate(iso: "05/01/2026") == nil)
+        #expect(CivilDate(iso: "2026-+1-05") == nil)
+        #expect(CivilDate(iso: "+026-01-05") == nil)
         #expect(CivilDate(iso: "2024-02-29")?.description == "2024-02-29")
     }
 }

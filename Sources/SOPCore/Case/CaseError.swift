@@ -1,0 +1,69 @@
+/// Why the interpreter refused an action. Nothing is recorded when it throws.
+public enum CaseError: Error, Sendable, Equatable, CustomStringConvertible {
+    case invalidCaseID(String)
+    case unknownCase(String)
+    case caseExists(String)
+    case caseClosed(String)
+    case unknownStep(String, known: [String])
+    case stepNotActive(step: String, active: String?)
+    case wrongRole(step: String, role: String, required: String)
+    case missingInput(step: String, document: String)
+    case missingOutput(step: String, document: String)
+    case unexpectedDocument(step: String, document: String)
+    case outcomeRequired(step: String, options: [String])
+    case unknownOutcome(step: String, outcome: String, options: [String])
+    case outcomeNotAllowed(step: String)
+    case timeBeforeActivation(step: String, activatedAt: Instant)
+    case calendar(CalendarError)
+    case conflict(caseID: String, expected: Int, actual: Int)
+    case definitionMismatch(caseID: String)
+
+    /// A stable code for APIs and scripts.
+    public var code: String {
+        switch self {
+        case .invalidCaseID: "invalid-case-id"
+        case .unknownCase: "unknown-case"
+        case .caseExists: "case-exists"
+        case .caseClosed: "case-closed"
+        case .unknownStep: "unknown-step"
+        case .stepNotActive: "step-not-active"
+        case .wrongRole: "wrong-role"
+        case .missingInput: "missing-input"
+        case .missingOutput: "missing-output"
+        case .unexpectedDocument: "unexpected-document"
+        case .outcomeRequired: "outcome-required"
+        case .unknownOutcome: "unknown-outcome"
+        case .outcomeNotAllowed: "outcome-not-allowed"
+        case .timeBeforeActivation: "time-before-activation"
+        case .calendar: "calendar"
+        case .conflict: "conflict"
+        case .definitionMismatch: "definition-mismatch"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .invalidCaseID(let id):
+            "'\(id)' is not a valid case id (1–64 letters, digits, '-', '_' or '.')"
+        case .unknownCase(let id): "no case '\(id)'"
+        case .caseExists(let id): "case '\(id)' already exists"
+        case .caseClosed(let id): "case '\(id)' is closed; no further action is possible"
+        case .unknownStep(let s, let known): "no step '\(s)' in this SOP (steps: \(known.joined(separator: ", ")))"
+        case .stepNotActive(let s, let active):
+            "step '\(s)' is not active" + (active.map { "; the case is waiting at '\($0)'" } ?? "")
+        case .wrongRole(let s, let role, let required):
+            "role '\(role)' may not complete step '\(s)'; it is performed by '\(required)'"
+        case .missingInput(let s, let d): "step '\(s)' needs document '\(d)', which the case does not have"
+        case .missingOutput(let s, let d): "step '\(s)' must supply document '\(d)' (attach it: --attach \(d)=FILE)"
+        case .unexpectedDocument(let s, let d): "step '\(s)' neither needs nor produces document '\(d)'"
+        case .outcomeRequired(let s, let options): "step '\(s)' is a decision: choose an outcome (\(options.joined(separator: ", ")))"
+        case .unknownOutcome(let s, let o, let options): "step '\(s)' has no outcome '\(o)' (outcomes: \(options.joined(separator: ", ")))"
+        case .outcomeNotAllowed(let s): "step '\(s)' is not a decision and takes no outcome"
+        case .timeBeforeActivation(let s, let at): "step '\(s)' cannot be completed before it was activated (\(at))"
+        case .calendar(let e): "calendar: \(e)"
+        case .conflict(let id, let expected, let actual):
+            "case '\(id)' changed meanwhile (version \(actual), expected \(expected)); reload and try again"
+        case .definitionMismatch(let id): "case '\(id)' runs against another definition of this SOP"
+        }
+    }
+}

@@ -1,0 +1,148 @@
+/// A file attached to a case, stored once by its content address.
+public struct DocumentAttachment: Sendable, Hashable, Codable {
+    /// The SOP document id it stands for (e.g. `telaahan-staf`).
+    public var document: String
+    /// Lowercase hex SHA-256 of the bytes: the content address in the store.
+    public var sha256: String
+    /// The file name as uploaded.
+    public var name: String
+    public var mediaType: String
+    public var size: Int
+
+    public init(document: String, sha256: String, name: String, mediaType: String, size: Int) {
+        self.document = document
+        self.sha256 = sha256
+        self.name = name
+        self.mediaType = mediaType
+        self.size = size
+    }
+}
+
+/// What happened to a case. Events are immutable; a case's state is a fold over them.
+public enum CaseEvent: Sendable, Hashable {
+    public struct Opened: Sendable, Hashable, Codable {
+        public var sopID: String
+        /// Content hash of the resolved definition the case runs against: a later revision of
+        /// the YAML never changes a running case.
+        public var definitionHash: String
+        public var calendarID: String
+        /// When the whole case is due if every step takes its standard time.
+        public var due: Instant?
+    }
+
+    public struct StepActivated: Sendable, Hashable, Codable {
+        public var step: String
+        public var due: Instant?
+        /// 0 the first time, then one more each time the step is reached again by a revision.
+        public var round: Int
+    }
+
+    public struct DocumentAttached: Sendable, Hashable, Codable {
+        /// The step that attached it; nil at the case opening.
+        public var step: String?
+        public var attachment: DocumentAttachment
+    }
+
+    public struct StepCompleted: Sendable, Hashable, Codable {
+        public var step: String
+        public var outcome: String?
+        /// Working time between activation and completion on the agency calendar.
+        public var officeSeconds: Int64
+        public var workingDays: Int
+        /// Nil when the step has no standard time.
+        public var onTime: Bool?
+    }
+
+    public struct SentBack: Sendable, Hashable, Codable {
+        public var from: String
+        public var to: String
+        public var outcome: String
+        /// How many times this decision has now sent the case back.
+        public var round: Int
+    }
+
+    public struct Closed: Sendable, Hashable, Codable {
+        public var step: String
+    }
+
+    public struct Note: Sendable, Hashable, Codable {
+        public var text: String
+    }
+
+    case opened(Opened)
+    case stepActivated(StepActivated)
+    case documentAttached(DocumentAttached)
+    case stepCompleted(StepCompleted)
+    case sentBack(SentBack)
+    case closed(Closed)
+    case note(Note)
+
+    /// The stable name stored with the event.
+    public var type: String {
+        switch self {
+        case .opened: "case-opened"
+        case .stepActivated: "step-activated"
+        case .documentAttached: "document-attached"
+        case .stepCompleted: "step-completed"
+        case .sentBack: "step-sent-back"
+        case .closed: "case-closed"
+        case .note: "note"
+        }
+    }
+}
+
+extension CaseEvent: Codable {
+    private enum Key: String, CodingKey { case type }
+
+    /// `{"type": "step-completed", ...payload fields}`: flat, readable in the database.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(type, forKey: .type)
+        switch self {
+        case .opened(let p): try p.encode(to: encoder)
+        case .stepActivated(let p): try p.encode(to: encoder)
+        case .documentAttached(let p): try p.encode(to: encoder)
+        case .stepCompleted(let p): try p.encode(to: encoder)
+        case .sentBack(let p): try p.encode(to: encoder)
+        case .closed(let p): try p.encode(to: encoder)
+        case .note(let p): try p.encode(to: encoder)
+        }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let type = try decoder.container(keyedBy: Key.self).decode(String.self, forKey: .type)
+        switch type {
+        case "case-opened": self = .opened(try .init(from: decoder))
+        case "step-activated": self = .stepActivated(try .init(from: decoder))
+        case "document-attached": self = .documentAttached(try .init(from: decoder))
+        case "step-completed": self = .stepCompleted(try .init(from: decoder))
+        case "step-sent-back": self = .sentBack(try .init(from: decoder))
+        case "case-closed": self = .closed(try .init(from: decoder))
+        case "note": self = .note(try .init(from: decoder))
+        default:
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown event type '\(type)'"))
+        }
+    }
+}
+
+/// An event as recorded: which case, its position, when, and who.
+public struct RecordedEvent: Sendable, Hashable, Codable {
+    public var caseID: String
+    /// 1-based position in the case's stream; the case version after this event.
+    public var sequence: Int
+    public var at: Instant
+    /// Who acted (an officer's id); never a member of the public's personal data.
+    public var actor: String?
+    /// The role the actor acted in.
+    public var role: String?
+    public var event: CaseEvent
+
+    public init(caseID: String, sequence: Int, at: Instant, actor: String?, role: String?, event: CaseEvent) {
+        self.caseID = caseID
+        self.sequence = sequence
+        self.at = at
+        self.actor = actor
+        self.role = role
+        self.event = event
+    }
+}

@@ -1,0 +1,254 @@
+import Foundation
+import GRDB
+import SOPCore
+
+/// The embedded default store: one SQLite file in WAL mode, an append-only events table,
+/// content-addressed documents, definitions by hash and a `cases` read model.
+public final class SQLiteCaseStore: CaseStore {
+    let writer: any DatabaseWriter
+    let path: String
+
+    /// Opens (creating if needed) the database at `path`. Refuses, without writing, a file that
+    /// is not SQLite or that a newer version of sop-engine has migrated.
+    public init(path: String) throws {
+        self.path = path
+        var config = Configuration()
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        config.busyMode = .timeout(5)
+        do {
+            if FileManager.default.fileExists(atPath: path) {
+                try Self.checkHeader(path)
+            }
+            let pool = try DatabasePool(path: path, configuration: config)
+            try Self.prepare(pool, path: path)
+            writer = pool
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw StoreError.notADatabase(path)
+        } catch {
+            throw StoreError.unavailable(path, reason: "\(error)")
+        }
+    }
+
+    /// An in-memory store, for tests and benchmarks.
+    public init() throws {
+        path = ":memory:"
+        let queue = try DatabaseQueue()
+        try Self.prepare(queue, path: path)
+        writer = queue
+    }
+
+    /// A non-empty file must start with the SQLite header; checked before SQLite touches it.
+    static func checkHeader(_ path: String) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw StoreError.unavailable(path, reason: "the file cannot be read")
+        }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 16)) ?? Data()
+        if !head.isEmpty && head != Data("SQLite format 3\u{0}".utf8) { throw StoreError.notADatabase(path) }
+    }
+
+    static func prepare(_ writer: any DatabaseWriter, path: String) throws {
+        let migrator = Self.migrator
+        let superseded = try writer.read { db in try migrator.hasBeenSuperseded(db) }
+        if superseded {
+            let applied = try writer.read { db in try migrator.appliedIdentifiers(db) }
+            throw StoreError.newerSchema(path, unknownMigrations: applied.subtracting(migrator.migrations).sorted())
+        }
+        try migrator.migrate(writer)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1-cases") { db in
+            try db.create(table: "definition") { t in
+                t.primaryKey("hash", .text)
+                t.column("sop_id", .text).notNull()
+                t.column("json", .blob).notNull()
+            }
+            try db.create(table: "calendar") { t in
+                t.primaryKey("id", .text)
+                t.column("json", .blob).notNull()
+            }
+            try db.create(table: "event") { t in
+                t.column("case_id", .text).notNull()
+                t.column("seq", .integer).notNull()
+                t.column("at", .integer).notNull()
+                t.column("type", .text).notNull()
+                t.column("actor", .text)
+                t.column("role", .text)
+                t.column("payload", .blob).notNull()
+                t.primaryKey(["case_id", "seq"])
+            }
+            try db.create(table: "document") { t in
+                t.primaryKey("sha256", .text)
+                t.column("media_type", .text).notNull()
+                t.column("size", .integer).notNull()
+                t.column("bytes", .blob).notNull()
+            }
+            try db.create(table: "case_summary") { t in
+                t.primaryKey("case_id", .text)
+                t.column("sop_id", .text).notNull()
+                t.column("definition_hash", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("active_step", .text)
+                t.column("active_role", .text)
+                t.column("active_due", .integer)
+                t.column("opened_at", .integer).notNull()
+                t.column("closed_at", .integer)
+                t.column("due", .integer)
+                t.column("version", .integer).notNull()
+                t.column("revision_rounds", .integer).notNull()
+            }
+            try db.create(index: "case_summary_queue", on: "case_summary", columns: ["status", "active_role", "active_due"])
+            // The event log is append-only: the database refuses changes to recorded events.
+            try db.execute(sql: """
+                CREATE TRIGGER event_no_update BEFORE UPDATE ON event BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+                CREATE TRIGGER event_no_delete BEFORE DELETE ON event BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+                """)
+        }
+        return m
+    }
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }()
+
+    // MARK: Definitions and calendars
+
+    public func saveDefinition(_ definition: SOPDefinition, hash: String) throws {
+        let json = try Self.encoder.encode(definition)
+        try writer.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO definition (hash, sop_id, json) VALUES (?, ?, ?)",
+                           arguments: [hash, definition.id, json])
+        }
+    }
+
+    public func definition(hash: String) throws -> SOPDefinition? {
+        let data = try writer.read { db in try Data.fetchOne(db, sql: "SELECT json FROM definition WHERE hash = ?", arguments: [hash]) }
+        return try data.map { try decode(SOPDefinition.self, $0, "definition \(hash)") }
+    }
+
+    public func saveCalendar(_ calendar: CalendarDefinition) throws {
+        let json = try Self.encoder.encode(calendar)
+        try writer.write { db in
+            try db.execute(sql: "INSERT INTO calendar (id, json) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET json = excluded.json",
+                           arguments: [calendar.id, json])
+        }
+    }
+
+    public func calendar(id: String) throws -> CalendarDefinition? {
+        let data = try writer.read { db in try Data.fetchOne(db, sql: "SELECT json FROM calendar WHERE id = ?", arguments: [id]) }
+        return try data.map { try decode(CalendarDefinition.self, $0, "calendar \(id)") }
+    }
+
+    // MARK: Events
+
+    public func append(_ events: [RecordedEvent], expectedVersion: Int, summary: CaseSummary) throws {
+        try appendBatch([(events, expectedVersion, summary)])
+    }
+
+    public func appendBatch(_ batch: [(events: [RecordedEvent], expectedVersion: Int, summary: CaseSummary)]) throws {
+        let encoded = try batch.map { item in try item.events.map { ($0, try Self.encoder.encode($0.event)) } }
+        try writer.write { db in
+            for (item, events) in zip(batch, encoded) {
+                let current = try Int.fetchOne(db, sql: "SELECT version FROM case_summary WHERE case_id = ?",
+                                               arguments: [item.summary.caseID]) ?? 0
+                guard current == item.expectedVersion else {
+                    if item.expectedVersion == 0 { throw CaseError.caseExists(item.summary.caseID) }
+                    throw CaseError.conflict(caseID: item.summary.caseID, expected: item.expectedVersion, actual: current)
+                }
+                for (e, payload) in events {
+                    try db.execute(sql: "INSERT INTO event (case_id, seq, at, type, actor, role, payload) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                   arguments: [e.caseID, e.sequence, e.at.secondsSinceEpoch, e.event.type, e.actor, e.role, payload])
+                }
+                let s = item.summary
+                try db.execute(sql: """
+                    INSERT INTO case_summary (case_id, sop_id, definition_hash, status, active_step, active_role, active_due,
+                                              opened_at, closed_at, due, version, revision_rounds)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(case_id) DO UPDATE SET status = excluded.status, active_step = excluded.active_step,
+                        active_role = excluded.active_role, active_due = excluded.active_due, closed_at = excluded.closed_at,
+                        version = excluded.version, revision_rounds = excluded.revision_rounds
+                    """, arguments: [s.caseID, s.sopID, s.definitionHash, s.status.rawValue, s.activeStep, s.activeRole,
+                                     s.activeDue?.secondsSinceEpoch, s.openedAt.secondsSinceEpoch, s.closedAt?.secondsSinceEpoch,
+                                     s.due?.secondsSinceEpoch, s.version, s.revisionRounds])
+            }
+        }
+    }
+
+    public func events(caseID: String) throws -> [RecordedEvent] {
+        let rows = try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT seq, at, actor, role, payload FROM event WHERE case_id = ? ORDER BY seq", arguments: [caseID])
+        }
+        return try rows.map { row in
+            let payload: Data = row["payload"]
+            return RecordedEvent(caseID: caseID, sequence: row["seq"], at: Instant(secondsSinceEpoch: row["at"]),
+                                 actor: row["actor"], role: row["role"],
+                                 event: try decode(CaseEvent.self, payload, "event \(caseID)#\(row["seq"] as Int)"))
+        }
+    }
+
+    public func summary(caseID: String) throws -> CaseSummary? {
+        try writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM case_summary WHERE case_id = ?", arguments: [caseID]).map(Self.summary)
+        }
+    }
+
+    public func cases(_ query: CaseQuery) throws -> [CaseSummary] {
+        var sql = "SELECT * FROM case_summary WHERE 1 = 1"
+        var args: [(any DatabaseValueConvertible)?] = []
+        if let status = query.status { sql += " AND status = ?"; args.append(status.rawValue) }
+        if let role = query.role { sql += " AND active_role = ?"; args.append(role) }
+        if let now = query.overdueAt { sql += " AND status = 'open' AND active_due < ?"; args.append(now.secondsSinceEpoch) }
+        sql += " ORDER BY opened_at, case_id LIMIT ?"
+        args.append(query.limit)
+        return try writer.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(Self.summary)
+        }
+    }
+
+    public func caseIDs() throws -> [String] {
+        try writer.read { db in try String.fetchAll(db, sql: "SELECT case_id FROM case_summary ORDER BY case_id") }
+    }
+
+    static func summary(_ row: Row) -> CaseSummary {
+        func instant(_ column: String) -> Instant? { (row[column] as Int64?).map(Instant.init(secondsSinceEpoch:)) }
+        return CaseSummary(caseID: row["case_id"], sopID: row["sop_id"], definitionHash: row["definition_hash"],
+                           status: CaseState.Status(rawValue: row["status"]) ?? .open,
+                           activeStep: row["active_step"], activeRole: row["active_role"], activeDue: instant("active_due"),
+                           openedAt: Instant(secondsSinceEpoch: row["opened_at"]), closedAt: instant("closed_at"),
+                           due: instant("due"), version: row["version"], revisionRounds: row["revision_rounds"])
+    }
+
+    // MARK: Documents
+
+    public func putDocument(_ bytes: [UInt8], mediaType: String) throws -> String {
+        let sha = SHA256.hex(bytes)
+        try writer.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO document (sha256, media_type, size, bytes) VALUES (?, ?, ?, ?)",
+                           arguments: [sha, mediaType, bytes.count, Data(bytes)])
+        }
+        return sha
+    }
+
+    public func document(sha256: String) throws -> [UInt8]? {
+        try writer.read { db in try Data.fetchOne(db, sql: "SELECT bytes FROM document WHERE sha256 = ?", arguments: [sha256]) }
+            .map { [UInt8]($0) }
+    }
+
+    /// Number of stored documents (distinct contents).
+    public func documentCount() throws -> Int {
+        try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM document") ?? 0 }
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, _ data: Data, _ what: String) throws -> T {
+        do { return try JSONDecoder().decode(type, from: data) } catch { throw StoreError.corrupt("\(what): \(error)") }
+    }
+}
+
