@@ -5,7 +5,8 @@
 // Targets, from the inside out (dependencies point inwards only):
 //   SOPCore    plain Sendable value types, no I/O: diagnostics, the SOP model,
 //              semantic validation, durations, working-time calendars.
-//   SOPLoader  YAML (Yams) -> SOPCore values, with file:line:column on every problem.
+//   SOPLoader  YAML (libyaml's event stream, system libyaml-dev) -> SOPCore values, with
+//              file:line:column on every problem.
 //   SOPStore   cases, events and documents in SQLite (GRDB), behind the CaseStore protocol.
 //   SOPCLI     the `sop` commands (swift-argument-parser); `sop` is a thin main.
 // Networking (Hummingbird, postgres-nio) will live in their own targets so the core
@@ -22,16 +23,16 @@ let package = Package(
         .library(name: "SOPStore", targets: ["SOPStore"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         .target(name: "SOPCore"),
+        .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .target(
             name: "SOPLoader",
-            dependencies: ["SOPCore", .product(name: "Yams", package: "Yams")]
+            dependencies: ["SOPCore", "CLibYAML"]
         ),
         .target(
             name: "SOPStore",

@@ -39,6 +39,7 @@ struct InputHasErrors: Error {}
 extension ParsableCommand {
     /// Prints `diagnostics` compiler-style on standard error.
     func printDiagnostics(_ diagnostics: [Diagnostic], text: String?) {
+        guard !diagnostics.isEmpty else { return }
         let lines = text.map { $0.sourceLines }
         for d in diagnostics { Console.current.err(d.rendered(sourceLines: lines)) }
     }

@@ -50,21 +50,22 @@ public enum CalendarLoader {
         let decoded = decoder.decode(root)
         diagnostics += decoder.d.diagnostics
         guard var file = decoded else { return nil }
+        let map = SourceMap(file: path, root: root)
         let canonical = URL(fileURLWithPath: path).standardizedFileURL.path
         for (i, h) in file.holidays.enumerated() {
             if let years = file.years ?? nil, !years.contains(h.date.year) {
                 diagnostics.append(Diagnostic(.calendarContents, "holiday \(h.date) lies outside the years \(years.lowerBound)–\(years.upperBound)",
-                                              at: decoder.d.map.location(of: "holidays[\(i)].date"), hint: "extend `years` or remove it"))
+                                              at: map.location(of: "holidays[\(i)].date"), hint: "extend `years` or remove it"))
             }
             if let j = file.holidays[..<i].firstIndex(where: { $0.date == h.date }) {
                 diagnostics.append(Diagnostic(.calendarContents, "\(h.date) is listed twice (also as '\(file.holidays[j].name)')",
-                                              at: decoder.d.map.location(of: "holidays[\(i)].date"), hint: "keep one entry per date"))
+                                              at: map.location(of: "holidays[\(i)].date"), hint: "keep one entry per date"))
             }
         }
         guard let base = file.extends else { return file }
         let basePath = (base.hasPrefix("/") ? URL(fileURLWithPath: base)
             : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(base)).standardizedFileURL.path
-        let at = decoder.d.map.location(of: "extends")
+        let at = map.location(of: "extends")
         if chain.contains(basePath) || basePath == canonical {
             diagnostics.append(Diagnostic(.calendarExtends, "`extends` forms a cycle: \((chain + [canonical, basePath]).map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: " → "))",
                                           at: at, hint: "a calendar cannot extend itself, directly or through others"))

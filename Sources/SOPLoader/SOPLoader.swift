@@ -23,6 +23,11 @@ public enum SOPLoader {
         return load(parsed: read, file: displayPath ?? path, directory: directory(of: path))
     }
 
+    /// Loads many files on all cores; results in the order of `paths`.
+    public static func loadAll(paths: [String]) -> [Result] {
+        paths.concurrentMap { load(path: $0) }
+    }
+
     public static func load(text: String, file: String = "<input>") -> Result {
         finish(YAMLReader.parse(text: text, file: file), file: file)
     }
@@ -69,10 +74,11 @@ public enum SOPLoader {
         var decoder = SOPDecoder(file: file)
         let definition = decoder.decode(root)
         var diagnostics = decoder.d.diagnostics
+        let map = SourceMap(file: file, root: root)
         if let definition {
-            diagnostics += SemanticValidator().validate(definition, sourceMap: decoder.d.map)
+            diagnostics += SemanticValidator().validate(definition, sourceMap: map)
         }
-        return Result(file: file, definition: definition, sourceMap: decoder.d.map,
+        return Result(file: file, definition: definition, sourceMap: map,
                       diagnostics: diagnostics.sortedForOutput(), text: read.text)
     }
 }

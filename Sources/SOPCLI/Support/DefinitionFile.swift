@@ -4,7 +4,7 @@ import SOPLoader
 
 /// Any file `sop validate` understands, told apart by its `format` field.
 enum DefinitionFile {
-    struct Loaded {
+    struct Loaded: Sendable {
         var kind: String?
         var diagnostics: [Diagnostic]
         var text: String?

@@ -259,30 +259,42 @@ extension SemanticValidator {
         mutating func checkDocumentFlow() {
             let n = sop.steps.count
             guard n > 0, let start = sop.steps.firstIndex(where: { $0.kind == .start }) else { return }
-            let given = Set(sop.documents.filter { $0.origin != .step }.map(\.id))
-            let all = Set(sop.documents.map(\.id)).union(sop.steps.flatMap { $0.outputs.map(\.document) })
+            // Documents as bit positions: the fixed points below are set algebra on words.
+            var index: [String: Int] = [:]
+            for d in sop.documents where index[d.id] == nil { index[d.id] = index.count }
+            for step in sop.steps { for r in step.outputs where index[r.document] == nil { index[r.document] = index.count } }
+            let width = index.count
+            func set(_ ids: some Sequence<String>) -> BitSet {
+                var b = BitSet(width: width)
+                for id in ids { if let i = index[id] { b.insert(i) } }
+                return b
+            }
+            let given = set(sop.documents.filter { $0.origin != .step }.map(\.id))
+            let always = sop.steps.map { set($0.outputs.filter { !$0.isConditional }.map(\.document)) }
+            let maybe = sop.steps.map { set($0.outputs.map(\.document)) }
             var preds = [[Int]](repeating: [], count: n)
             for i in 0..<n { for j in successors(i) { preds[j].append(i) } }
             // Must-analysis: available before step i on every path.
-            var before = [Set<String>](repeating: all, count: n)
+            var before = [BitSet](repeating: BitSet(width: width, full: true), count: n)
             before[start] = given
             var changed = true
             while changed {
                 changed = false
                 for i in 0..<n where i != start {
-                    let incoming = preds[i].map { before[$0].union(sop.steps[$0].outputs.filter { !$0.isConditional }.map(\.document)) }
-                    let value = incoming.isEmpty ? given : incoming.dropFirst().reduce(incoming[0]) { $0.intersection($1) }
+                    var value = preds[i].isEmpty ? given : BitSet(width: width, full: true)
+                    for p in preds[i] { value.formIntersection(before[p].union(always[p])) }
                     if value != before[i] { before[i] = value; changed = true }
                 }
             }
             // May-analysis: produced by some step that can run before step i.
-            var mayBefore = [Set<String>](repeating: given, count: n)
+            var mayBefore = [BitSet](repeating: given, count: n)
             changed = true
             while changed {
                 changed = false
                 for i in 0..<n {
+                    let out = mayBefore[i].union(maybe[i])
                     for j in successors(i) {
-                        let value = mayBefore[j].union(mayBefore[i]).union(sop.steps[i].outputs.map(\.document))
+                        let value = mayBefore[j].union(out)
                         if value != mayBefore[j] { mayBefore[j] = value; changed = true }
                     }
                 }
@@ -291,7 +303,8 @@ extension SemanticValidator {
             // Unreachable steps are reported once, as unreachable; their inputs mean nothing.
             for (i, step) in sop.steps.enumerated() where reached[i] {
                 for (j, ref) in step.inputs.enumerated() where documentIDs.contains(ref.document) {
-                    let ok = ref.isConditional ? mayBefore[i].contains(ref.document) : before[i].contains(ref.document)
+                    let bit = index[ref.document]!
+                    let ok = ref.isConditional ? mayBefore[i].contains(bit) : before[i].contains(bit)
                     guard !ok else { continue }
                     let name = sop.document(ref.document)?.name ?? ref.document
                     let producers = sop.steps.filter { $0.outputs.contains { $0.document == ref.document } }.map { "\($0.number)" }

@@ -17,7 +17,7 @@ struct CalendarFile {
 struct CalendarDecoder {
     var d: NodeDecoder
 
-    init(file: String) { d = NodeDecoder(file: file) }
+    init(file: String) { d = NodeDecoder() }
 
     static let format = "sop-calendar/v1"
 
@@ -53,16 +53,16 @@ struct CalendarDecoder {
             var days: [[OfficeInterval]] = []
             for name in OfficeHours.weekdayNames {
                 let p = "officeHours.\(name)"
-                let intervals = d.list(week[name], p, what: name) { d, n, q in Self.interval(&d, n, q) } ?? []
+                let intervals = d.list(week[name], p, what: name) { d, n, q in Self.interval(&d, n, q).map { ($0, n.location) } } ?? []
                 var previousEnd = -1
-                for (i, iv) in intervals.enumerated() {
+                for (iv, location) in intervals {
                     if iv.start < previousEnd {
                         d.report(.officeHours, "office hours of \(name) overlap or are out of order",
-                                 at: d.map.location(of: "\(p)[\(i)]")!, hint: "list the intervals from morning to evening without overlap")
+                                 at: location, hint: "list the intervals from morning to evening without overlap")
                     }
                     previousEnd = iv.end
                 }
-                days.append(intervals)
+                days.append(intervals.map(\.0))
             }
             if days.count == 7 { hours = OfficeHours(days: days) }
         }
@@ -78,7 +78,7 @@ struct CalendarDecoder {
         } ?? []
         guard let id, let name else { return nil }
         return CalendarFile(id: id, name: name, extends: extends, timeZone: zone,
-                            timeZoneLocation: d.map.location(of: "timeZone"), years: years,
+                            timeZoneLocation: f["timeZone"]?.location, years: years,
                             officeHours: hours, holidays: holidays, source: source)
     }
 

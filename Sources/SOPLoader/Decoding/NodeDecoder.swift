@@ -1,44 +1,40 @@
 import SOPCore
 
-/// Reads typed values out of a ``YAMLValue`` tree, recording each value's position in a
-/// ``SourceMap`` and collecting a diagnostic for every mismatch instead of stopping.
+/// Reads typed values out of a ``YAMLValue`` tree, collecting a diagnostic for every
+/// mismatch instead of stopping. Paths are autoclosures: built only for a message.
 ///
 /// The structural rules here mirror `schemas/sop.schema.json`; CI checks that the two
 /// agree on the corpus of broken files.
 struct NodeDecoder {
     var diagnostics: [Diagnostic] = []
-    var map: SourceMap
 
-    init(file: String) { map = SourceMap(file: file) }
+    init() {}
 
     mutating func report(_ rule: Rule, _ message: String, at location: SourceLocation, hint: String? = nil) {
         diagnostics.append(Diagnostic(rule, message, at: location, hint: hint))
     }
 
     /// A mapping's entries, after checking for missing and unknown keys.
-    mutating func fields(_ node: YAMLValue, _ path: String, what: String,
-                         required: [String], optional: [String]) -> [String: YAMLValue]? {
-        map.record(value: path, at: node.location)
+    mutating func fields(_ node: YAMLValue, _ path: @autoclosure () -> String, what: String,
+                         required: [String], optional: [String]) -> Fields? {
         guard case .mapping(let entries, let location) = node else {
             report(.wrongType, "\(what) must be a mapping, not \(node.typeDescription)", at: node.location,
                    hint: "write it as `key: value` lines indented under its name")
             return nil
         }
-        let known = required + optional
-        var result: [String: YAMLValue] = [:]
+        var result = Fields()
         for entry in entries {
-            let childPath = path.isEmpty ? entry.key : "\(path).\(entry.key)"
-            map.record(key: childPath, at: entry.keyLocation)
-            if known.contains(entry.key) {
-                result[entry.key] = entry.value
+            if required.contains(entry.key) || optional.contains(entry.key) {
+                result.entries.append(entry)
             } else {
+                let known = required + optional
                 report(.unknownKey, "unknown field '\(entry.key)' in \(what)", at: entry.keyLocation,
                        hint: closestMatch(to: entry.key, in: known).map { "did you mean '\($0)'?" }
                            ?? "allowed fields: \(known.joined(separator: ", "))")
             }
         }
-        for key in required where result[key] == nil {
-            report(.missingKey, "\(what)\(path.hasSuffix("]") ? " (\(path))" : "") is missing required field '\(key)'", at: location,
+        for key in required where !result.entries.contains(where: { $0.key == key }) {
+            report(.missingKey, "\(what)\(path().hasSuffix("]") ? " (\(path()))" : "") is missing required field '\(key)'", at: location,
                    hint: "add `\(key):`")
         }
         return result
@@ -46,9 +42,8 @@ struct NodeDecoder {
 
     /// Non-empty text. An unquoted number or boolean is not text (as in the JSON Schema);
     /// an unquoted date is, since YAML 1.2 core has no date type.
-    mutating func string(_ node: YAMLValue?, _ path: String, what: String) -> String? {
+    mutating func string(_ node: YAMLValue?, _ path: @autoclosure () -> String, what: String) -> String? {
         guard let node else { return nil }
-        map.record(value: path, at: node.location)
         guard case .scalar(let text, .string, let location) = node else {
             report(.wrongType, "\(what) must be text, not \(node.typeDescription)", at: node.location,
                    hint: node.isNull ? "give it a value" : node.isScalar ? "put the value in quotes" : nil)
@@ -61,8 +56,8 @@ struct NodeDecoder {
         return text
     }
 
-    mutating func id(_ node: YAMLValue?, _ path: String, what: String) -> String? {
-        guard let text = string(node, path, what: what) else { return nil }
+    mutating func id(_ node: YAMLValue?, _ path: @autoclosure () -> String, what: String) -> String? {
+        guard let text = string(node, path(), what: what) else { return nil }
         guard Self.isID(text) else {
             report(.invalidFormat, "\(what) '\(text)' is not a valid id", at: node!.location,
                    hint: "use lowercase letters, digits and '-', starting with a letter or digit (e.g. `catat-aduan`)")
@@ -80,9 +75,8 @@ struct NodeDecoder {
         ("a"..."z").contains(c) || ("0"..."9").contains(c)
     }
 
-    mutating func int(_ node: YAMLValue?, _ path: String, what: String) -> Int? {
+    mutating func int(_ node: YAMLValue?, _ path: @autoclosure () -> String, what: String) -> Int? {
         guard let node else { return nil }
-        map.record(value: path, at: node.location)
         if case .scalar(let text, .float, _) = node, let d = Double(text), d == d.rounded(), abs(d) < 1e15 {
             return Int(d) // 5.0 is a whole number, as JSON Schema's `integer` agrees
         }
@@ -97,9 +91,8 @@ struct NodeDecoder {
         return value
     }
 
-    mutating func bool(_ node: YAMLValue?, _ path: String, what: String) -> Bool? {
+    mutating func bool(_ node: YAMLValue?, _ path: @autoclosure () -> String, what: String) -> Bool? {
         guard let node else { return nil }
-        map.record(value: path, at: node.location)
         guard case .scalar(let text, .bool, _) = node else {
             report(.wrongType, "\(what) must be true or false, not \(node.typeDescription)", at: node.location)
             return nil
@@ -107,12 +100,11 @@ struct NodeDecoder {
         return ["true", "True", "TRUE"].contains(text)
     }
 
-    mutating func date(_ node: YAMLValue?, _ path: String, what: String) -> CivilDate? {
+    mutating func date(_ node: YAMLValue?, _ path: @autoclosure () -> String, what: String) -> CivilDate? {
         guard let node, !node.isNull else {
-            if let node { map.record(value: path, at: node.location) }
             return nil
         }
-        guard let text = string(node, path, what: what) else { return nil }
+        guard let text = string(node, path(), what: what) else { return nil }
         guard let date = CivilDate(iso: text) else {
             report(.invalidFormat, "\(what) '\(text)' is not a date", at: node.location,
                    hint: "write dates as YYYY-MM-DD, e.g. 2023-03-31")
@@ -121,9 +113,9 @@ struct NodeDecoder {
         return date
     }
 
-    mutating func word<E: RawRepresentable & CaseIterable>(_ node: YAMLValue?, _ path: String, what: String,
+    mutating func word<E: RawRepresentable & CaseIterable>(_ node: YAMLValue?, _ path: @autoclosure () -> String, what: String,
                                                            as type: E.Type) -> E? where E.RawValue == String {
-        guard let text = string(node, path, what: what) else { return nil }
+        guard let text = string(node, path(), what: what) else { return nil }
         if let value = E(rawValue: text) { return value }
         let allowed = E.allCases.map(\.rawValue)
         report(.invalidValue, "\(what) '\(text)' is not one of: \(allowed.joined(separator: ", "))", at: node!.location,
@@ -131,10 +123,9 @@ struct NodeDecoder {
         return nil
     }
 
-    mutating func list<T>(_ node: YAMLValue?, _ path: String, what: String,
+    mutating func list<T>(_ node: YAMLValue?, _ path: @autoclosure () -> String, what: String,
                           item: (inout NodeDecoder, YAMLValue, String) -> T?) -> [T]? {
         guard let node else { return nil }
-        map.record(value: path, at: node.location)
         guard case .sequence(let items, _) = node else {
             report(.wrongType, "\(what) must be a list, not \(node.typeDescription)", at: node.location,
                    hint: "write each item on its own line starting with '- '")
@@ -142,13 +133,22 @@ struct NodeDecoder {
         }
         var result: [T] = []
         for (i, child) in items.enumerated() {
-            if let value = item(&self, child, "\(path)[\(i)]") { result.append(value) }
+            if let value = item(&self, child, "\(path())[\(i)]") { result.append(value) }
         }
         return result
     }
 
-    mutating func strings(_ node: YAMLValue?, _ path: String, what: String) -> [String] {
-        list(node, path, what: what) { d, n, p in d.string(n, p, what: "an item of \(what)") } ?? []
+    mutating func strings(_ node: YAMLValue?, _ path: @autoclosure () -> String, what: String) -> [String] {
+        list(node, path(), what: what) { d, n, p in d.string(n, p, what: "an item of \(what)") } ?? []
+    }
+}
+
+/// The known entries of a mapping; a handful each, so a linear search beats hashing.
+struct Fields {
+    var entries: [YAMLValue.Entry] = []
+
+    subscript(key: String) -> YAMLValue? {
+        entries.first { $0.key == key }?.value
     }
 }
 

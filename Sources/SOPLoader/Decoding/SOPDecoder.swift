@@ -7,7 +7,7 @@ import SOPCore
 struct SOPDecoder {
     var d: NodeDecoder
 
-    init(file: String) { d = NodeDecoder(file: file) }
+    init(file: String) { d = NodeDecoder() }
 
     mutating func decode(_ root: YAMLValue) -> SOPDefinition? {
         guard let f = d.fields(root, "", what: "the SOP file",
@@ -159,7 +159,6 @@ struct SOPDecoder {
             guard let f = d.fields(node, p, what: "a document use", required: ["document", "when"], optional: []) else { return nil }
             let doc = d.id(f["document"], "\(p).document", what: "document")
             let when = d.string(f["when"], "\(p).when", what: "condition")
-            if let docNode = f["document"] { d.map.record(value: p, at: docNode.location) }
             guard let doc else { return nil }
             return DocumentRef(doc, condition: when)
         }
@@ -168,7 +167,6 @@ struct SOPDecoder {
 }
 
 func decodeProvenance(_ d: inout NodeDecoder, _ node: YAMLValue, _ path: String) -> [String: Provenance] {
-    d.map.record(value: path, at: node.location)
     guard case .mapping(let entries, _) = node else {
         d.report(.wrongType, "provenance must be a mapping of field name to mark, not \(node.typeDescription)",
                  at: node.location)
@@ -177,7 +175,6 @@ func decodeProvenance(_ d: inout NodeDecoder, _ node: YAMLValue, _ path: String)
     var result: [String: Provenance] = [:]
     for entry in entries {
         let p = "\(path).\(entry.key)"
-        d.map.record(key: p, at: entry.keyLocation)
         guard let f = d.fields(entry.value, p, what: "a provenance mark", required: ["status", "reason"], optional: [])
         else { continue }
         let status = d.word(f["status"], "\(p).status", what: "provenance status", as: Provenance.Status.self)

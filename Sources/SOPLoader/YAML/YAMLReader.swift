@@ -1,6 +1,5 @@
 import Foundation
 import SOPCore
-import Yams
 
 /// Reads a YAML file into a ``YAMLValue`` tree, turning every way a file can be broken
 /// (unreadable, binary, huge, tabs, bad syntax, duplicate keys) into a located diagnostic.
@@ -9,20 +8,6 @@ public enum YAMLReader {
     public static let maximumFileSize = 1 << 20
     /// Nodes after expanding aliases; guards against "billion laughs" documents.
     public static let maximumNodeCount = 200_000
-
-    /// YAML 1.2 core schema: `yes`, `on` and `07:30` stay text, as in the JSON Schema
-    /// validators (which read YAML 1.2), so the loader and the schema see the same types.
-    static let resolver: Resolver = {
-        do {
-            return try Resolver.basic
-                .appending(.bool, "^(?:true|True|TRUE|false|False|FALSE)$")
-                .appending(.int, "^(?:[-+]?[0-9]+)$")
-                .appending(.float, "^(?:[-+]?(?:\\.[0-9]+|[0-9]+(?:\\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$")
-                .appending(.null, "^(?:~|null|Null|NULL|)$")
-        } catch {
-            preconditionFailure("invalid built-in YAML resolver pattern: \(error)")
-        }
-    }()
 
     public struct Result: Sendable {
         public var root: YAMLValue?
@@ -59,134 +44,69 @@ public enum YAMLReader {
                            at: start, hint: "an SOP file is a few kilobytes; is this the right file?"),
             ])
         }
-        if let bad = firstNonTextByte(data) {
+        // Fast path: valid UTF-8 without NUL bytes; the slow scan only locates the fault.
+        let hasNUL = data.withUnsafeBytes { $0.baseAddress.map { memchr($0, 0, data.count) != nil } ?? false }
+        guard !hasNUL, let text = String(validating: data, as: UTF8.self) else {
+            let bad = firstNonTextByte(data) ?? (0, "the file is not valid UTF-8 text")
             return Result(root: nil, text: nil, diagnostics: [
                 Diagnostic(.notText, bad.reason, at: location(ofByte: bad.offset, in: data, file: file),
                            hint: "SOP files are UTF-8 text; save the file as UTF-8"),
             ])
         }
-        let text = String(decoding: data, as: UTF8.self)
         return parse(text: text, file: file)
     }
 
+
     /// Parses text.
     public static func parse(text: String, file: String) -> Result {
-        let node: Node?
+        var composer = YAMLComposer(file: file, maximumNodes: maximumNodeCount)
+        let root: YAMLValue?
         do {
-            node = try Yams.compose(yaml: text, resolver)
+            root = try composer.compose(text)
         } catch {
             return Result(root: nil, text: text, diagnostics: [diagnostic(for: error, text: text, file: file)])
         }
-        let isEmptyDocument: Bool = {
-            guard case .scalar(let sc)? = node else { return false }
-            return sc.string.isEmpty && sc.style == .plain
+        let isEmpty: Bool = {
+            guard let root else { return true }
+            if case .scalar("", .null, _) = root { return true }
+            return false
         }()
-        guard let node, !isEmptyDocument else {
+        guard let root, !isEmpty else {
             return Result(root: nil, text: text, diagnostics: [
                 Diagnostic(.emptyFile, "the file holds no YAML document", at: SourceLocation(file: file, line: 1, column: 1),
                            hint: "start from an existing file in sops/"),
             ])
         }
-        var budget = maximumNodeCount
-        guard let value = convert(node, file: file, budget: &budget) else {
-            return Result(root: nil, text: text, diagnostics: [
-                Diagnostic(.fileTooLarge, "the document expands to more than \(maximumNodeCount) nodes (aliases?)",
-                           at: SourceLocation(file: file, line: 1, column: 1), hint: "write the values out instead of using aliases"),
-            ])
-        }
-        return Result(root: value, text: text, diagnostics: [])
-    }
-
-    // MARK: Conversion
-
-    static func convert(_ node: Node, file: String, budget: inout Int) -> YAMLValue? {
-        budget -= 1
-        guard budget >= 0 else { return nil }
-        let mark = node.mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) }
-            ?? SourceLocation(file: file, line: 1, column: 1)
-        switch node {
-        case .scalar(let s):
-            return .scalar(s.string, kind(of: s), mark)
-        case .mapping(let m):
-            var entries: [YAMLValue.Entry] = []
-            var merged: [YAMLValue.Entry] = []
-            for (k, v) in m {
-                guard let value = convert(v, file: file, budget: &budget) else { return nil }
-                let keyMark = k.mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) } ?? mark
-                // A merge key (`<<: *base`) copies the entries of the mapping(s) it names,
-                // as YAML tools widely do; keys written here win over merged ones.
-                if k.string == "<<", case .plain = k.scalar?.style {
-                    switch value {
-                    case .mapping(let more, _): merged += more; continue
-                    case .sequence(let items, _) where items.allSatisfy({ if case .mapping = $0 { true } else { false } }):
-                        for case .mapping(let more, _) in items { merged += more }
-                        continue
-                    default: break
-                    }
-                }
-                entries.append(.init(key: k.string ?? "\(k)", keyLocation: keyMark, value: value))
-            }
-            var keys = Set(entries.map(\.key))
-            for e in merged where keys.insert(e.key).inserted { entries.append(e) }
-            return .mapping(entries, mark)
-        case .sequence(let seq):
-            var items: [YAMLValue] = []
-            for v in seq {
-                guard let value = convert(v, file: file, budget: &budget) else { return nil }
-                items.append(value)
-            }
-            return .sequence(items, mark)
-        case .alias:
-            return .scalar("", .null, mark)
-        }
-    }
-
-    static func kind(of scalar: Node.Scalar) -> YAMLValue.ScalarKind {
-        // Quoted scalars are always text, whatever they look like.
-        if scalar.style == .singleQuoted || scalar.style == .doubleQuoted || scalar.style == .literal || scalar.style == .folded {
-            return .string
-        }
-        switch resolver.resolveTag(of: .scalar(scalar)) {
-        case .null: return .null
-        case .bool: return .bool
-        case .int: return .int
-        case .float: return .float
-        default: return .string
-        }
+        return Result(root: root, text: text, diagnostics: [])
     }
 
     // MARK: Errors
 
-    static func diagnostic(for error: Error, text: String, file: String) -> Diagnostic {
-        let lines = text.sourceLines
-        if let mark = errorMark(error), let tab = indentationTab(onLine: mark.line, in: lines) {
-            return Diagnostic(.tabIndentation, "tab character used for indentation",
-                              at: SourceLocation(file: file, line: tab.line, column: tab.column),
-                              hint: "YAML indents with spaces only; replace the tab with spaces")
-        }
-        guard let yamlError = error as? YamlError else {
-            return Diagnostic(.yamlSyntax, "\(error)", at: SourceLocation(file: file, line: 1, column: 1))
-        }
-        switch yamlError {
-        case .scanner(let context, let problem, let mark, _),
-             .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+    static func diagnostic(for failure: YAMLComposer.Failure, text: String, file: String) -> Diagnostic {
+        func at(_ line: Int, _ column: Int) -> SourceLocation { SourceLocation(file: file, line: line, column: column) }
+        switch failure {
+        case .syntax(let problem, let line, let column, let context, let contextLine, let contextColumn):
+            if let tab = indentationTab(onLine: line, in: text.sourceLines) {
+                return Diagnostic(.tabIndentation, "tab character used for indentation", at: at(tab.line, tab.column),
+                                  hint: "YAML indents with spaces only; replace the tab with spaces")
+            }
             var message = problem
-            if let context { message += " (\(context.text) at line \(context.mark.line), column \(context.mark.column))" }
-            return Diagnostic(.yamlSyntax, message, at: SourceLocation(file: file, line: mark.line, column: mark.column),
-                              hint: syntaxHint(problem))
-        case .duplicatedKeysInMapping(let keys, let context):
-            let key = keys.first ?? "?"
-            let loc = secondOccurrence(of: key, after: context.mark.line, column: context.mark.column, in: lines)
-                .map { SourceLocation(file: file, line: $0.line, column: $0.column) }
-                ?? SourceLocation(file: file, line: context.mark.line, column: context.mark.column)
-            return Diagnostic(.duplicateKey, "key '\(key)' appears more than once in the same mapping (first on line \(context.mark.line))",
-                              at: loc, hint: "keep one '\(key)'; YAML would otherwise silently drop a value")
-        case .reader(let problem, let offset, _, _):
-            let loc = offset.map { location(ofCharacter: $0, in: text, file: file) } ?? SourceLocation(file: file, line: 1, column: 1)
-            return Diagnostic(.notText, problem, at: loc, hint: "SOP files are UTF-8 text")
-        default:
-            return Diagnostic(.yamlSyntax, "\(yamlError)", at: SourceLocation(file: file, line: 1, column: 1))
+            if let context, let contextLine, let contextColumn {
+                message += " (\(context) at line \(contextLine), column \(contextColumn))"
+            }
+            return Diagnostic(.yamlSyntax, message, at: at(line, column), hint: syntaxHint(problem))
+        case .duplicateKey(let key, let line, let column, let firstLine):
+            return Diagnostic(.duplicateKey, "key '\(key)' appears more than once in the same mapping (first on line \(firstLine))",
+                              at: at(line, column), hint: "keep one '\(key)'; YAML would otherwise silently drop a value")
+        case .tooManyNodes:
+            return Diagnostic(.fileTooLarge, "the document expands to more than \(maximumNodeCount) nodes (aliases?)",
+                              at: at(1, 1), hint: "write the values out instead of using aliases")
+        case .multipleDocuments(let line, let column):
+            return Diagnostic(.yamlSyntax, "a second YAML document starts here; an SOP file holds one", at: at(line, column),
+                              hint: "remove the `---` line and what follows, or split the file")
+        case .undefinedAlias(let name, let line, let column):
+            return Diagnostic(.yamlSyntax, "alias *\(name) names no anchor defined before it", at: at(line, column),
+                              hint: "define the anchor (&\(name)) before using *\(name)")
         }
     }
 
@@ -197,15 +117,7 @@ public enum YAMLReader {
         if problem.contains("did not find expected key") || problem.contains("did not find expected '-'") {
             return "check the indentation: items of one mapping or list line up in the same column"
         }
-        if problem.contains("found undefined alias") { return "define the anchor (&name) before using *name" }
         return "check the line and the one before it"
-    }
-
-    static func errorMark(_ error: Error) -> Mark? {
-        switch error as? YamlError {
-        case .scanner(_, _, let mark, _)?, .parser(_, _, let mark, _)?, .composer(_, _, let mark, _)?: mark
-        default: nil
-        }
     }
 
     /// A tab in the leading whitespace of the line libyaml stopped at (or the one before it,
@@ -225,45 +137,6 @@ public enum YAMLReader {
             }
         }
         return nil
-    }
-
-    /// Where `key:` is written again in the same mapping: later on the same line for a flow
-    /// mapping, else on a later line at the same column before the mapping ends.
-    static func secondOccurrence(of key: String, after line: Int, column: Int,
-                                 in lines: [Substring]) -> (line: Int, column: Int)? {
-        guard line >= 1, line <= lines.count else { return nil }
-        let patterns = [key + ":", "\"\(key)\":", "'\(key)':"]
-        let first = Array(lines[line - 1])
-        if column - 1 < first.count {
-            var depth = 0
-            var i = column
-            while i < first.count {
-                let ch = first[i]
-                if ch == "{" || ch == "[" { depth += 1 }
-                if ch == "}" || ch == "]" { if depth == 0 { break }; depth -= 1 }
-                if depth == 0, ch == ",", let at = Self.keyStart(first, after: i, patterns) { return (line, at + 1) }
-                i += 1
-            }
-        }
-        var i = line
-        while i < lines.count {
-            let text = lines[i]
-            i += 1
-            let indent = text.prefix { $0 == " " || $0 == "-" }.count
-            let rest = text.dropFirst(indent)
-            if rest.isEmpty || rest.hasPrefix("#") { continue }
-            if indent + 1 < column { return nil }
-            if indent + 1 == column, patterns.contains(where: { rest.hasPrefix($0) }) { return (i, column) }
-        }
-        return nil
-    }
-
-    /// The index of a key after a flow separator at `comma`, skipping spaces.
-    private static func keyStart(_ chars: [Character], after comma: Int, _ patterns: [String]) -> Int? {
-        var j = comma + 1
-        while j < chars.count, chars[j] == " " { j += 1 }
-        let rest = String(chars[j...])
-        return patterns.contains(where: { rest.hasPrefix($0) }) ? j : nil
     }
 
     // MARK: Bytes

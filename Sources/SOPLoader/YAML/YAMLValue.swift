@@ -2,7 +2,7 @@ import SOPCore
 
 /// The parsed YAML tree with a position on every node.
 ///
-/// Our own type, so Yams' `Node` never leaves the parser: the decoders below and any
+/// Our own type, built straight from libyaml's events: the decoders below and any
 /// future format reader depend on this small enum only.
 public indirect enum YAMLValue: Sendable {
     public enum ScalarKind: Sendable, Equatable {
