@@ -57,7 +57,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SOPStoreTests",
-            dependencies: ["SOPCore", "SOPLoader", "SOPStore"]
+            dependencies: ["SOPCore", "SOPLoader", "SOPStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "SOPCLITests",

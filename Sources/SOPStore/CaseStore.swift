@@ -13,9 +13,10 @@ public protocol CaseStore: Sendable {
     /// Appends `events` to a case whose stream is at `expectedVersion` (0 for a new case),
     /// updating the read model to `summary` in the same transaction. Throws
     /// ``CaseError/conflict(caseID:expected:actual:)`` when another writer got there first.
-    func append(_ events: [RecordedEvent], expectedVersion: Int, summary: CaseSummary) throws
+    /// Documents the events attach are stored in the same transaction.
+    func append(_ append: CaseAppend) throws
     /// Several appends in one transaction: all of them or none.
-    func appendBatch(_ batch: [(events: [RecordedEvent], expectedVersion: Int, summary: CaseSummary)]) throws
+    func appendBatch(_ batch: [CaseAppend]) throws
     func events(caseID: String) throws -> [RecordedEvent]
     func summary(caseID: String) throws -> CaseSummary?
     /// Cases from the read model, oldest first.
@@ -23,9 +24,44 @@ public protocol CaseStore: Sendable {
     /// Every case id, for replays.
     func caseIDs() throws -> [String]
 
-    /// Stores bytes under their SHA-256 (once) and returns the address.
-    func putDocument(_ bytes: [UInt8], mediaType: String) throws -> String
     func document(sha256: String) throws -> [UInt8]?
+}
+
+/// One write to a case: its new events, the read-model row after them, and the bytes of
+/// any document they attach (stored once per content).
+public struct CaseAppend: Sendable {
+    public var events: [RecordedEvent]
+    /// The case version the events were decided on (0 for a new case).
+    public var expectedVersion: Int
+    public var summary: CaseSummary
+    public var documents: [StoredDocument]
+    /// When opening a case: the definition it is pinned to and the calendar it runs on,
+    /// stored in the same transaction (so a refused opening changes nothing).
+    public var definition: (definition: SOPDefinition, hash: String)?
+    public var calendar: CalendarDefinition?
+
+    public init(events: [RecordedEvent], expectedVersion: Int, summary: CaseSummary, documents: [StoredDocument] = [],
+                definition: (definition: SOPDefinition, hash: String)? = nil, calendar: CalendarDefinition? = nil) {
+        self.events = events
+        self.expectedVersion = expectedVersion
+        self.summary = summary
+        self.documents = documents
+        self.definition = definition
+        self.calendar = calendar
+    }
+}
+
+/// Document bytes under their content address.
+public struct StoredDocument: Sendable, Hashable {
+    public var sha256: String
+    public var mediaType: String
+    public var bytes: [UInt8]
+
+    public init(bytes: [UInt8], mediaType: String) {
+        self.sha256 = SHA256.hex(bytes)
+        self.mediaType = mediaType
+        self.bytes = bytes
+    }
 }
 
 /// A read-model query.

@@ -20,6 +20,13 @@ public final class SQLiteCaseStore: CaseStore {
         do {
             if FileManager.default.fileExists(atPath: path) {
                 try Self.checkHeader(path)
+                // Look before touching: a read-only connection checks the schema version,
+                // so a database from a newer release is refused byte for byte unchanged.
+                var readOnly = Configuration()
+                readOnly.readonly = true
+                let probe = try DatabaseQueue(path: path, configuration: readOnly)
+                try Self.refuseNewer(probe, path: path)
+                try probe.close()
             }
             let pool = try DatabasePool(path: path, configuration: config)
             try Self.prepare(pool, path: path)
@@ -52,13 +59,17 @@ public final class SQLiteCaseStore: CaseStore {
     }
 
     static func prepare(_ writer: any DatabaseWriter, path: String) throws {
-        let migrator = Self.migrator
-        let superseded = try writer.read { db in try migrator.hasBeenSuperseded(db) }
-        if superseded {
-            let applied = try writer.read { db in try migrator.appliedIdentifiers(db) }
-            throw StoreError.newerSchema(path, unknownMigrations: applied.subtracting(migrator.migrations).sorted())
-        }
+        try refuseNewer(writer, path: path)
         try migrator.migrate(writer)
+    }
+
+    static func refuseNewer(_ reader: any DatabaseReader, path: String) throws {
+        let migrator = Self.migrator
+        let unknown: [String] = try reader.read { db in
+            guard try migrator.hasBeenSuperseded(db) else { return [] }
+            return try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
+        }
+        if !unknown.isEmpty { throw StoreError.newerSchema(path, unknownMigrations: unknown) }
     }
 
     static var migrator: DatabaseMigrator {
@@ -123,10 +134,16 @@ public final class SQLiteCaseStore: CaseStore {
 
     public func saveDefinition(_ definition: SOPDefinition, hash: String) throws {
         let json = try Self.encoder.encode(definition)
-        try writer.write { db in
-            try db.execute(sql: "INSERT OR IGNORE INTO definition (hash, sop_id, json) VALUES (?, ?, ?)",
-                           arguments: [hash, definition.id, json])
-        }
+        try writer.write { db in try Self.insertDefinition(db, definition.id, hash, json) }
+    }
+
+    static func insertDefinition(_ db: Database, _ sopID: String, _ hash: String, _ json: Data) throws {
+        try db.execute(sql: "INSERT OR IGNORE INTO definition (hash, sop_id, json) VALUES (?, ?, ?)", arguments: [hash, sopID, json])
+    }
+
+    static func upsertCalendar(_ db: Database, _ id: String, _ json: Data) throws {
+        try db.execute(sql: "INSERT INTO calendar (id, json) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET json = excluded.json",
+                       arguments: [id, json])
     }
 
     public func definition(hash: String) throws -> SOPDefinition? {
@@ -136,10 +153,7 @@ public final class SQLiteCaseStore: CaseStore {
 
     public func saveCalendar(_ calendar: CalendarDefinition) throws {
         let json = try Self.encoder.encode(calendar)
-        try writer.write { db in
-            try db.execute(sql: "INSERT INTO calendar (id, json) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET json = excluded.json",
-                           arguments: [calendar.id, json])
-        }
+        try writer.write { db in try Self.upsertCalendar(db, calendar.id, json) }
     }
 
     public func calendar(id: String) throws -> CalendarDefinition? {
@@ -149,19 +163,27 @@ public final class SQLiteCaseStore: CaseStore {
 
     // MARK: Events
 
-    public func append(_ events: [RecordedEvent], expectedVersion: Int, summary: CaseSummary) throws {
-        try appendBatch([(events, expectedVersion, summary)])
+    public func append(_ append: CaseAppend) throws {
+        try appendBatch([append])
     }
 
-    public func appendBatch(_ batch: [(events: [RecordedEvent], expectedVersion: Int, summary: CaseSummary)]) throws {
+    public func appendBatch(_ batch: [CaseAppend]) throws {
         let encoded = try batch.map { item in try item.events.map { ($0, try Self.encoder.encode($0.event)) } }
+        let definitions = try batch.map { try $0.definition.map { ($0.definition.id, $0.hash, try Self.encoder.encode($0.definition)) } }
+        let calendars = try batch.map { try $0.calendar.map { ($0.id, try Self.encoder.encode($0)) } }
         try writer.write { db in
-            for (item, events) in zip(batch, encoded) {
+            for (k, (item, events)) in zip(batch, encoded).enumerated() {
                 let current = try Int.fetchOne(db, sql: "SELECT version FROM case_summary WHERE case_id = ?",
                                                arguments: [item.summary.caseID]) ?? 0
                 guard current == item.expectedVersion else {
                     if item.expectedVersion == 0 { throw CaseError.caseExists(item.summary.caseID) }
                     throw CaseError.conflict(caseID: item.summary.caseID, expected: item.expectedVersion, actual: current)
+                }
+                if let (sopID, hash, json) = definitions[k] { try Self.insertDefinition(db, sopID, hash, json) }
+                if let (id, json) = calendars[k] { try Self.upsertCalendar(db, id, json) }
+                for d in item.documents {
+                    try db.execute(sql: "INSERT OR IGNORE INTO document (sha256, media_type, size, bytes) VALUES (?, ?, ?, ?)",
+                                   arguments: [d.sha256, d.mediaType, d.bytes.count, Data(d.bytes)])
                 }
                 for (e, payload) in events {
                     try db.execute(sql: "INSERT INTO event (case_id, seq, at, type, actor, role, payload) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -227,15 +249,6 @@ public final class SQLiteCaseStore: CaseStore {
     }
 
     // MARK: Documents
-
-    public func putDocument(_ bytes: [UInt8], mediaType: String) throws -> String {
-        let sha = SHA256.hex(bytes)
-        try writer.write { db in
-            try db.execute(sql: "INSERT OR IGNORE INTO document (sha256, media_type, size, bytes) VALUES (?, ?, ?, ?)",
-                           arguments: [sha, mediaType, bytes.count, Data(bytes)])
-        }
-        return sha
-    }
 
     public func document(sha256: String) throws -> [UInt8]? {
         try writer.read { db in try Data.fetchOne(db, sql: "SELECT bytes FROM document WHERE sha256 = ?", arguments: [sha256]) }

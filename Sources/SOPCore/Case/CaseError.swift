@@ -17,6 +17,7 @@ public enum CaseError: Error, Sendable, Equatable, CustomStringConvertible {
     case calendar(CalendarError)
     case conflict(caseID: String, expected: Int, actual: Int)
     case definitionMismatch(caseID: String)
+    case documentTooLarge(name: String, size: Int, limit: Int)
 
     /// A stable code for APIs and scripts.
     public var code: String {
@@ -38,6 +39,7 @@ public enum CaseError: Error, Sendable, Equatable, CustomStringConvertible {
         case .calendar: "calendar"
         case .conflict: "conflict"
         case .definitionMismatch: "definition-mismatch"
+        case .documentTooLarge: "document-too-large"
         }
     }
 
@@ -64,6 +66,7 @@ public enum CaseError: Error, Sendable, Equatable, CustomStringConvertible {
         case .conflict(let id, let expected, let actual):
             "case '\(id)' changed meanwhile (version \(actual), expected \(expected)); reload and try again"
         case .definitionMismatch(let id): "case '\(id)' runs against another definition of this SOP"
+        case .documentTooLarge(let name, let size, let limit): "'\(name)' is \(size) bytes; the limit is \(limit) bytes"
         }
     }
 }

@@ -1,0 +1,116 @@
+import SOPCore
+
+/// The thin shell around the interpreter: loads a case, lets ``CaseMachine`` decide, stores
+/// the events (and documents) in one transaction, then tells an observer.
+///
+/// Synchronous on purpose: every call is one short read and one short write; callers on an
+/// event loop run it on a thread of their own.
+public struct CaseService: Sendable {
+    /// A file uploaded with an action, before it is stored.
+    public struct Upload: Sendable {
+        public var document: String
+        public var name: String
+        public var mediaType: String
+        public var bytes: [UInt8]
+
+        public init(document: String, name: String, mediaType: String, bytes: [UInt8]) {
+            self.document = document
+            self.name = name
+            self.mediaType = mediaType
+            self.bytes = bytes
+        }
+    }
+
+    public let store: any CaseStore
+    /// The current time; injected so tests and demos are repeatable.
+    public let clock: @Sendable () -> Instant
+    /// Largest document accepted, in bytes.
+    public var documentLimit: Int
+    /// Called after events are stored (for notifications); never with personal data beyond ids.
+    public var observer: (@Sendable ([RecordedEvent]) -> Void)?
+
+    public init(store: any CaseStore, clock: @escaping @Sendable () -> Instant, documentLimit: Int = 10 << 20,
+                observer: (@Sendable ([RecordedEvent]) -> Void)? = nil) {
+        self.store = store
+        self.clock = clock
+        self.documentLimit = documentLimit
+        self.observer = observer
+    }
+
+    /// Opens a case against `definition` (stored under `hash`) on `calendar`.
+    @discardableResult
+    public func open(definition: SOPDefinition, hash: String, calendar: CalendarDefinition, caseID: String,
+                     at: Instant? = nil, actor: String? = nil, uploads: [Upload] = []) throws -> CaseState {
+        let machine = CaseMachine(definition: definition, definitionHash: hash, calendar: WorkingCalendar(calendar))
+        let (attachments, documents) = try prepare(uploads)
+        let events = try machine.open(caseID: caseID, at: at ?? clock(), actor: actor, attachments: attachments)
+        let state = CaseState.fold(events)!
+        try store.append(CaseAppend(events: events, expectedVersion: 0, summary: CaseSummary(state, definition: definition),
+                                    documents: documents, definition: (definition, hash), calendar: calendar))
+        observer?(events)
+        return state
+    }
+
+    /// Completes the active step of a case.
+    @discardableResult
+    public func complete(caseID: String, step: String, role: String, actor: String? = nil, outcome: String? = nil,
+                         uploads: [Upload] = [], at: Instant? = nil) throws -> CaseState {
+        let (state, machine) = try load(caseID)
+        let (attachments, documents) = try prepare(uploads)
+        let events = try machine.complete(state, step: step, role: role, actor: actor, outcome: outcome,
+                                          attachments: attachments, at: at ?? clock())
+        return try commit(events, to: state, machine: machine, documents: documents)
+    }
+
+    /// Adds a note to an open case.
+    @discardableResult
+    public func note(caseID: String, text: String, actor: String? = nil, role: String? = nil, at: Instant? = nil) throws -> CaseState {
+        let (state, machine) = try load(caseID)
+        let events = try machine.note(state, text: text, actor: actor, role: role, at: at ?? clock())
+        return try commit(events, to: state, machine: machine, documents: [])
+    }
+
+    /// The case as its events say.
+    public func state(caseID: String) throws -> CaseState {
+        guard let state = CaseState.fold(try store.events(caseID: caseID)) else { throw CaseError.unknownCase(caseID) }
+        return state
+    }
+
+    /// The case with the definition it is pinned to and its agency's current calendar.
+    public func load(_ caseID: String) throws -> (CaseState, CaseMachine) {
+        guard CaseMachine.isValidCaseID(caseID) else { throw CaseError.invalidCaseID(caseID) }
+        let state = try state(caseID: caseID)
+        guard let definition = try store.definition(hash: state.definitionHash) else {
+            throw StoreError.corrupt("definition \(state.definitionHash) of case \(caseID) is missing")
+        }
+        guard let calendar = try store.calendar(id: state.calendarID) else {
+            throw StoreError.corrupt("calendar \(state.calendarID) of case \(caseID) is missing")
+        }
+        return (state, CaseMachine(definition: definition, definitionHash: state.definitionHash, calendar: WorkingCalendar(calendar)))
+    }
+
+    private func commit(_ events: [RecordedEvent], to state: CaseState, machine: CaseMachine,
+                        documents: [StoredDocument]) throws -> CaseState {
+        var next = state
+        for e in events { next.apply(e) }
+        try store.append(CaseAppend(events: events, expectedVersion: state.version,
+                                    summary: CaseSummary(next, definition: machine.definition), documents: documents))
+        observer?(events)
+        return next
+    }
+
+    private func prepare(_ uploads: [Upload]) throws -> ([DocumentAttachment], [StoredDocument]) {
+        var attachments: [DocumentAttachment] = []
+        var documents: [StoredDocument] = []
+        for u in uploads {
+            guard u.bytes.count <= documentLimit else {
+                throw CaseError.documentTooLarge(name: u.name, size: u.bytes.count, limit: documentLimit)
+            }
+            let stored = StoredDocument(bytes: u.bytes, mediaType: u.mediaType)
+            documents.append(stored)
+            attachments.append(DocumentAttachment(document: u.document, sha256: stored.sha256, name: u.name,
+                                                  mediaType: u.mediaType, size: u.bytes.count))
+        }
+        return (attachments, documents)
+    }
+}

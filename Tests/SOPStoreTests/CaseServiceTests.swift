@@ -1,0 +1,97 @@
+import Foundation
+import SOPCore
+import Testing
+@testable import SOPStore
+
+@Suite struct CaseServiceTests {
+    @Test func serdangRunsStraightThroughOnTime() throws {
+        let store = try SQLiteCaseStore()
+        let service = CaseFixtures.service(store)
+        let state = try CaseFixtures.runSerdang(service, id: "SB-001")
+        #expect(state.status == .closed)
+        #expect(state.history.map(\.step) == CaseFixtures.serdang.definition.steps.map(\.id))
+        #expect(state.history.allSatisfy { $0.onTime == true })
+        #expect(state.revisionRounds == 0)
+        // Replay: the state the service returned equals the fold of the stored events.
+        #expect(CaseState.fold(try store.events(caseID: "SB-001")) == state)
+        #expect(try store.summary(caseID: "SB-001")?.status == .closed)
+    }
+
+    @Test func rejectedDraftGoesBackForARevisionRound() throws {
+        let store = try SQLiteCaseStore()
+        let service = CaseFixtures.service(store)
+        let state = try CaseFixtures.runSerdang(service, id: "SB-002", reject: true)
+        #expect(state.revisions["periksa-draft"] == 1)
+        #expect(state.history.filter { $0.step == "telaah-pengaduan" }.map(\.round) == [0, 1])
+        let events = try store.events(caseID: "SB-002")
+        #expect(events.contains { if case .sentBack(let s) = $0.event { s.to == "telaah-pengaduan" && s.round == 1 } else { false } })
+        #expect(try store.summary(caseID: "SB-002")?.revisionRounds == 1)
+        #expect(CaseState.fold(events) == state)
+    }
+
+    @Test func dueDatesComeFromTheAgencyCalendar() throws {
+        let store = try SQLiteCaseStore()
+        let service = CaseFixtures.service(store)
+        let a = CaseFixtures.lamandau
+        // Opened Fri 13 Mar 2026 15:30 WIB: step 1 (5 min) due 15:35.
+        var state = try service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "LMD-1",
+                                     at: CaseFixtures.at("2026-03-13T15:30"))
+        #expect(state.active?.due == CaseFixtures.at("2026-03-13T15:35"))
+        state = try service.complete(caseID: "LMD-1", step: "sampaikan-permasalahan", role: "pemohon",
+                                     uploads: [CaseFixtures.upload("pengaduan")], at: CaseFixtures.at("2026-03-13T15:34"))
+        // Step 2, one working day from Friday: Monday 16 March at closing.
+        #expect(state.active?.due == CaseFixtures.at("2026-03-16T16:00"))
+        // The whole case is due when the standard timeline ends (the `sop due` figure).
+        #expect(state.due == CaseFixtures.at("2026-04-08T08:05"))
+    }
+
+    @Test func lateStepsAreMarkedAndOverdueCasesFound() throws {
+        let store = try SQLiteCaseStore()
+        let service = CaseFixtures.service(store)
+        let a = CaseFixtures.lamandau
+        try service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "LMD-2", at: CaseFixtures.at("2026-03-02T09:00"))
+        try service.complete(caseID: "LMD-2", step: "sampaikan-permasalahan", role: "pemohon",
+                             uploads: [CaseFixtures.upload("pengaduan")], at: CaseFixtures.at("2026-03-02T09:04"))
+        // Step 2 is due Tue 3 Mar 16:00; at Wednesday noon it is overdue for the help desk.
+        let wednesday = CaseFixtures.at("2026-03-04T12:00")
+        #expect(try store.cases(CaseQuery(overdueAt: wednesday)).map(\.caseID) == ["LMD-2"])
+        #expect(try store.cases(CaseQuery(role: "help-desk")).map(\.caseID) == ["LMD-2"])
+        #expect(try store.cases(CaseQuery(overdueAt: CaseFixtures.at("2026-03-03T15:00"))).isEmpty)
+        let state = try service.complete(caseID: "LMD-2", step: "catat-permasalahan", role: "help-desk",
+                                         uploads: [CaseFixtures.upload("catatan-pengaduan")], at: wednesday)
+        let record = try #require(state.history.first { $0.step == "catat-permasalahan" })
+        #expect(record.onTime == false)
+        #expect(record.workingDays == 1) // Tuesday completed; Wednesday under way
+    }
+
+    @Test func sameBytesAreStoredOnce() throws {
+        let path = CaseFixtures.temporaryDatabase()
+        let store = try SQLiteCaseStore(path: path)
+        let service = CaseFixtures.service(store)
+        try CaseFixtures.runSerdang(service, id: "SB-A")
+        let first = try store.documentCount()
+        try CaseFixtures.runSerdang(service, id: "SB-B")
+        #expect(try store.documentCount() == first)
+        let attachment = try #require(try service.state(caseID: "SB-B").documents["surat-jawaban"]?.first)
+        #expect(try store.document(sha256: attachment.sha256) == Array("surat-jawaban: isi".utf8))
+        #expect(attachment.sha256 == SHA256.hex(Array("surat-jawaban: isi".utf8)))
+    }
+
+    @Test func aDefinitionRevisionNeverChangesARunningCase() throws {
+        let store = try SQLiteCaseStore()
+        let service = CaseFixtures.service(store)
+        let a = CaseFixtures.lamandau
+        try service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "OLD", at: CaseFixtures.at("2026-03-02T09:00"))
+        var revised = a.definition
+        revised.steps[1].time = StandardTime(3, .workingDays)
+        #expect(revised.contentHash != a.hash)
+        try service.open(definition: revised, hash: revised.contentHash, calendar: a.calendar, caseID: "NEW", at: CaseFixtures.at("2026-03-02T09:00"))
+        for id in ["OLD", "NEW"] {
+            try service.complete(caseID: id, step: "sampaikan-permasalahan", role: "pemohon",
+                                 uploads: [CaseFixtures.upload("pengaduan")], at: CaseFixtures.at("2026-03-02T09:04"))
+        }
+        #expect(try service.state(caseID: "OLD").active?.due == CaseFixtures.at("2026-03-03T16:00"))
+        #expect(try service.state(caseID: "NEW").active?.due == CaseFixtures.at("2026-03-05T16:00"))
+        #expect(try service.state(caseID: "OLD").definitionHash == a.hash)
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import GRDB
+import SOPCore
+import Testing
+@testable import SOPStore
+
+@Suite struct SQLiteCaseStoreTests {
+    @Test func twoOfficersCompletingTheSameStepExactlyOneWins() throws {
+        let path = CaseFixtures.temporaryDatabase()
+        let a = CaseFixtures.serdang
+        let setup = CaseFixtures.service(try SQLiteCaseStore(path: path))
+        try setup.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "RACE", at: CaseFixtures.at("2026-03-02T09:00"))
+        try setup.complete(caseID: "RACE", step: "sampaikan-pengaduan", role: "pengadu", uploads: [CaseFixtures.upload("pengaduan-tercatat")],
+                           at: CaseFixtures.at("2026-03-02T09:03"))
+        // Two processes' worth of stores on one file, both deciding on the same version.
+        let first = CaseFixtures.service(try SQLiteCaseStore(path: path))
+        let second = CaseFixtures.service(try SQLiteCaseStore(path: path))
+        let (state1, machine1) = try first.load("RACE")
+        let (state2, machine2) = try second.load("RACE")
+        let up = [DocumentAttachment(document: "pengaduan-tercatat", sha256: String(repeating: "0", count: 64), name: "a", mediaType: "text/plain", size: 1)]
+        let e1 = try machine1.complete(state1, step: "catat-pengaduan", role: "pranata-humas", attachments: up, at: CaseFixtures.at("2026-03-02T10:00"))
+        let e2 = try machine2.complete(state2, step: "catat-pengaduan", role: "pranata-humas", attachments: up, at: CaseFixtures.at("2026-03-02T10:01"))
+        func summary(_ s: CaseState, _ e: [RecordedEvent]) -> CaseSummary {
+            var n = s; for x in e { n.apply(x) }; return CaseSummary(n, definition: a.definition)
+        }
+        try first.store.append(CaseAppend(events: e1, expectedVersion: state1.version, summary: summary(state1, e1)))
+        #expect(throws: CaseError.conflict(caseID: "RACE", expected: state2.version, actual: state2.version + e1.count)) {
+            try second.store.append(CaseAppend(events: e2, expectedVersion: state2.version, summary: summary(state2, e2)))
+        }
+        #expect(try first.store.events(caseID: "RACE").suffix(e1.count) == e1[...])
+    }
+
+    @Test func concurrentCompletionsThroughTheServiceLeaveOneWinner() throws {
+        let path = CaseFixtures.temporaryDatabase()
+        let a = CaseFixtures.serdang
+        let setup = CaseFixtures.service(try SQLiteCaseStore(path: path))
+        try setup.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "RACE2", at: CaseFixtures.at("2026-03-02T09:00"))
+        try setup.complete(caseID: "RACE2", step: "sampaikan-pengaduan", role: "pengadu", uploads: [CaseFixtures.upload("pengaduan-tercatat")],
+                           at: CaseFixtures.at("2026-03-02T09:03"))
+        let services = try (0..<2).map { _ in CaseFixtures.service(try SQLiteCaseStore(path: path), now: "2026-03-02T10:00") }
+        let outcomes = Outcomes()
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            do {
+                try services[i].complete(caseID: "RACE2", step: "catat-pengaduan", role: "pranata-humas",
+                                         uploads: [CaseFixtures.upload("pengaduan-tercatat", "officer \(i)")])
+                outcomes.add(nil)
+            } catch {
+                outcomes.add(error as? CaseError)
+            }
+        }
+        let results = outcomes.all
+        #expect(results.filter { $0 == nil }.count == 1)
+        let loser = results.compactMap { $0 }
+        #expect(loser.count == 1)
+        #expect(loser.allSatisfy { if case .conflict = $0 { true } else if case .stepNotActive = $0 { true } else { false } })
+        let events = try setup.store.events(caseID: "RACE2")
+        #expect(events.filter { if case .stepCompleted(let c) = $0.event { c.step == "catat-pengaduan" } else { false } }.count == 1)
+    }
+
+    @Test func eventsAreAppendOnly() throws {
+        let path = CaseFixtures.temporaryDatabase()
+        let store = try SQLiteCaseStore(path: path)
+        try CaseFixtures.runSerdang(CaseFixtures.service(store), id: "X")
+        let queue = try DatabaseQueue(path: path)
+        #expect(throws: (any Error).self) { try queue.write { try $0.execute(sql: "UPDATE event SET actor = 'someone'") } }
+        #expect(throws: (any Error).self) { try queue.write { try $0.execute(sql: "DELETE FROM event") } }
+    }
+
+    @Test func aFileThatIsNotSQLiteIsRefusedUntouched() throws {
+        let path = CaseFixtures.temporaryDatabase()
+        let bytes = Data("format: sop/v1\nthis is not a database\n".utf8)
+        try bytes.write(to: URL(fileURLWithPath: path))
+        #expect(throws: StoreError.notADatabase(path)) { try SQLiteCaseStore(path: path) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
+    }
+
+    @Test func aDatabaseFromANewerVersionIsRefusedUntouched() throws {
+        let path = CaseFixtures.temporaryDatabase()
+        try CaseFixtures.runSerdang(CaseFixtures.service(try SQLiteCaseStore(path: path)), id: "X")
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9-future')") }
+        try queue.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(throws: StoreError.newerSchema(path, unknownMigrations: ["v9-future"])) { try SQLiteCaseStore(path: path) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
+    @Test func theReadModelAnswersQueues() throws {
+        let store = try SQLiteCaseStore()
+        let service = CaseFixtures.service(store)
+        try CaseFixtures.runSerdang(service, id: "DONE")
+        let a = CaseFixtures.serdang
+        try service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "OPEN", at: CaseFixtures.at("2026-03-02T09:00"))
+        #expect(try store.cases(CaseQuery(status: .closed)).map(\.caseID) == ["DONE"])
+        #expect(try store.cases(CaseQuery(status: .open)).map(\.caseID) == ["OPEN"])
+        #expect(try store.cases(CaseQuery(role: "pengadu")).map(\.caseID) == ["OPEN"])
+        #expect(try store.caseIDs() == ["DONE", "OPEN"])
+    }
+}
+
+final class Outcomes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [CaseError?] = []
+    func add(_ e: CaseError?) { lock.withLock { values.append(e) } }
+    var all: [CaseError?] { lock.withLock { values } }
+}
