@@ -8,14 +8,12 @@ SOP := $(SWIFT) run --quiet sop
 
 .PHONY: demo test deps pydeps build swift-test crosscheck rules-doc clean
 
-## demo: validate the shipped SOPs and calendars, list them, show one, print both standard timelines
+## demo: validate the shipped SOPs, then run three cases through both on a fresh SQLite database
 demo: deps
 	$(SOP) validate sops
 	$(SOP) list sops
-	$(SOP) show sops/serdang-bedagai-pengaduan.yaml
-	$(SOP) due sops/serdang-bedagai-pengaduan.yaml --start 2026-12-21T09:00
-	$(SOP) due sops/lamandau-pengaduan.yaml --start 2026-03-13T15:30
-	$(SOP) calendar show sops/calendars/lamandau.yaml --year 2026
+	$(SOP) due sops/lamandau-pengaduan.yaml --start 2026-03-13T14:00
+	$(SOP) demo
 
 ## test: the unit and integration tests, then the independent cross-checks
 test: deps swift-test crosscheck

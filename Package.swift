@@ -61,7 +61,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SOPCLITests",
-            dependencies: ["SOPCLI", "SOPCore", "SOPLoader"]
+            dependencies: ["SOPCLI", "SOPCore", "SOPLoader", "SOPStore"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -7,7 +7,7 @@ public struct SOPCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "sop",
         abstract: "Load, check and run Indonesian SOP-AP procedures written as YAML.",
-        subcommands: [Validate.self, Show.self, List.self, Due.self, CalendarCommand.self, Rules.self]
+        subcommands: [Validate.self, Show.self, List.self, Due.self, CalendarCommand.self, CaseCommand.self, Demo.self, Rules.self]
     )
 
     public init() {}

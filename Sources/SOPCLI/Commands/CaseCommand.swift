@@ -1,0 +1,196 @@
+import ArgumentParser
+import Foundation
+import SOPCore
+import SOPLoader
+import SOPStore
+
+/// `sop case ...`: run cases against SOPs in a database.
+struct CaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "case",
+        abstract: "Open, complete, show and list cases (stored in an SQLite file).",
+        subcommands: [OpenCase.self, CompleteStep.self, ShowCase.self, ListCases.self]
+    )
+}
+
+/// Options every case command shares.
+struct StoreOptions: ParsableArguments {
+    @Option(help: "The SQLite database file.")
+    var db: String = "sop.db"
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    func openStore() throws -> SQLiteCaseStore {
+        do { return try SQLiteCaseStore(path: db) } catch let e as StoreError {
+            Console.current.err("error: \(e)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// Parses `--at`, in the zone `offset` seconds east of UTC unless the text has its own.
+func parseInstant(_ text: String?, offset: Int) throws -> Instant? {
+    guard let text else { return nil }
+    guard let i = Instant.parse(text, defaultUTCOffsetSeconds: offset) else {
+        throw ValidationError("'\(text)' is not an instant; write YYYY-MM-DDTHH:MM, optionally with seconds and an offset like +07:00")
+    }
+    return i
+}
+
+/// Runs a case action, turning refusals into a clear message and exit status 1.
+func caseAction<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let e as CaseError {
+        Console.current.err("error: [\(e.code)] \(e)")
+        throw ExitCode(1)
+    } catch let e as StoreError {
+        Console.current.err("error: \(e)")
+        throw ExitCode(1)
+    }
+}
+
+let systemClock: @Sendable () -> Instant = { Instant(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) }
+
+struct CaseOutput: Encodable {
+    var state: CaseState
+    var summary: CaseSummary
+}
+
+func printCase(_ state: CaseState, service: CaseService, format: OutputFormat, now: Instant) throws {
+    let (_, machine) = try caseAction { try service.load(state.caseID) }
+    switch format {
+    case .json:
+        Console.current.out(try JSON.encode(CaseOutput(state: state, summary: CaseSummary(state, definition: machine.definition))))
+    case .text:
+        Console.current.out(CaseTimeline(state: state, definition: machine.definition, calendar: machine.calendar.definition, now: now).text)
+    }
+}
+
+struct OpenCase: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "open", abstract: "Open a case against an SOP file.")
+
+    @Argument(help: "The SOP file.") var sop: String
+    @Option(name: .customLong("case-id"), help: "The case id (default: derived from the SOP and the time).") var caseID: String?
+    @Option(help: "When the case is opened (agency time unless an offset is given; default: now).") var at: String?
+    @Option(name: .customLong("attach"), help: "DOCUMENT=FILE supplied with the opening (repeatable).") var attachments: [String] = []
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let definition = try loadValid(sop)
+        guard let calendar = SOPLoader.calendar(for: definition, sopPath: sop) else {
+            throw ValidationError("\(sop) names no calendar that exists")
+        }
+        let calendarDefinition = try loadCalendar(calendar.file).definition
+        let when = try parseInstant(at, offset: calendarDefinition.utcOffsetSeconds) ?? systemClock()
+        let id = caseID ?? "\(definition.id)-\(when.secondsSinceEpoch)"
+        let uploads = try attachments.map(readAttachment)
+        let service = CaseService(store: try store.openStore(), clock: systemClock)
+        let state = try caseAction {
+            try service.open(definition: definition, hash: definition.contentHash, calendar: calendarDefinition,
+                             caseID: id, at: when, uploads: uploads)
+        }
+        try printCase(state, service: service, format: store.format, now: when)
+    }
+}
+
+struct CompleteStep: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "complete", abstract: "Complete the active step of a case.")
+
+    @Argument(help: "The case id.") var caseID: String
+    @Argument(help: "The step id.") var step: String
+    @Option(name: .customLong("as"), help: "The role you act in.") var role: String
+    @Option(help: "Who acts (an officer id; not a person's name).") var actor: String?
+    @Option(help: "The decision's outcome.") var outcome: String?
+    @Option(name: .customLong("attach"), help: "DOCUMENT=FILE attached (repeatable).") var attachments: [String] = []
+    @Option(help: "When (agency time unless an offset is given; default: now).") var at: String?
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let service = CaseService(store: try store.openStore(), clock: systemClock)
+        let (_, machine) = try caseAction { try service.load(caseID) }
+        let when = try parseInstant(at, offset: machine.calendar.utcOffsetSeconds) ?? systemClock()
+        let uploads = try attachments.map(readAttachment)
+        let state = try caseAction {
+            try service.complete(caseID: caseID, step: step, role: role, actor: actor, outcome: outcome, uploads: uploads, at: when)
+        }
+        try printCase(state, service: service, format: store.format, now: when)
+    }
+}
+
+struct ShowCase: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "A case's timeline against the SOP's standard times.")
+
+    @Argument(help: "The case id.") var caseID: String
+    @Option(help: "\"Now\" for overdue marks (default: the current time).") var at: String?
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let service = CaseService(store: try store.openStore(), clock: systemClock)
+        let (state, machine) = try caseAction { try service.load(caseID) }
+        let now = try parseInstant(at, offset: machine.calendar.utcOffsetSeconds) ?? systemClock()
+        try printCase(state, service: service, format: store.format, now: now)
+    }
+}
+
+struct ListCases: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Cases by status, by the role they wait on, or overdue.")
+
+    @Flag(help: "Only open cases whose active step is past due.") var overdue = false
+    @Option(help: "Only cases waiting on this role (a task queue).") var role: String?
+    @Option(help: "open or closed.") var status: String?
+    @Option(help: "\"Now\" for --overdue (default: the current time; +07:00 unless an offset is given).") var at: String?
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        var query = CaseQuery(role: role)
+        if let status {
+            guard let s = CaseState.Status(rawValue: status) else { throw ValidationError("--status is open or closed") }
+            query.status = s
+        }
+        let now = try parseInstant(at, offset: 7 * 3600) ?? systemClock()
+        if overdue { query.overdueAt = now }
+        let cases = try caseAction { try store.openStore().cases(query) }
+        switch store.format {
+        case .json:
+            Console.current.out(try JSON.encode(cases))
+        case .text:
+            var table = TextTable([("Case", 24), ("SOP", 26), ("Status", 7), ("Waiting at", 22), ("Role", 16), ("Due (UTC)", 20), ("Rev", 3)])
+            for c in cases {
+                var due = c.activeDue.map { String($0.description.prefix(16)) } ?? "—"
+                if c.isOverdue(at: now) { due += " !" }
+                table.add([c.caseID, c.sopID, c.status.rawValue, c.activeStep ?? "—", c.activeRole ?? "—", due, "\(c.revisionRounds)"])
+            }
+            Console.current.out(table.render())
+            Console.current.out("\(cases.count) case\(cases.count == 1 ? "" : "s")")
+        }
+    }
+}
+
+/// `DOCUMENT=FILE` → an upload, with a media type from the file's extension.
+func readAttachment(_ spec: String) throws -> CaseService.Upload {
+    let parts = spec.split(separator: "=", maxSplits: 1)
+    guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+        throw ValidationError("--attach takes DOCUMENT=FILE, e.g. --attach telaahan-staf=telaah.pdf (got '\(spec)')")
+    }
+    let path = String(parts[1])
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw ValidationError("cannot read '\(path)'")
+    }
+    let name = URL(fileURLWithPath: path).lastPathComponent
+    return CaseService.Upload(document: String(parts[0]), name: name, mediaType: mediaType(of: name), bytes: [UInt8](data))
+}
+
+func mediaType(of name: String) -> String {
+    switch URL(fileURLWithPath: name).pathExtension.lowercased() {
+    case "pdf": "application/pdf"
+    case "jpg", "jpeg": "image/jpeg"
+    case "png": "image/png"
+    case "txt": "text/plain"
+    case "doc": "application/msword"
+    case "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    case "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    default: "application/octet-stream"
+    }
+}
