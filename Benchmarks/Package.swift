@@ -17,6 +17,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "package-benchmark"),
                 .product(name: "SOPCore", package: "sop-engine"),
                 .product(name: "SOPLoader", package: "sop-engine"),
+                .product(name: "SOPStore", package: "sop-engine"),
             ],
             path: "Benchmarks/SOPBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]

@@ -1,3 +1,4 @@
+import Foundation
 import SOPCore
 
 /// The thin shell around the interpreter: loads a case, lets ``CaseMachine`` decide, stores
@@ -22,6 +23,9 @@ public struct CaseService: Sendable {
     }
 
     public let store: any CaseStore
+    /// States and compiled machines already built, checked against the store's case version
+    /// and calendar revision before reuse; shared by copies of this service.
+    private let cache = CaseCache()
     /// The current time; injected so tests and demos are repeatable.
     public let clock: @Sendable () -> Instant
     /// Largest document accepted, in bytes.
@@ -47,6 +51,7 @@ public struct CaseService: Sendable {
         let state = CaseState.fold(events)!
         try store.append(CaseAppend(events: events, expectedVersion: 0, summary: CaseSummary(state, definition: definition),
                                     documents: documents, definition: (definition, hash), calendar: calendar))
+        cache.remember(state)
         observer?(events)
         return state
     }
@@ -79,14 +84,29 @@ public struct CaseService: Sendable {
     /// The case with the definition it is pinned to and its agency's current calendar.
     public func load(_ caseID: String) throws -> (CaseState, CaseMachine) {
         guard CaseMachine.isValidCaseID(caseID) else { throw CaseError.invalidCaseID(caseID) }
-        let state = try state(caseID: caseID)
-        guard let definition = try store.definition(hash: state.definitionHash) else {
-            throw StoreError.corrupt("definition \(state.definitionHash) of case \(caseID) is missing")
+        guard let version = try store.version(caseID: caseID) else { throw CaseError.unknownCase(caseID) }
+        let state: CaseState
+        if let cached = cache.state(caseID), cached.version == version {
+            state = cached
+        } else {
+            state = try self.state(caseID: caseID)
+            cache.remember(state)
         }
-        guard let calendar = try store.calendar(id: state.calendarID) else {
-            throw StoreError.corrupt("calendar \(state.calendarID) of case \(caseID) is missing")
+        return (state, try machine(hash: state.definitionHash, calendarID: state.calendarID, caseID: caseID))
+    }
+
+    private func machine(hash: String, calendarID: String, caseID: String) throws -> CaseMachine {
+        guard let calendar = try store.calendar(id: calendarID) else {
+            throw StoreError.corrupt("calendar \(calendarID) of case \(caseID) is missing")
         }
-        return (state, CaseMachine(definition: definition, definitionHash: state.definitionHash, calendar: WorkingCalendar(calendar)))
+        let key = "\(hash)|\(calendarID)|\(calendar.revision)"
+        if let machine = cache.machine(key) { return machine }
+        guard let definition = try store.definition(hash: hash) else {
+            throw StoreError.corrupt("definition \(hash) of case \(caseID) is missing")
+        }
+        let machine = CaseMachine(definition: definition, definitionHash: hash, calendar: WorkingCalendar(calendar.definition))
+        cache.remember(machine, key)
+        return machine
     }
 
     private func commit(_ events: [RecordedEvent], to state: CaseState, machine: CaseMachine,
@@ -95,6 +115,7 @@ public struct CaseService: Sendable {
         for e in events { next.apply(e) }
         try store.append(CaseAppend(events: events, expectedVersion: state.version,
                                     summary: CaseSummary(next, definition: machine.definition), documents: documents))
+        cache.remember(next)
         observer?(events)
         return next
     }
@@ -112,5 +133,32 @@ public struct CaseService: Sendable {
                                                   mediaType: u.mediaType, size: u.bytes.count))
         }
         return (attachments, documents)
+    }
+}
+
+/// Recently used case states and compiled machines. Bounded: past the limit it starts over,
+/// which costs a replay, never a wrong answer (every state is checked against the stored version).
+final class CaseCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var states: [String: CaseState] = [:]
+    private var machines: [String: CaseMachine] = [:]
+    let limit = 10_000
+
+    func state(_ caseID: String) -> CaseState? { lock.withLock { states[caseID] } }
+
+    func remember(_ state: CaseState) {
+        lock.withLock {
+            if states.count >= limit { states.removeAll(keepingCapacity: true) }
+            states[state.caseID] = state
+        }
+    }
+
+    func machine(_ key: String) -> CaseMachine? { lock.withLock { machines[key] } }
+
+    func remember(_ machine: CaseMachine, _ key: String) {
+        lock.withLock {
+            if machines.count >= 64 { machines.removeAll() }
+            machines[key] = machine
+        }
     }
 }

@@ -6,9 +6,10 @@ public protocol CaseStore: Sendable {
     /// Records a definition under its content hash (idempotent).
     func saveDefinition(_ definition: SOPDefinition, hash: String) throws
     func definition(hash: String) throws -> SOPDefinition?
-    /// Records the current version of a calendar (replacing an older one with the same id).
+    /// Records the current version of a calendar (replacing an older one with the same id
+    /// and raising its revision when the content changed).
     func saveCalendar(_ calendar: CalendarDefinition) throws
-    func calendar(id: String) throws -> CalendarDefinition?
+    func calendar(id: String) throws -> StoredCalendar?
 
     /// Appends `events` to a case whose stream is at `expectedVersion` (0 for a new case),
     /// updating the read model to `summary` in the same transaction. Throws
@@ -19,6 +20,9 @@ public protocol CaseStore: Sendable {
     func appendBatch(_ batch: [CaseAppend]) throws
     func events(caseID: String) throws -> [RecordedEvent]
     func summary(caseID: String) throws -> CaseSummary?
+    /// The case's current version (its number of events), nil for an unknown case. Cheap: lets
+    /// a caller reuse a state it already holds instead of replaying the events.
+    func version(caseID: String) throws -> Int?
     /// Cases from the read model, oldest first.
     func cases(_ query: CaseQuery) throws -> [CaseSummary]
     /// Every case id, for replays.
@@ -48,6 +52,18 @@ public struct CaseAppend: Sendable {
         self.documents = documents
         self.definition = definition
         self.calendar = calendar
+    }
+}
+
+/// A calendar as stored, with a revision that changes whenever its content does (so compiled
+/// calendars can be cached and still follow a new holiday decree).
+public struct StoredCalendar: Sendable {
+    public var definition: CalendarDefinition
+    public var revision: Int
+
+    public init(definition: CalendarDefinition, revision: Int) {
+        self.definition = definition
+        self.revision = revision
     }
 }
 

@@ -4,9 +4,14 @@ import SOPCore
 
 /// The embedded default store: one SQLite file in WAL mode, an append-only events table,
 /// content-addressed documents, definitions by hash and a `cases` read model.
-public final class SQLiteCaseStore: CaseStore {
+public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
     let writer: any DatabaseWriter
     let path: String
+    /// Decoded definitions (immutable by hash) and calendars (by id and revision): decoding
+    /// JSON on every action would dominate its cost.
+    private let lock = NSLock()
+    private var definitions: [String: SOPDefinition] = [:]
+    private var calendars: [String: StoredCalendar] = [:]
 
     /// Opens (creating if needed) the database at `path`. Refuses, without writing, a file that
     /// is not SQLite or that a newer version of sop-engine has migrated.
@@ -121,6 +126,11 @@ public final class SQLiteCaseStore: CaseStore {
                 CREATE TRIGGER event_no_delete BEFORE DELETE ON event BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
                 """)
         }
+        m.registerMigration("v2-calendar-revision") { db in
+            try db.alter(table: "calendar") { t in
+                t.add(column: "revision", .integer).notNull().defaults(to: 1)
+            }
+        }
         return m
     }
 
@@ -142,13 +152,18 @@ public final class SQLiteCaseStore: CaseStore {
     }
 
     static func upsertCalendar(_ db: Database, _ id: String, _ json: Data) throws {
-        try db.execute(sql: "INSERT INTO calendar (id, json) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET json = excluded.json",
-                       arguments: [id, json])
+        try db.execute(sql: """
+            INSERT INTO calendar (id, json) VALUES (?, ?)
+            ON CONFLICT(id) DO UPDATE SET json = excluded.json, revision = revision + 1 WHERE json != excluded.json
+            """, arguments: [id, json])
     }
 
     public func definition(hash: String) throws -> SOPDefinition? {
+        if let cached = lock.withLock({ definitions[hash] }) { return cached }
         let data = try writer.read { db in try Data.fetchOne(db, sql: "SELECT json FROM definition WHERE hash = ?", arguments: [hash]) }
-        return try data.map { try decode(SOPDefinition.self, $0, "definition \(hash)") }
+        guard let definition = try data.map({ try decode(SOPDefinition.self, $0, "definition \(hash)") }) else { return nil }
+        lock.withLock { definitions[hash] = definition }
+        return definition
     }
 
     public func saveCalendar(_ calendar: CalendarDefinition) throws {
@@ -156,9 +171,16 @@ public final class SQLiteCaseStore: CaseStore {
         try writer.write { db in try Self.upsertCalendar(db, calendar.id, json) }
     }
 
-    public func calendar(id: String) throws -> CalendarDefinition? {
-        let data = try writer.read { db in try Data.fetchOne(db, sql: "SELECT json FROM calendar WHERE id = ?", arguments: [id]) }
-        return try data.map { try decode(CalendarDefinition.self, $0, "calendar \(id)") }
+    public func calendar(id: String) throws -> StoredCalendar? {
+        guard let revision = try writer.read({ db in
+            try Int.fetchOne(db, sql: "SELECT revision FROM calendar WHERE id = ?", arguments: [id])
+        }) else { return nil }
+        if let cached = lock.withLock({ calendars[id] }), cached.revision == revision { return cached }
+        let row = try writer.read { db in try Row.fetchOne(db, sql: "SELECT json, revision FROM calendar WHERE id = ?", arguments: [id]) }
+        guard let row else { return nil }
+        let stored = StoredCalendar(definition: try decode(CalendarDefinition.self, row["json"], "calendar \(id)"), revision: row["revision"])
+        lock.withLock { calendars[id] = stored }
+        return stored
     }
 
     // MARK: Events
@@ -214,6 +236,10 @@ public final class SQLiteCaseStore: CaseStore {
                                  actor: row["actor"], role: row["role"],
                                  event: try decode(CaseEvent.self, payload, "event \(caseID)#\(row["seq"] as Int)"))
         }
+    }
+
+    public func version(caseID: String) throws -> Int? {
+        try writer.read { db in try Int.fetchOne(db, sql: "SELECT version FROM case_summary WHERE case_id = ?", arguments: [caseID]) }
     }
 
     public func summary(caseID: String) throws -> CaseSummary? {

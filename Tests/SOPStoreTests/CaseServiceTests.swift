@@ -94,4 +94,22 @@ import Testing
         #expect(try service.state(caseID: "NEW").active?.due == CaseFixtures.at("2026-03-05T16:00"))
         #expect(try service.state(caseID: "OLD").definitionHash == a.hash)
     }
+
+    @Test func aNewHolidayReachesRunningCases() throws {
+        let store = try SQLiteCaseStore()
+        let service = CaseFixtures.service(store)
+        let a = CaseFixtures.lamandau
+        try service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "H1", at: CaseFixtures.at("2026-03-02T09:00"))
+        #expect(try store.calendar(id: a.calendar.id)?.revision == 1)
+        // A mid-year decree closes Tuesday 3 March (as 18 Aug 2025 was added to the 2025 decree).
+        var amended = a.calendar
+        amended.holidays.append(Holiday(date: CivilDate(iso: "2026-03-03")!, name: "Cuti bersama (tambahan)", kind: .jointLeave))
+        try store.saveCalendar(amended)
+        try store.saveCalendar(amended) // unchanged content: same revision
+        #expect(try store.calendar(id: a.calendar.id)?.revision == 2)
+        let state = try service.complete(caseID: "H1", step: "sampaikan-permasalahan", role: "pemohon",
+                                         uploads: [CaseFixtures.upload("pengaduan")], at: CaseFixtures.at("2026-03-02T09:04"))
+        // One working day from Monday is now Wednesday's close.
+        #expect(state.active?.due == CaseFixtures.at("2026-03-04T16:00"))
+    }
 }

@@ -5,13 +5,20 @@ import Testing
 @testable import SOPStore
 
 @Suite struct SQLiteCaseStoreTests {
-    @Test func twoOfficersCompletingTheSameStepExactlyOneWins() throws {
+    /// A Serdang Bedagai case in a new database file, waiting at step 2 (catat-pengaduan).
+    func caseWaitingAtStep2(_ id: String) throws -> (String, CaseService) {
         let path = CaseFixtures.temporaryDatabase()
         let a = CaseFixtures.serdang
         let setup = CaseFixtures.service(try SQLiteCaseStore(path: path))
-        try setup.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "RACE", at: CaseFixtures.at("2026-03-02T09:00"))
-        try setup.complete(caseID: "RACE", step: "sampaikan-pengaduan", role: "pengadu", uploads: [CaseFixtures.upload("pengaduan-tercatat")],
+        try setup.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: id, at: CaseFixtures.at("2026-03-02T09:00"))
+        try setup.complete(caseID: id, step: "sampaikan-pengaduan", role: "pengadu", uploads: [CaseFixtures.upload("pengaduan-tercatat")],
                            at: CaseFixtures.at("2026-03-02T09:03"))
+        return (path, setup)
+    }
+
+    @Test func twoOfficersCompletingTheSameStepExactlyOneWins() throws {
+        let (path, _) = try caseWaitingAtStep2("RACE")
+        let a = CaseFixtures.serdang
         // Two processes' worth of stores on one file, both deciding on the same version.
         let first = CaseFixtures.service(try SQLiteCaseStore(path: path))
         let second = CaseFixtures.service(try SQLiteCaseStore(path: path))
@@ -31,12 +38,7 @@ import Testing
     }
 
     @Test func concurrentCompletionsThroughTheServiceLeaveOneWinner() throws {
-        let path = CaseFixtures.temporaryDatabase()
-        let a = CaseFixtures.serdang
-        let setup = CaseFixtures.service(try SQLiteCaseStore(path: path))
-        try setup.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "RACE2", at: CaseFixtures.at("2026-03-02T09:00"))
-        try setup.complete(caseID: "RACE2", step: "sampaikan-pengaduan", role: "pengadu", uploads: [CaseFixtures.upload("pengaduan-tercatat")],
-                           at: CaseFixtures.at("2026-03-02T09:03"))
+        let (path, setup) = try caseWaitingAtStep2("RACE2")
         let services = try (0..<2).map { _ in CaseFixtures.service(try SQLiteCaseStore(path: path), now: "2026-03-02T10:00") }
         let outcomes = Outcomes()
         DispatchQueue.concurrentPerform(iterations: 2) { i in

@@ -11,10 +11,17 @@ public struct StandardTimeline: Sendable {
     public var entries: [Entry]
 
     public init(sop: SOPDefinition, calendar: WorkingCalendar, start: Instant) throws(CalendarError) {
+        try self.init(path: sop.mainPath, calendar: calendar, start: start)
+    }
+
+    /// The timeline of `path` (an SOP's ``SOPDefinition/mainPath``, computed once by callers
+    /// that need many timelines).
+    public init(path: [Step], calendar: WorkingCalendar, start: Instant) throws(CalendarError) {
         self.start = start
         var at = start
         var entries: [Entry] = []
-        for step in sop.mainPath {
+        entries.reserveCapacity(path.count)
+        for step in path {
             let due = try step.time.map { t throws(CalendarError) in try calendar.due(from: at, adding: t) } ?? at
             entries.append(Entry(step: step, start: at, due: due))
             at = due
