@@ -84,22 +84,29 @@ public struct CaseService: Sendable {
     /// The case with the definition it is pinned to and its agency's current calendar.
     public func load(_ caseID: String) throws -> (CaseState, CaseMachine) {
         guard CaseMachine.isValidCaseID(caseID) else { throw CaseError.invalidCaseID(caseID) }
-        guard let version = try store.version(caseID: caseID) else { throw CaseError.unknownCase(caseID) }
-        let state: CaseState
-        if let cached = cache.state(caseID), cached.version == version {
-            state = cached
-        } else {
-            state = try self.state(caseID: caseID)
-            cache.remember(state)
+        // Warm path: one read confirms the cached state and compiled calendar are current.
+        if let cached = cache.state(caseID) {
+            let current = try store.versions(caseID: caseID, calendarID: cached.calendarID)
+            if current.caseVersion == cached.version, let revision = current.calendarRevision,
+               let machine = cache.machine(Self.machineKey(cached.definitionHash, cached.calendarID, revision)) {
+                return (cached, machine)
+            }
         }
+        guard try store.version(caseID: caseID) != nil else { throw CaseError.unknownCase(caseID) }
+        let state = try self.state(caseID: caseID)
+        cache.remember(state)
         return (state, try machine(hash: state.definitionHash, calendarID: state.calendarID, caseID: caseID))
+    }
+
+    static func machineKey(_ hash: String, _ calendarID: String, _ revision: Int) -> String {
+        "\(hash)|\(calendarID)|\(revision)"
     }
 
     private func machine(hash: String, calendarID: String, caseID: String) throws -> CaseMachine {
         guard let calendar = try store.calendar(id: calendarID) else {
             throw StoreError.corrupt("calendar \(calendarID) of case \(caseID) is missing")
         }
-        let key = "\(hash)|\(calendarID)|\(calendar.revision)"
+        let key = Self.machineKey(hash, calendarID, calendar.revision)
         if let machine = cache.machine(key) { return machine }
         guard let definition = try store.definition(hash: hash) else {
             throw StoreError.corrupt("definition \(hash) of case \(caseID) is missing")

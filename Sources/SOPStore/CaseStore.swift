@@ -23,6 +23,9 @@ public protocol CaseStore: Sendable {
     /// The case's current version (its number of events), nil for an unknown case. Cheap: lets
     /// a caller reuse a state it already holds instead of replaying the events.
     func version(caseID: String) throws -> Int?
+    /// The case's version and its calendar's revision in one read (the check before reusing
+    /// a cached state and compiled calendar).
+    func versions(caseID: String, calendarID: String) throws -> (caseVersion: Int?, calendarRevision: Int?)
     /// Cases from the read model, oldest first.
     func cases(_ query: CaseQuery) throws -> [CaseSummary]
     /// Every case id, for replays.

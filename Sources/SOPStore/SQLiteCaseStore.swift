@@ -89,6 +89,7 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
                 t.primaryKey("id", .text)
                 t.column("json", .blob).notNull()
             }
+            // One row per event, one typed column per field (see CaseEvent+Columns.swift).
             try db.create(table: "event") { t in
                 t.column("case_id", .text).notNull()
                 t.column("seq", .integer).notNull()
@@ -96,7 +97,24 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
                 t.column("type", .text).notNull()
                 t.column("actor", .text)
                 t.column("role", .text)
-                t.column("payload", .blob).notNull()
+                t.column("step", .text)
+                t.column("outcome", .text)
+                t.column("due", .integer)
+                t.column("round", .integer)
+                t.column("office_seconds", .integer)
+                t.column("working_days", .integer)
+                t.column("on_time", .boolean)
+                t.column("document", .text)
+                t.column("sha256", .text)
+                t.column("name", .text)
+                t.column("media_type", .text)
+                t.column("size", .integer)
+                t.column("from_step", .text)
+                t.column("to_step", .text)
+                t.column("sop_id", .text)
+                t.column("definition_hash", .text)
+                t.column("calendar_id", .text)
+                t.column("text", .text)
                 t.primaryKey(["case_id", "seq"])
             }
             try db.create(table: "document") { t in
@@ -173,7 +191,7 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
 
     public func calendar(id: String) throws -> StoredCalendar? {
         guard let revision = try writer.read({ db in
-            try Int.fetchOne(db, sql: "SELECT revision FROM calendar WHERE id = ?", arguments: [id])
+            try Int.fetchOne(db.cachedStatement(sql: "SELECT revision FROM calendar WHERE id = ?"), arguments: [id])
         }) else { return nil }
         if let cached = lock.withLock({ calendars[id] }), cached.revision == revision { return cached }
         let row = try writer.read { db in try Row.fetchOne(db, sql: "SELECT json, revision FROM calendar WHERE id = ?", arguments: [id]) }
@@ -190,12 +208,11 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
     }
 
     public func appendBatch(_ batch: [CaseAppend]) throws {
-        let encoded = try batch.map { item in try item.events.map { ($0, try Self.encoder.encode($0.event)) } }
         let definitions = try batch.map { try $0.definition.map { ($0.definition.id, $0.hash, try Self.encoder.encode($0.definition)) } }
         let calendars = try batch.map { try $0.calendar.map { ($0.id, try Self.encoder.encode($0)) } }
         try writer.write { db in
-            for (k, (item, events)) in zip(batch, encoded).enumerated() {
-                let current = try Int.fetchOne(db, sql: "SELECT version FROM case_summary WHERE case_id = ?",
+            for (k, item) in batch.enumerated() {
+                let current = try Int.fetchOne(db.cachedStatement(sql: "SELECT version FROM case_summary WHERE case_id = ?"),
                                                arguments: [item.summary.caseID]) ?? 0
                 guard current == item.expectedVersion else {
                     if item.expectedVersion == 0 { throw CaseError.caseExists(item.summary.caseID) }
@@ -204,22 +221,20 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
                 if let (sopID, hash, json) = definitions[k] { try Self.insertDefinition(db, sopID, hash, json) }
                 if let (id, json) = calendars[k] { try Self.upsertCalendar(db, id, json) }
                 for d in item.documents {
-                    try db.execute(sql: "INSERT OR IGNORE INTO document (sha256, media_type, size, bytes) VALUES (?, ?, ?, ?)",
-                                   arguments: [d.sha256, d.mediaType, d.bytes.count, Data(d.bytes)])
+                    try db.cachedStatement(sql: "INSERT OR IGNORE INTO document (sha256, media_type, size, bytes) VALUES (?, ?, ?, ?)")
+                        .execute(arguments: [d.sha256, d.mediaType, d.bytes.count, Data(d.bytes)])
                 }
-                for (e, payload) in events {
-                    try db.execute(sql: "INSERT INTO event (case_id, seq, at, type, actor, role, payload) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                   arguments: [e.caseID, e.sequence, e.at.secondsSinceEpoch, e.event.type, e.actor, e.role, payload])
-                }
+                let insert = try db.cachedStatement(sql: RecordedEvent.insertSQL)
+                for e in item.events { try insert.execute(arguments: e.arguments) }
                 let s = item.summary
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO case_summary (case_id, sop_id, definition_hash, status, active_step, active_role, active_due,
                                               opened_at, closed_at, due, version, revision_rounds)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(case_id) DO UPDATE SET status = excluded.status, active_step = excluded.active_step,
                         active_role = excluded.active_role, active_due = excluded.active_due, closed_at = excluded.closed_at,
                         version = excluded.version, revision_rounds = excluded.revision_rounds
-                    """, arguments: [s.caseID, s.sopID, s.definitionHash, s.status.rawValue, s.activeStep, s.activeRole,
+                    """).execute(arguments: [s.caseID, s.sopID, s.definitionHash, s.status.rawValue, s.activeStep, s.activeRole,
                                      s.activeDue?.secondsSinceEpoch, s.openedAt.secondsSinceEpoch, s.closedAt?.secondsSinceEpoch,
                                      s.due?.secondsSinceEpoch, s.version, s.revisionRounds])
             }
@@ -227,19 +242,21 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
     }
 
     public func events(caseID: String) throws -> [RecordedEvent] {
-        let rows = try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT seq, at, actor, role, payload FROM event WHERE case_id = ? ORDER BY seq", arguments: [caseID])
-        }
-        return try rows.map { row in
-            let payload: Data = row["payload"]
-            return RecordedEvent(caseID: caseID, sequence: row["seq"], at: Instant(secondsSinceEpoch: row["at"]),
-                                 actor: row["actor"], role: row["role"],
-                                 event: try decode(CaseEvent.self, payload, "event \(caseID)#\(row["seq"] as Int)"))
+        try writer.read { db in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM event WHERE case_id = ? ORDER BY seq"), arguments: [caseID])
+                .map(RecordedEvent.init(row:))
         }
     }
 
     public func version(caseID: String) throws -> Int? {
         try writer.read { db in try Int.fetchOne(db, sql: "SELECT version FROM case_summary WHERE case_id = ?", arguments: [caseID]) }
+    }
+
+    public func versions(caseID: String, calendarID: String) throws -> (caseVersion: Int?, calendarRevision: Int?) {
+        try writer.read { db in
+            (try Int.fetchOne(db.cachedStatement(sql: "SELECT version FROM case_summary WHERE case_id = ?"), arguments: [caseID]),
+             try Int.fetchOne(db.cachedStatement(sql: "SELECT revision FROM calendar WHERE id = ?"), arguments: [calendarID]))
+        }
     }
 
     public func summary(caseID: String) throws -> CaseSummary? {

@@ -59,6 +59,21 @@ import Testing
         #expect(events.filter { if case .stepCompleted(let c) = $0.event { c.step == "catat-pengaduan" } else { false } }.count == 1)
     }
 
+    @Test func everyKindOfEventSurvivesTheDatabase() throws {
+        let store = try SQLiteCaseStore()
+        let service = CaseFixtures.service(store)
+        try CaseFixtures.runSerdang(service, id: "ALL", reject: true)
+        let a = CaseFixtures.serdang
+        try service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "NOTE", at: CaseFixtures.at("2026-03-02T09:00"))
+        let noted = try service.note(caseID: "NOTE", text: "Pengadu menelepon menanyakan status", actor: "humas-1", role: "pranata-humas")
+        for (id, expected) in [("ALL", try service.state(caseID: "ALL")), ("NOTE", noted)] {
+            let events = try store.events(caseID: id)
+            #expect(CaseState.fold(events) == expected)
+        }
+        let types = Set(try store.events(caseID: "ALL").map(\.event.type) + store.events(caseID: "NOTE").map(\.event.type))
+        #expect(types == ["case-opened", "step-activated", "document-attached", "step-completed", "step-sent-back", "case-closed", "note"])
+    }
+
     @Test func eventsAreAppendOnly() throws {
         let path = CaseFixtures.temporaryDatabase()
         let store = try SQLiteCaseStore(path: path)

@@ -28,6 +28,10 @@ public enum CaseEvent: Sendable, Hashable {
         public var calendarID: String
         /// When the whole case is due if every step takes its standard time.
         public var due: Instant?
+
+        public init(sopID: String, definitionHash: String, calendarID: String, due: Instant?) {
+            self.sopID = sopID; self.definitionHash = definitionHash; self.calendarID = calendarID; self.due = due
+        }
     }
 
     public struct StepActivated: Sendable, Hashable, Codable {
@@ -35,12 +39,20 @@ public enum CaseEvent: Sendable, Hashable {
         public var due: Instant?
         /// 0 the first time, then one more each time the step is reached again by a revision.
         public var round: Int
+
+        public init(step: String, due: Instant?, round: Int) {
+            self.step = step; self.due = due; self.round = round
+        }
     }
 
     public struct DocumentAttached: Sendable, Hashable, Codable {
         /// The step that attached it; nil at the case opening.
         public var step: String?
         public var attachment: DocumentAttachment
+
+        public init(step: String?, attachment: DocumentAttachment) {
+            self.step = step; self.attachment = attachment
+        }
     }
 
     public struct StepCompleted: Sendable, Hashable, Codable {
@@ -51,6 +63,11 @@ public enum CaseEvent: Sendable, Hashable {
         public var workingDays: Int
         /// Nil when the step has no standard time.
         public var onTime: Bool?
+
+        public init(step: String, outcome: String?, officeSeconds: Int64, workingDays: Int, onTime: Bool?) {
+            self.step = step; self.outcome = outcome; self.officeSeconds = officeSeconds
+            self.workingDays = workingDays; self.onTime = onTime
+        }
     }
 
     public struct SentBack: Sendable, Hashable, Codable {
@@ -59,14 +76,22 @@ public enum CaseEvent: Sendable, Hashable {
         public var outcome: String
         /// How many times this decision has now sent the case back.
         public var round: Int
+
+        public init(from: String, to: String, outcome: String, round: Int) {
+            self.from = from; self.to = to; self.outcome = outcome; self.round = round
+        }
     }
 
     public struct Closed: Sendable, Hashable, Codable {
         public var step: String
+
+        public init(step: String) { self.step = step }
     }
 
     public struct Note: Sendable, Hashable, Codable {
         public var text: String
+
+        public init(text: String) { self.text = text }
     }
 
     case opened(Opened)
