@@ -84,17 +84,23 @@ public struct CaseService: Sendable {
     /// The case with the definition it is pinned to and its agency's current calendar.
     public func load(_ caseID: String) throws -> (CaseState, CaseMachine) {
         guard CaseMachine.isValidCaseID(caseID) else { throw CaseError.invalidCaseID(caseID) }
-        // Warm path: one read confirms the cached state and compiled calendar are current.
-        if let cached = cache.state(caseID) {
-            let current = try store.versions(caseID: caseID, calendarID: cached.calendarID)
-            if current.caseVersion == cached.version, let revision = current.calendarRevision,
-               let machine = cache.machine(Self.machineKey(cached.definitionHash, cached.calendarID, revision)) {
-                return (cached, machine)
-            }
+        // One read: the stored version (and the events only if a cached state is stale) and
+        // the calendar's revision.
+        let cached = cache.state(caseID)
+        let snapshot = try store.snapshot(caseID: caseID, knownVersion: cached?.version)
+        guard snapshot.version != nil else { throw CaseError.unknownCase(caseID) }
+        let state: CaseState
+        if let events = snapshot.events {
+            guard let folded = CaseState.fold(events) else { throw StoreError.corrupt("case \(caseID) does not start with its opening") }
+            state = folded
+            cache.remember(state)
+        } else {
+            state = cached!
         }
-        guard try store.version(caseID: caseID) != nil else { throw CaseError.unknownCase(caseID) }
-        let state = try self.state(caseID: caseID)
-        cache.remember(state)
+        if let revision = snapshot.calendarRevision,
+           let machine = cache.machine(Self.machineKey(state.definitionHash, state.calendarID, revision)) {
+            return (state, machine)
+        }
         return (state, try machine(hash: state.definitionHash, calendarID: state.calendarID, caseID: caseID))
     }
 

@@ -23,9 +23,10 @@ public protocol CaseStore: Sendable {
     /// The case's current version (its number of events), nil for an unknown case. Cheap: lets
     /// a caller reuse a state it already holds instead of replaying the events.
     func version(caseID: String) throws -> Int?
-    /// The case's version and its calendar's revision in one read (the check before reusing
-    /// a cached state and compiled calendar).
-    func versions(caseID: String, calendarID: String) throws -> (caseVersion: Int?, calendarRevision: Int?)
+    /// In one read: the case's version, its events unless `knownVersion` is already current,
+    /// and the revision of its calendar (the check before reusing a cached state and a
+    /// compiled calendar).
+    func snapshot(caseID: String, knownVersion: Int?) throws -> CaseSnapshot
     /// Cases from the read model, oldest first.
     func cases(_ query: CaseQuery) throws -> [CaseSummary]
     /// Every case id, for replays.
@@ -55,6 +56,21 @@ public struct CaseAppend: Sendable {
         self.documents = documents
         self.definition = definition
         self.calendar = calendar
+    }
+}
+
+/// What ``CaseStore/snapshot(caseID:knownVersion:)`` read.
+public struct CaseSnapshot: Sendable {
+    /// Nil for an unknown case.
+    public var version: Int?
+    /// Nil when the caller's known version is current.
+    public var events: [RecordedEvent]?
+    public var calendarRevision: Int?
+
+    public init(version: Int?, events: [RecordedEvent]?, calendarRevision: Int?) {
+        self.version = version
+        self.events = events
+        self.calendarRevision = calendarRevision
     }
 }
 

@@ -252,10 +252,22 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
         try writer.read { db in try Int.fetchOne(db, sql: "SELECT version FROM case_summary WHERE case_id = ?", arguments: [caseID]) }
     }
 
-    public func versions(caseID: String, calendarID: String) throws -> (caseVersion: Int?, calendarRevision: Int?) {
+    public func snapshot(caseID: String, knownVersion: Int?) throws -> CaseSnapshot {
         try writer.read { db in
-            (try Int.fetchOne(db.cachedStatement(sql: "SELECT version FROM case_summary WHERE case_id = ?"), arguments: [caseID]),
-             try Int.fetchOne(db.cachedStatement(sql: "SELECT revision FROM calendar WHERE id = ?"), arguments: [calendarID]))
+            let row = try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT s.version, c.revision FROM case_summary s
+                LEFT JOIN event e ON e.case_id = s.case_id AND e.seq = 1
+                LEFT JOIN calendar c ON c.id = e.calendar_id
+                WHERE s.case_id = ?
+                """), arguments: [caseID])
+            guard let row else { return CaseSnapshot(version: nil, events: nil, calendarRevision: nil) }
+            let version: Int = row[0]
+            var events: [RecordedEvent]?
+            if version != knownVersion {
+                events = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM event WHERE case_id = ? ORDER BY seq"), arguments: [caseID])
+                    .map(RecordedEvent.init(row:))
+            }
+            return CaseSnapshot(version: version, events: events, calendarRevision: row[1])
         }
     }
 
