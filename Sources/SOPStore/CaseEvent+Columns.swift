@@ -10,6 +10,10 @@ extension RecordedEvent {
         "sop_id", "definition_hash", "calendar_id", "text",
     ]
 
+    /// `SELECT` of exactly ``columns``, in order, so rows are read by position (reading a GRDB
+    /// row by name searches its columns each time).
+    static let selectColumns = columns.joined(separator: ", ")
+
     static let insertSQL = "INSERT INTO event (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
 
     /// Values in the order of ``columns``.
@@ -38,41 +42,42 @@ extension RecordedEvent {
                 workingDays, onTime, document, sha, name, mediaType, size, from, to, sopID, hash, calendarID, text]
     }
 
-    /// The event stored in `row`; throws ``StoreError/corrupt(_:)`` for a row that makes no event.
+    /// The event stored in `row` (selected as ``selectColumns``); throws
+    /// ``StoreError/corrupt(_:)`` for a row that makes no event.
     init(row: Row) throws {
-        let caseID: String = row["case_id"]
-        let seq: Int = row["seq"]
+        let caseID: String = row[0]
+        let seq: Int = row[1]
         func need<T>(_ value: T?, _ column: String) throws -> T {
             guard let value else { throw StoreError.corrupt("event \(caseID)#\(seq) has no \(column)") }
             return value
         }
-        func instant(_ column: String) -> Instant? { (row[column] as Int64?).map(Instant.init(secondsSinceEpoch:)) }
-        let type: String = row["type"]
+        func instant(_ column: Int) -> Instant? { (row[column] as Int64?).map(Instant.init(secondsSinceEpoch:)) }
+        let type: String = row[3]
         let event: CaseEvent
         switch type {
         case "case-opened":
-            event = .opened(.init(sopID: try need(row["sop_id"], "sop_id"), definitionHash: try need(row["definition_hash"], "definition_hash"),
-                                  calendarID: try need(row["calendar_id"], "calendar_id"), due: instant("due")))
+            event = .opened(.init(sopID: try need(row[20], "sop_id"), definitionHash: try need(row[21], "definition_hash"),
+                                  calendarID: try need(row[22], "calendar_id"), due: instant(8)))
         case "step-activated":
-            event = .stepActivated(.init(step: try need(row["step"], "step"), due: instant("due"), round: try need(row["round"], "round")))
+            event = .stepActivated(.init(step: try need(row[6], "step"), due: instant(8), round: try need(row[9], "round")))
         case "document-attached":
-            event = .documentAttached(.init(step: row["step"], attachment: DocumentAttachment(
-                document: try need(row["document"], "document"), sha256: try need(row["sha256"], "sha256"),
-                name: try need(row["name"], "name"), mediaType: try need(row["media_type"], "media_type"), size: try need(row["size"], "size"))))
+            event = .documentAttached(.init(step: row[6], attachment: DocumentAttachment(
+                document: try need(row[13], "document"), sha256: try need(row[14], "sha256"),
+                name: try need(row[15], "name"), mediaType: try need(row[16], "media_type"), size: try need(row[17], "size"))))
         case "step-completed":
-            event = .stepCompleted(.init(step: try need(row["step"], "step"), outcome: row["outcome"],
-                                         officeSeconds: try need(row["office_seconds"], "office_seconds"),
-                                         workingDays: try need(row["working_days"], "working_days"), onTime: row["on_time"]))
+            event = .stepCompleted(.init(step: try need(row[6], "step"), outcome: row[7],
+                                         officeSeconds: try need(row[10], "office_seconds"),
+                                         workingDays: try need(row[11], "working_days"), onTime: row[12]))
         case "step-sent-back":
-            event = .sentBack(.init(from: try need(row["from_step"], "from_step"), to: try need(row["to_step"], "to_step"),
-                                    outcome: try need(row["outcome"], "outcome"), round: try need(row["round"], "round")))
+            event = .sentBack(.init(from: try need(row[18], "from_step"), to: try need(row[19], "to_step"),
+                                    outcome: try need(row[7], "outcome"), round: try need(row[9], "round")))
         case "case-closed":
-            event = .closed(.init(step: try need(row["step"], "step")))
+            event = .closed(.init(step: try need(row[6], "step")))
         case "note":
-            event = .note(.init(text: try need(row["text"], "text")))
+            event = .note(.init(text: try need(row[23], "text")))
         default:
             throw StoreError.corrupt("event \(caseID)#\(seq) has unknown type '\(type)'")
         }
-        self.init(caseID: caseID, sequence: seq, at: Instant(secondsSinceEpoch: row["at"]), actor: row["actor"], role: row["role"], event: event)
+        self.init(caseID: caseID, sequence: seq, at: Instant(secondsSinceEpoch: row[2]), actor: row[4], role: row[5], event: event)
     }
 }

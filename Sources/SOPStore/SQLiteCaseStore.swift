@@ -243,7 +243,7 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
 
     public func events(caseID: String) throws -> [RecordedEvent] {
         try writer.read { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM event WHERE case_id = ? ORDER BY seq"), arguments: [caseID])
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT \(RecordedEvent.selectColumns) FROM event WHERE case_id = ? ORDER BY seq"), arguments: [caseID])
                 .map(RecordedEvent.init(row:))
         }
     }
@@ -264,7 +264,7 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
             let version: Int = row[0]
             var events: [RecordedEvent]?
             if version != knownVersion {
-                events = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM event WHERE case_id = ? ORDER BY seq"), arguments: [caseID])
+                events = try Row.fetchAll(db.cachedStatement(sql: "SELECT \(RecordedEvent.selectColumns) FROM event WHERE case_id = ? ORDER BY seq"), arguments: [caseID])
                     .map(RecordedEvent.init(row:))
             }
             return CaseSnapshot(version: version, events: events, calendarRevision: row[1])
