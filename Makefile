@@ -16,7 +16,7 @@ demo: deps
 	$(SOP) demo
 
 ## test: the unit and integration tests, then the independent cross-checks
-test: deps swift-test crosscheck
+test: deps crosscheck swift-test
 
 swift-test:
 	$(SWIFT) build
