@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     dependencies: [
         .package(name: "sop-engine", path: ".."),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/ordo-one/package-benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -18,6 +19,7 @@ let package = Package(
                 .product(name: "SOPCore", package: "sop-engine"),
                 .product(name: "SOPLoader", package: "sop-engine"),
                 .product(name: "SOPStore", package: "sop-engine"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Benchmarks/SOPBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]

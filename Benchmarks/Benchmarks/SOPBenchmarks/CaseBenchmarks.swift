@@ -170,3 +170,24 @@ let caseBenchmarks: @Sendable () -> Void = {
         benchmark.stopMeasurement()
     }
 }
+
+import GRDB
+
+/// The floor under "one commit each": an empty write transaction and a one-row insert
+/// through GRDB on the same machine.
+let sqliteFloorBenchmarks: @Sendable () -> Void = {
+    Benchmark("sqlite floor: 2000 one-row commits",
+              configuration: .init(metrics: [.wallClock], maxDuration: .seconds(20), maxIterations: 10)) { benchmark in
+        let pool = try! DatabasePool(path: temporaryDatabase("floor"))
+        try! pool.write { try $0.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)") }
+        var n = 0
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            for _ in 0..<2000 {
+                n += 1
+                try! pool.write { try $0.execute(sql: "INSERT INTO t (id, v) VALUES (?, ?)", arguments: [n, "x"]) }
+            }
+        }
+        benchmark.stopMeasurement()
+    }
+}
