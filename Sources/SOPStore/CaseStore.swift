@@ -119,6 +119,10 @@ public struct CaseQuery: Sendable, Hashable {
 /// Problems of the store itself, as opposed to refused actions (``CaseError``).
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case notADatabase(String)
+    /// No database at the path, for a command that only reads or continues cases.
+    case missing(String)
+    /// An SQLite database of some other program.
+    case foreignDatabase(String)
     case newerSchema(String, unknownMigrations: [String])
     case unavailable(String, reason: String)
     case corrupt(String)
@@ -126,6 +130,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notADatabase(let p): "\(p) is not an SQLite database (nothing was changed)"
+        case .missing(let p): "there is no database at \(p); `sop case open … --db \(p)` creates one"
+        case .foreignDatabase(let p): "\(p) is an SQLite database of another program, not of sop-engine (nothing was changed)"
         case .newerSchema(let p, let m):
             "\(p) was written by a newer sop-engine (unknown migrations: \(m.joined(separator: ", "))); upgrade sop-engine to use it (nothing was changed)"
         case .unavailable(let p, let reason): "cannot open \(p): \(reason)"

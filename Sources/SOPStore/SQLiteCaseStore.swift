@@ -13,9 +13,10 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
     private var definitions: [String: SOPDefinition] = [:]
     private var calendars: [String: StoredCalendar] = [:]
 
-    /// Opens (creating if needed) the database at `path`. Refuses, without writing, a file that
-    /// is not SQLite or that a newer version of sop-engine has migrated.
-    public init(path: String) throws {
+    /// Opens the database at `path`, creating it when `create` is true (else a missing file is
+    /// ``StoreError/missing(_:)``). Refuses, without writing, a file that is not SQLite, the
+    /// database of another program, or one that a newer version of sop-engine has migrated.
+    public init(path: String, create: Bool = true) throws {
         self.path = path
         var config = Configuration()
         config.prepareDatabase { db in
@@ -26,7 +27,11 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
         }
         config.busyMode = .timeout(5)
         do {
-            if FileManager.default.fileExists(atPath: path) {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            if isDirectory.boolValue { throw StoreError.unavailable(path, reason: "it is a folder") }
+            if !exists && !create { throw StoreError.missing(path) }
+            if exists {
                 try Self.checkHeader(path)
                 // Look before touching: a read-only connection checks the schema version,
                 // so a database from a newer release is refused byte for byte unchanged.
@@ -34,6 +39,7 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
                 readOnly.readonly = true
                 let probe = try DatabaseQueue(path: path, configuration: readOnly)
                 try Self.refuseNewer(probe, path: path)
+                try Self.refuseForeign(probe, path: path)
                 try probe.close()
             }
             let pool = try DatabasePool(path: path, configuration: config)
@@ -69,6 +75,17 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
     static func prepare(_ writer: any DatabaseWriter, path: String) throws {
         try refuseNewer(writer, path: path)
         try migrator.migrate(writer)
+    }
+
+    /// A database with tables but without our first migration belongs to something else.
+    static func refuseForeign(_ reader: any DatabaseReader, path: String) throws {
+        let foreign = try reader.read { db -> Bool in
+            let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") ?? 0
+            guard tables > 0 else { return false }
+            guard try db.tableExists("grdb_migrations") else { return true }
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations WHERE identifier = 'v1-cases'") == 0
+        }
+        if foreign { throw StoreError.foreignDatabase(path) }
     }
 
     static func refuseNewer(_ reader: any DatabaseReader, path: String) throws {

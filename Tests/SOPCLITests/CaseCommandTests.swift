@@ -70,6 +70,42 @@ import Testing
         #expect(try SQLiteCaseStore(path: db).caseIDs() == ["SB-2"])
     }
 
+    @Test func commandsThatReadNeverCreateADatabase() {
+        let db = database()
+        for args in [["case", "list"], ["case", "show", "X"], ["case", "complete", "X", "s", "--as", "r"]] {
+            let r = CLI.run(args + ["--db", db])
+            #expect(r.status == 1)
+            #expect(r.err.contains("there is no database at"))
+        }
+        // A refused first opening leaves nothing behind either.
+        let r = CLI.run("case", "open", serdang, "--case-id", "../x", "--db", db)
+        #expect(r.status == 1)
+        #expect(r.err.contains("[invalid-case-id]"))
+        #expect(!FileManager.default.fileExists(atPath: db))
+    }
+
+    @Test func aRevisedCalendarReachesRunningCases() throws {
+        let db = database()
+        #expect(CLI.run("case", "open", serdang, "--case-id", "SB-C", "--at", "2026-03-02T09:00", "--db", db).status == 0)
+        let national = try String(contentsOfFile: CLI.path("sops/calendars/national.yaml"), encoding: .utf8)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cal-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try national.write(to: dir.appendingPathComponent("national.yaml"), atomically: true, encoding: .utf8)
+        let agency = try String(contentsOfFile: CLI.path("sops/calendars/serdang-bedagai.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "holidays: []", with: "holidays:\n  - {date: 2026-03-03, name: Penutupan kantor, kind: closure}")
+        try agency.write(to: dir.appendingPathComponent("serdang-bedagai.yaml"), atomically: true, encoding: .utf8)
+        let r = CLI.run("calendar", "update", dir.appendingPathComponent("serdang-bedagai.yaml").path, "--db", db)
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("revision 2"))
+        let doc = file("x")
+        let done = CLI.run("case", "complete", "SB-C", "sampaikan-pengaduan", "--as", "pengadu", "--attach", "pengaduan-tercatat=\(doc)",
+                           "--at", "2026-03-02T09:04", "--db", db, "--format", "json")
+        struct Out: Decodable { var state: CaseState }
+        let state = try JSONDecoder().decode(Out.self, from: Data(done.out.utf8)).state
+        // 5 working days from Monday 2 March, with Tuesday 3 March now closed: 4, 5, 6, 9, 10 March.
+        #expect(state.active?.due == Instant.parse("2026-03-10T16:00", defaultUTCOffsetSeconds: 7 * 3600))
+    }
+
     @Test func aFileThatIsNotADatabaseIsRefused() throws {
         let notDB = file("format: sop/v1\n")
         let r = CLI.run("case", "list", "--db", notDB)

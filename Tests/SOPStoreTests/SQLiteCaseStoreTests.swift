@@ -102,6 +102,21 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }
 
+    @Test func readersNeverCreateOrAdoptADatabase() throws {
+        let missing = CaseFixtures.temporaryDatabase()
+        #expect(throws: StoreError.missing(missing)) { try SQLiteCaseStore(path: missing, create: false) }
+        #expect(!FileManager.default.fileExists(atPath: missing))
+        // Another program's SQLite database is refused, not migrated.
+        let foreign = CaseFixtures.temporaryDatabase()
+        let queue = try DatabaseQueue(path: foreign)
+        try queue.write { try $0.execute(sql: "CREATE TABLE pegawai (nip TEXT PRIMARY KEY)") }
+        try queue.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: foreign))
+        #expect(throws: StoreError.foreignDatabase(foreign)) { try SQLiteCaseStore(path: foreign) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: foreign)) == before)
+        #expect(throws: StoreError.self) { try SQLiteCaseStore(path: FileManager.default.temporaryDirectory.path) }
+    }
+
     @Test func theReadModelAnswersQueues() throws {
         let store = try SQLiteCaseStore()
         let service = CaseFixtures.service(store)

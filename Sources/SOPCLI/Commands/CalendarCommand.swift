@@ -2,13 +2,14 @@ import ArgumentParser
 import Foundation
 import SOPCore
 import SOPLoader
+import SOPStore
 
 /// `sop calendar ...`: inspect working calendars.
 struct CalendarCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calendar",
         abstract: "Inspect working-time calendars.",
-        subcommands: [ShowCalendar.self]
+        subcommands: [ShowCalendar.self, UpdateCalendar.self]
     )
 }
 
@@ -88,6 +89,29 @@ struct ShowCalendar: ParsableCommand {
         }
         Console.current.out(list.render())
         Console.current.out("\(holidays.count) holidays and joint-leave days in \(year)")
+    }
+}
+
+/// `sop calendar update CALENDAR --db PATH`: a new decree (holidays, a new year) for a
+/// deployment's running cases, without opening a case.
+struct UpdateCalendar: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "update",
+        abstract: "Store a revised calendar in a database; running cases use it from their next step."
+    )
+
+    @Argument(help: "The calendar file.")
+    var calendar: String
+
+    @Option(help: "The SQLite database file.")
+    var db: String = "sop.db"
+
+    func run() throws {
+        let definition = try loadCalendar(calendar).definition
+        let store = try caseAction { try SQLiteCaseStore(path: db, create: false) }
+        try caseAction { try store.saveCalendar(definition) }
+        let revision = try caseAction { try store.calendar(id: definition.id)?.revision } ?? 0
+        Console.current.out("calendar '\(definition.id)' (\(definition.years.lowerBound)–\(definition.years.upperBound)) stored, revision \(revision)")
     }
 }
 

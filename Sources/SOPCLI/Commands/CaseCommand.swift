@@ -21,8 +21,9 @@ struct StoreOptions: ParsableArguments {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
-    func openStore() throws -> SQLiteCaseStore {
-        do { return try SQLiteCaseStore(path: db) } catch let e as StoreError {
+    /// Opens the database; only `create` commands (opening a case) may create it.
+    func openStore(create: Bool = false) throws -> SQLiteCaseStore {
+        do { return try SQLiteCaseStore(path: db, create: create) } catch let e as StoreError {
             Console.current.err("error: \(e)")
             throw ExitCode(1)
         }
@@ -86,10 +87,18 @@ struct OpenCase: ParsableCommand {
         let when = try parseInstant(at, offset: calendarDefinition.utcOffsetSeconds) ?? systemClock()
         let id = caseID ?? "\(definition.id)-\(when.secondsSinceEpoch)"
         let uploads = try attachments.map(readAttachment)
-        let service = CaseService(store: try store.openStore(), clock: systemClock)
-        let state = try caseAction {
-            try service.open(definition: definition, hash: definition.contentHash, calendar: calendarDefinition,
-                             caseID: id, at: when, uploads: uploads)
+        let created = !FileManager.default.fileExists(atPath: store.db)
+        let service = CaseService(store: try store.openStore(create: true), clock: systemClock)
+        let state: CaseState
+        do {
+            state = try caseAction {
+                try service.open(definition: definition, hash: definition.contentHash, calendar: calendarDefinition,
+                                 caseID: id, at: when, uploads: uploads)
+            }
+        } catch {
+            // A refused first opening leaves no empty database behind.
+            if created { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store.db + suffix) } }
+            throw error
         }
         try printCase(state, service: service, format: store.format, now: when)
     }

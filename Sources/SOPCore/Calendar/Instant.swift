@@ -46,6 +46,7 @@ public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConv
                   body.distance(from: body.startIndex, to: signIndex) >= 16 {
             let zone = body[body.index(after: signIndex)...].split(separator: ":")
             guard zone.count == 2, zone[0].count == 2, zone[1].count == 2,
+                  zone.allSatisfy({ $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }),
                   let h = Int(zone[0]), let m = Int(zone[1]), h <= 14, m < 60 else { return nil }
             offset = (h * 3600 + m * 60) * (body[signIndex] == "-" ? -1 : 1)
             body = body[..<signIndex]
@@ -53,7 +54,8 @@ public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConv
         let parts = body.split(separator: "T", omittingEmptySubsequences: false)
         guard parts.count == 2, let date = CivilDate(iso: parts[0]) else { return nil }
         let clock = parts[1].split(separator: ":", omittingEmptySubsequences: false)
-        guard clock.count == 2 || clock.count == 3, clock.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCII) }),
+        guard clock.count == 2 || clock.count == 3,
+              clock.allSatisfy({ $0.count == 2 && $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }),
               let h = Int(clock[0]), let m = Int(clock[1]), h < 24, m < 60 else { return nil }
         let s = clock.count == 3 ? Int(clock[2]) : 0
         guard let s, s < 60 else { return nil }

@@ -17,16 +17,16 @@ extension WorkingCalendar {
         switch time.unit {
         case .minutes, .hours:
             let target = officeSeconds(before: p) + Int64(time.officeMinutes!) * 60
-            guard let result = instant(atOfficeSeconds: target) else { throw .outOfRange(start, covered: definition.years) }
+            guard let result = instant(atOfficeSeconds: target) else { throw .runsPastEnd(start, covered: definition.years) }
             return result
         case .workingDays:
             let ordinal = receivingOrdinal(p) + time.value
-            guard ordinal < workingDayIndex.count else { throw .outOfRange(start, covered: definition.years) }
+            guard ordinal < workingDayIndex.count else { throw .runsPastEnd(start, covered: definition.years) }
             let d = Int(workingDayIndex[ordinal])
             return instant(day: d, second: closing(day: d))
         case .calendarDays:
             let result = start.adding(seconds: Int64(time.value) * 86_400)
-            guard position(result) != nil else { throw .outOfRange(result, covered: definition.years) }
+            guard position(result) != nil else { throw .runsPastEnd(start, covered: definition.years) }
             return result
         }
     }

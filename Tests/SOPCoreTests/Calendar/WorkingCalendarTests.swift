@@ -81,9 +81,10 @@ import Testing
         #expect(throws: CalendarError.self) {
             try cal.due(from: CalendarFixtures.at("2024-12-31T09:00", cal), adding: StandardTime(1, .minutes))
         }
-        #expect(throws: CalendarError.self) {
-            // 60 working days from mid-December 2026 run past the calendar's last year.
-            try cal.due(from: CalendarFixtures.at("2026-12-01T09:00", cal), adding: StandardTime(60, .workingDays))
+        // 60 working days from December 2026 run past the calendar's last year: the error names the start.
+        let start = CalendarFixtures.at("2026-12-01T09:00", cal)
+        #expect(throws: CalendarError.runsPastEnd(start, covered: 2025...2026)) {
+            try cal.due(from: start, adding: StandardTime(60, .workingDays))
         }
         #expect(throws: CalendarError.nonPositiveDuration(0)) {
             try cal.due(from: CalendarFixtures.at("2026-03-16T09:00", cal), adding: StandardTime(0, .minutes))
