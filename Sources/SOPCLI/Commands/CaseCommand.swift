@@ -116,6 +116,12 @@ struct CompleteStep: ParsableCommand {
     @Option(help: "When (agency time unless an offset is given; default: now).") var at: String?
     @OptionGroup var store: StoreOptions
 
+    func validate() throws {
+        // Malformed arguments are usage errors (exit 2) before anything is looked up.
+        _ = try parseInstant(at, offset: 0)
+        for spec in attachments { _ = try attachmentSpec(spec) }
+    }
+
     func run() throws {
         let service = CaseService(store: try store.openStore(), clock: systemClock)
         let (_, machine) = try caseAction { try service.load(caseID) }
@@ -177,18 +183,29 @@ struct ListCases: ParsableCommand {
     }
 }
 
-/// `DOCUMENT=FILE` → an upload, with a media type from the file's extension.
-func readAttachment(_ spec: String) throws -> CaseService.Upload {
+/// `DOCUMENT=FILE`, checked: the document id and a readable file's path.
+func attachmentSpec(_ spec: String) throws -> (document: String, path: String) {
     let parts = spec.split(separator: "=", maxSplits: 1)
     guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
         throw ValidationError("--attach takes DOCUMENT=FILE, e.g. --attach telaahan-staf=telaah.pdf (got '\(spec)')")
     }
     let path = String(parts[1])
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+          FileManager.default.isReadableFile(atPath: path) else {
+        throw ValidationError("cannot read '\(path)'")
+    }
+    return (String(parts[0]), path)
+}
+
+/// `DOCUMENT=FILE` → an upload, with a media type from the file's extension.
+func readAttachment(_ spec: String) throws -> CaseService.Upload {
+    let (document, path) = try attachmentSpec(spec)
     guard let data = FileManager.default.contents(atPath: path) else {
         throw ValidationError("cannot read '\(path)'")
     }
     let name = URL(fileURLWithPath: path).lastPathComponent
-    return CaseService.Upload(document: String(parts[0]), name: name, mediaType: mediaType(of: name), bytes: [UInt8](data))
+    return CaseService.Upload(document: document, name: name, mediaType: mediaType(of: name), bytes: [UInt8](data))
 }
 
 func mediaType(of name: String) -> String {
