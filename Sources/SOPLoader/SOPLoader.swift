@@ -23,11 +23,6 @@ public enum SOPLoader {
         return load(parsed: read, file: displayPath ?? path, directory: directory(of: path))
     }
 
-    /// Loads many files on all cores; results in the order of `paths`.
-    public static func loadAll(paths: [String]) -> [Result] {
-        paths.concurrentMap { load(path: $0) }
-    }
-
     public static func load(text: String, file: String = "<input>") -> Result {
         finish(YAMLReader.parse(text: text, file: file), file: file)
     }

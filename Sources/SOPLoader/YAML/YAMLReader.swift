@@ -167,12 +167,4 @@ public enum YAMLReader {
         let column = String(decoding: data[data.startIndex + lineStart ..< data.startIndex + offset], as: UTF8.self).unicodeScalars.count + 1
         return SourceLocation(file: file, line: line, column: column)
     }
-
-    static func location(ofCharacter offset: Int, in text: String, file: String) -> SourceLocation {
-        var line = 1, column = 1
-        for ch in text.prefix(offset) {
-            if ch == "\n" { line += 1; column = 1 } else { column += 1 }
-        }
-        return SourceLocation(file: file, line: line, column: column)
-    }
 }
