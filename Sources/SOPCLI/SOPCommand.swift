@@ -33,14 +33,9 @@ public struct SOPCommand: ParsableCommand {
     }
 }
 
-/// Thrown by a command whose input had errors, after it printed them.
-struct InputHasErrors: Error {}
-
-extension ParsableCommand {
-    /// Prints `diagnostics` compiler-style on standard error.
-    func printDiagnostics(_ diagnostics: [Diagnostic], text: String?) {
-        guard !diagnostics.isEmpty else { return }
-        let lines = text.map { $0.sourceLines }
-        for d in diagnostics { Console.current.err(d.rendered(sourceLines: lines)) }
-    }
+/// Prints `diagnostics` compiler-style on standard error, with the source line under each.
+func printDiagnostics(_ diagnostics: [Diagnostic], text: String?) {
+    guard !diagnostics.isEmpty else { return }
+    let lines = text.map { $0.sourceLines }
+    for d in diagnostics { Console.current.err(d.rendered(sourceLines: lines)) }
 }

@@ -115,6 +115,18 @@ struct UpdateCalendar: ParsableCommand {
     }
 }
 
+/// The calendar `sop` (loaded from `file`) names, loaded once; a clear error when it names
+/// none or the file is missing.
+func agencyCalendar(of sop: SOPDefinition, file: String) throws -> WorkingCalendar {
+    guard let name = sop.calendar else {
+        throw ValidationError("\(file) names no calendar; pass --calendar FILE")
+    }
+    guard let path = SOPLoader.calendarPath(name, directory: URL(fileURLWithPath: file).deletingLastPathComponent().path) else {
+        throw ValidationError("calendar '\(name)' named by \(file) does not exist")
+    }
+    return try loadCalendar(path)
+}
+
 /// Loads a calendar or prints its diagnostics and fails.
 func loadCalendar(_ path: String) throws -> WorkingCalendar {
     let result = CalendarLoader.load(path: path)

@@ -80,10 +80,7 @@ struct OpenCase: ParsableCommand {
 
     func run() throws {
         let definition = try loadValid(sop)
-        guard let calendar = SOPLoader.calendar(for: definition, sopPath: sop) else {
-            throw ValidationError("\(sop) names no calendar that exists")
-        }
-        let calendarDefinition = try loadCalendar(calendar.file).definition
+        let calendarDefinition = try agencyCalendar(of: definition, file: sop).definition
         let when = try parseInstant(at, offset: calendarDefinition.utcOffsetSeconds) ?? systemClock()
         let id = caseID ?? "\(definition.id)-\(when.secondsSinceEpoch)"
         let uploads = try attachments.map(readAttachment)

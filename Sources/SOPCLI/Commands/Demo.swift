@@ -61,9 +61,6 @@ struct Demo: ParsableCommand {
 
     func agency(_ file: String) throws -> (SOPDefinition, CalendarDefinition) {
         let sop = try loadValid(file)
-        guard let calendar = SOPLoader.calendar(for: sop, sopPath: file) else {
-            throw ValidationError("\(file) names no calendar that exists")
-        }
-        return (sop, try loadCalendar(calendar.file).definition)
+        return (sop, try agencyCalendar(of: sop, file: file).definition)
     }
 }

@@ -59,13 +59,7 @@ struct Due: ParsableCommand {
 
     func calendarFor(_ sop: SOPDefinition) throws -> WorkingCalendar {
         if let calendar { return try loadCalendar(calendar) }
-        guard let name = sop.calendar else {
-            throw ValidationError("\(file) names no calendar; pass --calendar FILE")
-        }
-        guard let path = SOPLoader.calendarPath(name, directory: URL(fileURLWithPath: file).deletingLastPathComponent().path) else {
-            throw ValidationError("calendar '\(name)' named by \(file) does not exist")
-        }
-        return try loadCalendar(path)
+        return try agencyCalendar(of: sop, file: file)
     }
 
     func local(_ i: Instant, _ offset: Int) -> String {

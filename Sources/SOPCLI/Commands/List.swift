@@ -32,7 +32,7 @@ struct List: ParsableCommand {
         var entries: [Entry] = []
         for file in InputFiles.expand([directory]).files {
             let read = YAMLReader.read(path: file)
-            if case .scalar(let f, _, _)? = read.root?["format"], f.hasPrefix("sop-calendar/") { continue }
+            if read.isCalendar { continue }
             let result = SOPLoader.load(parsed: read, file: file)
             let sop = result.definition
             entries.append(Entry(file: file, id: sop?.id, agency: sop?.identity.agency.regency, number: sop?.identity.number,

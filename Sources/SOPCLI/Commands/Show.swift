@@ -40,8 +40,7 @@ struct ResolvedSOP: Encodable {
 /// Loads `file`, printing its diagnostics; throws exit status 1 when it has errors.
 func loadValid(_ file: String) throws -> SOPDefinition {
     let result = SOPLoader.load(path: file)
-    let lines = result.text.map { $0.sourceLines }
-    for d in result.diagnostics { Console.current.err(d.rendered(sourceLines: lines)) }
+    printDiagnostics(result.diagnostics, text: result.text)
     guard let sop = result.validDefinition else {
         Console.current.err("\(file): \(result.diagnostics.errorCount) error(s); fix them first (`sop validate \(file)`)")
         throw ExitCode(1)

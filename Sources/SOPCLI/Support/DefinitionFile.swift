@@ -12,7 +12,7 @@ enum DefinitionFile {
 
     static func load(path: String) -> Loaded {
         let read = YAMLReader.read(path: path)
-        if case .scalar(let format, _, _)? = read.root?["format"], format.hasPrefix("sop-calendar/") {
+        if read.isCalendar {
             let result = CalendarLoader.load(path: path)
             return Loaded(kind: "calendar", diagnostics: result.diagnostics, text: read.text)
         }

@@ -13,6 +13,12 @@ public enum YAMLReader {
         public var root: YAMLValue?
         public var text: String?
         public var diagnostics: [Diagnostic]
+
+        /// Whether the file says it is a working calendar (`format: sop-calendar/…`), not an SOP.
+        public var isCalendar: Bool {
+            if case .scalar(let format, _, _)? = root?["format"] { return format.hasPrefix("sop-calendar/") }
+            return false
+        }
     }
 
     /// Reads and parses `path`; `displayPath` is what diagnostics print.
