@@ -56,23 +56,77 @@ public struct CaseService: Sendable {
         return state
     }
 
-    /// Completes the active step of a case.
+    /// Completes the active step of a case. With `expectedVersion` (the version the officer's
+    /// form was built on), a case that moved on since is a ``CaseError/conflict(caseID:expected:actual:)``.
     @discardableResult
     public func complete(caseID: String, step: String, role: String, actor: String? = nil, outcome: String? = nil,
-                         uploads: [Upload] = [], at: Instant? = nil) throws -> CaseState {
-        let (state, machine) = try load(caseID)
+                         uploads: [Upload] = [], at: Instant? = nil, expectedVersion: Int? = nil) throws -> CaseState {
         let (attachments, documents) = try prepare(uploads)
-        let events = try machine.complete(state, step: step, role: role, actor: actor, outcome: outcome,
-                                          attachments: attachments, at: at ?? clock())
-        return try commit(events, to: state, machine: machine, documents: documents)
+        let now = at ?? clock()
+        return try decide(caseID, expectedVersion: expectedVersion, documents: documents) { state, machine in
+            try machine.complete(state, step: step, role: role, actor: actor, outcome: outcome, attachments: attachments, at: now)
+        }
     }
 
     /// Adds a note to an open case.
     @discardableResult
     public func note(caseID: String, text: String, actor: String? = nil, role: String? = nil, at: Instant? = nil) throws -> CaseState {
-        let (state, machine) = try load(caseID)
-        let events = try machine.note(state, text: text, actor: actor, role: role, at: at ?? clock())
-        return try commit(events, to: state, machine: machine, documents: [])
+        let now = at ?? clock()
+        return try decide(caseID, expectedVersion: nil, documents: []) { state, machine in
+            try machine.note(state, text: text, actor: actor, role: role, at: now)
+        }
+    }
+
+    /// Thrown inside the write transaction when the case's machine is not compiled yet: it is
+    /// built outside (reading the store) and the action is tried again.
+    private struct MachineNeeded: Error {
+        var hash: String
+        var calendarID: String
+    }
+
+    /// Reads the case, decides with the machine and appends, in one store transaction.
+    private func decide(_ caseID: String, expectedVersion: Int?, documents: [StoredDocument],
+                        _ action: (CaseState, CaseMachine) throws -> [RecordedEvent]) throws -> CaseState {
+        guard CaseMachine.isValidCaseID(caseID) else { throw CaseError.invalidCaseID(caseID) }
+        for _ in 0..<3 {
+            let cached = cache.state(caseID)
+            var decided: (state: CaseState, events: [RecordedEvent])?
+            do {
+                try store.update(caseID: caseID, knownVersion: cached?.version) { snapshot in
+                    let state = try self.state(from: snapshot, cached: cached, caseID: caseID)
+                    if let expectedVersion, expectedVersion != state.version {
+                        throw CaseError.conflict(caseID: caseID, expected: expectedVersion, actual: state.version)
+                    }
+                    guard let revision = snapshot.calendarRevision,
+                          let machine = cache.machine(Self.machineKey(state.definitionHash, state.calendarID, revision)) else {
+                        throw MachineNeeded(hash: state.definitionHash, calendarID: state.calendarID)
+                    }
+                    let events = try action(state, machine)
+                    var next = state
+                    for e in events { next.apply(e) }
+                    decided = (next, events)
+                    return CaseAppend(events: events, expectedVersion: state.version,
+                                      summary: CaseSummary(next, definition: machine.definition), documents: documents)
+                }
+            } catch let need as MachineNeeded {
+                _ = try machine(hash: need.hash, calendarID: need.calendarID, caseID: caseID)
+                continue
+            }
+            guard let decided else { break }
+            cache.remember(decided.state)
+            observer?(decided.events)
+            return decided.state
+        }
+        throw StoreError.corrupt("the calendar of case \(caseID) kept changing while it was read")
+    }
+
+    /// The state a snapshot describes: replayed from its events, or the cached one it confirms.
+    private func state(from snapshot: CaseSnapshot, cached: CaseState?, caseID: String) throws -> CaseState {
+        guard snapshot.version != nil else { throw CaseError.unknownCase(caseID) }
+        guard let events = snapshot.events else { return cached! }
+        guard let folded = CaseState.fold(events) else { throw StoreError.corrupt("case \(caseID) does not start with its opening") }
+        cache.remember(folded)
+        return folded
     }
 
     /// The case as its events say.
@@ -88,15 +142,7 @@ public struct CaseService: Sendable {
         // the calendar's revision.
         let cached = cache.state(caseID)
         let snapshot = try store.snapshot(caseID: caseID, knownVersion: cached?.version)
-        guard snapshot.version != nil else { throw CaseError.unknownCase(caseID) }
-        let state: CaseState
-        if let events = snapshot.events {
-            guard let folded = CaseState.fold(events) else { throw StoreError.corrupt("case \(caseID) does not start with its opening") }
-            state = folded
-            cache.remember(state)
-        } else {
-            state = cached!
-        }
+        let state = try state(from: snapshot, cached: cached, caseID: caseID)
         if let revision = snapshot.calendarRevision,
            let machine = cache.machine(Self.machineKey(state.definitionHash, state.calendarID, revision)) {
             return (state, machine)
@@ -120,17 +166,6 @@ public struct CaseService: Sendable {
         let machine = CaseMachine(definition: definition, definitionHash: hash, calendar: WorkingCalendar(calendar.definition))
         cache.remember(machine, key)
         return machine
-    }
-
-    private func commit(_ events: [RecordedEvent], to state: CaseState, machine: CaseMachine,
-                        documents: [StoredDocument]) throws -> CaseState {
-        var next = state
-        for e in events { next.apply(e) }
-        try store.append(CaseAppend(events: events, expectedVersion: state.version,
-                                    summary: CaseSummary(next, definition: machine.definition), documents: documents))
-        cache.remember(next)
-        observer?(events)
-        return next
     }
 
     private func prepare(_ uploads: [Upload]) throws -> ([DocumentAttachment], [StoredDocument]) {

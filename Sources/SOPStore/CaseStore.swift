@@ -27,12 +27,24 @@ public protocol CaseStore: Sendable {
     /// and the revision of its calendar (the check before reusing a cached state and a
     /// compiled calendar).
     func snapshot(caseID: String, knownVersion: Int?) throws -> CaseSnapshot
+    /// Reads the case as ``snapshot(caseID:knownVersion:)`` does, lets `decide` say what to
+    /// append, and appends it, in one write transaction: the decision is made on the state it
+    /// is stored after, and a refusal thrown by `decide` changes nothing.
+    func update(caseID: String, knownVersion: Int?, _ decide: (CaseSnapshot) throws -> CaseAppend) throws
     /// Cases from the read model, oldest first.
     func cases(_ query: CaseQuery) throws -> [CaseSummary]
     /// Every case id, for replays.
     func caseIDs() throws -> [String]
 
     func document(sha256: String) throws -> [UInt8]?
+}
+
+extension CaseStore {
+    /// Read, then append with the version check: correct for any store, one transaction
+    /// fewer where a store can do both at once.
+    public func update(caseID: String, knownVersion: Int?, _ decide: (CaseSnapshot) throws -> CaseAppend) throws {
+        try append(decide(snapshot(caseID: caseID, knownVersion: knownVersion)))
+    }
 }
 
 /// One write to a case: its new events, the read-model row after them, and the bytes of

@@ -228,37 +228,54 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
     }
 
     public func appendBatch(_ batch: [CaseAppend]) throws {
-        let definitions = try batch.map { try $0.definition.map { ($0.definition.id, $0.hash, try Self.encoder.encode($0.definition)) } }
-        let calendars = try batch.map { try $0.calendar.map { ($0.id, try Self.encoder.encode($0)) } }
+        let encoded = try batch.map(Self.encodeStatic)
         try writer.write { db in
-            for (k, item) in batch.enumerated() {
-                let current = try Int.fetchOne(db.cachedStatement(sql: "SELECT version FROM case_summary WHERE case_id = ?"),
-                                               arguments: [item.summary.caseID]) ?? 0
-                guard current == item.expectedVersion else {
-                    if item.expectedVersion == 0 { throw CaseError.caseExists(item.summary.caseID) }
-                    throw CaseError.conflict(caseID: item.summary.caseID, expected: item.expectedVersion, actual: current)
-                }
-                if let (sopID, hash, json) = definitions[k] { try Self.insertDefinition(db, sopID, hash, json) }
-                if let (id, json) = calendars[k] { try Self.upsertCalendar(db, id, json) }
-                for d in item.documents {
-                    try db.cachedStatement(sql: "INSERT OR IGNORE INTO document (sha256, media_type, size, bytes) VALUES (?, ?, ?, ?)")
-                        .execute(arguments: [d.sha256, d.mediaType, d.bytes.count, Data(d.bytes)])
-                }
-                let insert = try db.cachedStatement(sql: RecordedEvent.insertSQL)
-                for e in item.events { try insert.execute(arguments: e.arguments) }
-                let s = item.summary
-                try db.cachedStatement(sql: """
-                    INSERT INTO case_summary (case_id, sop_id, definition_hash, status, active_step, active_role, active_due,
-                                              opened_at, closed_at, due, version, revision_rounds)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(case_id) DO UPDATE SET status = excluded.status, active_step = excluded.active_step,
-                        active_role = excluded.active_role, active_due = excluded.active_due, closed_at = excluded.closed_at,
-                        version = excluded.version, revision_rounds = excluded.revision_rounds
-                    """).execute(arguments: [s.caseID, s.sopID, s.definitionHash, s.status.rawValue, s.activeStep, s.activeRole,
+            for (k, item) in batch.enumerated() { try Self.write(item, encoded[k], to: db) }
+        }
+    }
+
+    public func update(caseID: String, knownVersion: Int?, _ decide: (CaseSnapshot) throws -> CaseAppend) throws {
+        try writer.write { db in
+            let item = try decide(try Self.snapshot(db, caseID: caseID, knownVersion: knownVersion))
+            try Self.write(item, try Self.encodeStatic(item), to: db)
+        }
+    }
+
+    /// The JSON of a definition or calendar that comes with an opening.
+    private typealias EncodedStatic = (definition: (String, String, Data)?, calendar: (String, Data)?)
+
+    private static func encodeStatic(_ item: CaseAppend) throws -> EncodedStatic {
+        (try item.definition.map { ($0.definition.id, $0.hash, try encoder.encode($0.definition)) },
+         try item.calendar.map { ($0.id, try encoder.encode($0)) })
+    }
+
+    /// One append inside a write transaction: version check, documents, events, read model.
+    private static func write(_ item: CaseAppend, _ encoded: EncodedStatic, to db: Database) throws {
+        let current = try Int.fetchOne(db.cachedStatement(sql: "SELECT version FROM case_summary WHERE case_id = ?"),
+                                       arguments: [item.summary.caseID]) ?? 0
+        guard current == item.expectedVersion else {
+            if item.expectedVersion == 0 { throw CaseError.caseExists(item.summary.caseID) }
+            throw CaseError.conflict(caseID: item.summary.caseID, expected: item.expectedVersion, actual: current)
+        }
+        if let (sopID, hash, json) = encoded.definition { try insertDefinition(db, sopID, hash, json) }
+        if let (id, json) = encoded.calendar { try upsertCalendar(db, id, json) }
+        for d in item.documents {
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO document (sha256, media_type, size, bytes) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [d.sha256, d.mediaType, d.bytes.count, Data(d.bytes)])
+        }
+        let insert = try db.cachedStatement(sql: RecordedEvent.insertSQL)
+        for e in item.events { try insert.execute(arguments: e.arguments) }
+        let s = item.summary
+        try db.cachedStatement(sql: """
+            INSERT INTO case_summary (case_id, sop_id, definition_hash, status, active_step, active_role, active_due,
+                                      opened_at, closed_at, due, version, revision_rounds)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(case_id) DO UPDATE SET status = excluded.status, active_step = excluded.active_step,
+                active_role = excluded.active_role, active_due = excluded.active_due, closed_at = excluded.closed_at,
+                version = excluded.version, revision_rounds = excluded.revision_rounds
+            """).execute(arguments: [s.caseID, s.sopID, s.definitionHash, s.status.rawValue, s.activeStep, s.activeRole,
                                      s.activeDue?.secondsSinceEpoch, s.openedAt.secondsSinceEpoch, s.closedAt?.secondsSinceEpoch,
                                      s.due?.secondsSinceEpoch, s.version, s.revisionRounds])
-            }
-        }
     }
 
     public func events(caseID: String) throws -> [RecordedEvent] {
@@ -273,22 +290,24 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
     }
 
     public func snapshot(caseID: String, knownVersion: Int?) throws -> CaseSnapshot {
-        try writer.read { db in
-            let row = try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT s.version, c.revision FROM case_summary s
-                LEFT JOIN event e ON e.case_id = s.case_id AND e.seq = 1
-                LEFT JOIN calendar c ON c.id = e.calendar_id
-                WHERE s.case_id = ?
-                """), arguments: [caseID])
-            guard let row else { return CaseSnapshot(version: nil, events: nil, calendarRevision: nil) }
-            let version: Int = row[0]
-            var events: [RecordedEvent]?
-            if version != knownVersion {
-                events = try Row.fetchAll(db.cachedStatement(sql: "SELECT \(RecordedEvent.selectColumns) FROM event WHERE case_id = ? ORDER BY seq"), arguments: [caseID])
-                    .map(RecordedEvent.init(row:))
-            }
-            return CaseSnapshot(version: version, events: events, calendarRevision: row[1])
+        try writer.read { db in try Self.snapshot(db, caseID: caseID, knownVersion: knownVersion) }
+    }
+
+    private static func snapshot(_ db: Database, caseID: String, knownVersion: Int?) throws -> CaseSnapshot {
+        let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT s.version, c.revision FROM case_summary s
+            LEFT JOIN event e ON e.case_id = s.case_id AND e.seq = 1
+            LEFT JOIN calendar c ON c.id = e.calendar_id
+            WHERE s.case_id = ?
+            """), arguments: [caseID])
+        guard let row else { return CaseSnapshot(version: nil, events: nil, calendarRevision: nil) }
+        let version: Int = row[0]
+        var events: [RecordedEvent]?
+        if version != knownVersion {
+            events = try Row.fetchAll(db.cachedStatement(sql: "SELECT \(RecordedEvent.selectColumns) FROM event WHERE case_id = ? ORDER BY seq"), arguments: [caseID])
+                .map(RecordedEvent.init(row:))
         }
+        return CaseSnapshot(version: version, events: events, calendarRevision: row[1])
     }
 
     public func summary(caseID: String) throws -> CaseSummary? {

@@ -64,6 +64,27 @@ import Testing
         #expect(record.workingDays == 1) // Tuesday completed; Wednesday under way
     }
 
+    @Test func aFormBuiltOnAnOlderVersionIsAConflict() throws {
+        let store = try SQLiteCaseStore()
+        let service = CaseFixtures.service(store)
+        let a = CaseFixtures.lamandau
+        let opened = try service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "LMD-V",
+                                      at: CaseFixtures.at("2026-03-02T09:00"))
+        let note = try service.note(caseID: "LMD-V", text: "dihubungi", at: CaseFixtures.at("2026-03-02T09:01"))
+        // The officer's form still says version `opened.version`: the note moved the case on.
+        #expect(throws: CaseError.conflict(caseID: "LMD-V", expected: opened.version, actual: note.version)) {
+            try service.complete(caseID: "LMD-V", step: "sampaikan-permasalahan", role: "pemohon",
+                                 uploads: [CaseFixtures.upload("pengaduan")], at: CaseFixtures.at("2026-03-02T09:04"),
+                                 expectedVersion: opened.version)
+        }
+        #expect(try store.events(caseID: "LMD-V").count == note.version)
+        let done = try service.complete(caseID: "LMD-V", step: "sampaikan-permasalahan", role: "pemohon",
+                                        uploads: [CaseFixtures.upload("pengaduan")], at: CaseFixtures.at("2026-03-02T09:04"),
+                                        expectedVersion: note.version)
+        #expect(done.active?.step == "catat-permasalahan")
+        #expect(CaseState.fold(try store.events(caseID: "LMD-V")) == done)
+    }
+
     @Test func sameBytesAreStoredOnce() throws {
         let path = CaseFixtures.temporaryDatabase()
         let store = try SQLiteCaseStore(path: path)
