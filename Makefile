@@ -6,7 +6,7 @@ PYTHON ?= python3
 DEB_PACKAGES := libyaml-dev libsqlite3-dev
 SOP := $(SWIFT) run --quiet sop
 
-.PHONY: demo test deps pydeps build swift-test crosscheck rules-doc clean
+.PHONY: demo test deps browserdeps apt pydeps build swift-test crosscheck rules-doc clean
 
 ## demo: validate the shipped SOPs, then run three cases through both on a fresh SQLite database
 demo: deps
@@ -23,16 +23,26 @@ swift-test:
 	$(SWIFT) test
 
 ## crosscheck: JSON Schemas with check-jsonschema, schema/loader agreement on the broken corpus,
-## national holidays against the Python `holidays` package
-crosscheck: pydeps
+## national holidays against the Python `holidays` package, the XES/BPMN exports in pm4py,
+## the SVG charts in headless Chromium
+crosscheck: pydeps browserdeps
 	$(SWIFT) build --product sop
 	check-jsonschema --schemafile schemas/sop.schema.json sops/*.yaml
 	check-jsonschema --schemafile schemas/calendar.schema.json sops/calendars/*.yaml
 	$(PYTHON) .ci/check_schema_agreement.py "$$($(SWIFT) build --show-bin-path)/sop"
 	$(PYTHON) .ci/check_holidays.py
+	$(PYTHON) .ci/check_process_mining.py "$$($(SWIFT) build --show-bin-path)/sop"
+	$(PYTHON) .ci/check_svg_in_browser.py "$$($(SWIFT) build --show-bin-path)/sop" .artifacts
 
 deps:
-	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@$(MAKE) --no-print-directory apt PACKAGES="$(DEB_PACKAGES)"
+
+## browserdeps: headless Chromium for the browser checks (only the tests need it)
+browserdeps:
+	@$(MAKE) --no-print-directory apt PACKAGES="chromium"
+
+apt:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

@@ -8,6 +8,7 @@
 //   SOPLoader  YAML (libyaml's event stream, system libyaml-dev) -> SOPCore values, with
 //              file:line:column on every problem.
 //   SOPStore   cases, events and documents in SQLite (GRDB), behind the CaseStore protocol.
+//   SOPRender  what people and other tools read: SVG charts, CSV, XES event logs, BPMN.
 //   SOPCLI     the `sop` commands (swift-argument-parser); `sop` is a thin main.
 // Networking (Hummingbird, postgres-nio) will live in their own targets so the core
 // keeps building in under a minute on a cold machine.
@@ -21,6 +22,7 @@ let package = Package(
         .library(name: "SOPCore", targets: ["SOPCore"]),
         .library(name: "SOPLoader", targets: ["SOPLoader"]),
         .library(name: "SOPStore", targets: ["SOPStore"]),
+        .library(name: "SOPRender", targets: ["SOPRender"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -38,10 +40,11 @@ let package = Package(
             name: "SOPStore",
             dependencies: ["SOPCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .target(name: "SOPRender", dependencies: ["SOPCore"]),
         .target(
             name: "SOPCLI",
             dependencies: [
-                "SOPCore", "SOPLoader", "SOPStore",
+                "SOPCore", "SOPLoader", "SOPStore", "SOPRender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,6 +61,10 @@ let package = Package(
         .testTarget(
             name: "SOPStoreTests",
             dependencies: ["SOPCore", "SOPLoader", "SOPStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "SOPRenderTests",
+            dependencies: ["SOPCore", "SOPLoader", "SOPStore", "SOPRender"]
         ),
         .testTarget(
             name: "SOPCLITests",

@@ -7,7 +7,8 @@ public struct SOPCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "sop",
         abstract: "Load, check and run Indonesian SOP-AP procedures written as YAML.",
-        subcommands: [Validate.self, Show.self, List.self, Due.self, CalendarCommand.self, CaseCommand.self, Demo.self, Rules.self]
+        subcommands: [Validate.self, Show.self, List.self, Due.self, Timeline.self, Compare.self, CalendarCommand.self, CaseCommand.self,
+                      Simulate.self, Report.self, Export.self, Demo.self, Rules.self]
     )
 
     public init() {}

@@ -354,7 +354,7 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
         try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM document") ?? 0 }
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, _ data: Data, _ what: String) throws -> T {
+    func decode<T: Decodable>(_ type: T.Type, _ data: Data, _ what: String) throws -> T {
         do { return try JSONDecoder().decode(type, from: data) } catch { throw StoreError.corrupt("\(what): \(error)") }
     }
 }

@@ -48,6 +48,8 @@ public struct Step: Sendable, Hashable, Codable {
     public var time: StandardTime?
     /// The "Keterangan" column.
     public var note: String?
+    /// What the step does (see ``Purpose``); nil lets it be read from the activity.
+    public var purpose: Purpose?
     /// The next step for a non-decision step; nil for an end step.
     public var next: String?
     /// Outcomes of a decision step.
@@ -57,8 +59,9 @@ public struct Step: Sendable, Hashable, Codable {
 
     public init(number: Int, id: String, kind: Kind, actor: String, participants: [String] = [],
                 activity: String, inputs: [DocumentRef] = [], outputs: [DocumentRef] = [],
-                time: StandardTime? = nil, note: String? = nil, next: String? = nil,
+                time: StandardTime? = nil, note: String? = nil, purpose: Purpose? = nil, next: String? = nil,
                 outcomes: [Outcome] = [], provenance: [String: Provenance] = [:]) {
+        self.purpose = purpose
         self.number = number
         self.id = id
         self.kind = kind

@@ -112,7 +112,7 @@ struct SOPDecoder {
 
     static func decodeStep(_ d: inout NodeDecoder, _ node: YAMLValue, _ p: String) -> Step? {
         guard let f = d.fields(node, p, what: "a step", required: ["no", "id", "kind", "actor", "activity"],
-                               optional: ["participants", "inputs", "outputs", "time", "note", "next", "outcomes", "provenance"])
+                               optional: ["participants", "inputs", "outputs", "time", "note", "purpose", "next", "outcomes", "provenance"])
         else { return nil }
         let number = d.int(f["no"], "\(p).no", what: "step number")
         let id = d.id(f["id"], "\(p).id", what: "step id")
@@ -135,6 +135,7 @@ struct SOPDecoder {
             if let value, let unit { time = StandardTime(value, unit) }
         }
         let note = d.string(f["note"], "\(p).note", what: "note")
+        let purpose = d.word(f["purpose"], "\(p).purpose", what: "step purpose", as: Step.Purpose.self)
         let next = d.id(f["next"], "\(p).next", what: "next step")
         let outcomes = d.list(f["outcomes"], "\(p).outcomes", what: "outcomes") { d, n, q -> Step.Outcome? in
             guard let o = d.fields(n, q, what: "an outcome", required: ["id", "label", "next"], optional: ["revision"])
@@ -150,7 +151,7 @@ struct SOPDecoder {
         guard let number, let id, let kind, let actor, let activity else { return nil }
         return Step(number: number, id: id, kind: kind, actor: actor, participants: participants,
                     activity: activity, inputs: inputs, outputs: outputs, time: time, note: note,
-                    next: next, outcomes: outcomes, provenance: provenance)
+                    purpose: purpose, next: next, outcomes: outcomes, provenance: provenance)
     }
 
     /// `doc-id` or `{document: doc-id, when: "apabila survey lapangan"}`.

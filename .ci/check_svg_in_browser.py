@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Opens sop-engine's SVG charts in a real browser (headless Chromium from Debian's packages).
+
+Each chart (timeline Gantt, agency comparison, case report) must parse as SVG in Chromium: the
+DOM it dumps has the chart's elements and no XML error page. The Gantt chart is also rendered
+to a PNG screenshot, which must be of the expected size and not blank. Screenshots go to
+ARTIFACT_DIR (default .artifacts/, ignored by git).
+
+Usage: check_svg_in_browser.py SOP_BINARY [ARTIFACT_DIR]
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from PIL import Image
+
+
+def chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if shutil.which(name):
+            return name
+    sys.exit("FAIL: no headless Chromium found (apt-get install chromium)")
+
+
+def browser(*args):
+    cmd = [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", *args]
+    return subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=120).stdout
+
+
+def main():
+    sop = sys.argv[1]
+    artifacts = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else ".artifacts")
+    os.makedirs(artifacts, exist_ok=True)
+    failures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "sim.db")
+        subprocess.run([sop, "simulate", "sops/serdang-bedagai-pengaduan.yaml", "sops/lamandau-pengaduan.yaml",
+                        "--cases", "40", "--seed", "3", "--db", db], check=True, stdout=subprocess.DEVNULL)
+        charts = {
+            "timeline": ([sop, "timeline", "sops/serdang-bedagai-pengaduan.yaml", "--start", "2026-03-02T09:00"], 'class="step"', 7),
+            "compare": ([sop, "compare", "sops/serdang-bedagai-pengaduan.yaml", "sops/lamandau-pengaduan.yaml"], 'class="segment"', 12),
+            "report": ([sop, "report", "--db", db, "--now", "2026-06-01T12:00"], 'class="median"', 15),
+        }
+        for name, (cmd, marker, expected) in charts.items():
+            path = os.path.join(artifacts, name + ".svg")
+            subprocess.run(cmd + ["--format", "svg", "-o", path], check=True)
+            dom = browser("--dump-dom", "file://" + path)
+            count = len(re.findall(marker, dom))
+            ok = "<svg" in dom and "error on line" not in dom and count == expected
+            print(f"{name}: Chromium parsed the SVG, {count} of {expected} {marker} elements" if ok
+                  else f"{name}: unexpected DOM ({count} {marker}, expected {expected})")
+            if not ok:
+                failures.append(f"{name}.svg did not load as expected in Chromium")
+        png = os.path.join(artifacts, "timeline.png")
+        browser("--screenshot=" + png, "--window-size=1280,900", "file://" + os.path.join(artifacts, "timeline.svg"))
+        image = Image.open(png).convert("RGB")
+        colours = image.getcolors(maxcolors=1 << 20) or []
+        non_white = sum(n for n, c in colours if c != (255, 255, 255)) / (image.width * image.height)
+        print(f"timeline.png: {image.width}x{image.height}, {len(colours)} colours, {non_white:.1%} not white")
+        if image.size != (1280, 900) or len(colours) < 8 or non_white < 0.02:
+            failures.append("the timeline screenshot is blank or of the wrong size")
+    if failures:
+        print("\n".join("FAIL: " + f for f in failures))
+        sys.exit(1)
+    print("browser cross-check passed")
+
+
+if __name__ == "__main__":
+    main()

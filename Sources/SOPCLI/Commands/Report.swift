@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import SOPCore
+import SOPRender
+import SOPStore
+
+/// `sop report --db PATH`: how executed cases really went.
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Report on executed cases: working time per step and role, on-time rates, revisions, legal limits, slowest steps.",
+        discussion: """
+        Times are office time on each agency's calendar, as recorded at each completion. Medians and 90th \
+        percentiles are nearest-rank. The legal limits are those of UU 25/2009 Pasal 50 (respond within 14 \
+        days, decide within 60), counted in working days as local SOPs read "hari" (--legal-days calendar \
+        counts calendar days); open cases are judged at --now.
+        """
+    )
+
+    enum DayKind: String, ExpressibleByArgument, CaseIterable { case working, calendar }
+
+    @Option(help: "The SQLite database file.") var db: String = "sop.db"
+    @Option(help: "The moment open cases are judged at (default: now).") var now: String?
+    @Option(name: .customLong("legal-days"), help: "working or calendar days for the legal limits.") var legalDays: DayKind = .working
+    @Option(help: "text, json, csv or svg.") var format: AnalysisFormat = .text
+    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
+
+    func run() throws {
+        let at = try parseInstant(now, offset: 7 * 3600) ?? systemClock()
+        let store = try caseAction { try SQLiteCaseStore(path: db, create: false) }
+        let limits = LegalLimit.undangUndang25of2009(unit: legalDays == .working ? .workingDays : .calendarDays)
+        let report = try caseAction { try store.report(limits: limits, now: at) }
+        let sink = try OutputSink(path: output)
+        defer { try? sink.close() }
+        switch format {
+        case .json: try sink.write(try JSON.encode(report) + "\n")
+        case .svg: try sink.write(ReportChart.svg(report))
+        case .csv: try sink.write(Self.csv(report))
+        case .text: try sink.write(Self.text(report))
+        }
+    }
+
+    static func duration(_ seconds: Int64) -> String {
+        let m = seconds / 60
+        return m < 60 ? "\(m) min" : "\(m / 60) h \(m % 60) min"
+    }
+
+    static func rate(_ s: CaseReport.Stats) -> String {
+        s.onTimeRate.map { "\(Int(($0 * 100).rounded()))%" } ?? "—"
+    }
+
+    static func text(_ r: CaseReport) -> String {
+        var out = "Executed cases at \(r.now.iso8601(utcOffsetSeconds: 7 * 3600))\n\n"
+        var sops = TextTable([("SOP", 28), ("Cases", 6), ("Closed", 6), ("Open", 6), ("Revised", 8), ("Rounds", 6), ("Days to close p50/p90/max", 26)])
+        for s in r.sops {
+            let d = s.duration.map { "\($0.medianWorkingDays) / \($0.p90WorkingDays) / \($0.maxWorkingDays) wd" } ?? "—"
+            sops.add([s.sopID, "\(s.cases)", "\(s.closed)", "\(s.open)", "\(s.casesRevised)", "\(s.revisionRounds)", d])
+        }
+        out += sops.render() + "\n\nLegal limits (cases answered late / still open past the limit):\n"
+        var limits = TextTable([("SOP", 28), ("Limit", 44), ("Late", 6), ("Open past", 9), ("Oldest open past the limit", 30)])
+        for s in r.sops {
+            for l in s.limits {
+                limits.add([s.sopID, "\(l.source) (\(l.time))", "\(l.reachedLate)", "\(l.openPastLimit)", l.examples.prefix(3).joined(separator: ", ")])
+            }
+        }
+        out += limits.render() + "\n\nPer step (office time):\n"
+        var steps = TextTable([("SOP / step", 36), ("Standard", 14), ("n", 7), ("Median", 12), ("p90", 12), ("Max", 12), ("On time", 7)])
+        for s in r.steps {
+            steps.add(["\(s.sopID) \(s.no). \(s.step)", s.standard?.description ?? "—", "\(s.stats.count)",
+                       duration(s.stats.medianOfficeSeconds), duration(s.stats.p90OfficeSeconds), duration(s.stats.maxOfficeSeconds), rate(s.stats)])
+        }
+        out += steps.render() + "\n\nPer role (office time):\n"
+        var roles = TextTable([("SOP / role", 44), ("n", 7), ("Median", 12), ("p90", 12), ("Max", 12), ("On time", 7)])
+        for s in r.roles {
+            roles.add(["\(s.sopID) \(s.title)", "\(s.stats.count)", duration(s.stats.medianOfficeSeconds),
+                       duration(s.stats.p90OfficeSeconds), duration(s.stats.maxOfficeSeconds), rate(s.stats)])
+        }
+        out += roles.render() + "\n\nSlowest steps (90th percentile against the standard):\n"
+        for s in r.slowest {
+            let ratio = Double(s.stats.p90OfficeSeconds) / Double(CaseReport.Builder.standardSeconds(s.standard!))
+            out += "- \(s.sopID) \(s.no). \(s.step): p90 \(duration(s.stats.p90OfficeSeconds)) = \(Int((ratio * 100).rounded()))% of \(s.standard!), \(rate(s.stats)) on time\n"
+        }
+        return out
+    }
+
+    static func csv(_ r: CaseReport) -> String {
+        var t = CSVTable(["kind", "sop", "no", "step_or_role", "standard", "count", "median_seconds", "p90_seconds", "max_seconds",
+                          "median_working_days", "p90_working_days", "max_working_days", "with_standard", "on_time"])
+        func add(_ kind: String, _ sop: String, _ no: String, _ item: String, _ standard: String, _ s: CaseReport.Stats) {
+            t.add([kind, sop, no, item, standard, "\(s.count)", "\(s.medianOfficeSeconds)", "\(s.p90OfficeSeconds)", "\(s.maxOfficeSeconds)",
+                   "\(s.medianWorkingDays)", "\(s.p90WorkingDays)", "\(s.maxWorkingDays)", "\(s.withStandard)", "\(s.onTime)"])
+        }
+        for s in r.steps { add("step", s.sopID, "\(s.no)", s.step, s.standard.map { "\($0.value) \($0.unit.rawValue)" } ?? "", s.stats) }
+        for s in r.roles { add("role", s.sopID, "", s.role, "", s.stats) }
+        return t.render()
+    }
+}

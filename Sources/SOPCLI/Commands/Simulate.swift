@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import SOPCore
+import SOPLoader
+import SOPStore
+
+/// `sop simulate SOP_FILE... --cases N --seed S --db PATH`: realistic executed cases.
+struct Simulate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fill a database with simulated cases: durations drawn around the standard times, some rejections, some late.",
+        discussion: """
+        Openings are spread evenly over --days from --start; steps take a log-normal share of their \
+        standard time (median 60 %), decisions send work back with probability 15 % (at most twice each), \
+        and nothing happens after --until, so the last cases are still running. The same seed gives the same cases.
+        """
+    )
+
+    @Argument(help: "The SOP files; cases go round them in order.") var files: [String]
+    @Option(help: "Number of cases.") var cases: Int = 100
+    @Option(help: "Seed of the generator.") var seed: UInt64 = 1
+    @Option(help: "First opening (agency time of the first SOP).") var start: String = "2026-01-05T08:00"
+    @Option(help: "Calendar days over which the openings are spread.") var days: Int = 120
+    @Option(help: "Nothing happens after this instant (default: 30 days after the last opening).") var until: String?
+    @Option(help: "The SQLite database file (created if missing).") var db: String = "sop.db"
+
+    func validate() throws {
+        guard cases > 0 else { throw ValidationError("--cases must be positive") }
+        guard days >= 0 else { throw ValidationError("--days must not be negative") }
+        guard !files.isEmpty else { throw ValidationError("give at least one SOP file") }
+    }
+
+    func run() throws {
+        var inputs: [Simulation.Input] = []
+        for file in files {
+            let sop = try loadValid(file)
+            inputs.append(.init(definition: sop, hash: sop.contentHash, calendar: try agencyCalendar(of: sop, file: file).definition))
+        }
+        let offset = inputs[0].calendar.utcOffsetSeconds
+        guard let first = try parseInstant(start, offset: offset) else { return }
+        let spread = Int64(days) * 86_400
+        let end = try parseInstant(until, offset: offset) ?? first.adding(seconds: spread + 30 * 86_400)
+        let store = try caseAction { try SQLiteCaseStore(path: db) }
+        let simulation = Simulation(inputs: inputs, start: first, spreadSeconds: spread, until: end)
+        let result = try caseAction { try simulation.run(cases: cases, seed: seed, into: store) }
+        Console.current.out("\(result.cases) cases (\(result.closed) closed, \(result.cases - result.closed) running at \(end.iso8601(utcOffsetSeconds: offset))), \(result.events) events in \(db)")
+    }
+}

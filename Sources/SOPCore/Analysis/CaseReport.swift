@@ -1,0 +1,253 @@
+/// How executed cases really went: per step and per role the working time taken, on-time
+/// rates against the standard, revision rounds, cases past the legal limits and the slowest
+/// steps. Built by streaming events into a ``Builder``, so a million cases fit in memory.
+public struct CaseReport: Sendable, Codable {
+    /// Order statistics of working time, nearest-rank (the median of 4 values is the 2nd).
+    public struct Stats: Sendable, Codable, Hashable {
+        public var count: Int
+        public var medianOfficeSeconds: Int64
+        public var p90OfficeSeconds: Int64
+        public var maxOfficeSeconds: Int64
+        public var medianWorkingDays: Int
+        public var p90WorkingDays: Int
+        public var maxWorkingDays: Int
+        /// Completions that had a standard time, and those done within it.
+        public var withStandard: Int
+        public var onTime: Int
+
+        public var onTimeRate: Double? { withStandard == 0 ? nil : Double(onTime) / Double(withStandard) }
+    }
+
+    public struct StepRow: Sendable, Codable, Hashable {
+        public var sopID: String
+        public var no: Int
+        public var step: String
+        public var role: String
+        public var standard: StandardTime?
+        public var stats: Stats
+    }
+
+    public struct RoleRow: Sendable, Codable, Hashable {
+        public var sopID: String
+        public var role: String
+        public var title: String
+        public var stats: Stats
+    }
+
+    public struct LimitRow: Sendable, Codable, Hashable {
+        public var limit: String
+        public var source: String
+        public var time: StandardTime
+        /// Cases that reached the milestone after the limit.
+        public var reachedLate: Int
+        /// Cases still short of the milestone at `now` and already past the limit.
+        public var openPastLimit: Int
+        /// Up to 20 of those, oldest first.
+        public var examples: [String]
+    }
+
+    public struct SOPRow: Sendable, Codable, Hashable {
+        public var sopID: String
+        public var name: String
+        public var regency: String
+        public var cases: Int
+        public var closed: Int
+        public var open: Int
+        /// Cases sent back at least once, and the total and largest number of rounds.
+        public var casesRevised: Int
+        public var revisionRounds: Int
+        public var maxRevisionRounds: Int
+        /// Working days from opening to closing, over closed cases.
+        public var duration: Stats?
+        public var limits: [LimitRow]
+    }
+
+    public var now: Instant
+    public var sops: [SOPRow]
+    public var steps: [StepRow]
+    public var roles: [RoleRow]
+    /// The five steps whose 90th percentile is furthest over their standard (office time).
+    public var slowest: [StepRow]
+}
+
+extension CaseReport {
+    /// Accumulates cases and completions; ``build()`` sorts and summarises.
+    public struct Builder {
+        struct SOPEntry {
+            var sop: SOPDefinition
+            var stepIndex: [String: Int]
+            var durations: [Int64] = []
+            var durationDays: [Int] = []
+            var cases = 0, closed = 0, revised = 0, rounds = 0, maxRounds = 0
+            var late: [Int] , open: [Int]
+            var examples: [[(Instant, String)]]
+        }
+
+        struct Sample {
+            var seconds: [Int64] = []
+            var days: [Int32] = []
+            var withStandard = 0
+            var onTime = 0
+        }
+
+        struct CaseEntry {
+            var sop: Int32
+            var calendar: Int32
+            var opened: Instant
+            var reply: Instant?
+            var closed: Instant?
+            var rounds: Int32 = 0
+        }
+
+        let limits: [LegalLimit]
+        let now: Instant
+        var sops: [SOPEntry] = []
+        var sopBySpecID: [String: Int] = [:]
+        var sopByHash: [String: Int] = [:]
+        var calendars: [WorkingCalendar] = []
+        var calendarByID: [String: Int] = [:]
+        /// Per SOP, per step position.
+        var samples: [[Sample]] = []
+        var cases: [CaseEntry] = []
+        public private(set) var caseIndex: [String: Int32] = [:]
+
+        public init(limits: [LegalLimit], now: Instant) {
+            self.limits = limits
+            self.now = now
+        }
+
+        /// Declares a stored definition; revisions of one SOP id are reported together, with
+        /// the steps and standards of the first revision declared.
+        public mutating func addDefinition(_ sop: SOPDefinition, hash: String) {
+            if let k = sopBySpecID[sop.id] { sopByHash[hash] = k; return }
+            let k = sops.count
+            var index: [String: Int] = [:]
+            for (i, s) in sop.steps.enumerated() where index[s.id] == nil { index[s.id] = i }
+            sops.append(SOPEntry(sop: sop, stepIndex: index, late: Array(repeating: 0, count: limits.count),
+                                 open: Array(repeating: 0, count: limits.count),
+                                 examples: Array(repeating: [], count: limits.count)))
+            samples.append(Array(repeating: Sample(), count: sop.steps.count))
+            sopBySpecID[sop.id] = k
+            sopByHash[hash] = k
+        }
+
+        public mutating func addCalendar(_ calendar: WorkingCalendar) {
+            calendarByID[calendar.definition.id] = calendars.count
+            calendars.append(calendar)
+        }
+
+        /// A case opening; ignored (returns false) for an unknown definition or calendar.
+        @discardableResult
+        public mutating func open(caseID: String, definitionHash: String, calendarID: String, at: Instant) -> Bool {
+            guard let s = sopByHash[definitionHash], let c = calendarByID[calendarID] else { return false }
+            caseIndex[caseID] = Int32(cases.count)
+            cases.append(CaseEntry(sop: Int32(s), calendar: Int32(c), opened: at))
+            return true
+        }
+
+        public mutating func complete(caseID: String, step: String, at: Instant, officeSeconds: Int64, workingDays: Int, onTime: Bool?) {
+            guard let c = caseIndex[caseID] else { return }
+            let s = Int(cases[Int(c)].sop)
+            guard let i = sops[s].stepIndex[step] else { return }
+            samples[s][i].seconds.append(officeSeconds)
+            samples[s][i].days.append(Int32(workingDays))
+            if let onTime {
+                samples[s][i].withStandard += 1
+                if onTime { samples[s][i].onTime += 1 }
+            }
+            if cases[Int(c)].reply == nil && sops[s].sop.steps[i].effectivePurpose == .reply { cases[Int(c)].reply = at }
+        }
+
+        public mutating func sendBack(caseID: String) {
+            guard let c = caseIndex[caseID] else { return }
+            cases[Int(c)].rounds += 1
+        }
+
+        public mutating func close(caseID: String, at: Instant) {
+            guard let c = caseIndex[caseID] else { return }
+            cases[Int(c)].closed = at
+        }
+
+        public mutating func build() -> CaseReport {
+            for (id, k) in caseIndex.sorted(by: { $0.value < $1.value }).map({ ($0.key, Int($0.value)) }) {
+                let c = cases[k]
+                let s = Int(c.sop)
+                let calendar = calendars[Int(c.calendar)]
+                sops[s].cases += 1
+                if c.rounds > 0 { sops[s].revised += 1 }
+                sops[s].rounds += Int(c.rounds)
+                sops[s].maxRounds = max(sops[s].maxRounds, Int(c.rounds))
+                if let closed = c.closed {
+                    sops[s].closed += 1
+                    if let e = try? calendar.elapsed(from: c.opened, to: closed) {
+                        sops[s].durations.append(e.officeSeconds)
+                        sops[s].durationDays.append(e.workingDays)
+                    }
+                }
+                for (l, limit) in limits.enumerated() {
+                    guard let deadline = try? calendar.due(from: c.opened, adding: limit.time) else { continue }
+                    let reached = limit.milestone == .reply ? c.reply : c.closed
+                    if let reached {
+                        if reached > deadline { sops[s].late[l] += 1 }
+                    } else if now > deadline {
+                        sops[s].open[l] += 1
+                        sops[s].examples[l].append((c.opened, id))
+                    }
+                }
+            }
+            var sopRows: [SOPRow] = [], stepRows: [StepRow] = [], roleRows: [RoleRow] = []
+            for (s, e) in sops.enumerated() {
+                let limitRows = limits.enumerated().map { l, limit in
+                    LimitRow(limit: limit.id, source: limit.source, time: limit.time, reachedLate: e.late[l], openPastLimit: e.open[l],
+                             examples: e.examples[l].sorted { ($0.0, $0.1) < ($1.0, $1.1) }.prefix(20).map(\.1))
+                }
+                sopRows.append(SOPRow(sopID: e.sop.id, name: e.sop.identity.name, regency: e.sop.identity.agency.regency,
+                                      cases: e.cases, closed: e.closed, open: e.cases - e.closed, casesRevised: e.revised,
+                                      revisionRounds: e.rounds, maxRevisionRounds: e.maxRounds,
+                                      duration: Self.stats(e.durations, e.durationDays.map(Int32.init), withStandard: 0, onTime: 0),
+                                      limits: limitRows))
+                var byRole: [String: Sample] = [:]
+                for (i, step) in e.sop.steps.enumerated() {
+                    let sample = samples[s][i]
+                    byRole[step.actor, default: Sample()].seconds += sample.seconds
+                    byRole[step.actor, default: Sample()].days += sample.days
+                    byRole[step.actor, default: Sample()].withStandard += sample.withStandard
+                    byRole[step.actor, default: Sample()].onTime += sample.onTime
+                    guard let stats = Self.stats(sample.seconds, sample.days, withStandard: sample.withStandard, onTime: sample.onTime)
+                    else { continue }
+                    stepRows.append(StepRow(sopID: e.sop.id, no: step.number, step: step.id, role: step.actor, standard: step.time, stats: stats))
+                }
+                for role in e.sop.roles {
+                    guard let sample = byRole[role.id],
+                          let stats = Self.stats(sample.seconds, sample.days, withStandard: sample.withStandard, onTime: sample.onTime)
+                    else { continue }
+                    roleRows.append(RoleRow(sopID: e.sop.id, role: role.id, title: role.title, stats: stats))
+                }
+            }
+            let slowest = stepRows.filter { ($0.standard.map(Self.standardSeconds) ?? 0) > 0 }
+                .map { ($0, Double($0.stats.p90OfficeSeconds) / Double(Self.standardSeconds($0.standard!))) }
+                .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : ($0.0.sopID, $0.0.no) < ($1.0.sopID, $1.0.no) }
+                .prefix(5).map(\.0)
+            return CaseReport(now: now, sops: sopRows, steps: stepRows, roles: roleRows, slowest: Array(slowest))
+        }
+
+        /// A standard in office seconds (a working day counts 7.5 office hours, a calendar day 24 h).
+        public static func standardSeconds(_ t: StandardTime) -> Int64 {
+            switch t.unit {
+            case .minutes, .hours: Int64(t.officeMinutes!) * 60
+            case .workingDays: Int64(t.value) * 27_000
+            case .calendarDays: Int64(t.value) * 86_400
+            }
+        }
+
+        static func stats(_ seconds: [Int64], _ days: [Int32], withStandard: Int, onTime: Int) -> Stats? {
+            guard !seconds.isEmpty else { return nil }
+            let s = seconds.sorted(), d = days.sorted()
+            func rank(_ q: Double, _ n: Int) -> Int { max(0, Int((q * Double(n)).rounded(.up)) - 1) }
+            return Stats(count: s.count, medianOfficeSeconds: s[rank(0.5, s.count)], p90OfficeSeconds: s[rank(0.9, s.count)],
+                         maxOfficeSeconds: s.last!, medianWorkingDays: Int(d[rank(0.5, d.count)]),
+                         p90WorkingDays: Int(d[rank(0.9, d.count)]), maxWorkingDays: Int(d.last!),
+                         withStandard: withStandard, onTime: onTime)
+        }
+    }
+}

@@ -1,0 +1,101 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Produces realistic executed cases through any SOP, deterministically from a seed: each
+/// step takes a log-normally drawn share of its standard time (most on time, some late),
+/// decisions sometimes send work back, and cases opened near `until` are still running.
+///
+/// Pure: it drives a ``CaseMachine`` and returns the events; storing them is the caller's.
+public struct CaseSimulator: Sendable {
+    public struct Parameters: Sendable, Hashable {
+        /// Median share of the standard time a step takes (0.6 = 60 %).
+        public var medianPace: Double = 0.6
+        /// Spread of the log-normal pace; 0.5 makes about one step in six late.
+        public var spread: Double = 0.5
+        /// Chance that a decision sends the case back (at most `maxRounds` times per decision).
+        public var rejection: Double = 0.15
+        public var maxRounds: Int = 2
+
+        public init() {}
+    }
+
+    public let machine: CaseMachine
+    public let parameters: Parameters
+    private let path: [Step]
+    /// Office minutes of a working day, for turning working-day standards into office time.
+    private static let workingDayMinutes = 450
+
+    public init(machine: CaseMachine, parameters: Parameters = Parameters()) {
+        self.machine = machine
+        self.parameters = parameters
+        self.path = machine.definition.steps
+    }
+
+    /// One case opened at `opened`, played until it closes or the next completion would fall
+    /// after `until`. Document contents are synthetic and the same for the same step, so they
+    /// are stored once.
+    public func run(caseID: String, opened: Instant, until: Instant,
+                    using rng: inout SeededGenerator) throws(CaseError) -> [RecordedEvent] {
+        let sop = machine.definition
+        let opening = sop.documents.filter { $0.origin == .caseOpening }.map { attachment($0.id) }
+        var events = try machine.open(caseID: caseID, at: opened, actor: nil, attachments: opening)
+        var state = CaseState.fold(events)!
+        var rounds: [String: Int] = [:]
+        var guardCount = 0
+        while let active = state.active, guardCount < 100 {
+            guardCount += 1
+            guard let step = sop.step(active.step) else { break }
+            let at: Instant
+            do { at = try finish(step, from: active.activatedAt, using: &rng) } catch { throw .calendar(error) }
+            if at > until { break }
+            var attachments: [DocumentAttachment] = []
+            for ref in step.inputs where !ref.isConditional && state.documents[ref.document] == nil { attachments.append(attachment(ref.document)) }
+            for ref in step.outputs where !ref.isConditional { attachments.append(attachment(ref.document)) }
+            var outcome: String?
+            if step.kind == .decision {
+                let back = step.outcomes.first(where: \.revision)
+                if let back, rounds[step.id, default: 0] < parameters.maxRounds, rng.unit() < parameters.rejection {
+                    outcome = back.id
+                    rounds[step.id, default: 0] += 1
+                } else {
+                    outcome = (step.outcomes.first { !$0.revision } ?? step.outcomes.first)?.id
+                }
+            }
+            let more = try machine.complete(state, step: step.id, role: step.actor, actor: "sim-\(step.actor)",
+                                            outcome: outcome, attachments: attachments, at: at)
+            for e in more { state.apply(e) }
+            events += more
+        }
+        return events
+    }
+
+    /// When a step activated at `start` is done: a drawn share of its standard time in office
+    /// minutes (a working day counts 450), at least one minute.
+    func finish(_ step: Step, from start: Instant, using rng: inout SeededGenerator) throws(CalendarError) -> Instant {
+        let pace = parameters.medianPace * exp(parameters.spread * rng.normal())
+        guard let time = step.time else { return try machine.calendar.due(from: start, adding: StandardTime(5, .minutes)) }
+        switch time.unit {
+        case .minutes, .hours:
+            let minutes = max(1, Int((Double(time.officeMinutes!) * pace).rounded()))
+            return try machine.calendar.due(from: start, adding: StandardTime(minutes, .minutes))
+        case .workingDays:
+            let minutes = max(1, Int((Double(time.value * Self.workingDayMinutes) * pace).rounded()))
+            return try machine.calendar.due(from: start, adding: StandardTime(minutes, .minutes))
+        case .calendarDays:
+            let seconds = max(60, Int64((Double(time.value) * 86_400 * pace).rounded()))
+            return start.adding(seconds: seconds)
+        }
+    }
+
+    /// A synthetic document for `document`: the same bytes (and content address) every time.
+    public func attachment(_ document: String) -> DocumentAttachment {
+        let bytes = Self.syntheticBytes(document)
+        return DocumentAttachment(document: document, sha256: SHA256.hex(bytes), name: "\(document).txt",
+                                  mediaType: "text/plain", size: bytes.count)
+    }
+
+    public static func syntheticBytes(_ document: String) -> [UInt8] { Array("simulated \(document)\n".utf8) }
+}

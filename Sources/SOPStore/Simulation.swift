@@ -1,0 +1,83 @@
+import SOPCore
+
+/// Fills a store with simulated cases (``CaseSimulator``), a thousand per transaction: for
+/// demos, reports and benchmarks. The same seed gives the same database content.
+public struct Simulation: Sendable {
+    /// One SOP to simulate, with what it is stored under.
+    public struct Input: Sendable {
+        public var definition: SOPDefinition
+        public var hash: String
+        public var calendar: CalendarDefinition
+
+        public init(definition: SOPDefinition, hash: String, calendar: CalendarDefinition) {
+            self.definition = definition
+            self.hash = hash
+            self.calendar = calendar
+        }
+    }
+
+    public struct Result: Sendable, Hashable {
+        public var cases: Int
+        public var events: Int
+        public var closed: Int
+    }
+
+    public var inputs: [Input]
+    public var parameters = CaseSimulator.Parameters()
+    /// Openings are spread evenly from `start` over `spreadSeconds`; nothing happens after `until`.
+    public var start: Instant
+    public var spreadSeconds: Int64
+    public var until: Instant
+
+    public init(inputs: [Input], start: Instant, spreadSeconds: Int64, until: Instant) {
+        self.inputs = inputs
+        self.start = start
+        self.spreadSeconds = spreadSeconds
+        self.until = until
+    }
+
+    /// Case ids are `SIM-<sop id>-<n>`; cases go round the SOPs in the order given.
+    public func run(cases: Int, seed: UInt64, into store: any CaseStore, batch: Int = 1000) throws -> Result {
+        var rng = SeededGenerator(seed: seed)
+        let simulators = inputs.map {
+            CaseSimulator(machine: CaseMachine(definition: $0.definition, definitionHash: $0.hash, calendar: WorkingCalendar($0.calendar)),
+                          parameters: parameters)
+        }
+        var result = Result(cases: 0, events: 0, closed: 0)
+        var pending: [CaseAppend] = []
+        var storedDocuments: Set<String> = []
+        var firstOfSOP = Array(repeating: true, count: inputs.count)
+        for n in 0..<cases {
+            let k = n % inputs.count
+            let input = inputs[k]
+            let opened = start.adding(seconds: cases <= 1 ? 0 : spreadSeconds * Int64(n) / Int64(cases - 1))
+            let events = try simulators[k].run(caseID: "SIM-\(input.definition.id)-\(pad(n + 1))", opened: opened, until: until, using: &rng)
+            let state = CaseState.fold(events)!
+            var documents: [StoredDocument] = []
+            for e in events {
+                if case .documentAttached(let d) = e.event, storedDocuments.insert(d.attachment.sha256).inserted {
+                    documents.append(StoredDocument(bytes: CaseSimulator.syntheticBytes(d.attachment.document), mediaType: "text/plain"))
+                }
+            }
+            pending.append(CaseAppend(events: events, expectedVersion: 0, summary: CaseSummary(state, definition: input.definition),
+                                      documents: documents,
+                                      definition: firstOfSOP[k] ? (input.definition, input.hash) : nil,
+                                      calendar: firstOfSOP[k] ? input.calendar : nil))
+            firstOfSOP[k] = false
+            result.cases += 1
+            result.events += events.count
+            if state.status == .closed { result.closed += 1 }
+            if pending.count >= batch {
+                try store.appendBatch(pending)
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+        if !pending.isEmpty { try store.appendBatch(pending) }
+        return result
+    }
+
+    private func pad(_ n: Int) -> String {
+        let s = String(n)
+        return s.count >= 7 ? s : String(repeating: "0", count: 7 - s.count) + s
+    }
+}
