@@ -64,7 +64,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SOPRenderTests",
-            dependencies: ["SOPCore", "SOPLoader", "SOPStore", "SOPRender"]
+            dependencies: ["SOPCore", "SOPLoader", "SOPRender"]
         ),
         .testTarget(
             name: "SOPCLITests",

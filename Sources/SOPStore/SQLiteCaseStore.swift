@@ -37,6 +37,8 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
                 // so a database from a newer release is refused byte for byte unchanged.
                 var readOnly = Configuration()
                 readOnly.readonly = true
+                // Another process (a server, a second report) may hold the write lock for a moment.
+                readOnly.busyMode = .timeout(5)
                 let probe = try DatabaseQueue(path: path, configuration: readOnly)
                 try Self.refuseNewer(probe, path: path)
                 try Self.refuseForeign(probe, path: path)

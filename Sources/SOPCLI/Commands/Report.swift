@@ -55,26 +55,30 @@ struct Report: ParsableCommand {
             let d = s.duration.map { "\($0.medianWorkingDays) / \($0.p90WorkingDays) / \($0.maxWorkingDays) wd" } ?? "—"
             sops.add([s.sopID, "\(s.cases)", "\(s.closed)", "\(s.open)", "\(s.casesRevised)", "\(s.revisionRounds)", d])
         }
-        out += sops.render() + "\n\nLegal limits (cases answered late / still open past the limit):\n"
-        var limits = TextTable([("SOP", 28), ("Limit", 44), ("Late", 6), ("Open past", 9), ("Oldest open past the limit", 30)])
+        out += sops.render() + "\n"
         for s in r.sops {
-            for l in s.limits {
-                limits.add([s.sopID, "\(l.source) (\(l.time))", "\(l.reachedLate)", "\(l.openPastLimit)", l.examples.prefix(3).joined(separator: ", ")])
+            out += "\n\(s.sopID) — \(s.name), \(s.regency)\n"
+            var limits = TextTable([("Legal limit", 64), ("Reached late", 12), ("Open past it", 12)])
+            for l in s.limits { limits.add(["\(l.source) (\(l.time))", "\(l.reachedLate)", "\(l.openPastLimit)"]) }
+            out += limits.render() + "\n"
+            for l in s.limits where !l.examples.isEmpty {
+                out += "Open past the \(l.limit) limit, oldest first: \(l.examples.prefix(5).joined(separator: ", "))"
+                    + (l.openPastLimit > 5 ? " and \(l.openPastLimit - 5) more" : "") + "\n"
             }
+            var steps = TextTable([("No", 3), ("Step", 24), ("Standard", 15), ("n", 6), ("Median", 12), ("p90", 12), ("Max", 12), ("On time", 7)])
+            for st in r.steps where st.sopID == s.sopID {
+                steps.add(["\(st.no)", st.step, st.standard?.description ?? "—", "\(st.stats.count)", duration(st.stats.medianOfficeSeconds),
+                           duration(st.stats.p90OfficeSeconds), duration(st.stats.maxOfficeSeconds), rate(st.stats)])
+            }
+            out += "\nPer step (office time):\n" + steps.render() + "\n"
+            var roles = TextTable([("Role", 30), ("n", 6), ("Median", 12), ("p90", 12), ("Max", 12), ("On time", 7)])
+            for ro in r.roles where ro.sopID == s.sopID {
+                roles.add([ro.title, "\(ro.stats.count)", duration(ro.stats.medianOfficeSeconds),
+                           duration(ro.stats.p90OfficeSeconds), duration(ro.stats.maxOfficeSeconds), rate(ro.stats)])
+            }
+            out += "\nPer role (office time):\n" + roles.render() + "\n"
         }
-        out += limits.render() + "\n\nPer step (office time):\n"
-        var steps = TextTable([("SOP / step", 36), ("Standard", 14), ("n", 7), ("Median", 12), ("p90", 12), ("Max", 12), ("On time", 7)])
-        for s in r.steps {
-            steps.add(["\(s.sopID) \(s.no). \(s.step)", s.standard?.description ?? "—", "\(s.stats.count)",
-                       duration(s.stats.medianOfficeSeconds), duration(s.stats.p90OfficeSeconds), duration(s.stats.maxOfficeSeconds), rate(s.stats)])
-        }
-        out += steps.render() + "\n\nPer role (office time):\n"
-        var roles = TextTable([("SOP / role", 44), ("n", 7), ("Median", 12), ("p90", 12), ("Max", 12), ("On time", 7)])
-        for s in r.roles {
-            roles.add(["\(s.sopID) \(s.title)", "\(s.stats.count)", duration(s.stats.medianOfficeSeconds),
-                       duration(s.stats.p90OfficeSeconds), duration(s.stats.maxOfficeSeconds), rate(s.stats)])
-        }
-        out += roles.render() + "\n\nSlowest steps (90th percentile against the standard):\n"
+        out += "\nSlowest steps (90th percentile against the standard; a working day counts 7.5 office hours):\n"
         for s in r.slowest {
             let ratio = Double(s.stats.p90OfficeSeconds) / Double(CaseReport.Builder.standardSeconds(s.standard!))
             out += "- \(s.sopID) \(s.no). \(s.step): p90 \(duration(s.stats.p90OfficeSeconds)) = \(Int((ratio * 100).rounded()))% of \(s.standard!), \(rate(s.stats)) on time\n"

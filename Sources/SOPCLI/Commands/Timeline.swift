@@ -59,7 +59,7 @@ struct Timeline: ParsableCommand {
         let sink = try OutputSink(path: output)
         defer { try? sink.close() }
         let entries = try timeline.entries.map { e in
-            Entry(no: e.step.number, step: e.step.id, purpose: e.step.effectivePurpose.rawValue, role: e.step.actor,
+            Entry(no: e.step.number, step: e.step.id, purpose: sop.purpose(of: e.step).rawValue, role: e.step.actor,
                   roleTitle: sop.role(e.step.actor)?.title ?? e.step.actor, time: e.step.time,
                   start: e.start.iso8601(utcOffsetSeconds: offset), due: e.due.iso8601(utcOffsetSeconds: offset),
                   workingMinutes: try calendarAction { () throws(CalendarError) in try cal.elapsed(from: e.start, to: e.due).officeMinutes })

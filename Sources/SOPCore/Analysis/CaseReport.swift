@@ -62,12 +62,43 @@ public struct CaseReport: Sendable, Codable {
         public var limits: [LimitRow]
     }
 
+    /// The moment open cases were judged at.
     public var now: Instant
     public var sops: [SOPRow]
     public var steps: [StepRow]
     public var roles: [RoleRow]
     /// The five steps whose 90th percentile is furthest over their standard (office time).
     public var slowest: [StepRow]
+
+    private enum CodingKeys: String, CodingKey { case now, sops, steps, roles, slowest }
+
+    /// `now` as ISO 8601 (UTC), like every other instant analysts read.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(now.iso8601(utcOffsetSeconds: 0), forKey: .now)
+        try c.encode(sops, forKey: .sops)
+        try c.encode(steps, forKey: .steps)
+        try c.encode(roles, forKey: .roles)
+        try c.encode(slowest, forKey: .slowest)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let text = try c.decode(String.self, forKey: .now)
+        guard let now = Instant.parse(text, defaultUTCOffsetSeconds: 0) else {
+            throw DecodingError.dataCorruptedError(forKey: .now, in: c, debugDescription: "not an instant: \(text)")
+        }
+        self.init(now: now, sops: try c.decode([SOPRow].self, forKey: .sops), steps: try c.decode([StepRow].self, forKey: .steps),
+                  roles: try c.decode([RoleRow].self, forKey: .roles), slowest: try c.decode([StepRow].self, forKey: .slowest))
+    }
+
+    public init(now: Instant, sops: [SOPRow], steps: [StepRow], roles: [RoleRow], slowest: [StepRow]) {
+        self.now = now
+        self.sops = sops
+        self.steps = steps
+        self.roles = roles
+        self.slowest = slowest
+    }
 }
 
 extension CaseReport {
@@ -155,7 +186,7 @@ extension CaseReport {
                 samples[s][i].withStandard += 1
                 if onTime { samples[s][i].onTime += 1 }
             }
-            if cases[Int(c)].reply == nil && sops[s].sop.steps[i].effectivePurpose == .reply { cases[Int(c)].reply = at }
+            if cases[Int(c)].reply == nil && sops[s].sop.purpose(of: sops[s].sop.steps[i]) == .reply { cases[Int(c)].reply = at }
         }
 
         public mutating func sendBack(caseID: String) {
@@ -240,7 +271,8 @@ extension CaseReport {
             }
         }
 
-        static func stats(_ seconds: [Int64], _ days: [Int32], withStandard: Int, onTime: Int) -> Stats? {
+        /// Nearest-rank statistics of office seconds and working days; nil for no samples.
+        public static func stats(_ seconds: [Int64], _ days: [Int32], withStandard: Int, onTime: Int) -> Stats? {
             guard !seconds.isEmpty else { return nil }
             let s = seconds.sorted(), d = days.sorted()
             func rank(_ q: Double, _ n: Int) -> Int { max(0, Int((q * Double(n)).rounded(.up)) - 1) }

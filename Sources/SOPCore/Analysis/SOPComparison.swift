@@ -54,13 +54,13 @@ public struct SOPComparison: Sendable {
                 handOffs: handOffs,
                 decisionPoints: sop.steps.filter { $0.kind == .decision }.count,
                 revisionLoops: sop.steps.flatMap(\.outcomes).filter(\.revision).count,
-                replyDue: timeline.entries.first { $0.step.effectivePurpose == .reply }?.due))
+                replyDue: timeline.entries.first { sop.purpose(of: $0.step) == .reply }?.due))
         }
         self.agencies = agencies
-        let purposes = Set(agencies.flatMap { $0.timeline.entries.map(\.step.effectivePurpose) }).sorted()
+        let purposes = Set(agencies.flatMap { a in a.timeline.entries.map { a.sop.purpose(of: $0.step) } }).sorted()
         var rows: [Row] = []
         for p in purposes {
-            let entries = agencies.map { $0.timeline.entries.filter { $0.step.effectivePurpose == p } }
+            let entries = agencies.map { a in a.timeline.entries.filter { a.sop.purpose(of: $0.step) == p } }
             var seconds: [Int64] = []
             for (k, list) in entries.enumerated() {
                 var total: Int64 = 0

@@ -54,7 +54,7 @@ extension Step {
         (.meet, ["rapat"]),
         (.approve, ["tanda tangan", "tandatangan", "menandatangani", "pengesahan", "mengesahkan"]),
         (.review, ["memeriksa", "pemeriksaan", "periksa", "koreksi", "verifikasi"]),
-        (.examine, ["telaah", "kaji", "pengkajian", "menganalisa", "analisis", "klarifikasi"]),
+        (.examine, ["telaah", "nelaah", "kaji", "pengkajian", "menganalisa", "analisis", "klarifikasi"]),
         (.record, ["mencatat", "catat", "registrasi", "agenda"]),
         (.reply, ["menerima jawaban", "menerima balasan", "menerima tanggapan", "mengirim", "menyampaikan jawaban",
                   "menyampaikan tanggapan", "jawaban", "balasan", "tanggapan"]),
@@ -70,5 +70,22 @@ extension Step {
         let text = activity.lowercased()
         for (purpose, words) in Self.purposeKeywords where words.contains(where: text.contains) { return purpose }
         return kind == .decision ? .review : .examine
+    }
+}
+
+extension SOPDefinition {
+    /// The purpose of `step` within this SOP: declared, or read from its activity text; a
+    /// decision is a review, except that the last of several decisions on the main path is the
+    /// approval when none of them says so (the head signs last).
+    public func purpose(of step: Step) -> Step.Purpose {
+        if let declared = step.purpose { return declared }
+        let inferred = step.inferredPurpose
+        guard step.kind == .decision else { return inferred }
+        if inferred == .approve { return .approve }
+        let decisions = mainPath.filter { $0.kind == .decision }
+        if decisions.count >= 2, decisions.last?.id == step.id, !decisions.contains(where: { $0.inferredPurpose == .approve }) {
+            return .approve
+        }
+        return .review
     }
 }

@@ -47,7 +47,7 @@ public enum GanttChart {
             let k = lanes.firstIndex { $0.id == e.step.actor } ?? 0
             let x0 = x(e.start), x1 = max(x(e.due), x0 + 3)
             let y = top + k * laneHeight + 10
-            c.rect(x: x0, y: y, width: x1 - x0, height: laneHeight - 20, fill: Palette.purpose(e.step.effectivePurpose),
+            c.rect(x: x0, y: y, width: x1 - x0, height: laneHeight - 20, fill: Palette.purpose(sop.purpose(of: e.step)),
                    stroke: "#333333", title: "\(e.step.number). \(e.step.id): \(e.step.time?.description ?? "no standard time")",
                    cssClass: "step")
             c.text("\(e.step.number)", x: x1 + 3, y: y + 16, size: 10)
