@@ -38,7 +38,8 @@ let package = Package(
         ),
         .target(
             name: "SOPStore",
-            dependencies: ["SOPCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["SOPCore", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         .target(name: "SOPRender", dependencies: ["SOPCore"]),
         .target(

@@ -10,6 +10,9 @@ extension RecordedEvent {
         "sop_id", "definition_hash", "calendar_id", "text",
     ]
 
+    /// Columns holding numbers (the rest hold text, and `on_time` a boolean).
+    static let integerColumns: Set<String> = ["seq", "at", "due", "round", "office_seconds", "working_days", "size"]
+
     /// `SELECT` of exactly ``columns``, in order, so rows are read by position (reading a GRDB
     /// row by name searches its columns each time).
     static let selectColumns = columns.joined(separator: ", ")

@@ -1,54 +1,188 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import SOPCore
 
 extension SQLiteCaseStore {
     /// The executed-case report over the whole database: one pass over the event log in the
     /// order it was written (an opening always precedes the rest of its case), so memory grows
     /// with the number of cases and completions, not with the log.
-    public func report(limits: [LegalLimit], now: Instant) throws -> CaseReport {
-        var builder = CaseReport.Builder(limits: limits, now: now)
-        try writer.read { db in
+    /// `parts` (default: one per core for a large log) only changes how fast, never the result.
+    public func report(limits: [LegalLimit], now: Instant, parts requested: Int? = nil) throws -> CaseReport {
+        var base = CaseReport.Builder(limits: limits, now: now)
+        let caseCount = try writer.read { db in
             for row in try Row.fetchAll(db, sql: "SELECT hash, json FROM definition ORDER BY sop_id, hash") {
                 let hash: String = row[0]
-                builder.addDefinition(try decode(SOPDefinition.self, row[1], "definition \(hash)"), hash: hash)
+                base.addDefinition(try decode(SOPDefinition.self, row[1], "definition \(hash)"), hash: hash)
             }
             for row in try Row.fetchAll(db, sql: "SELECT id, json FROM calendar ORDER BY id") {
                 let id: String = row[0]
-                builder.addCalendar(WorkingCalendar(try decode(CalendarDefinition.self, row[1], "calendar \(id)")))
+                base.addCalendar(WorkingCalendar(try decode(CalendarDefinition.self, row[1], "calendar \(id)")))
             }
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT case_id, type, at, step, office_seconds, working_days, on_time, definition_hash, calendar_id
-                FROM event WHERE type IN ('case-opened', 'step-completed', 'step-sent-back', 'case-closed')
-                """)
-            while let row = try rows.next() {
-                let caseID: String = row[0]
-                let at = Instant(secondsSinceEpoch: row[2])
-                switch row[1] as String {
-                case "step-completed":
-                    builder.complete(caseID: caseID, step: row[3], at: at, officeSeconds: row[4], workingDays: row[5], onTime: row[6])
-                case "case-opened":
-                    builder.open(caseID: caseID, definitionHash: row[7], calendarID: row[8], at: at)
-                case "step-sent-back":
-                    builder.sendBack(caseID: caseID)
-                default:
-                    builder.close(caseID: caseID, at: at)
-                }
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM case_summary") ?? 0
+        }
+        // The log in consecutive ranges of case ids (it is stored clustered by case), one reader
+        // connection per core; the parts are merged in order, so the result is that of one pass.
+        let parts = max(1, requested ?? (caseCount < 10_000 ? 1 : min(4, ProcessInfo.processInfo.activeProcessorCount)))
+        let bounds: [String?] = try writer.read { db in
+            let cuts = try (1..<parts).map { k in
+                try String.fetchOne(db, sql: "SELECT case_id FROM case_summary ORDER BY case_id LIMIT 1 OFFSET ?",
+                                    arguments: [caseCount * k / parts])
+            }
+            return [nil] + cuts + [nil]
+        }
+        let results = PartResults(count: parts)
+        let start = base
+        DispatchQueue.concurrentPerform(iterations: parts) { k in
+            var builder = start
+            do {
+                try writer.read { db in try Self.scanForReport(db, from: bounds[k], to: bounds[k + 1], into: &builder) }
+                results.set(k, .success(builder))
+            } catch {
+                results.set(k, .failure(error))
             }
         }
-        return builder.build()
+        var merged = try results.get(0)
+        for k in 1..<parts { merged.absorb(try results.get(k)) }
+        return merged.build()
     }
 
-    /// Every event, case by case (cases by id, events in order), streamed to `body` with the
-    /// case's read-model row at its first event: exports never hold the log in memory.
-    public func forEachEvent(_ body: (RecordedEvent, CaseSummary?) throws -> Void) throws {
+    /// Builders filled on several threads, collected under a lock.
+    private final class PartResults: @unchecked Sendable {
+        private let lock = NSLock()
+        private var items: [Result<CaseReport.Builder, any Error>?]
+
+        init(count: Int) { items = Array(repeating: nil, count: count) }
+
+        func set(_ k: Int, _ result: Result<CaseReport.Builder, any Error>) { lock.withLock { items[k] = result } }
+
+        func get(_ k: Int) throws -> CaseReport.Builder { try lock.withLock { items[k]! }.get() }
+    }
+
+    /// The report's pass over the log, on SQLite's own cursor: ids are compared as bytes, and
+    /// a string is made only when the case changes (a million cases, ten million rows).
+    /// Cases with ids in `from..<to` (nil: unbounded), each case's events in order.
+    static func scanForReport(_ db: Database, from: String?, to: String?, into builder: inout CaseReport.Builder) throws {
+        let statement = try db.makeStatement(sql: """
+            SELECT case_id, type, at, step, office_seconds, working_days, on_time, definition_hash, calendar_id
+            FROM event WHERE case_id >= ? AND (? IS NULL OR case_id < ?)
+              AND type IN ('case-opened', 'step-completed', 'step-sent-back', 'case-closed')
+            ORDER BY case_id, seq
+            """)
+        try statement.setArguments([from ?? "", to, to])
+        let stmt = statement.sqliteStatement
+        func bytes(_ column: Int32) -> UnsafeRawBufferPointer {
+            guard let p = sqlite3_column_blob(stmt, column) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+            return UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(stmt, column)))
+        }
+        func text(_ column: Int32) -> String { String(decoding: bytes(column), as: UTF8.self) }
+        var lastCase: [UInt8] = []
+        var current: Int32?
+        var steps: [[UInt8]] = []
+        defer { sqlite3_reset(stmt) }
+        while true {
+            let rc = sqlite3_step(stmt)
+            if rc == SQLITE_DONE { break }
+            guard rc == SQLITE_ROW else {
+                throw StoreError.corrupt("reading the event log: \(String(cString: sqlite3_errmsg(db.sqliteConnection)))")
+            }
+            let type = bytes(1)
+            let at = Instant(secondsSinceEpoch: sqlite3_column_int64(stmt, 2))
+            // 'case-opened' | 'case-closed' | 'step-completed' | 'step-sent-back': the 6th byte tells them apart.
+            let kind = type.count > 5 ? type[5] : 0
+            if kind == UInt8(ascii: "o") {
+                lastCase = Array(bytes(0))
+                current = builder.open(caseID: String(decoding: lastCase, as: UTF8.self), definitionHash: text(7), calendarID: text(8), at: at)
+                steps = current.map(builder.stepIDs(ofCase:)) ?? []
+                continue
+            }
+            let id = bytes(0)
+            if !id.elementsEqual(lastCase) {
+                lastCase = Array(id)
+                current = builder.caseIndex[String(decoding: lastCase, as: UTF8.self)]
+                steps = current.map(builder.stepIDs(ofCase:)) ?? []
+            }
+            guard let c = current else {
+                // Opened in an earlier part of the log: kept for the merge.
+                let caseID = String(decoding: lastCase, as: UTF8.self)
+                switch kind {
+                case UInt8(ascii: "c") where type.count == 14:
+                    let onTime: Bool? = sqlite3_column_type(stmt, 6) == SQLITE_NULL ? nil : sqlite3_column_int64(stmt, 6) != 0
+                    builder.complete(caseID: caseID, step: text(3), at: at, officeSeconds: sqlite3_column_int64(stmt, 4),
+                                     workingDays: Int(sqlite3_column_int64(stmt, 5)), onTime: onTime)
+                case UInt8(ascii: "s"): builder.sendBack(caseID: caseID)
+                case UInt8(ascii: "c"): builder.close(caseID: caseID, at: at)
+                default: break
+                }
+                continue
+            }
+            switch kind {
+            case UInt8(ascii: "c") where type.count == 14:
+                let step = bytes(3)
+                guard let i = steps.firstIndex(where: { $0.elementsEqual(step) }) else { continue }
+                let onTime: Bool? = sqlite3_column_type(stmt, 6) == SQLITE_NULL ? nil : sqlite3_column_int64(stmt, 6) != 0
+                builder.complete(case: c, step: i, at: at, officeSeconds: sqlite3_column_int64(stmt, 4),
+                                 workingDays: Int(sqlite3_column_int64(stmt, 5)), onTime: onTime)
+            case UInt8(ascii: "s"):
+                builder.sendBack(case: c)
+            case UInt8(ascii: "c"):
+                builder.close(case: c, at: at)
+            default:
+                continue
+            }
+        }
+    }
+
+    /// Every event, case by case (cases by id, events in order), as borrowed bytes with the
+    /// case's status and revision rounds on its first event: exports stream the log without
+    /// holding it, or a string per field, in memory.
+    public func forEachEventBytes(_ body: (EventBytes) throws -> Void) throws {
         try writer.read { db in
-            let summary = try db.makeStatement(sql: "SELECT * FROM case_summary WHERE case_id = ?")
-            let rows = try Row.fetchCursor(db, sql: "SELECT \(RecordedEvent.selectColumns) FROM event ORDER BY case_id, seq")
-            while let row = try rows.next() {
-                let event = try RecordedEvent(row: row)
-                let head = event.sequence == 1 ? try Row.fetchOne(summary, arguments: [event.caseID]).map(Self.summary) : nil
-                try body(event, head)
+            // The log is clustered by case, so this is one sequential pass; the case's read-model
+            // row is looked up once, at its first event (a join would re-seek for every row).
+            let statement = try db.makeStatement(sql: """
+                SELECT case_id, seq, at, type, actor, role, coalesce(step, from_step), outcome, due, round,
+                       office_seconds, working_days, on_time, document, sha256, sop_id, definition_hash
+                FROM event ORDER BY case_id, seq
+                """)
+            let summary = try db.makeStatement(sql: "SELECT status, revision_rounds FROM case_summary WHERE case_id = ?")
+            let stmt = statement.sqliteStatement, sum = summary.sqliteStatement
+            defer { sqlite3_reset(stmt); sqlite3_reset(sum) }
+            func text(_ column: Int32) -> UnsafeRawBufferPointer? {
+                // NULL gives a null pointer; an empty text a valid one.
+                guard let p = sqlite3_column_text(stmt, column) else { return nil }
+                return UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(stmt, column)))
+            }
+            func int(_ column: Int32) -> Int64? {
+                sqlite3_column_type(stmt, column) == SQLITE_NULL ? nil : sqlite3_column_int64(stmt, column)
+            }
+            while true {
+                let rc = sqlite3_step(stmt)
+                if rc == SQLITE_DONE { break }
+                guard rc == SQLITE_ROW else {
+                    throw StoreError.corrupt("reading the event log: \(String(cString: sqlite3_errmsg(db.sqliteConnection)))")
+                }
+                guard let caseID = text(0), let type = text(3) else { throw StoreError.corrupt("an event without case or type") }
+                let sequence = Int(sqlite3_column_int64(stmt, 1))
+                var e = EventBytes(caseID: caseID, sequence: sequence, at: Instant(secondsSinceEpoch: sqlite3_column_int64(stmt, 2)), type: type)
+                e.actor = text(4); e.role = text(5); e.step = text(6); e.outcome = text(7)
+                e.due = int(8).map(Instant.init(secondsSinceEpoch:)); e.round = int(9).map(Int.init)
+                e.officeSeconds = int(10); e.workingDays = int(11).map(Int.init); e.onTime = int(12).map { $0 != 0 }
+                e.document = text(13); e.sha256 = text(14); e.sopID = text(15); e.definitionHash = text(16)
+                if sequence == 1 {
+                    sqlite3_bind_text(sum, 1, caseID.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(caseID.count), nil)
+                    if sqlite3_step(sum) == SQLITE_ROW {
+                        let status = sqlite3_column_text(sum, 0).map { UnsafeRawBufferPointer(start: $0, count: Int(sqlite3_column_bytes(sum, 0))) }
+                        e.caseStatus = status
+                        e.caseRevisionRounds = Int(sqlite3_column_int64(sum, 1))
+                        try body(e)
+                    } else {
+                        try body(e)
+                    }
+                    sqlite3_reset(sum)
+                    continue
+                }
+                try body(e)
             }
         }
     }

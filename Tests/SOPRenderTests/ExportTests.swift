@@ -36,7 +36,7 @@ import Testing
 
     @Test func xesEscapesAndNestsTracesAndEvents() throws {
         var bytes: [UInt8] = []
-        var writer = XESWriter(definitions: [:]) { bytes += $0 }
+        var writer = XESWriter(definitions: [:]) { bytes += Array($0) }
         let at = Instant(secondsSinceEpoch: 1_772_416_800)
         try writer.write(RecordedEvent(caseID: "A&B", sequence: 1, at: at, actor: nil, role: nil,
                                        event: .opened(.init(sopID: "s", definitionHash: "h", calendarID: "c", due: nil))), summary: nil)

@@ -64,6 +64,51 @@ import Testing
         #expect(report.steps.first { $0.step == "sampaikan-permasalahan" }?.stats.count == 2)
     }
 
+    /// The log read in parts on several threads gives the same report as one pass, including
+    /// cases whose opening and later events fall in different parts.
+    @Test func reportInPartsEqualsOnePass() throws {
+        let store = try SQLiteCaseStore()
+        let inputs = [CaseFixtures.serdang, CaseFixtures.lamandau].map {
+            Simulation.Input(definition: $0.definition, hash: $0.hash, calendar: $0.calendar)
+        }
+        let start = CaseFixtures.at("2026-01-05T08:00")
+        // 60 simulated cases, stored the way a live office writes them: one action of each case
+        // in turn, so every case's events are spread across the log.
+        var rng = SeededGenerator(seed: 9)
+        var parameters = CaseSimulator.Parameters()
+        parameters.rejection = 0.3
+        var chunks: [(CaseFixtures.Agency, [[RecordedEvent]])] = []
+        for n in 0..<60 {
+            let a = n % 2 == 0 ? CaseFixtures.serdang : CaseFixtures.lamandau
+            let sim = CaseSimulator(machine: CaseMachine(definition: a.definition, definitionHash: a.hash,
+                                                         calendar: WorkingCalendar(a.calendar)), parameters: parameters)
+            let events = try sim.run(caseID: "C\(n)", opened: start.adding(seconds: Int64(n) * 7200),
+                                     until: start.adding(seconds: 200 * 86_400), using: &rng)
+            // One chunk per machine call: consecutive events at the same instant.
+            var split: [[RecordedEvent]] = []
+            for e in events {
+                if let last = split.last?.last, last.at == e.at { split[split.count - 1].append(e) } else { split.append([e]) }
+            }
+            chunks.append((a, split))
+        }
+        for round in 0..<(chunks.map(\.1.count).max() ?? 0) {
+            for (a, split) in chunks where round < split.count {
+                let before = split[..<round].flatMap { $0 }
+                let state = CaseState.fold(before + split[round])!
+                try store.append(CaseAppend(events: split[round], expectedVersion: before.count,
+                                            summary: CaseSummary(state, definition: a.definition),
+                                            definition: round == 0 ? (a.definition, a.hash) : nil, calendar: round == 0 ? a.calendar : nil))
+            }
+        }
+        let now = CaseFixtures.at("2026-03-20T12:00")
+        let one = try store.report(limits: Self.limits, now: now, parts: 1)
+        #expect(one.sops.map(\.cases) == [30, 30])
+        #expect(one.sops.map(\.revisionRounds).reduce(0, +) > 0)
+        for parts in [2, 3, 5] {
+            #expect(try store.report(limits: Self.limits, now: now, parts: parts) == one)
+        }
+    }
+
     @Test func simulatorIsSeededAndRealistic() throws {
         let a = CaseFixtures.serdang
         let machine = CaseMachine(definition: a.definition, definitionHash: a.hash, calendar: WorkingCalendar(a.calendar))

@@ -83,6 +83,47 @@ import Testing
         #expect(throws: (any Error).self) { try queue.write { try $0.execute(sql: "DELETE FROM event") } }
     }
 
+    /// A database written before the log was clustered by case (schema v2) is migrated on
+    /// opening: every event kept, in order, and still append-only.
+    @Test func aVersion2DatabaseIsMigratedWithEveryEvent() throws {
+        let path = CaseFixtures.temporaryDatabase()
+        let old = try DatabaseQueue(path: path)
+        try SQLiteCaseStore.migrator.migrate(old, upTo: "v2-calendar-revision")
+        let a = CaseFixtures.serdang
+        let machine = CaseMachine(definition: a.definition, definitionHash: a.hash, calendar: WorkingCalendar(a.calendar))
+        var rng = SeededGenerator(seed: 4)
+        var recorded: [[RecordedEvent]] = []
+        for n in 0..<5 {
+            recorded.append(try CaseSimulator(machine: machine).run(caseID: "OLD-\(n)", opened: CaseFixtures.at("2026-01-05T09:00"),
+                                                                   until: CaseFixtures.at("2026-12-01T09:00"), using: &rng))
+        }
+        try old.write { db in
+            // Interleaved, as a live office writes them.
+            for k in 0..<(recorded.map(\.count).max() ?? 0) {
+                for events in recorded where k < events.count {
+                    try db.execute(sql: RecordedEvent.insertSQL, arguments: events[k].arguments)
+                }
+            }
+            for events in recorded {
+                let s = CaseSummary(CaseState.fold(events)!, definition: a.definition)
+                try db.execute(sql: """
+                    INSERT INTO case_summary (case_id, sop_id, definition_hash, status, opened_at, version, revision_rounds)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [s.caseID, s.sopID, s.definitionHash, s.status.rawValue, s.openedAt.secondsSinceEpoch, s.version, s.revisionRounds])
+            }
+        }
+        try old.close()
+        let store = try SQLiteCaseStore(path: path)
+        for events in recorded { #expect(try store.events(caseID: events[0].caseID) == events) }
+        #expect(throws: (any Error).self) {
+            try store.writer.write { try $0.execute(sql: "DELETE FROM event WHERE case_id = 'OLD-1'") }
+        }
+        let withoutRowID = try store.writer.read { db in
+            try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'event'")
+        }
+        #expect(withoutRowID?.contains("WITHOUT ROWID") == true)
+    }
+
     @Test func aFileThatIsNotSQLiteIsRefusedUntouched() throws {
         let path = CaseFixtures.temporaryDatabase()
         let bytes = Data("format: sop/v1\nthis is not a database\n".utf8)

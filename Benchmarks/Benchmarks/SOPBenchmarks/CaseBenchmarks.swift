@@ -3,6 +3,7 @@ import Foundation
 import SOPCore
 import SOPLoader
 import SOPStore
+import SOPRender
 
 /// The Serdang Bedagai SOP, its hash and calendar, as a case runs them.
 struct Agency: @unchecked Sendable {
@@ -11,8 +12,11 @@ struct Agency: @unchecked Sendable {
     let calendar: CalendarDefinition
     let machine: CaseMachine
 
-    static func serdang() -> Agency {
-        let path = repository.appendingPathComponent("sops/serdang-bedagai-pengaduan.yaml").path
+    static func serdang() -> Agency { load("serdang-bedagai-pengaduan.yaml") }
+    static func lamandau() -> Agency { load("lamandau-pengaduan.yaml") }
+
+    static func load(_ file: String) -> Agency {
+        let path = repository.appendingPathComponent("sops/\(file)").path
         let sop = SOPLoader.load(path: path).validDefinition!
         let calendar = SOPLoader.calendar(for: sop, sopPath: path)!.definition!
         return Agency(definition: sop, hash: sop.contentHash, calendar: calendar,
@@ -166,6 +170,50 @@ let caseBenchmarks: @Sendable () -> Void = {
             var open = 0
             for id in ids where CaseState.fold(try! store.events(caseID: id))!.status == .open { open += 1 }
             precondition(open == 100_000)
+        }
+        benchmark.stopMeasurement()
+    }
+}
+
+/// Issue 6 at a tenth of its scale, for regressions (the 1,000,000-case figures come from
+/// `Benchmarks/analytics-1m.sh`, which times the `sop` command itself): the report over
+/// 100,000 simulated cases and the XES export streamed to a counting sink.
+let analyticsBenchmarks: @Sendable () -> Void = {
+    let metrics: [BenchmarkMetric] = [.wallClock, .peakMemoryResident]
+    let path = temporaryDatabase("analytics")
+    func database() -> SQLiteCaseStore {
+        let store = try! SQLiteCaseStore(path: path)
+        if try! store.caseIDs().isEmpty {
+            let inputs = [Agency.serdang(), Agency.lamandau()].map {
+                Simulation.Input(definition: $0.definition, hash: $0.hash, calendar: $0.calendar)
+            }
+            let start = Instant(date: CivilDate(year: 2025, month: 1, day: 6)!, hour: 8, minute: 0, utcOffsetSeconds: 7 * 3600)
+            let simulation = Simulation(inputs: inputs, start: start, spreadSeconds: 365 * 86_400, until: start.adding(seconds: 395 * 86_400))
+            _ = try! simulation.run(cases: 100_000, seed: 1, into: store)
+        }
+        return store
+    }
+    let now = Instant(date: CivilDate(year: 2026, month: 2, day: 5)!, hour: 8, minute: 0, utcOffsetSeconds: 7 * 3600)
+
+    Benchmark("report: 100k simulated cases", configuration: .init(metrics: metrics, maxDuration: .seconds(60), maxIterations: 10)) { benchmark in
+        let store = database()
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(try! store.report(limits: LegalLimit.undangUndang25of2009(), now: now))
+        }
+        benchmark.stopMeasurement()
+    }
+
+    Benchmark("xes: export 100k simulated cases", configuration: .init(metrics: metrics + [.throughput], maxDuration: .seconds(60), maxIterations: 10)) { benchmark in
+        let store = database()
+        let definitions = try! store.storedDefinitions()
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            var bytes = 0
+            var writer = XESWriter(definitions: definitions) { bytes += $0.count }
+            try! store.forEachEventBytes { try writer.write($0) }
+            try! writer.finish()
+            blackHole(bytes)
         }
         benchmark.stopMeasurement()
     }

@@ -28,6 +28,7 @@ func nationalCalendar() -> WorkingCalendar {
 let benchmarks: @Sendable () -> Void = {
     caseBenchmarks()
     sqliteFloorBenchmarks()
+    analyticsBenchmarks()
     let metrics: [BenchmarkMetric] = [.wallClock, .throughput, .peakMemoryResident, .mallocCountTotal]
 
     // Issue: load + validate 1,000 SOP files; goal ≥ 2,000 files/s, peak memory < 100 MB.

@@ -32,11 +32,11 @@ struct ExportEvents: ParsableCommand {
             switch format {
             case .csv:
                 var writer = EventCSVWriter(sink: sink.write)
-                try store.forEachEvent { e, _ in try writer.write(e) }
+                try store.forEachEventBytes { try writer.write($0) }
                 try writer.finish()
             case .xes:
                 var writer = XESWriter(definitions: try store.storedDefinitions(), sink: sink.write)
-                try store.forEachEvent { e, summary in try writer.write(e, summary: summary) }
+                try store.forEachEventBytes { try writer.write($0) }
                 try writer.finish()
             }
         }

@@ -28,6 +28,15 @@ public final class Console: @unchecked Sendable {
         }
     }
 
+    /// Raw bytes to standard output (exports): no conversion unless captured.
+    public func out(bytes: UnsafeRawBufferPointer) {
+        if capturing {
+            lock.withLock { capturedOut += String(decoding: bytes, as: UTF8.self) }
+        } else {
+            try? FileHandle.standardOutput.write(contentsOf: bytes)
+        }
+    }
+
     public var standardOutput: String { lock.withLock { capturedOut } }
     public var standardError: String { lock.withLock { capturedErr } }
 }

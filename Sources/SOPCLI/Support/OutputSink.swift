@@ -15,11 +15,11 @@ struct OutputSink {
         handle = h
     }
 
-    func write(_ bytes: [UInt8]) throws {
-        if let handle { try handle.write(contentsOf: bytes) } else { Console.current.out(String(decoding: bytes, as: UTF8.self), terminator: "") }
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        if let handle { try handle.write(contentsOf: bytes) } else { Console.current.out(bytes: bytes) }
     }
 
-    func write(_ text: String) throws { try write(Array(text.utf8)) }
+    func write(_ text: String) throws { try Array(text.utf8).withUnsafeBytes { try write($0) } }
 
     func close() throws { try handle?.close() }
 }

@@ -1,7 +1,7 @@
 /// How executed cases really went: per step and per role the working time taken, on-time
 /// rates against the standard, revision rounds, cases past the legal limits and the slowest
 /// steps. Built by streaming events into a ``Builder``, so a million cases fit in memory.
-public struct CaseReport: Sendable, Codable {
+public struct CaseReport: Sendable, Codable, Equatable {
     /// Order statistics of working time, nearest-rank (the median of 4 values is the 2nd).
     public struct Stats: Sendable, Codable, Hashable {
         public var count: Int
@@ -103,10 +103,13 @@ public struct CaseReport: Sendable, Codable {
 
 extension CaseReport {
     /// Accumulates cases and completions; ``build()`` sorts and summarises.
-    public struct Builder {
-        struct SOPEntry {
+    public struct Builder: Sendable {
+        struct SOPEntry: Sendable {
             var sop: SOPDefinition
             var stepIndex: [String: Int]
+            var stepBytes: [[UInt8]]
+            /// Per step position: whether completing it answers the complainant.
+            var replies: [Bool]
             var durations: [Int64] = []
             var durationDays: [Int] = []
             var cases = 0, closed = 0, revised = 0, rounds = 0, maxRounds = 0
@@ -114,14 +117,14 @@ extension CaseReport {
             var examples: [[(Instant, String)]]
         }
 
-        struct Sample {
+        struct Sample: Sendable {
             var seconds: [Int64] = []
             var days: [Int32] = []
             var withStandard = 0
             var onTime = 0
         }
 
-        struct CaseEntry {
+        struct CaseEntry: Sendable {
             var sop: Int32
             var calendar: Int32
             var opened: Instant
@@ -140,7 +143,17 @@ extension CaseReport {
         /// Per SOP, per step position.
         var samples: [[Sample]] = []
         var cases: [CaseEntry] = []
+        var caseIDs: [String] = []
         public private(set) var caseIndex: [String: Int32] = [:]
+        /// Actions on cases this builder has not seen opened (a log read in parts): applied
+        /// when the parts are merged.
+        var orphans: [(caseID: String, action: Orphan)] = []
+
+        enum Orphan: Sendable {
+            case complete(step: String, at: Instant, officeSeconds: Int64, workingDays: Int, onTime: Bool?)
+            case sendBack
+            case close(at: Instant)
+        }
 
         public init(limits: [LegalLimit], now: Instant) {
             self.limits = limits
@@ -154,7 +167,8 @@ extension CaseReport {
             let k = sops.count
             var index: [String: Int] = [:]
             for (i, s) in sop.steps.enumerated() where index[s.id] == nil { index[s.id] = i }
-            sops.append(SOPEntry(sop: sop, stepIndex: index, late: Array(repeating: 0, count: limits.count),
+            sops.append(SOPEntry(sop: sop, stepIndex: index, stepBytes: sop.steps.map { Array($0.id.utf8) },
+                                 replies: sop.steps.map { sop.purpose(of: $0) == .reply }, late: Array(repeating: 0, count: limits.count),
                                  open: Array(repeating: 0, count: limits.count),
                                  examples: Array(repeating: [], count: limits.count)))
             samples.append(Array(repeating: Sample(), count: sop.steps.count))
@@ -167,41 +181,87 @@ extension CaseReport {
             calendars.append(calendar)
         }
 
-        /// A case opening; ignored (returns false) for an unknown definition or calendar.
+        /// A case opening; ignored (nil) for an unknown definition or calendar. Returns the
+        /// case's index for the index-based calls below.
         @discardableResult
-        public mutating func open(caseID: String, definitionHash: String, calendarID: String, at: Instant) -> Bool {
-            guard let s = sopByHash[definitionHash], let c = calendarByID[calendarID] else { return false }
-            caseIndex[caseID] = Int32(cases.count)
+        public mutating func open(caseID: String, definitionHash: String, calendarID: String, at: Instant) -> Int32? {
+            guard let s = sopByHash[definitionHash], let c = calendarByID[calendarID] else { return nil }
+            let index = Int32(cases.count)
+            caseIndex[caseID] = index
+            caseIDs.append(caseID)
             cases.append(CaseEntry(sop: Int32(s), calendar: Int32(c), opened: at))
-            return true
+            return index
         }
 
+        /// The SOP (by position) a case runs, and the UTF-8 bytes of its step ids, for callers
+        /// that match stored step ids without making strings.
+        public func stepIDs(ofCase c: Int32) -> [[UInt8]] { sops[Int(cases[Int(c)].sop)].stepBytes }
+
         public mutating func complete(caseID: String, step: String, at: Instant, officeSeconds: Int64, workingDays: Int, onTime: Bool?) {
-            guard let c = caseIndex[caseID] else { return }
+            guard let c = caseIndex[caseID] else {
+                orphans.append((caseID, .complete(step: step, at: at, officeSeconds: officeSeconds, workingDays: workingDays, onTime: onTime)))
+                return
+            }
+            guard let i = sops[Int(cases[Int(c)].sop)].stepIndex[step] else { return }
+            complete(case: c, step: i, at: at, officeSeconds: officeSeconds, workingDays: workingDays, onTime: onTime)
+        }
+
+        /// A completion of step position `i` (in the SOP's `steps`) of case `c`.
+        public mutating func complete(case c: Int32, step i: Int, at: Instant, officeSeconds: Int64, workingDays: Int, onTime: Bool?) {
             let s = Int(cases[Int(c)].sop)
-            guard let i = sops[s].stepIndex[step] else { return }
             samples[s][i].seconds.append(officeSeconds)
             samples[s][i].days.append(Int32(workingDays))
             if let onTime {
                 samples[s][i].withStandard += 1
                 if onTime { samples[s][i].onTime += 1 }
             }
-            if cases[Int(c)].reply == nil && sops[s].sop.purpose(of: sops[s].sop.steps[i]) == .reply { cases[Int(c)].reply = at }
+            if cases[Int(c)].reply == nil && sops[s].replies[i] { cases[Int(c)].reply = at }
         }
 
         public mutating func sendBack(caseID: String) {
-            guard let c = caseIndex[caseID] else { return }
-            cases[Int(c)].rounds += 1
+            if let c = caseIndex[caseID] { sendBack(case: c) } else { orphans.append((caseID, .sendBack)) }
         }
+
+        public mutating func sendBack(case c: Int32) { cases[Int(c)].rounds += 1 }
 
         public mutating func close(caseID: String, at: Instant) {
-            guard let c = caseIndex[caseID] else { return }
-            cases[Int(c)].closed = at
+            if let c = caseIndex[caseID] { close(case: c, at: at) } else { orphans.append((caseID, .close(at: at))) }
         }
 
+        /// Takes in what `other` read from a later part of the log (same definitions and
+        /// calendars declared in the same order), then settles the actions on cases opened in
+        /// an earlier part. Actions on cases never opened are dropped.
+        public mutating func absorb(_ other: Builder) {
+            let offset = Int32(cases.count)
+            cases += other.cases
+            caseIDs += other.caseIDs
+            for (id, k) in other.caseIndex { caseIndex[id] = k + offset }
+            for s in samples.indices {
+                for i in samples[s].indices {
+                    let o = other.samples[s][i]
+                    samples[s][i].seconds += o.seconds
+                    samples[s][i].days += o.days
+                    samples[s][i].withStandard += o.withStandard
+                    samples[s][i].onTime += o.onTime
+                }
+            }
+            let pending = orphans + other.orphans
+            orphans = []
+            for (id, action) in pending {
+                switch action {
+                case .complete(let step, let at, let seconds, let days, let onTime):
+                    complete(caseID: id, step: step, at: at, officeSeconds: seconds, workingDays: days, onTime: onTime)
+                case .sendBack: sendBack(caseID: id)
+                case .close(let at): close(caseID: id, at: at)
+                }
+            }
+        }
+
+        public mutating func close(case c: Int32, at: Instant) { cases[Int(c)].closed = at }
+
         public mutating func build() -> CaseReport {
-            for (id, k) in caseIndex.sorted(by: { $0.value < $1.value }).map({ ($0.key, Int($0.value)) }) {
-                let c = cases[k]
+            for (k, c) in cases.enumerated() {
+                let id = caseIDs[k]
                 let s = Int(c.sop)
                 let calendar = calendars[Int(c.calendar)]
                 sops[s].cases += 1

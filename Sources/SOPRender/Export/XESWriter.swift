@@ -1,4 +1,9 @@
 import SOPCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The case event log as XES (IEEE 1849-2016), streamed: one trace per case, one event per
 /// step activation (`lifecycle:transition` start) and completion (complete). Documents, the
@@ -6,14 +11,16 @@ import SOPCore
 /// a complainant's words).
 public struct XESWriter {
     private var out: ByteWriter
-    /// Definitions by content hash, for the role of an activation and step names.
-    private let definitions: [String: SOPDefinition]
-    private var currentCase: String?
-    private var pendingDocuments: [String] = []
-    private var currentDefinition: SOPDefinition?
+    /// Per definition hash: each step id's actor, for the role of an activation.
+    private let actors: [String: [(step: [UInt8], actor: [UInt8])]]
+    private var currentCase: [UInt8] = []
+    private var inTrace = false
+    private var currentActors: [(step: [UInt8], actor: [UInt8])] = []
+    /// Document ids attached since the last completion, space-separated.
+    private var pendingDocuments: [UInt8] = []
 
-    public init(definitions: [String: SOPDefinition], sink: @escaping ([UInt8]) throws -> Void) {
-        self.definitions = definitions
+    public init(definitions: [String: SOPDefinition], sink: @escaping (UnsafeRawBufferPointer) throws -> Void) {
+        actors = definitions.mapValues { sop in sop.steps.map { (Array($0.id.utf8), Array($0.actor.utf8)) } }
         out = ByteWriter(sink: sink)
         out.write("""
             <?xml version="1.0" encoding="UTF-8"?>
@@ -38,72 +45,88 @@ public struct XESWriter {
     }
 
     /// Writes one event; events must come case by case, each case in sequence order, with the
-    /// case's summary at its first event (``SQLiteCaseStore/forEachEvent(_:)`` does so).
-    public mutating func write(_ e: RecordedEvent, summary: CaseSummary?) throws {
-        if e.caseID != currentCase {
-            if currentCase != nil { out.write("  </trace>\n") }
-            currentCase = e.caseID
-            currentDefinition = nil
+    /// case's status and rounds on its first event (``SQLiteCaseStore/forEachEventBytes(_:)`` does so).
+    public mutating func write(_ e: EventBytes) throws {
+        if !(e.caseID.count == currentCase.count && currentCase.withUnsafeBytes({ memcmp($0.baseAddress!, e.caseID.baseAddress!, $0.count) == 0 })) {
+            if inTrace { out.write("  </trace>\n") }
+            inTrace = true
+            currentCase = Array(e.caseID)
+            currentActors = []
             pendingDocuments.removeAll(keepingCapacity: true)
-            out.write("  <trace>\n    <string key=\"concept:name\" value=\""); out.writeXML(e.caseID); out.write("\"/>\n")
-            if let summary {
-                attribute("sop:id", summary.sopID, indent: 4)
-                attribute("sop:status", summary.status.rawValue, indent: 4)
-                out.write("    <int key=\"sop:revisionRounds\" value=\""); out.write(summary.revisionRounds); out.write("\"/>\n")
-            }
+            out.write("  <trace>\n")
+            string("concept:name", e.caseID, indent: 4)
+            if let status = e.caseStatus { string("sop:status", status, indent: 4) }
+            if let rounds = e.caseRevisionRounds { out.write("    <int key=\"sop:revisionRounds\" value=\""); out.write(rounds); out.write("\"/>\n") }
         }
-        switch e.event {
-        case .opened(let o):
-            currentDefinition = definitions[o.definitionHash]
-            out.write("    <date key=\"sop:openedAt\" value=\""); out.writeTimestamp(e.at); out.write("\"/>\n")
-        case .stepActivated(let a):
-            let role = currentDefinition?.step(a.step)?.actor
-            event(a.step, "start", at: e.at, resource: nil, role: role) {
-                if let due = a.due { $0.write("      <date key=\"sop:due\" value=\""); $0.writeTimestamp(due); $0.write("\"/>\n") }
-                $0.write("      <int key=\"sop:round\" value=\""); $0.write(a.round); $0.write("\"/>\n")
+        switch e.kind {
+        case .opened:
+            if let sop = e.sopID { string("sop:id", sop, indent: 4) }
+            if let hash = e.definitionHash { currentActors = actors[String(decoding: hash, as: UTF8.self)] ?? [] }
+            date("sop:openedAt", e.at, indent: 4)
+        case .stepActivated:
+            guard let step = e.step else { break }
+            eventHead(step, "start", at: e.at)
+            if let actor = currentActors.first(where: { $0.step.elementsEqual(step) })?.actor {
+                actor.withUnsafeBytes { string("org:role", $0, indent: 6) }
             }
-        case .documentAttached(let d):
-            pendingDocuments.append(d.attachment.document)
-        case .stepCompleted(let c):
-            let documents = pendingDocuments
-            pendingDocuments.removeAll(keepingCapacity: true)
-            event(c.step, "complete", at: e.at, resource: e.actor, role: e.role) { w in
-                if let outcome = c.outcome { Self.attribute(&w, "sop:outcome", outcome, indent: 6) }
-                w.write("      <int key=\"sop:officeSeconds\" value=\""); w.write(Int(c.officeSeconds)); w.write("\"/>\n")
-                w.write("      <int key=\"sop:workingDays\" value=\""); w.write(c.workingDays); w.write("\"/>\n")
-                if let onTime = c.onTime { w.write(onTime ? "      <boolean key=\"sop:onTime\" value=\"true\"/>\n" : "      <boolean key=\"sop:onTime\" value=\"false\"/>\n") }
-                if !documents.isEmpty { Self.attribute(&w, "sop:documents", documents.joined(separator: " "), indent: 6) }
+            if let due = e.due { date("sop:due", due, indent: 6) }
+            if let round = e.round { out.write("      <int key=\"sop:round\" value=\""); out.write(round); out.write("\"/>\n") }
+            out.write("    </event>\n")
+        case .documentAttached:
+            guard let document = e.document else { break }
+            if !pendingDocuments.isEmpty { pendingDocuments.append(UInt8(ascii: " ")) }
+            pendingDocuments.append(contentsOf: document)
+        case .stepCompleted:
+            guard let step = e.step else { break }
+            eventHead(step, "complete", at: e.at)
+            if let actor = e.actor { string("org:resource", actor, indent: 6) }
+            if let role = e.role { string("org:role", role, indent: 6) }
+            if let outcome = e.outcome { string("sop:outcome", outcome, indent: 6) }
+            if let seconds = e.officeSeconds {
+                out.write("      <int key=\"sop:officeSeconds\" value=\""); out.write(Int(seconds)); out.write("\"/>\n")
             }
-        case .sentBack, .closed, .note:
+            if let days = e.workingDays { out.write("      <int key=\"sop:workingDays\" value=\""); out.write(days); out.write("\"/>\n") }
+            if let onTime = e.onTime {
+                if onTime { out.write("      <boolean key=\"sop:onTime\" value=\"true\"/>\n") } else {
+                    out.write("      <boolean key=\"sop:onTime\" value=\"false\"/>\n")
+                }
+            }
+            if !pendingDocuments.isEmpty {
+                pendingDocuments.withUnsafeBytes { string("sop:documents", $0, indent: 6) }
+                pendingDocuments.removeAll(keepingCapacity: true)
+            }
+            out.write("    </event>\n")
+        case .sentBack, .closed, .note, .unknown:
             break
         }
         try out.flushIfNeeded()
     }
 
+    /// The same from an event in memory.
+    public mutating func write(_ e: RecordedEvent, summary: CaseSummary?) throws {
+        try e.withBytes(caseStatus: summary?.status.rawValue, caseRevisionRounds: summary?.revisionRounds) { try write($0) }
+    }
+
     public mutating func finish() throws {
-        if currentCase != nil { out.write("  </trace>\n") }
+        if inTrace { out.write("  </trace>\n") }
         out.write("</log>\n")
         try out.flush()
     }
 
-    private mutating func event(_ name: String, _ transition: StaticString, at: Instant, resource: String?, role: String?,
-                                extra: (inout ByteWriter) -> Void) {
+    private mutating func eventHead(_ name: UnsafeRawBufferPointer, _ transition: StaticString, at: Instant) {
         out.write("    <event>\n")
-        Self.attribute(&out, "concept:name", name, indent: 6)
+        string("concept:name", name, indent: 6)
         out.write("      <string key=\"lifecycle:transition\" value=\""); out.write(transition); out.write("\"/>\n")
-        out.write("      <date key=\"time:timestamp\" value=\""); out.writeTimestamp(at); out.write("\"/>\n")
-        if let resource { Self.attribute(&out, "org:resource", resource, indent: 6) }
-        if let role { Self.attribute(&out, "org:role", role, indent: 6) }
-        extra(&out)
-        out.write("    </event>\n")
+        date("time:timestamp", at, indent: 6)
     }
 
-    private mutating func attribute(_ key: StaticString, _ value: String, indent: Int) {
-        Self.attribute(&out, key, value, indent: indent)
+    private mutating func string(_ key: StaticString, _ value: UnsafeRawBufferPointer, indent: Int) {
+        if indent == 4 { out.write("    <string key=\"") } else { out.write("      <string key=\"") }
+        out.write(key); out.write("\" value=\""); out.writeXML(value); out.write("\"/>\n")
     }
 
-    private static func attribute(_ w: inout ByteWriter, _ key: StaticString, _ value: String, indent: Int) {
-        w.write(indent == 4 ? "    <string key=\"" : "      <string key=\"")
-        w.write(key); w.write("\" value=\""); w.writeXML(value); w.write("\"/>\n")
+    private mutating func date(_ key: StaticString, _ value: Instant, indent: Int) {
+        if indent == 4 { out.write("    <date key=\"") } else { out.write("      <date key=\"") }
+        out.write(key); out.write("\" value=\""); out.writeTimestamp(value); out.write("\"/>\n")
     }
 }

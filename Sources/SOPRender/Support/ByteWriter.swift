@@ -1,79 +1,131 @@
 import SOPCore
 
 /// Bytes appended to a buffer and handed to `sink` in large chunks: exports stream millions
-/// of events without building strings or holding the output in memory.
+/// of events without building strings or holding the output in memory. The buffer is raw
+/// memory written with `memcpy`-style copies (an array's append checks cost more than the
+/// copy itself for the many short pieces of an XML line). Not meant to be copied.
 public struct ByteWriter {
-    private var buffer: [UInt8] = []
-    private let sink: ([UInt8]) throws -> Void
-    private let chunk: Int
+    private final class Storage {
+        let base: UnsafeMutableRawPointer
+        let capacity: Int
+        var count = 0
 
-    public init(chunk: Int = 1 << 20, sink: @escaping ([UInt8]) throws -> Void) {
+        init(capacity: Int) {
+            self.capacity = capacity
+            base = .allocate(byteCount: capacity, alignment: 16)
+        }
+
+        deinit { base.deallocate() }
+    }
+
+    private let storage: Storage
+    private let sink: (UnsafeRawBufferPointer) throws -> Void
+    private let chunk: Int
+    /// Pieces larger than the slack are written through a grown copy.
+    private var overflow: [UInt8] = []
+
+    /// `sink` gets each chunk as borrowed bytes, valid only during the call.
+    public init(chunk: Int = 1 << 20, sink: @escaping (UnsafeRawBufferPointer) throws -> Void) {
         self.sink = sink
-        self.chunk = chunk
-        buffer.reserveCapacity(min(chunk, 1 << 20) + 4096)
+        self.chunk = min(chunk, 1 << 20)
+        storage = Storage(capacity: self.chunk + (64 << 10))
+    }
+
+    @inline(__always)
+    private mutating func append(_ p: UnsafeRawPointer?, _ n: Int) {
+        guard n > 0, let p else { return }
+        if storage.count + n > storage.capacity || !overflow.isEmpty {
+            // Only a writer used for a long string (SVG, BPMN) gets here: keep everything in order.
+            overflow += UnsafeRawBufferPointer(start: storage.base, count: storage.count)
+            storage.count = 0
+            overflow += UnsafeRawBufferPointer(start: p, count: n)
+            return
+        }
+        (storage.base + storage.count).copyMemory(from: p, byteCount: n)
+        storage.count += n
+    }
+
+    @inline(__always)
+    private mutating func append(_ byte: UInt8) {
+        withUnsafeBytes(of: byte) { append($0.baseAddress, 1) }
     }
 
     public mutating func write(_ text: StaticString) {
-        text.withUTF8Buffer { buffer.append(contentsOf: $0) }
+        append(text.utf8Start, text.utf8CodeUnitCount)
     }
 
-    public mutating func write(_ text: String) {
+    public mutating func writeString(_ text: String) {
         var text = text
-        text.withUTF8 { buffer.append(contentsOf: $0) }
+        text.withUTF8 { append($0.baseAddress, $0.count) }
     }
 
     public mutating func write(_ n: Int) {
-        if n < 0 { buffer.append(UInt8(ascii: "-")) }
-        var m = n.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
         withUnsafeMutableBytes(of: &digits) { d in
+            var m = n.magnitude
+            var i = 24
             repeat {
-                d[count] = UInt8(ascii: "0") + UInt8(m % 10)
+                i -= 1
+                d[i] = UInt8(ascii: "0") + UInt8(m % 10)
                 m /= 10
-                count += 1
             } while m > 0
-            for i in stride(from: count - 1, through: 0, by: -1) { buffer.append(d[i]) }
+            if n < 0 { i -= 1; d[i] = UInt8(ascii: "-") }
+            append(d.baseAddress! + i, 24 - i)
         }
     }
 
     /// `n` with at least `width` digits.
     public mutating func write(_ n: Int, width: Int) {
         var d = 10, w = 1
-        while w < width { if n < d { buffer.append(UInt8(ascii: "0")) }; d *= 10; w += 1 }
+        while w < width { if n < d { append(UInt8(ascii: "0")) }; d *= 10; w += 1 }
         write(n)
+    }
+
+    public mutating func write(_ bytes: UnsafeRawBufferPointer) {
+        append(bytes.baseAddress, bytes.count)
     }
 
     /// Text escaped for an XML attribute value or element content.
     public mutating func writeXML(_ text: String) {
         var text = text
-        text.withUTF8 { bytes in
-            for b in bytes {
-                switch b {
-                case UInt8(ascii: "&"): buffer.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B]) // &amp;
-                case UInt8(ascii: "<"): buffer.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B]) // &lt;
-                case UInt8(ascii: ">"): buffer.append(contentsOf: [0x26, 0x67, 0x74, 0x3B]) // &gt;
-                case UInt8(ascii: "\""): buffer.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B]) // &quot;
-                case 0x0A: buffer.append(contentsOf: Array("&#10;".utf8))
-                case 0x00..<0x20 where b != 0x09: continue // not allowed in XML 1.0
-                default: buffer.append(b)
-                }
+        text.withUTF8 { writeXML(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// UTF-8 bytes escaped for XML; runs without special characters are copied at once.
+    public mutating func writeXML(_ bytes: UnsafeRawBufferPointer) {
+        var start = 0
+        for (i, b) in bytes.enumerated() where b < 0x20 || b == UInt8(ascii: "&") || b == UInt8(ascii: "<")
+            || b == UInt8(ascii: ">") || b == UInt8(ascii: "\"") {
+            if start < i { append(bytes.baseAddress! + start, i - start) }
+            start = i + 1
+            switch b {
+            case UInt8(ascii: "&"): write("&amp;")
+            case UInt8(ascii: "<"): write("&lt;")
+            case UInt8(ascii: ">"): write("&gt;")
+            case UInt8(ascii: "\""): write("&quot;")
+            case 0x0A: write("&#10;")
+            case 0x09: append(b)
+            default: continue // other control characters are not allowed in XML 1.0
             }
         }
+        if start < bytes.count { append(bytes.baseAddress! + start, bytes.count - start) }
     }
 
     /// A CSV field (RFC 4180): quoted when it holds a comma, quote or line break.
     public mutating func writeCSV(_ text: String) {
-        let needsQuotes = text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-        guard needsQuotes else { write(text); return }
-        buffer.append(UInt8(ascii: "\""))
-        for b in text.utf8 {
-            if b == UInt8(ascii: "\"") { buffer.append(b) }
-            buffer.append(b)
+        var text = text
+        text.withUTF8 { writeCSV(UnsafeRawBufferPointer($0)) }
+    }
+
+    public mutating func writeCSV(_ bytes: UnsafeRawBufferPointer) {
+        let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        guard needsQuotes else { write(bytes); return }
+        append(UInt8(ascii: "\""))
+        for b in bytes {
+            if b == UInt8(ascii: "\"") { append(b) }
+            append(b)
         }
-        buffer.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
     }
 
     /// `2026-03-02T02:00:00.000+00:00` (UTC, milliseconds), as XES expects.
@@ -89,23 +141,29 @@ public struct ByteWriter {
 
     /// Hands a full chunk to the sink.
     public mutating func flushIfNeeded() throws {
-        if buffer.count >= chunk { try flush() }
+        if storage.count >= chunk || !overflow.isEmpty { try flush() }
     }
 
     public mutating func flush() throws {
-        guard !buffer.isEmpty else { return }
-        try sink(buffer)
-        buffer.removeAll(keepingCapacity: true)
+        if overflow.isEmpty {
+            guard storage.count > 0 else { return }
+            try sink(UnsafeRawBufferPointer(start: storage.base, count: storage.count))
+        } else {
+            overflow += UnsafeRawBufferPointer(start: storage.base, count: storage.count)
+            try overflow.withUnsafeBytes { try sink($0) }
+            overflow = []
+        }
+        storage.count = 0
     }
 
-    /// Everything written so far, for writers used on strings.
-    public var bytes: [UInt8] { buffer }
+    /// Everything written and not yet flushed.
+    public var bytes: [UInt8] { overflow + UnsafeRawBufferPointer(start: storage.base, count: storage.count) }
 }
 
 extension ByteWriter {
     /// Collects everything written by `body` into a string.
     public static func string(_ body: (inout ByteWriter) throws -> Void) rethrows -> String {
-        var w = ByteWriter(chunk: 1 << 40) { _ in }
+        var w = ByteWriter { _ in }
         try body(&w)
         return String(decoding: w.bytes, as: UTF8.self)
     }
