@@ -8,7 +8,7 @@ public struct SOPCommand: ParsableCommand {
         commandName: "sop",
         abstract: "Load, check and run Indonesian SOP-AP procedures written as YAML.",
         subcommands: [Validate.self, Show.self, List.self, Due.self, Timeline.self, Compare.self, CalendarCommand.self, CaseCommand.self,
-                      Simulate.self, Report.self, Export.self, Demo.self, Rules.self]
+                      Simulate.self, Report.self, Export.self, Resolve.self, Diff.self, New.self, Demo.self, Rules.self]
     )
 
     public init() {}
@@ -34,9 +34,13 @@ public struct SOPCommand: ParsableCommand {
     }
 }
 
-/// Prints `diagnostics` compiler-style on standard error, with the source line under each.
-func printDiagnostics(_ diagnostics: [Diagnostic], text: String?) {
-    guard !diagnostics.isEmpty else { return }
-    let lines = text.map { $0.sourceLines }
-    for d in diagnostics { Console.current.err(d.rendered(sourceLines: lines)) }
+/// Prints `diagnostics` compiler-style on standard error, with the source line under each
+/// (`texts` holds every file's text by displayed path: a variant's diagnostics may point into its base).
+func printDiagnostics(_ diagnostics: [Diagnostic], texts: [String: String]) {
+    var lines: [String: [Substring]] = [:]
+    for d in diagnostics {
+        let file = d.location?.file ?? ""
+        if lines[file] == nil, let text = texts[file] { lines[file] = text.sourceLines }
+        Console.current.err(d.rendered(sourceLines: lines[file]))
+    }
 }

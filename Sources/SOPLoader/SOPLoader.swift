@@ -13,6 +13,8 @@ public enum SOPLoader {
         public var diagnostics: [Diagnostic]
         /// The file's text, for printing source lines under diagnostics.
         public var text: String?
+        /// The text of every file read (the file and the bases it extends), by displayed path.
+        public var texts: [String: String] = [:]
 
         /// The definition when there are no errors at all.
         public var validDefinition: SOPDefinition? { diagnostics.hasErrors ? nil : definition }
@@ -62,18 +64,38 @@ public enum SOPLoader {
     }
 
     static func finish(_ read: YAMLReader.Result, file: String) -> Result {
-        guard let root = read.root else {
+        var texts: [String: String] = [:]
+        if let text = read.text { texts[file] = text }
+        guard let parsed = read.root else {
             return Result(file: file, definition: nil, sourceMap: SourceMap(file: file),
-                          diagnostics: read.diagnostics, text: read.text)
+                          diagnostics: read.diagnostics, text: read.text, texts: texts)
+        }
+        // A variant (`extends:`) is merged with its bases first; the merged tree keeps every
+        // node's own file and position.
+        var resolver = VariantResolver()
+        let resolved = resolver.resolve(parsed, file: file)
+        texts.merge(resolver.texts) { a, _ in a }
+        guard let root = resolved, !resolver.diagnostics.hasErrors else {
+            return Result(file: file, definition: nil, sourceMap: SourceMap(file: file, root: parsed),
+                          diagnostics: (read.diagnostics + resolver.diagnostics).sortedForOutput(), text: read.text, texts: texts)
         }
         var decoder = SOPDecoder(file: file)
         let definition = decoder.decode(root)
-        var diagnostics = decoder.d.diagnostics
+        var diagnostics = read.diagnostics + resolver.diagnostics + decoder.d.diagnostics
         let map = SourceMap(file: file, root: root)
         if let definition {
             diagnostics += SemanticValidator().validate(definition, sourceMap: map)
         }
         return Result(file: file, definition: definition, sourceMap: map,
-                      diagnostics: diagnostics.sortedForOutput(), text: read.text)
+                      diagnostics: diagnostics.sortedForOutput(), text: read.text, texts: texts)
+    }
+
+    /// The flattened YAML tree of a file (its `extends` resolved), for `sop resolve`.
+    public static func resolvedTree(path: String) -> (root: YAMLValue?, diagnostics: [Diagnostic]) {
+        let read = YAMLReader.read(path: path)
+        guard let root = read.root else { return (nil, read.diagnostics) }
+        var resolver = VariantResolver()
+        let resolved = resolver.resolve(root, file: path)
+        return (resolved, read.diagnostics + resolver.diagnostics)
     }
 }

@@ -50,7 +50,8 @@ import Testing
         #expect(r.out.contains("Kabupaten Lamandau"))
         #expect(r.out.contains("Kabupaten Serdang Bedagai"))
         #expect(r.out.contains("65 working days + 135 office minutes"))
-        #expect(r.out.contains("2 SOPs in"))
+        #expect(r.out.contains("Kabupaten Batu Bara"))
+        #expect(r.out.contains("3 SOPs in"))
         #expect(CLI.run("list", "/nonexistent").status == 2)
     }
 

@@ -68,9 +68,6 @@ import Testing
     /// cases whose opening and later events fall in different parts.
     @Test func reportInPartsEqualsOnePass() throws {
         let store = try SQLiteCaseStore()
-        let inputs = [CaseFixtures.serdang, CaseFixtures.lamandau].map {
-            Simulation.Input(definition: $0.definition, hash: $0.hash, calendar: $0.calendar)
-        }
         let start = CaseFixtures.at("2026-01-05T08:00")
         // 60 simulated cases, stored the way a live office writes them: one action of each case
         // in turn, so every case's events are spread across the log.

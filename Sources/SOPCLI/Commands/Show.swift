@@ -40,7 +40,7 @@ struct ResolvedSOP: Encodable {
 /// Loads `file`, printing its diagnostics; throws exit status 1 when it has errors.
 func loadValid(_ file: String) throws -> SOPDefinition {
     let result = SOPLoader.load(path: file)
-    printDiagnostics(result.diagnostics, text: result.text)
+    printDiagnostics(result.diagnostics, texts: result.texts)
     guard let sop = result.validDefinition else {
         Console.current.err("\(file): \(result.diagnostics.errorCount) error(s); fix them first (`sop validate \(file)`)")
         throw ExitCode(1)

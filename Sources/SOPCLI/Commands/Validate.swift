@@ -21,16 +21,16 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let (files, missing) = InputFiles.expand(paths)
-        var reports: [FileReport] = missing.map { FileReport(file: $0.location?.file ?? "", kind: nil, diagnostics: [$0], text: nil) }
+        var reports: [FileReport] = missing.map { FileReport(file: $0.location?.file ?? "", kind: nil, diagnostics: [$0], texts: [:]) }
         // Files are independent: load them on all cores, report in the given order.
         for (file, loaded) in zip(files, files.concurrentMap { DefinitionFile.load(path: $0) }) {
-            reports.append(FileReport(file: file, kind: loaded.kind, diagnostics: loaded.diagnostics, text: loaded.text))
+            reports.append(FileReport(file: file, kind: loaded.kind, diagnostics: loaded.diagnostics, texts: loaded.texts))
         }
         let all = reports.flatMap(\.diagnostics)
         let errors = all.errorCount + (strict ? all.warningCount : 0)
         switch format {
         case .text:
-            for report in reports { printDiagnostics(report.diagnostics, text: report.text) }
+            for report in reports { printDiagnostics(report.diagnostics, texts: report.texts) }
             let summary = "checked \(files.count) file\(files.count == 1 ? "" : "s"): \(all.errorCount) error\(all.errorCount == 1 ? "" : "s"), \(all.warningCount) warning\(all.warningCount == 1 ? "" : "s")"
             if errors > 0 { Console.current.err(summary) } else { Console.current.out(summary) }
         case .json:
@@ -49,7 +49,7 @@ struct FileReport: Encodable {
     var file: String
     var kind: String?
     var diagnostics: [Diagnostic]
-    var text: String?
+    var texts: [String: String]
 
     enum CodingKeys: String, CodingKey { case file, kind, diagnostics }
 }

@@ -256,6 +256,17 @@ extension Rule {
         summary: "The calendar an SOP names cannot be loaded.",
         rationale: "Due dates of every case depend on the agency calendar.")
 
+    public static let extendsProblem = Rule(
+        "SOP060", "extends-problem",
+        summary: "The SOP a variant `extends` cannot be used: it does not exist, is not an SOP, or the chain of `extends` loops.",
+        rationale: "A variant is its base plus its changes; without the base there is no SOP to run or print.",
+        bad: RuleExample(replacing: "format: sop/v1\n", with: "format: sop/v1\nextends: contoh-dasar.yaml\n"))
+
+    public static let changeProblem = Rule(
+        "SOP061", "variant-change",
+        summary: "A change in a variant cannot be applied: a removed step is edited, a step is inserted after a decision, or a change names two edits.",
+        rationale: "Changes are applied in order to the base's steps; one that cannot apply would leave the flowchart other than the author meant.")
+
     /// Every rule, ordered by code.
     public static let all: [Rule] = [
         yamlSyntax, emptyFile, notText, fileTooLarge, duplicateKey, tabIndentation, unreadable,
@@ -263,7 +274,7 @@ extension Rule {
         duplicateID, undeclaredRole, undeclaredDocument, unknownStep, unreachableStep, noPathToEnd,
         decisionOutcomes, closedLoop, nonPositiveTime, transitionShape, inputNotProduced, startCount,
         noEnd, stepNumbering, provenanceField, revisionDirection, calendarNotFound, unusedRole, unusedDocument,
-        calendarZone, calendarExtends, officeHours, calendarContents,
+        calendarZone, calendarExtends, officeHours, calendarContents, extendsProblem, changeProblem,
     ]
 
     public static func named(_ code: String) -> Rule? { all.first { $0.code == code } }

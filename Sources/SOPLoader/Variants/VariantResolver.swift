@@ -1,0 +1,344 @@
+import Foundation
+import SOPCore
+
+/// Resolves an SOP file that `extends:` another into the flat YAML tree of a complete SOP.
+///
+/// The merge happens on the YAML tree, before decoding, so every node of the result keeps
+/// the file, line and column it came from: a problem in a variant points into the variant,
+/// one inherited from the base into the base, and a `next` rewritten by a change points at
+/// that change. What a variant may say:
+///
+/// - any top-level field replaces the base's (`identity` is merged key by key, `null` removing
+///   a key; `roles` and `documents` by `id`: a known id is updated, a new one added);
+/// - `changes:` edits the base's steps in order: `insert-after`, `insert-before`, `replace`,
+///   `remove`, `set` (retime, reassign, rewrite fields) and `retarget` (move a transition);
+///   step numbers are then renumbered in order.
+struct VariantResolver {
+    /// Files being resolved, outermost first, to report `extends` cycles.
+    var stack: [String] = []
+    var diagnostics: [Diagnostic] = []
+    /// Text of every file read, by displayed path, for printing source lines.
+    var texts: [String: String] = [:]
+
+    static let operations = ["insert-after", "insert-before", "replace", "remove", "set", "retarget"]
+
+    /// `root` (of the file shown as `file`, read from `path`) with its `extends` resolved;
+    /// nil when the base cannot be read (the reason is in ``diagnostics``).
+    mutating func resolve(_ root: YAMLValue, file: String) -> YAMLValue? {
+        guard let extends = root["extends"] else { return root }
+        guard case .scalar(let target, .string, let at) = extends else {
+            report(.extendsProblem, "extends must name an SOP file, not \(extends.typeDescription)", at: extends.location,
+                   hint: "write the base's path relative to this file, e.g. `extends: serdang-bedagai-pengaduan.yaml`")
+            return nil
+        }
+        let basePath = Self.join(directory: Self.directory(of: file), target)
+        if let k = stack.firstIndex(of: basePath) ?? (basePath == file ? 0 : nil) {
+            let cycle = (stack[k...] + [file, basePath]).joined(separator: " → ")
+            report(.extendsProblem, "extends forms a cycle: \(cycle)", at: at, hint: "a variant cannot extend itself, directly or through others")
+            return nil
+        }
+        let read = YAMLReader.read(path: basePath, displayPath: basePath)
+        if let text = read.text { texts[basePath] = text }
+        guard let baseRoot = read.root else {
+            if read.diagnostics.contains(where: { $0.message == "no such file" }) {
+                let siblings = (try? FileManager.default.contentsOfDirectory(atPath: Self.directory(of: basePath))) ?? []
+                report(.extendsProblem, "the base SOP '\(target)' does not exist", at: at,
+                       hint: closestMatch(to: target, in: siblings.filter { $0.hasSuffix(".yaml") }).map { "did you mean '\($0)'?" }
+                           ?? "the path is relative to this file")
+            } else {
+                diagnostics += read.diagnostics
+            }
+            return nil
+        }
+        diagnostics += read.diagnostics
+        stack.append(file)
+        defer { stack.removeLast() }
+        guard let base = resolve(baseRoot, file: basePath) else { return nil }
+        return apply(variant: root, to: base, baseFile: basePath, file: file)
+    }
+
+    // MARK: Merging
+
+    private mutating func apply(variant: YAMLValue, to base: YAMLValue, baseFile: String, file: String) -> YAMLValue {
+        guard case .mapping(var entries, let rootLocation) = base, case .mapping(let changes, _) = variant else { return base }
+        for entry in changes {
+            switch entry.key {
+            case "extends", "changes":
+                continue
+            case "identity":
+                set(&entries, entry, merged: Self.deepMerge(entries.first { $0.key == "identity" }?.value, entry.value))
+            case "roles", "documents":
+                set(&entries, entry, merged: mergeByID(entries.first { $0.key == entry.key }?.value, entry.value))
+            default:
+                set(&entries, entry, merged: entry.value)
+            }
+        }
+        // A calendar inherited from a base in another folder stays the same file.
+        if !changes.contains(where: { $0.key == "calendar" }), let i = entries.firstIndex(where: { $0.key == "calendar" }),
+           case .scalar(let name, let kind, let l) = entries[i].value, Self.directory(of: baseFile) != Self.directory(of: file) {
+            let absolute = Self.join(directory: Self.directory(of: baseFile), name)
+            entries[i].value = .scalar(Self.relative(absolute, from: Self.directory(of: file)), kind, l)
+        }
+        if let ops = changes.first(where: { $0.key == "changes" })?.value,
+           let s = entries.firstIndex(where: { $0.key == "steps" }) {
+            entries[s].value = applyChanges(ops, to: entries[s].value)
+        }
+        return .mapping(entries, rootLocation)
+    }
+
+    private func set(_ entries: inout [YAMLValue.Entry], _ entry: YAMLValue.Entry, merged: YAMLValue) {
+        if let i = entries.firstIndex(where: { $0.key == entry.key }) {
+            entries[i] = YAMLValue.Entry(key: entry.key, keyLocation: entry.keyLocation, value: merged)
+        } else {
+            entries.append(YAMLValue.Entry(key: entry.key, keyLocation: entry.keyLocation, value: merged))
+        }
+    }
+
+    /// Mappings merged key by key, the variant's value winning and `null` removing the key
+    /// (as in JSON Merge Patch, RFC 7386); anything else replaced.
+    static func deepMerge(_ base: YAMLValue?, _ variant: YAMLValue) -> YAMLValue {
+        guard case .mapping(var entries, _)? = base, case .mapping(let changes, let l) = variant else { return variant }
+        for c in changes {
+            if c.value.isNull {
+                entries.removeAll { $0.key == c.key }
+            } else if let i = entries.firstIndex(where: { $0.key == c.key }) {
+                entries[i] = YAMLValue.Entry(key: c.key, keyLocation: c.keyLocation, value: deepMerge(entries[i].value, c.value))
+            } else {
+                entries.append(c)
+            }
+        }
+        return .mapping(entries, l)
+    }
+
+    /// Lists of `{id: …}` mappings merged by id, in the base's order, new ids at the end.
+    private func mergeByID(_ base: YAMLValue?, _ variant: YAMLValue) -> YAMLValue {
+        guard case .sequence(var items, _)? = base, case .sequence(let changes, let l) = variant else { return variant }
+        for c in changes {
+            if let id = c.id, let i = items.firstIndex(where: { $0.id == id }) {
+                items[i] = Self.deepMerge(items[i], c)
+            } else {
+                items.append(c)
+            }
+        }
+        return .sequence(items, l)
+    }
+
+    // MARK: Step changes
+
+    private mutating func applyChanges(_ ops: YAMLValue, to steps: YAMLValue) -> YAMLValue {
+        guard case .sequence(var list, let listLocation) = steps else { return steps }
+        guard case .sequence(let changes, _) = ops else {
+            report(.wrongType, "changes must be a list of edits, not \(ops.typeDescription)", at: ops.location,
+                   hint: "e.g. `- {insert-after: telaah-pengaduan, step: {...}}`")
+            return steps
+        }
+        /// Removed step ids and the change that removed each.
+        var removed: [String: SourceLocation] = [:]
+        for op in changes {
+            guard case .mapping(let fields, _) = op else {
+                report(.wrongType, "a change must be a mapping such as `{remove: step-id}`, not \(op.typeDescription)", at: op.location)
+                continue
+            }
+            let kinds = fields.filter { Self.operations.contains($0.key) }
+            guard kinds.count == 1, let kind = kinds.first else {
+                let unknown = fields.first { !["step", "next", "outcome"].contains($0.key) && !Self.operations.contains($0.key) }
+                if kinds.count > 1 {
+                    report(.changeProblem, "a change does one thing; this one says \(kinds.map(\.key).joined(separator: " and "))",
+                           at: op.location, hint: "split it into two changes")
+                } else if let unknown, kind(of: op) == nil {
+                    report(.unknownKey, "unknown change '\(unknown.key)'", at: unknown.keyLocation,
+                           hint: closestMatch(to: unknown.key, in: Self.operations).map { "did you mean '\($0)'?" }
+                               ?? "one of: \(Self.operations.joined(separator: ", "))")
+                } else {
+                    report(.changeProblem, "a change needs one of: \(Self.operations.joined(separator: ", "))", at: op.location)
+                }
+                continue
+            }
+            guard case .scalar(let target, _, let targetLocation) = kind.value else {
+                report(.wrongType, "\(kind.key) names a step id, not \(kind.value.typeDescription)", at: kind.value.location)
+                continue
+            }
+            guard let i = list.firstIndex(where: { $0.id == target }) else {
+                if let by = removed[target] {
+                    report(.changeProblem, "step '\(target)' was removed by the change at line \(by.line)", at: targetLocation,
+                           hint: "drop this change, or do it before the removal")
+                } else {
+                    report(.unknownStep, "\(kind.key): there is no step '\(target)'", at: targetLocation,
+                           hint: closestMatch(to: target, in: list.compactMap(\.id)).map { "did you mean '\($0)'?" })
+                }
+                continue
+            }
+            let step = fields.first { $0.key == "step" }?.value
+            switch kind.key {
+            case "insert-after", "insert-before", "replace":
+                guard let step, case .mapping = step else {
+                    report(.missingKey, "\(kind.key) needs `step:` with the new step", at: op.location)
+                    continue
+                }
+                if kind.key == "replace" {
+                    list[i] = step
+                } else if kind.key == "insert-after" {
+                    guard let old = list[i]["next"] else {
+                        report(.changeProblem, "cannot insert after '\(target)': it has no single next step (a decision or the end)",
+                               at: targetLocation, hint: "insert before the step an outcome leads to, or use `retarget` on the outcome")
+                        continue
+                    }
+                    let new = step["next"] == nil ? Self.setting(step, "next", to: old) : step
+                    list[i] = Self.setting(list[i], "next", to: .scalar(new.id ?? "", .string, step.location))
+                    list.insert(new, at: i + 1)
+                } else {
+                    let newID = step.id ?? ""
+                    for k in 0..<i { list[k] = Self.redirect(list[k], from: target, to: newID, at: step.location) }
+                    let new = step["next"] == nil ? Self.setting(step, "next", to: .scalar(target, .string, targetLocation)) : step
+                    list.insert(new, at: i)
+                }
+            case "remove":
+                let gone = list.remove(at: i)
+                removed[target] = targetLocation
+                if let next = gone["next"] {
+                    for k in list.indices { list[k] = Self.redirect(list[k], from: target, to: next.scalarText ?? "", at: targetLocation) }
+                }
+            case "set":
+                var updated = list[i]
+                for f in fields where f.key != "set" {
+                    if f.key == "id" {
+                        report(.changeProblem, "`set` cannot rename a step; replace it instead", at: f.keyLocation)
+                        continue
+                    }
+                    updated = Self.setting(updated, f.key, to: f.value, keyLocation: f.keyLocation)
+                }
+                list[i] = updated
+            case "retarget":
+                guard let next = fields.first(where: { $0.key == "next" })?.value else {
+                    report(.missingKey, "retarget needs `next:` with the new target", at: op.location)
+                    continue
+                }
+                if let outcome = fields.first(where: { $0.key == "outcome" })?.value {
+                    guard case .sequence(var outcomes, let l)? = list[i]["outcomes"],
+                          let o = outcomes.firstIndex(where: { $0.id == outcome.scalarText }) else {
+                        let known = list[i]["outcomes"]?.sequenceItems.compactMap(\.id) ?? []
+                        report(.changeProblem, "step '\(target)' has no outcome '\(outcome.scalarText ?? "")'", at: outcome.location,
+                               hint: closestMatch(to: outcome.scalarText ?? "", in: known).map { "did you mean '\($0)'?" }
+                                   ?? (known.isEmpty ? "it is not a decision" : "outcomes: \(known.joined(separator: ", "))"))
+                        continue
+                    }
+                    outcomes[o] = Self.setting(outcomes[o], "next", to: next)
+                    list[i] = Self.setting(list[i], "outcomes", to: .sequence(outcomes, l))
+                } else {
+                    guard list[i]["next"] != nil else {
+                        report(.changeProblem, "step '\(target)' has no single next step to retarget", at: targetLocation,
+                               hint: "name the outcome: `{retarget: \(target), outcome: …, next: …}`")
+                        continue
+                    }
+                    list[i] = Self.setting(list[i], "next", to: next)
+                }
+            default:
+                break
+            }
+        }
+        // References left pointing at a removed step.
+        for step in list {
+            for (target, location) in step.transitionTargets where removed[target] != nil {
+                report(.unknownStep, "step '\(target)' was removed by the change at line \(removed[target]!.line) but '\(step.id ?? "?")' still leads to it",
+                       at: location, hint: "add `{retarget: \(step.id ?? "…"), …, next: …}` before or after the removal")
+            }
+        }
+        // Rows are renumbered in their new order.
+        for k in list.indices {
+            let no = list[k]["no"]
+            if no?.scalarText != String(k + 1) {
+                list[k] = Self.setting(list[k], "no", to: .scalar(String(k + 1), .int, no?.location ?? list[k].location))
+            }
+        }
+        return .sequence(list, listLocation)
+    }
+
+    private func kind(of op: YAMLValue) -> String? {
+        guard case .mapping(let fields, _) = op else { return nil }
+        return fields.first { Self.operations.contains($0.key) }?.key
+    }
+
+    /// `node` with `key` set to `value` (added at the end when missing).
+    static func setting(_ node: YAMLValue, _ key: String, to value: YAMLValue, keyLocation: SourceLocation? = nil) -> YAMLValue {
+        guard case .mapping(var entries, let l) = node else { return node }
+        if let i = entries.firstIndex(where: { $0.key == key }) {
+            entries[i].value = value
+        } else {
+            entries.append(YAMLValue.Entry(key: key, keyLocation: keyLocation ?? value.location, value: value))
+        }
+        return .mapping(entries, l)
+    }
+
+    /// A step whose `next` or outcome targets `from` now leads to `to`.
+    static func redirect(_ step: YAMLValue, from: String, to: String, at location: SourceLocation) -> YAMLValue {
+        var step = step
+        if step["next"]?.scalarText == from { step = setting(step, "next", to: .scalar(to, .string, location)) }
+        if case .sequence(var outcomes, let l)? = step["outcomes"] {
+            var changed = false
+            for k in outcomes.indices where outcomes[k]["next"]?.scalarText == from {
+                outcomes[k] = setting(outcomes[k], "next", to: .scalar(to, .string, location))
+                changed = true
+            }
+            if changed { step = setting(step, "outcomes", to: .sequence(outcomes, l)) }
+        }
+        return step
+    }
+
+    private mutating func report(_ rule: Rule, _ message: String, at location: SourceLocation, hint: String? = nil) {
+        diagnostics.append(Diagnostic(rule, message, at: location, hint: hint))
+    }
+
+    // MARK: Paths
+
+    static func directory(of path: String) -> String {
+        let d = (path as NSString).deletingLastPathComponent
+        return d.isEmpty ? "." : d
+    }
+
+    /// `name` relative to `directory`, normalised (`a/./b/../c` → `a/c`), kept relative when both are.
+    static func join(directory: String, _ name: String) -> String {
+        if name.hasPrefix("/") { return (name as NSString).standardizingPath }
+        var parts: [String] = []
+        for p in (directory + "/" + name).split(separator: "/", omittingEmptySubsequences: true).map(String.init) {
+            if p == "." { continue }
+            if p == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
+            parts.append(p)
+        }
+        let joined = parts.joined(separator: "/")
+        return directory.hasPrefix("/") ? "/" + joined : (joined.isEmpty ? "." : joined)
+    }
+
+    /// `path` as seen from `directory` (both relative to the same place, or both absolute).
+    static func relative(_ path: String, from directory: String) -> String {
+        let a = join(directory: ".", path).split(separator: "/").map(String.init)
+        let b = directory == "." ? [] : join(directory: ".", directory).split(separator: "/").map(String.init)
+        var common = 0
+        while common < a.count - 1 && common < b.count && a[common] == b[common] { common += 1 }
+        return (Array(repeating: "..", count: b.count - common) + a[common...]).joined(separator: "/")
+    }
+}
+
+extension YAMLValue {
+    /// The `id` of a mapping, when it is a scalar.
+    var id: String? { self["id"]?.scalarText }
+
+    var scalarText: String? {
+        if case .scalar(let text, _, _) = self { return text }
+        return nil
+    }
+
+    var sequenceItems: [YAMLValue] {
+        if case .sequence(let items, _) = self { return items }
+        return []
+    }
+
+    /// Where a step leads: its `next` and every outcome's `next`, with their positions.
+    var transitionTargets: [(String, SourceLocation)] {
+        var out: [(String, SourceLocation)] = []
+        if let n = self["next"], let t = n.scalarText { out.append((t, n.location)) }
+        for o in self["outcomes"]?.sequenceItems ?? [] {
+            if let n = o["next"], let t = n.scalarText { out.append((t, n.location)) }
+        }
+        return out
+    }
+}
