@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+@testable import SOPCLI
+
+/// `sop resolve`, `sop diff` and `sop new`.
+@Suite struct VariantCommandTests {
+    static let serdang = "sops/serdang-bedagai-pengaduan.yaml"
+    static let batuBara = "sops/batu-bara-pengaduan.yaml"
+
+    /// Runs in the repository folder, where the paths shown in outputs are relative.
+    func run(_ args: String...) -> CLIRun {
+        let previous = FileManager.default.currentDirectoryPath
+        FileManager.default.changeCurrentDirectoryPath(CLI.root.path)
+        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        return CLI.run(args)
+    }
+
+    @Test(arguments: ["yaml", "json"])
+    func resolveGolden(format: String) {
+        let r = run("resolve", Self.batuBara, "--format", format)
+        #expect(r.status == 0, "\(r.err)")
+        Golden.check(r.out, "resolve-batu-bara.\(format)")
+    }
+
+    @Test(arguments: ["text", "json"])
+    func diffGolden(format: String) {
+        let r = run("diff", Self.serdang, Self.batuBara, "--format", format)
+        #expect(r.status == 0, "\(r.err)")
+        Golden.check(r.out, "diff-serdang-batu-bara.\(format == "text" ? "txt" : format)")
+    }
+
+    @Test func aRevisionWithoutSubstanceSaysSo() throws {
+        let original = try String(contentsOfFile: CLI.path("sops/lamandau-pengaduan.yaml"), encoding: .utf8)
+        let revised = original
+            .replacingOccurrences(of: "# SOP Penanganan Pengaduan", with: "# SOP Penanganan Pengaduan (ditinjau ulang, tanpa perubahan)")
+            .replacingOccurrences(of: "calendar: calendars/lamandau.yaml", with: "calendar: \(CLI.path("sops/calendars/lamandau.yaml"))")
+            .replacingOccurrences(of: "reason: the document gives only the Tanggal Pengesahan", with: "reason: only the Tanggal Pengesahan is given")
+        let file = CLI.temporaryFile("lamandau.yaml", revised)
+        let r = run("diff", "sops/lamandau-pengaduan.yaml", file)
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("No change of substance"))
+        let json = run("diff", "sops/lamandau-pengaduan.yaml", file, "--format", "json")
+        #expect(json.out.contains("\"substance\" : false"))
+        // One retimed step is substance.
+        let retimed = CLI.temporaryFile("lamandau.yaml", revised.replacingOccurrences(of: "time: {value: 30, unit: minutes}", with: "time: {value: 45, unit: minutes}"))
+        let changed = run("diff", "sops/lamandau-pengaduan.yaml", retimed)
+        #expect(changed.out.contains("~ arsipkan-berkas retimed: 30 min → 45 min"))
+        #expect(changed.out.contains("10 working days + 160 office minutes → 10 working days + 175 office minutes"))
+    }
+
+    @Test func newScaffoldsAVariantThatValidates() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sop-new-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let out = dir.appendingPathComponent("batu-bara.yaml").path
+        let r = run("new", "--from", Self.serdang, "--agency", "Kabupaten Batu Bara", "-o", out)
+        #expect(r.status == 0, "\(r.err)")
+        let text = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(text.hasPrefix("# yaml-language-server: $schema="))
+        #expect(text.contains("id: batu-bara-penanganan-pengaduan"))
+        let validated = run("validate", out)
+        #expect(validated.status == 0, "\(validated.err)")
+        let shown = run("resolve", out, "--format", "json")
+        #expect(shown.out.contains("\"regency\" : \"Kabupaten Batu Bara\""))
+        // It never overwrites.
+        let again = run("new", "--from", Self.serdang, "--agency", "Kabupaten Batu Bara", "-o", out)
+        #expect(again.status == 2 && again.err.contains("exists"))
+        #expect(run("new", "--from", Self.serdang, "--agency", "X", "--id", "Not Valid").status == 2)
+    }
+
+    @Test func resolveReportsProblemsWithTheBaseLine() {
+        let file = CLI.temporaryFile("v.yaml", "format: sop/v1\nextends: \(CLI.path(Self.serdang))\nid: v\nchanges:\n  - set: catat-pengaduan\n    actor: humas\n")
+        let r = run("resolve", file)
+        #expect(r.status == 1)
+        #expect(r.err.contains("v.yaml:6:12: error: [SOP021]"))
+        #expect(r.err.contains("    actor: humas"))
+    }
+}
