@@ -85,6 +85,34 @@ import Testing
         #expect(CaseState.fold(try store.events(caseID: "LMD-V")) == done)
     }
 
+    /// A revision outcome with `maxRounds` sends a case back at most that many times; then
+    /// another outcome (the escalation) must be chosen, and the refusal stores nothing.
+    @Test func aRevisionLimitIsEnforced() throws {
+        var sop = CaseFixtures.serdang.definition
+        let i = try #require(sop.steps.firstIndex { $0.id == "periksa-draft" })
+        sop.steps[i].outcomes[1].maxRounds = 1
+        let store = try SQLiteCaseStore()
+        let service = CaseFixtures.service(store)
+        try service.open(definition: sop, hash: "limited", calendar: CaseFixtures.serdang.calendar, caseID: "LIM",
+                         at: CaseFixtures.at("2026-03-02T09:00"))
+        func done(_ step: String, _ role: String, _ docs: [String], _ at: String, outcome: String? = nil) throws {
+            try service.complete(caseID: "LIM", step: step, role: role, outcome: outcome, uploads: docs.map { CaseFixtures.upload($0) },
+                                 at: CaseFixtures.at(at))
+        }
+        try done("sampaikan-pengaduan", "pengadu", ["form-pengaduan", "pengaduan-tercatat"], "2026-03-02T09:03")
+        try done("catat-pengaduan", "pranata-humas", ["pengaduan-tercatat"], "2026-03-02T10:00")
+        try done("telaah-pengaduan", "pranata-humas", ["pengaduan-tercatat", "telaahan-staf"], "2026-03-03T10:00")
+        try done("periksa-draft", "fungsional-muda", ["draft-surat-balasan"], "2026-03-03T11:00", outcome: "tidak-setuju")
+        try done("telaah-pengaduan", "pranata-humas", ["pengaduan-tercatat", "telaahan-staf"], "2026-03-04T10:00")
+        let before = try store.events(caseID: "LIM").count
+        #expect(throws: CaseError.revisionLimit(step: "periksa-draft", outcome: "tidak-setuju", limit: 1)) {
+            try done("periksa-draft", "fungsional-muda", ["draft-surat-balasan"], "2026-03-04T11:00", outcome: "tidak-setuju")
+        }
+        #expect(try store.events(caseID: "LIM").count == before)
+        try done("periksa-draft", "fungsional-muda", ["draft-surat-balasan"], "2026-03-04T11:00", outcome: "setuju")
+        #expect(try service.state(caseID: "LIM").active?.step == "tandatangani-balasan")
+    }
+
     @Test func sameBytesAreStoredOnce() throws {
         let path = CaseFixtures.temporaryDatabase()
         let store = try SQLiteCaseStore(path: path)

@@ -57,7 +57,7 @@ public struct CaseSimulator: Sendable {
             var outcome: String?
             if step.kind == .decision {
                 let back = step.outcomes.first(where: \.revision)
-                if let back, rounds[step.id, default: 0] < parameters.maxRounds, rng.unit() < parameters.rejection {
+                if let back, rounds[step.id, default: 0] < min(parameters.maxRounds, back.maxRounds ?? .max), rng.unit() < parameters.rejection {
                     outcome = back.id
                     rounds[step.id, default: 0] += 1
                 } else {

@@ -18,6 +18,7 @@ public enum CaseError: Error, Sendable, Equatable, CustomStringConvertible {
     case conflict(caseID: String, expected: Int, actual: Int)
     case definitionMismatch(caseID: String)
     case documentTooLarge(name: String, size: Int, limit: Int)
+    case revisionLimit(step: String, outcome: String, limit: Int)
 
     /// A stable code for APIs and scripts.
     public var code: String {
@@ -40,6 +41,7 @@ public enum CaseError: Error, Sendable, Equatable, CustomStringConvertible {
         case .conflict: "conflict"
         case .definitionMismatch: "definition-mismatch"
         case .documentTooLarge: "document-too-large"
+        case .revisionLimit: "revision-limit"
         }
     }
 
@@ -67,6 +69,8 @@ public enum CaseError: Error, Sendable, Equatable, CustomStringConvertible {
             "case '\(id)' changed meanwhile (version \(actual), expected \(expected)); reload and try again"
         case .definitionMismatch(let id): "case '\(id)' runs against another definition of this SOP"
         case .documentTooLarge(let name, let size, let limit): "'\(name)' is \(size) bytes; the limit is \(limit) bytes"
+        case .revisionLimit(let step, let outcome, let limit):
+            "step '\(step)' has already sent this case back \(limit) time\(limit == 1 ? "" : "s") with '\(outcome)', its limit; choose another outcome"
         }
     }
 }

@@ -91,6 +91,9 @@ public struct CaseMachine: Sendable {
             guard let o = outcomes.first(where: { $0.id == outcome }) else {
                 throw .unknownOutcome(step: stepID, outcome: outcome, options: outcomes.map(\.id))
             }
+            if o.revision, let limit = o.maxRounds, state.revisions[stepID, default: 0] >= limit {
+                throw .revisionLimit(step: stepID, outcome: o.id, limit: limit)
+            }
             chosen = o
         } else if outcome != nil {
             throw .outcomeNotAllowed(step: stepID)

@@ -21,12 +21,16 @@ public struct Step: Sendable, Hashable, Codable {
         public var next: String
         /// True when this outcome sends work back to an earlier step for revision.
         public var revision: Bool
+        /// For a revision: how many times it may send a case back before another outcome must
+        /// be chosen (escalation); nil for no limit.
+        public var maxRounds: Int?
 
-        public init(id: String, label: String, next: String, revision: Bool = false) {
+        public init(id: String, label: String, next: String, revision: Bool = false, maxRounds: Int? = nil) {
             self.id = id
             self.label = label
             self.next = next
             self.revision = revision
+            self.maxRounds = maxRounds
         }
     }
 

@@ -138,14 +138,19 @@ struct SOPDecoder {
         let purpose = d.word(f["purpose"], "\(p).purpose", what: "step purpose", as: Step.Purpose.self)
         let next = d.id(f["next"], "\(p).next", what: "next step")
         let outcomes = d.list(f["outcomes"], "\(p).outcomes", what: "outcomes") { d, n, q -> Step.Outcome? in
-            guard let o = d.fields(n, q, what: "an outcome", required: ["id", "label", "next"], optional: ["revision"])
+            guard let o = d.fields(n, q, what: "an outcome", required: ["id", "label", "next"], optional: ["revision", "maxRounds"])
             else { return nil }
             let id = d.id(o["id"], "\(q).id", what: "outcome id")
             let label = d.string(o["label"], "\(q).label", what: "outcome label")
             let next = d.id(o["next"], "\(q).next", what: "outcome target")
             let revision = d.bool(o["revision"], "\(q).revision", what: "revision") ?? false
+            let maxRounds = d.int(o["maxRounds"], "\(q).maxRounds", what: "maxRounds")
+            if let maxRounds, maxRounds <= 0 {
+                d.report(.invalidValue, "maxRounds must be at least 1, not \(maxRounds)", at: o["maxRounds"]!.location,
+                         hint: "the number of times this outcome may send a case back")
+            }
             guard let id, let label, let next else { return nil }
-            return Step.Outcome(id: id, label: label, next: next, revision: revision)
+            return Step.Outcome(id: id, label: label, next: next, revision: revision, maxRounds: maxRounds)
         } ?? []
         let provenance = f["provenance"].map { decodeProvenance(&d, $0, "\(p).provenance") } ?? [:]
         guard let number, let id, let kind, let actor, let activity else { return nil }

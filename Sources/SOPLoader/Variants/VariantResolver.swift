@@ -264,7 +264,9 @@ struct VariantResolver {
         if let i = entries.firstIndex(where: { $0.key == key }) {
             entries[i].value = value
         } else {
-            entries.append(YAMLValue.Entry(key: key, keyLocation: keyLocation ?? value.location, value: value))
+            // A row number goes first, where a reader of the YAML looks for it.
+            entries.insert(YAMLValue.Entry(key: key, keyLocation: keyLocation ?? value.location, value: value),
+                           at: key == "no" ? 0 : entries.count)
         }
         return .mapping(entries, l)
     }

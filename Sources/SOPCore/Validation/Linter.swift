@@ -1,0 +1,95 @@
+/// Checks beyond validity that an administrator values before publishing an SOP: a valid
+/// SOP can still leave a step without a time, name the wrong lane in its text, promise more
+/// than the law allows, loop without end, or produce papers nobody reads. Reports warnings
+/// with the lint rules' codes (``Rule/lint``).
+public struct Linter: Sendable {
+    /// Revision loops allowed to send a case back more often than this are reported.
+    public var maxRounds: Int
+    /// The legal limits the main path is measured against (working or calendar days).
+    public var limits: [LegalLimit]
+
+    public init(maxRounds: Int = 3, limits: [LegalLimit] = LegalLimit.undangUndang25of2009()) {
+        self.maxRounds = maxRounds
+        self.limits = limits
+    }
+
+    /// Whether `text` contains `word` not as part of a longer word ("pengadu" is not in "pengaduan").
+    public static func containsWord(_ text: String, _ word: String) -> Bool {
+        let t = Array(text), w = Array(word)
+        guard !w.isEmpty, t.count >= w.count else { return false }
+        for start in 0...(t.count - w.count) where t[start] == w[0] && Array(t[start..<start + w.count]) == w {
+            let before = start > 0 ? t[start - 1] : nil
+            let after = start + w.count < t.count ? t[start + w.count] : nil
+            if !(before?.isLetter ?? false) && !(after?.isLetter ?? false) { return true }
+        }
+        return false
+    }
+
+    public func lint(_ sop: SOPDefinition, sourceMap: SourceMap) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        func report(_ rule: Rule, _ message: String, _ path: String, hint: String? = nil) {
+            out.append(Diagnostic(rule, message, at: sourceMap.location(of: path) ?? sourceMap.location(of: ""), hint: hint))
+        }
+        for (i, step) in sop.steps.enumerated() {
+            if step.time == nil {
+                report(.noStandardTime, "step \(step.number) '\(step.id)' has no standard time", "steps[\(i)].id",
+                       hint: "give it `time:`; without one, cases cannot be late there and the SOP's total is incomplete")
+            }
+            let text = step.activity.lowercased()
+            // The complainant's lane is named in most activities as the one the work is for.
+            let complainant = sop.startStep?.actor
+            for role in sop.roles where role.id != step.actor && !step.participants.contains(role.id) && role.id != complainant {
+                var names: [String] = [role.title]
+                for part in role.title.split(separator: "/") {
+                    let trimmed = String(part.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+                    names.append(trimmed)
+                }
+                names = names.filter { $0.count >= 5 }
+                if let name = names.first(where: { Self.containsWord(text, $0.lowercased()) }) {
+                    report(.activityNamesOtherRole,
+                           "the activity of step \(step.number) names '\(name)', but the step is done by '\(sop.role(step.actor)?.title ?? step.actor)'",
+                           "steps[\(i)].activity",
+                           hint: "if \(name) does this work, make it the actor (or a participant); if the step hands over to it, the text is fine")
+                }
+            }
+            for (k, o) in step.outcomes.enumerated() where o.revision {
+                if let limit = o.maxRounds, limit <= maxRounds { continue }
+                let message = o.maxRounds.map { "'\(o.id)' of step \(step.number) may send a case back \($0) times (more than \(maxRounds))" }
+                    ?? "'\(o.id)' of step \(step.number) may send a case back without limit"
+                report(.unboundedRevision, message, "steps[\(i)].outcomes[\(k)]",
+                       hint: "add `maxRounds: \(min(2, maxRounds))` to the outcome; past it the reviewer must decide or escalate")
+            }
+        }
+        // Legal limits on the main path, in the limit's unit (working or calendar days).
+        let path = sop.mainPath
+        for limit in limits {
+            var days = 0
+            for step in path {
+                if let t = step.time, t.unit == limit.time.unit || (t.unit == .workingDays && limit.time.unit == .calendarDays) {
+                    days += t.value
+                }
+                let reached = limit.milestone == .reply ? sop.purpose(of: step) == .reply : step.kind == .end
+                if days > limit.time.value {
+                    let i = sop.steps.firstIndex { $0.id == step.id } ?? 0
+                    report(.overLegalLimit,
+                           "by step \(step.number) '\(step.id)' the standard time is \(days) \(limit.time.unit == .workingDays ? "working " : "")days, more than the \(limit.time) of \(limit.source)",
+                           "steps[\(i)].time", hint: "shorten the steps before the \(limit.milestone == .reply ? "reply" : "end"), or record why the law's limit does not apply")
+                    break
+                }
+                if reached { break }
+            }
+        }
+        // Outputs nobody takes in.
+        let used = Set(sop.steps.flatMap { $0.inputs.map(\.document) })
+        let recorded = Set(sop.records.map { $0.name.lowercased() })
+        for (i, step) in sop.steps.enumerated() {
+            for (k, ref) in step.outputs.enumerated() where !used.contains(ref.document) {
+                let name = sop.document(ref.document)?.name ?? ref.document
+                if recorded.contains(name.lowercased()) { continue }
+                report(.unusedOutput, "output '\(ref.document)' of step \(step.number) is never an input of a step nor a record", "steps[\(i)].outputs[\(k)]",
+                       hint: "make it an input of the step that needs it, list it under records, or drop it")
+            }
+        }
+        return out.sortedForOutput()
+    }
+}

@@ -1,0 +1,74 @@
+extension Rule {
+    public static let noStandardTime = Rule(
+        "SOP070", "no-standard-time", .warning,
+        summary: "A step has no standard time (Waktu).",
+        rationale: "Without it no case can be late at that step, and the SOP's total time promises less than it should.",
+        bad: RuleExample(replacing: "    time: {value: 5, unit: working-days}\n", with: ""),
+        good: .valid)
+
+    public static let activityNamesOtherRole = Rule(
+        "SOP071", "activity-names-other-role", .warning,
+        summary: "An activity's text names a lane other than the step's actor.",
+        rationale: "When the text says who does the work and the symbol sits in another lane, officers and the system disagree on whose task it is.",
+        bad: RuleExample(replacing: "    activity: Menerima surat balasan\n",
+                         with: "    activity: Petugas Pengaduan menyerahkan surat balasan\n"),
+        good: .valid)
+
+    public static let overLegalLimit = Rule(
+        "SOP072", "over-legal-limit", .warning,
+        summary: "The main path's standard time goes past a legal limit (UU 25/2009 Pasal 50: respond within 14 days, decide within 60).",
+        rationale: "An SOP that promises more time than the law allows makes every case that follows it late by law.",
+        bad: RuleExample(replacing: "    time: {value: 5, unit: working-days}\n", with: "    time: {value: 20, unit: working-days}\n"),
+        good: .valid)
+
+    public static let unboundedRevision = Rule(
+        "SOP073", "unbounded-revision", .warning,
+        summary: "A decision can send a case back without a limit (`maxRounds`), or more often than allowed (`sop lint --max-rounds`, default 3).",
+        rationale: "A draft sent back again and again holds the complaint past its legal limits; a limit forces a decision or an escalation.",
+        bad: RuleExample(replacing: "    time: {value: 5, unit: working-days}\n    next: terima\n", with: """
+                time: {value: 5, unit: working-days}
+                next: periksa
+              - no: 3
+                id: periksa
+                kind: decision
+                actor: petugas
+                activity: Memeriksa surat balasan
+                inputs: [surat-balasan]
+                time: {value: 60, unit: minutes}
+                outcomes:
+                  - {id: setuju, label: Setuju, next: terima}
+                  - {id: perbaiki, label: Tidak setuju, next: balas, revision: true}
+
+            """).renumberingLastStep(),
+        good: RuleExample(replacing: "    time: {value: 5, unit: working-days}\n    next: terima\n", with: """
+                time: {value: 5, unit: working-days}
+                next: periksa
+              - no: 3
+                id: periksa
+                kind: decision
+                actor: petugas
+                activity: Memeriksa surat balasan
+                inputs: [surat-balasan]
+                time: {value: 60, unit: minutes}
+                outcomes:
+                  - {id: setuju, label: Setuju, next: terima}
+                  - {id: perbaiki, label: Tidak setuju, next: balas, revision: true, maxRounds: 2}
+
+            """).renumberingLastStep())
+
+    public static let unusedOutput = Rule(
+        "SOP074", "unused-output", .warning,
+        summary: "A step produces a document that no step takes in and that is not a record.",
+        rationale: "Paper nobody reads costs officers time; either a later step needs it (say so) or it can go.",
+        bad: RuleExample(replacing: "    inputs: [surat-balasan]\n    time: {value: 5, unit: minutes}\n",
+                         with: "    inputs: [form-pengaduan]\n    time: {value: 5, unit: minutes}\n"),
+        good: .valid)
+
+    /// The rules of `sop lint`, by code: advice beyond validity, all warnings.
+    public static let lint: [Rule] = [noStandardTime, activityNamesOtherRole, overLegalLimit, unboundedRevision, unusedOutput]
+}
+
+extension RuleExample {
+    /// The base's last step, pushed one row down by an inserted step.
+    func renumberingLastStep() -> RuleExample { replacingNext("  - no: 3\n    id: terima", with: "  - no: 4\n    id: terima") }
+}
