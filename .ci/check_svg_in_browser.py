@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
-"""Opens sop-engine's SVG charts in a real browser (headless Chromium from Debian's packages).
+"""Opens sop-engine's SVG charts and SOP-AP documents in a real browser (headless Chromium
+from Debian's packages).
 
 Each chart (timeline Gantt, agency comparison, case report) must parse as SVG in Chromium: the
 DOM it dumps has the chart's elements and no XML error page. The Gantt chart is also rendered
-to a PNG screenshot, which must be of the expected size and not blank. Screenshots go to
-ARTIFACT_DIR (default .artifacts/, ignored by git).
+to a PNG screenshot, which must be of the expected size and not blank.
+
+The SOP-AP document of each seed (`sop render`) must load with its flowchart symbols, give a
+non-blank A4-landscape screenshot, and print to a PDF of at least two pages (the identity page
+and the flowchart). Screenshots and PDFs go to ARTIFACT_DIR (default .artifacts/, ignored by git).
 
 Usage: check_svg_in_browser.py SOP_BINARY [ARTIFACT_DIR]
 """
@@ -62,10 +66,45 @@ def main():
         print(f"timeline.png: {image.width}x{image.height}, {len(colours)} colours, {non_white:.1%} not white")
         if image.size != (1280, 900) or len(colours) < 8 or non_white < 0.02:
             failures.append("the timeline screenshot is blank or of the wrong size")
+        failures += check_documents(sop, artifacts)
     if failures:
         print("\n".join("FAIL: " + f for f in failures))
         sys.exit(1)
     print("browser cross-check passed")
+
+
+def check_documents(sop, artifacts):
+    failures = []
+    expected = {"serdang-bedagai-pengaduan": (2, 3, 2, 4), "lamandau-pengaduan": (2, 6, 0, 0),
+                "batu-bara-pengaduan": (2, 4, 2, 4)}
+    for name, (terminators, rects, diamonds, connectors) in expected.items():
+        html = os.path.join(artifacts, name + ".html")
+        subprocess.run([sop, "render", f"sops/{name}.yaml", "-o", html], check=True)
+        dom = browser("--dump-dom", "file://" + html)
+        counts = [len(re.findall(f'class="{c}"', dom)) for c in ("terminator", "process", "decision", "connector")]
+        meeting = len(re.findall('class="meeting"', dom))
+        got = (counts[0], counts[1] + meeting, counts[2], counts[3])
+        print(f"{name}.html: Chromium loaded it; terminators/processes/decisions/connectors {got}")
+        if got != (terminators, rects, diamonds, connectors) or "NOMOR SOP" not in dom:
+            failures.append(f"{name}.html: expected {(terminators, rects, diamonds, connectors)} symbols and the identity page, got {got}")
+        png = os.path.join(artifacts, name + ".png")
+        browser("--screenshot=" + png, "--window-size=1123,1588", "file://" + html)
+        image = Image.open(png).convert("RGB")
+        colours = image.getcolors(maxcolors=1 << 20) or []
+        dark = sum(n for n, c in colours if sum(c) < 384) / (image.width * image.height)
+        print(f"  {name}.png: {image.width}x{image.height}, {dark:.1%} dark pixels")
+        if image.size != (1123, 1588) or dark < 0.01:
+            failures.append(f"{name}.png is blank or of the wrong size")
+        pdf = os.path.join(artifacts, name + ".pdf")
+        browser("--no-pdf-header-footer", "--print-to-pdf=" + pdf, "file://" + html)
+        data = open(pdf, "rb").read()
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
+        landscape = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)", data)
+        size = (float(landscape.group(1)), float(landscape.group(2))) if landscape else (0, 0)
+        print(f"  {name}.pdf: {len(data)} bytes, {pages} pages, page {size[0]:.0f}x{size[1]:.0f} pt")
+        if pages < 2 or not (size[0] > size[1] > 500):
+            failures.append(f"{name}.pdf: expected 2+ A4 landscape pages, got {pages} of {size}")
+    return failures
 
 
 if __name__ == "__main__":

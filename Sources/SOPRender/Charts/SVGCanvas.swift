@@ -25,6 +25,9 @@ public struct SVGCanvas {
         body += "<line x1=\"\(x1)\" y1=\"\(y1)\" x2=\"\(x2)\" y2=\"\(y2)\" stroke=\"\(stroke)\"\(dash ? " stroke-dasharray=\"4 3\"" : "")/>\n"
     }
 
+    /// Markup added as it is (shapes the helpers do not cover); the caller escapes any text in it.
+    public mutating func raw(_ markup: String) { body += markup }
+
     public enum Anchor: String { case start, middle, end }
 
     public mutating func text(_ text: String, x: Int, y: Int, size: Int = 12, anchor: Anchor = .start, weight: String? = nil,

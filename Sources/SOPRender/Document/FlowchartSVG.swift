@@ -1,0 +1,219 @@
+import SOPCore
+
+/// The flowchart table of an SOP-AP document as SVG: No, activity, one column per lane with
+/// the standard symbols (terminator for the start and the end, rectangle for a process, a
+/// rectangle across the lanes of a meeting, diamond for a decision with its Ya/Tidak arrows,
+/// lettered connectors for loops that jump back), arrows routed between lanes, then the
+/// quality-standard columns (requirements, time, output) and notes.
+public enum FlowchartSVG {
+    /// Geometry of the table; widths fit an A4 landscape page (about 1,040 px of print area).
+    struct Layout {
+        var columns: [(x: Int, width: Int)] = []
+        var lanes: [Role] = []
+        var laneColumn: [String: Int] = [:]
+        var rowTop: [Int] = []
+        var rowHeight: [Int] = []
+        var headerHeight = 0
+        var width = 0
+        var height = 0
+
+        /// Column indexes: 0 No, 1 activity, 2..<2+lanes, then requirements, time, output, note.
+        var requirements: Int { 2 + lanes.count }
+        var time: Int { requirements + 1 }
+        var output: Int { requirements + 2 }
+        var note: Int { requirements + 3 }
+
+        func centre(lane: String) -> Int {
+            let c = columns[laneColumn[lane] ?? 2]
+            return c.x + c.width / 2
+        }
+    }
+
+    static let lineHeight = 11, fontSize = 9, padding = 6
+
+    /// Characters that fit in `width` pixels at the table's font (a conservative average).
+    static func capacity(_ width: Int) -> Int { max(4, (width - 2 * padding) * 100 / (fontSize * 57)) }
+
+    static func wrap(_ text: String, width: Int) -> [String] { TextWrap.lines(text, width: capacity(width)) }
+
+    static func layout(_ sop: SOPDefinition, lang: DocumentLanguage) -> Layout {
+        var l = Layout()
+        let used = Set(sop.steps.flatMap { [$0.actor] + $0.participants })
+        l.lanes = sop.roles.filter { used.contains($0.id) }
+        let fixed = [28, 210] + [150, 58, 140, 64]
+        let laneWidth = max(66, (1040 - fixed.reduce(0, +)) / max(1, l.lanes.count))
+        let widths = fixed[0..<2] + Array(repeating: laneWidth, count: l.lanes.count) + fixed[2...]
+        var x = 0
+        for w in widths { l.columns.append((x, w)); x += w }
+        l.width = x
+        for (k, lane) in l.lanes.enumerated() { l.laneColumn[lane.id] = 2 + k }
+        let titleLines = l.lanes.map { wrap($0.title, width: laneWidth).count }.max() ?? 1
+        l.headerHeight = 22 + titleLines * lineHeight + 10
+        var y = l.headerHeight
+        for step in sop.steps {
+            let texts = [wrap(step.activity, width: l.columns[1].width).count,
+                         wrap(requirements(step, sop), width: l.columns[l.requirements].width).count,
+                         wrap(outputs(step, sop), width: l.columns[l.output].width).count,
+                         wrap(step.note ?? "", width: l.columns[l.note].width).count]
+            let h = max(64, (texts.max() ?? 1) * lineHeight + 2 * padding + 4)
+            l.rowTop.append(y)
+            l.rowHeight.append(h)
+            y += h
+        }
+        l.height = y
+        return l
+    }
+
+    static func requirements(_ step: Step, _ sop: SOPDefinition) -> String {
+        step.inputs.map { ref in (sop.document(ref.document)?.name ?? ref.document) + (ref.condition.map { " (\($0))" } ?? "") }
+            .joined(separator: "; ")
+    }
+
+    static func outputs(_ step: Step, _ sop: SOPDefinition) -> String {
+        step.outputs.map { ref in (sop.document(ref.document)?.name ?? ref.document) + (ref.condition.map { " (\($0))" } ?? "") }
+            .joined(separator: "; ")
+    }
+
+    public static func svg(_ sop: SOPDefinition, lang: DocumentLanguage = .id) -> String {
+        let l = layout(sop, lang: lang)
+        var c = SVGCanvas(width: l.width + 2, height: l.height + 2)
+        c.raw("""
+            <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">\
+            <path d="M 0 0 L 10 5 L 0 10 z" fill="#000"/></marker></defs>
+            <g transform="translate(1,1)" font-size="\(fontSize)">
+
+            """)
+        // Header: two rows, with PELAKSANA and MUTU BAKU spanning their columns.
+        let top = 22
+        func header(_ text: String, from: Int, to: Int, y: Int, height: Int) {
+            let x0 = l.columns[from].x, x1 = l.columns[to].x + l.columns[to].width
+            c.rect(x: x0, y: y, width: x1 - x0, height: height, fill: "#e8e8e8", stroke: "#000000", cssClass: "header")
+            let lines = wrap(text, width: x1 - x0)
+            for (k, line) in lines.enumerated() {
+                c.text(line, x: (x0 + x1) / 2, y: y + (height - lines.count * lineHeight) / 2 + (k + 1) * lineHeight - 2,
+                       size: fontSize, anchor: .middle, weight: "bold")
+            }
+        }
+        header(lang.text(.no), from: 0, to: 0, y: 0, height: l.headerHeight)
+        header(lang.text(.activity), from: 1, to: 1, y: 0, height: l.headerHeight)
+        header(lang.text(.lanes), from: 2, to: 1 + l.lanes.count, y: 0, height: top)
+        for (k, lane) in l.lanes.enumerated() { header(lane.title, from: 2 + k, to: 2 + k, y: top, height: l.headerHeight - top) }
+        header(lang.text(.standard), from: l.requirements, to: l.output, y: 0, height: top)
+        header(lang.text(.requirements), from: l.requirements, to: l.requirements, y: top, height: l.headerHeight - top)
+        header(lang.text(.time), from: l.time, to: l.time, y: top, height: l.headerHeight - top)
+        header(lang.text(.output), from: l.output, to: l.output, y: top, height: l.headerHeight - top)
+        header(lang.text(.note), from: l.note, to: l.note, y: 0, height: l.headerHeight)
+
+        // Cells and their text.
+        for (i, step) in sop.steps.enumerated() {
+            let y = l.rowTop[i], h = l.rowHeight[i]
+            for col in l.columns { c.rect(x: col.x, y: y, width: col.width, height: h, fill: "none", stroke: "#000000") }
+            func cell(_ text: String, _ column: Int, centred: Bool = false) {
+                let col = l.columns[column]
+                for (k, line) in wrap(text, width: col.width).enumerated() {
+                    c.text(line, x: centred ? col.x + col.width / 2 : col.x + padding, y: y + padding + (k + 1) * lineHeight - 2,
+                           size: fontSize, anchor: centred ? .middle : .start)
+                }
+            }
+            cell("\(step.number)", 0, centred: true)
+            cell(step.activity, 1)
+            cell(requirements(step, sop), l.requirements)
+            cell(lang.time(step.time), l.time, centred: true)
+            cell(outputs(step, sop), l.output)
+            cell(step.note ?? "", l.note)
+        }
+
+        // Symbols.
+        var shapes: [String: (x: Int, y: Int, halfWidth: Int, halfHeight: Int)] = [:]
+        let symbolWidth = min(64, l.columns[2].width - 14)
+        for (i, step) in sop.steps.enumerated() {
+            let cy = l.rowTop[i] + l.rowHeight[i] / 2
+            let lanes = ([step.actor] + step.participants).compactMap { l.laneColumn[$0] }
+            let cx = l.centre(lane: step.actor)
+            let title = "\(step.number). \(step.id)"
+            switch step.kind {
+            case .start, .end:
+                c.raw("<rect class=\"terminator\" x=\"\(cx - symbolWidth / 2)\" y=\"\(cy - 12)\" width=\"\(symbolWidth)\" height=\"24\" rx=\"12\" fill=\"#ffffff\" stroke=\"#000\"><title>\(SVGCanvas.escape(title))</title></rect>\n")
+                shapes[step.id] = (cx, cy, symbolWidth / 2, 12)
+            case .task:
+                c.raw("<rect class=\"process\" x=\"\(cx - symbolWidth / 2)\" y=\"\(cy - 12)\" width=\"\(symbolWidth)\" height=\"24\" fill=\"#ffffff\" stroke=\"#000\"><title>\(SVGCanvas.escape(title))</title></rect>\n")
+                shapes[step.id] = (cx, cy, symbolWidth / 2, 12)
+            case .meeting:
+                let xs = lanes.map { l.columns[$0].x + l.columns[$0].width / 2 }
+                let x0 = (xs.min() ?? cx) - symbolWidth / 2, x1 = (xs.max() ?? cx) + symbolWidth / 2
+                c.raw("<rect class=\"meeting\" x=\"\(x0)\" y=\"\(cy - 12)\" width=\"\(x1 - x0)\" height=\"24\" fill=\"#ffffff\" stroke=\"#000\" stroke-width=\"1.5\"><title>\(SVGCanvas.escape(title))</title></rect>\n")
+                for x in xs where x != cx { c.raw("<line x1=\"\(x)\" y1=\"\(cy - 12)\" x2=\"\(x)\" y2=\"\(cy + 12)\" stroke=\"#888\" stroke-dasharray=\"2 2\"/>\n") }
+                shapes[step.id] = (cx, cy, symbolWidth / 2, 12)
+            case .decision:
+                let hw = min(28, symbolWidth / 2), hh = 18
+                c.raw("<polygon class=\"decision\" points=\"\(cx),\(cy - hh) \(cx + hw),\(cy) \(cx),\(cy + hh) \(cx - hw),\(cy)\" fill=\"#ffffff\" stroke=\"#000\"><title>\(SVGCanvas.escape(title))</title></polygon>\n")
+                shapes[step.id] = (cx, cy, hw, hh)
+            }
+        }
+
+        // Arrows: forward transitions drawn; transitions back to an earlier row become lettered connectors.
+        let index = Dictionary(sop.steps.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var letter = 0
+        for (i, step) in sop.steps.enumerated() {
+            guard let from = shapes[step.id] else { continue }
+            let transitions: [(target: String, label: String?)] = step.kind == .decision
+                ? step.outcomes.map { ($0.next, $0.revision ? lang.text(.no_) : lang.text(.yes)) }
+                : step.next.map { [($0, nil)] } ?? []
+            for t in transitions {
+                guard let j = index[t.target], let to = shapes[t.target] else { continue }
+                if j > i {
+                    let startY = from.y + from.halfHeight, endY = to.y - to.halfHeight
+                    if from.x == to.x {
+                        c.raw("<path class=\"flow\" d=\"M \(from.x) \(startY) L \(to.x) \(endY)\" fill=\"none\" stroke=\"#000\" marker-end=\"url(#arrow)\"/>\n")
+                    } else {
+                        let mid = l.rowTop[i] + l.rowHeight[i] + 8
+                        c.raw("<path class=\"flow\" d=\"M \(from.x) \(startY) L \(from.x) \(mid) L \(to.x) \(mid) L \(to.x) \(endY)\" fill=\"none\" stroke=\"#000\" marker-end=\"url(#arrow)\"/>\n")
+                    }
+                    if let label = t.label { c.text(label, x: from.x + 4, y: startY + 10, size: 8, weight: "bold") }
+                } else {
+                    // A loop back: a connector circle beside this symbol and the same letter beside the target.
+                    let name = String(UnicodeScalar(UInt8(65 + letter % 26)))
+                    letter += 1
+                    let x1 = from.x + from.halfWidth, cx1 = x1 + 20
+                    c.raw("<path class=\"loop\" d=\"M \(x1) \(from.y) L \(cx1 - 7) \(from.y)\" fill=\"none\" stroke=\"#000\" marker-end=\"url(#arrow)\"/>\n")
+                    connector(&c, name, x: cx1, y: from.y)
+                    if let label = t.label { c.text(label, x: x1 + 1, y: from.y - 9, size: 8, weight: "bold") }
+                    let cx2 = to.x - to.halfWidth - 20
+                    connector(&c, name, x: cx2, y: to.y)
+                    c.raw("<path class=\"loop\" d=\"M \(cx2 + 7) \(to.y) L \(to.x - to.halfWidth) \(to.y)\" fill=\"none\" stroke=\"#000\" marker-end=\"url(#arrow)\"/>\n")
+                }
+            }
+        }
+        c.raw("</g>\n")
+        return c.document(title: "\(sop.identity.name) — \(sop.identity.agency.regency): \(lang.text(.flowchart))")
+    }
+
+    static func connector(_ c: inout SVGCanvas, _ letter: String, x: Int, y: Int) {
+        c.raw("<circle class=\"connector\" cx=\"\(x)\" cy=\"\(y)\" r=\"7\" fill=\"#ffffff\" stroke=\"#000\"/>\n")
+        c.text(letter, x: x, y: y + 3, size: 8, anchor: .middle, weight: "bold")
+    }
+}
+
+/// Greedy word wrap by character count; long words are cut.
+enum TextWrap {
+    static func lines(_ text: String, width: Int) -> [String] {
+        var out: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            for word in paragraph.split(separator: " ") {
+                var word = Substring(word)
+                while word.count > width {
+                    if !line.isEmpty { out.append(line); line = "" }
+                    out.append(String(word.prefix(width)))
+                    word = word.dropFirst(width)
+                }
+                if line.isEmpty { line = String(word) } else if line.count + 1 + word.count <= width { line += " " + word } else {
+                    out.append(line)
+                    line = String(word)
+                }
+            }
+            if !line.isEmpty { out.append(line) }
+        }
+        return out.isEmpty ? [""] : out
+    }
+}

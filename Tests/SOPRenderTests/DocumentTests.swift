@@ -1,0 +1,70 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import SOPCore
+import SOPRender
+import Testing
+
+/// The SOP-AP document: the flowchart's symbols and arrows, and the identity page.
+@Suite struct DocumentTests {
+    func nodes(_ doc: XMLDocument, _ xpath: String) throws -> [XMLNode] { try doc.nodes(forXPath: xpath) }
+
+    func svg(_ sop: SOPDefinition, lang: DocumentLanguage = .id) throws -> XMLDocument {
+        try XMLDocument(xmlString: FlowchartSVG.svg(sop, lang: lang), options: [])
+    }
+
+    @Test func serdangFlowchartHasItsSymbolsLanesAndLoops() throws {
+        let doc = try svg(RenderFixtures.serdang.sop)
+        #expect(try nodes(doc, "//*[@class='terminator']").count == 2)     // start and end
+        #expect(try nodes(doc, "//*[@class='process']").count == 3)        // steps 2, 3, 6
+        #expect(try nodes(doc, "//*[@class='decision']").count == 2)       // steps 4, 5
+        // Two revision loops, each a pair of lettered connectors.
+        #expect(try nodes(doc, "//*[@class='connector']").count == 4)
+        #expect(try nodes(doc, "//*[@class='loop']").count == 4)
+        // Forward arrows: 1→2, 2→3, 3→4, 4→5 (Ya), 5→6 (Ya), 6→7.
+        #expect(try nodes(doc, "//*[@class='flow']").count == 6)
+        let headers = try nodes(doc, "//*[local-name()='text']").compactMap(\.stringValue)
+        for lane in ["Masyarakat /", "Pranata Humas", "Fungsional Muda", "Kepala Dinas", "KELENGKAPAN", "WAKTU", "OUTPUT"] {
+            #expect(headers.contains { $0.hasPrefix(lane) }, "\(lane) missing")
+        }
+        #expect(headers.contains("60 Hari Kerja") || headers.contains("60 Hari"))
+        #expect(headers.filter { $0 == "Tidak" }.count == 2 && headers.filter { $0 == "Ya" }.count == 2)
+    }
+
+    @Test func lamandauMeetingSpansItsLanes() throws {
+        let (sop, _) = RenderFixtures.lamandau
+        let doc = try svg(sop, lang: .en)
+        let width = Int(try nodes(doc, "//*[@class='meeting']/@width").first?.stringValue ?? "") ?? 0
+        // Kepala Dinas with Kabid Perizinan and the help desk: three lanes wide.
+        #expect(width > 2 * 66)
+        #expect(try nodes(doc, "//*[@class='connector']").isEmpty)
+        #expect(try nodes(doc, "//*[@class='flow']").count == 7)
+        let texts = try nodes(doc, "//*[local-name()='text']").compactMap(\.stringValue)
+        #expect(texts.contains("QUALITY STANDARD") && texts.contains("PERFORMED BY"))
+    }
+
+    @Test func theHTMLDocumentIsWellFormedAndCarriesTheIdentityPage() throws {
+        let html = try SOPDocument.html(RenderFixtures.serdang.sop)
+        let doc = try XMLDocument(xmlString: html, options: [])
+        let cells = try nodes(doc, "//*[local-name()='td']").compactMap(\.stringValue).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        #expect(cells.contains("SOP/XVI.C.08/DPMPTSP/2023"))
+        #expect(cells.contains("9 Maret 2023"))
+        #expect(cells.contains("PENANGANAN PENGADUAN") || cells.contains("Penanganan Pengaduan"))
+        #expect(html.contains("NIP. 19810722 200604 1 002"))
+        #expect(html.contains("Reza Firmansyah, S.T."))
+        #expect(try nodes(doc, "//*[local-name()='li']").count >= 8 + 6 + 8 + 1 + 1)
+        #expect(try nodes(doc, "//*[local-name()='svg']").count == 1)
+        #expect(html.contains("size: A4 landscape"))
+        let english = try SOPDocument.html(RenderFixtures.serdang.sop, lang: .en)
+        #expect(english.contains("APPROVED BY") && english.contains("9 March 2023"))
+    }
+
+    @Test func textIsEscaped() throws {
+        var sop = RenderFixtures.lamandau.sop
+        sop.identity.name = "Pengaduan <Uji> & \"Kutip\""
+        sop.steps[0].activity = "A < B & C"
+        _ = try XMLDocument(xmlString: SOPDocument.html(sop), options: [])
+        _ = try svg(sop)
+    }
+}
