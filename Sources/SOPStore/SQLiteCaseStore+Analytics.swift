@@ -23,7 +23,8 @@ extension SQLiteCaseStore {
         }
         // The log in consecutive ranges of case ids (it is stored clustered by case), one reader
         // connection per core; the parts are merged in order, so the result is that of one pass.
-        let parts = max(1, requested ?? (caseCount < 10_000 ? 1 : min(4, ProcessInfo.processInfo.activeProcessorCount)))
+        // Parts come from the read model's case ids; without any, one pass reads everything.
+        let parts = caseCount == 0 ? 1 : max(1, requested ?? (caseCount < 10_000 ? 1 : min(4, ProcessInfo.processInfo.activeProcessorCount)))
         let bounds: [String?] = try writer.read { db in
             let cuts = try (1..<parts).map { k in
                 try String.fetchOne(db, sql: "SELECT case_id FROM case_summary ORDER BY case_id LIMIT 1 OFFSET ?",
@@ -70,7 +71,11 @@ extension SQLiteCaseStore {
             ORDER BY case_id, seq
             """)
         try statement.setArguments([from ?? "", to, to])
-        let stmt = statement.sqliteStatement
+        // The raw pointer is only valid while GRDB's statement lives: keep it alive to the end.
+        try withExtendedLifetime(statement) { try scan(statement.sqliteStatement, db, into: &builder) }
+    }
+
+    private static func scan(_ stmt: SQLiteStatement, _ db: Database, into builder: inout CaseReport.Builder) throws {
         func bytes(_ column: Int32) -> UnsafeRawBufferPointer {
             guard let p = sqlite3_column_blob(stmt, column) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
             return UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(stmt, column)))
@@ -146,7 +151,15 @@ extension SQLiteCaseStore {
                 FROM event ORDER BY case_id, seq
                 """)
             let summary = try db.makeStatement(sql: "SELECT status, revision_rounds FROM case_summary WHERE case_id = ?")
-            let stmt = statement.sqliteStatement, sum = summary.sqliteStatement
+            // The raw pointers are only valid while GRDB's statements live.
+            try withExtendedLifetime((statement, summary)) {
+                try Self.stream(statement.sqliteStatement, summary.sqliteStatement, db, body)
+            }
+        }
+    }
+
+    private static func stream(_ stmt: SQLiteStatement, _ sum: SQLiteStatement, _ db: Database, _ body: (EventBytes) throws -> Void) throws {
+        do {
             defer { sqlite3_reset(stmt); sqlite3_reset(sum) }
             func text(_ column: Int32) -> UnsafeRawBufferPointer? {
                 // NULL gives a null pointer; an empty text a valid one.

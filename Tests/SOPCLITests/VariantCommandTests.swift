@@ -46,6 +46,14 @@ import Testing
         let changed = run("diff", "sops/lamandau-pengaduan.yaml", retimed)
         #expect(changed.out.contains("~ arsipkan-berkas retimed: 30 min → 45 min"))
         #expect(changed.out.contains("10 working days + 160 office minutes → 10 working days + 175 office minutes"))
+        // A revision limit on a decision is substance too.
+        let serdang = try String(contentsOfFile: CLI.path("sops/serdang-bedagai-pengaduan.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "calendar: calendars/serdang-bedagai.yaml", with: "calendar: \(CLI.path("sops/calendars/serdang-bedagai.yaml"))")
+        let limited = CLI.temporaryFile("serdang.yaml", serdang.replacingOccurrences(
+            of: "next: telaah-pengaduan, revision: true}", with: "next: telaah-pengaduan, revision: true, maxRounds: 2}"))
+        let limit = run("diff", "sops/serdang-bedagai-pengaduan.yaml", limited)
+        #expect(limit.out.contains("~ periksa-draft leads elsewhere:"))
+        #expect(limit.out.contains("(revision, at most 2)"))
     }
 
     @Test func newScaffoldsAVariantThatValidates() throws {

@@ -106,6 +106,36 @@ import Testing
         }
     }
 
+    /// Two revisions of one SOP, the second with a step the first lacks: completions of both
+    /// count under the SOP, and a case closed without a reply step is not "open past the limit".
+    @Test func revisionsAreReportedTogetherAndClosedCasesAreNotOpen() throws {
+        let a = CaseFixtures.lamandau
+        var revised = a.definition
+        // Revision 2: the examination becomes two steps.
+        let k = try #require(revised.steps.firstIndex { $0.id == "kaji-pengaduan" })
+        var check = revised.steps[k]
+        check.id = "periksa-berkas"
+        check.time = StandardTime(1, .workingDays)
+        check.next = "kaji-pengaduan"
+        revised.steps[k - 1].next = "periksa-berkas"
+        revised.steps.insert(check, at: k)
+        for i in revised.steps.indices { revised.steps[i].number = i + 1 }
+        let store = try SQLiteCaseStore()
+        for (n, (sop, hash)) in [(a.definition, a.hash), (revised, "rev2")].enumerated() {
+            let machine = CaseMachine(definition: sop, definitionHash: hash, calendar: WorkingCalendar(a.calendar))
+            var rng = SeededGenerator(seed: UInt64(n))
+            let events = try CaseSimulator(machine: machine).run(caseID: "R\(n)", opened: CaseFixtures.at("2026-01-05T09:00"),
+                                                                until: CaseFixtures.at("2026-06-01T09:00"), using: &rng)
+            try store.append(CaseAppend(events: events, expectedVersion: 0, summary: CaseSummary(CaseState.fold(events)!, definition: sop),
+                                        definition: (sop, hash), calendar: a.calendar))
+        }
+        let report = try store.report(limits: Self.limits, now: CaseFixtures.at("2026-12-01T12:00"))
+        #expect(report.sops.map(\.cases) == [2])
+        #expect(report.steps.first { $0.step == "periksa-berkas" }?.stats.count == 1)
+        #expect(report.steps.first { $0.step == "kaji-pengaduan" }?.stats.count == 2)
+        #expect(report.sops[0].limits.allSatisfy { $0.openPastLimit == 0 })
+    }
+
     @Test func simulatorIsSeededAndRealistic() throws {
         let a = CaseFixtures.serdang
         let machine = CaseMachine(definition: a.definition, definitionHash: a.hash, calendar: WorkingCalendar(a.calendar))

@@ -104,12 +104,12 @@ public struct CaseReport: Sendable, Codable, Equatable {
 extension CaseReport {
     /// Accumulates cases and completions; ``build()`` sorts and summarises.
     public struct Builder: Sendable {
+        /// One SOP id: its steps over all stored revisions (the first revision's order, then
+        /// steps only later revisions have), so no completion is dropped.
         struct SOPEntry: Sendable {
             var sop: SOPDefinition
+            var steps: [Step]
             var stepIndex: [String: Int]
-            var stepBytes: [[UInt8]]
-            /// Per step position: whether completing it answers the complainant.
-            var replies: [Bool]
             var durations: [Int64] = []
             var durationDays: [Int] = []
             var cases = 0, closed = 0, revised = 0, rounds = 0, maxRounds = 0
@@ -124,8 +124,20 @@ extension CaseReport {
             var onTime = 0
         }
 
+        /// One stored revision (definition hash) of an SOP.
+        struct RevisionEntry: Sendable {
+            var sop: Int
+            /// Per step of this revision: its position among the SOP's steps.
+            var positions: [Int]
+            var stepIndex: [String: Int]
+            var stepBytes: [[UInt8]]
+            /// Per step of this revision: whether completing it answers the complainant.
+            var replies: [Bool]
+        }
+
         struct CaseEntry: Sendable {
-            var sop: Int32
+            /// Index into `revisions`.
+            var revision: Int32
             var calendar: Int32
             var opened: Instant
             var reply: Instant?
@@ -137,7 +149,8 @@ extension CaseReport {
         let now: Instant
         var sops: [SOPEntry] = []
         var sopBySpecID: [String: Int] = [:]
-        var sopByHash: [String: Int] = [:]
+        var revisions: [RevisionEntry] = []
+        var revisionByHash: [String: Int] = [:]
         var calendars: [WorkingCalendar] = []
         var calendarByID: [String: Int] = [:]
         /// Per SOP, per step position.
@@ -160,20 +173,35 @@ extension CaseReport {
             self.now = now
         }
 
-        /// Declares a stored definition; revisions of one SOP id are reported together, with
-        /// the steps and standards of the first revision declared.
+        /// Declares a stored definition; revisions of one SOP id are reported together (names
+        /// and standards from the first declared, steps from all of them).
         public mutating func addDefinition(_ sop: SOPDefinition, hash: String) {
-            if let k = sopBySpecID[sop.id] { sopByHash[hash] = k; return }
-            let k = sops.count
-            var index: [String: Int] = [:]
-            for (i, s) in sop.steps.enumerated() where index[s.id] == nil { index[s.id] = i }
-            sops.append(SOPEntry(sop: sop, stepIndex: index, stepBytes: sop.steps.map { Array($0.id.utf8) },
-                                 replies: sop.steps.map { sop.purpose(of: $0) == .reply }, late: Array(repeating: 0, count: limits.count),
-                                 open: Array(repeating: 0, count: limits.count),
-                                 examples: Array(repeating: [], count: limits.count)))
-            samples.append(Array(repeating: Sample(), count: sop.steps.count))
-            sopBySpecID[sop.id] = k
-            sopByHash[hash] = k
+            guard revisionByHash[hash] == nil else { return }
+            let k: Int
+            if let existing = sopBySpecID[sop.id] {
+                k = existing
+            } else {
+                k = sops.count
+                sops.append(SOPEntry(sop: sop, steps: [], stepIndex: [:], late: Array(repeating: 0, count: limits.count),
+                                     open: Array(repeating: 0, count: limits.count), examples: Array(repeating: [], count: limits.count)))
+                samples.append([])
+                sopBySpecID[sop.id] = k
+            }
+            var positions: [Int] = [], index: [String: Int] = [:]
+            for (i, step) in sop.steps.enumerated() {
+                if index[step.id] == nil { index[step.id] = i }
+                if let p = sops[k].stepIndex[step.id] {
+                    positions.append(p)
+                } else {
+                    sops[k].stepIndex[step.id] = sops[k].steps.count
+                    positions.append(sops[k].steps.count)
+                    sops[k].steps.append(step)
+                    samples[k].append(Sample())
+                }
+            }
+            revisionByHash[hash] = revisions.count
+            revisions.append(RevisionEntry(sop: k, positions: positions, stepIndex: index, stepBytes: sop.steps.map { Array($0.id.utf8) },
+                                           replies: sop.steps.map { sop.purpose(of: $0) == .reply }))
         }
 
         public mutating func addCalendar(_ calendar: WorkingCalendar) {
@@ -185,37 +213,38 @@ extension CaseReport {
         /// case's index for the index-based calls below.
         @discardableResult
         public mutating func open(caseID: String, definitionHash: String, calendarID: String, at: Instant) -> Int32? {
-            guard let s = sopByHash[definitionHash], let c = calendarByID[calendarID] else { return nil }
+            guard let r = revisionByHash[definitionHash], let c = calendarByID[calendarID] else { return nil }
             let index = Int32(cases.count)
             caseIndex[caseID] = index
             caseIDs.append(caseID)
-            cases.append(CaseEntry(sop: Int32(s), calendar: Int32(c), opened: at))
+            cases.append(CaseEntry(revision: Int32(r), calendar: Int32(c), opened: at))
             return index
         }
 
         /// The SOP (by position) a case runs, and the UTF-8 bytes of its step ids, for callers
         /// that match stored step ids without making strings.
-        public func stepIDs(ofCase c: Int32) -> [[UInt8]] { sops[Int(cases[Int(c)].sop)].stepBytes }
+        public func stepIDs(ofCase c: Int32) -> [[UInt8]] { revisions[Int(cases[Int(c)].revision)].stepBytes }
 
         public mutating func complete(caseID: String, step: String, at: Instant, officeSeconds: Int64, workingDays: Int, onTime: Bool?) {
             guard let c = caseIndex[caseID] else {
                 orphans.append((caseID, .complete(step: step, at: at, officeSeconds: officeSeconds, workingDays: workingDays, onTime: onTime)))
                 return
             }
-            guard let i = sops[Int(cases[Int(c)].sop)].stepIndex[step] else { return }
+            guard let i = revisions[Int(cases[Int(c)].revision)].stepIndex[step] else { return }
             complete(case: c, step: i, at: at, officeSeconds: officeSeconds, workingDays: workingDays, onTime: onTime)
         }
 
-        /// A completion of step position `i` (in the SOP's `steps`) of case `c`.
+        /// A completion of step `i` (its position in the steps of the case's own revision) of case `c`.
         public mutating func complete(case c: Int32, step i: Int, at: Instant, officeSeconds: Int64, workingDays: Int, onTime: Bool?) {
-            let s = Int(cases[Int(c)].sop)
-            samples[s][i].seconds.append(officeSeconds)
-            samples[s][i].days.append(Int32(workingDays))
+            let r = Int(cases[Int(c)].revision)
+            let s = revisions[r].sop, p = revisions[r].positions[i]
+            samples[s][p].seconds.append(officeSeconds)
+            samples[s][p].days.append(Int32(workingDays))
             if let onTime {
-                samples[s][i].withStandard += 1
-                if onTime { samples[s][i].onTime += 1 }
+                samples[s][p].withStandard += 1
+                if onTime { samples[s][p].onTime += 1 }
             }
-            if cases[Int(c)].reply == nil && sops[s].replies[i] { cases[Int(c)].reply = at }
+            if cases[Int(c)].reply == nil && revisions[r].replies[i] { cases[Int(c)].reply = at }
         }
 
         public mutating func sendBack(caseID: String) {
@@ -262,7 +291,7 @@ extension CaseReport {
         public mutating func build() -> CaseReport {
             for (k, c) in cases.enumerated() {
                 let id = caseIDs[k]
-                let s = Int(c.sop)
+                let s = revisions[Int(c.revision)].sop
                 let calendar = calendars[Int(c.calendar)]
                 sops[s].cases += 1
                 if c.rounds > 0 { sops[s].revised += 1 }
@@ -277,7 +306,8 @@ extension CaseReport {
                 }
                 for (l, limit) in limits.enumerated() {
                     guard let deadline = try? calendar.due(from: c.opened, adding: limit.time) else { continue }
-                    let reached = limit.milestone == .reply ? c.reply : c.closed
+                    // A case closed without a reply step (e.g. settled or withdrawn) reached its answer when it closed.
+                    let reached = limit.milestone == .reply ? (c.reply ?? c.closed) : c.closed
                     if let reached {
                         if reached > deadline { sops[s].late[l] += 1 }
                     } else if now > deadline {
@@ -298,7 +328,7 @@ extension CaseReport {
                                       duration: Self.stats(e.durations, e.durationDays.map(Int32.init), withStandard: 0, onTime: 0),
                                       limits: limitRows))
                 var byRole: [String: Sample] = [:]
-                for (i, step) in e.sop.steps.enumerated() {
+                for (i, step) in e.steps.enumerated() {
                     let sample = samples[s][i]
                     byRole[step.actor, default: Sample()].seconds += sample.seconds
                     byRole[step.actor, default: Sample()].days += sample.days

@@ -57,14 +57,19 @@ public struct SOPDiff: Sendable, Encodable {
         for r in old.roles where new.role(r.id) == nil { e.append(Entry(kind: "role-removed", subject: r.id, before: r.title, after: nil)) }
         for r in new.roles {
             guard let o = old.role(r.id) else { e.append(Entry(kind: "role-added", subject: r.id, before: nil, after: r.title)); continue }
-            if o.title != r.title || o.description != r.description {
+            if o.title != r.title {
                 e.append(Entry(kind: "role-changed", subject: r.id, before: o.title, after: r.title))
+            } else if o.description != r.description {
+                e.append(Entry(kind: "role-changed", subject: "\(r.id).description", before: o.description ?? "—", after: r.description ?? "—"))
             }
         }
         for d in old.documents where new.document(d.id) == nil { e.append(Entry(kind: "document-removed", subject: d.id, before: d.name, after: nil)) }
         for d in new.documents {
             guard let o = old.document(d.id) else { e.append(Entry(kind: "document-added", subject: d.id, before: nil, after: d.name)); continue }
-            if o != d { e.append(Entry(kind: "document-changed", subject: d.id, before: o.name, after: d.name)) }
+            for (name, a, b) in [("name", o.name, d.name), ("form", o.form ?? "—", d.form ?? "—"),
+                                 ("origin", o.origin.rawValue, d.origin.rawValue)] where a != b {
+                e.append(Entry(kind: "document-changed", subject: name == "name" ? d.id : "\(d.id).\(name)", before: a, after: b))
+            }
         }
 
         let oldIDs = old.steps.map(\.id), newIDs = new.steps.map(\.id)
@@ -87,8 +92,7 @@ public struct SOPDiff: Sendable, Encodable {
                 e.append(Entry(kind: "step-reassigned", subject: s.id, before: Self.lane(o, old), after: Self.lane(s, new)))
             }
             for (name, a, b) in [("activity", o.activity, s.activity), ("kind", o.kind.rawValue, s.kind.rawValue),
-                                 ("inputs", o.inputs.map(\.document).joined(separator: ", "), s.inputs.map(\.document).joined(separator: ", ")),
-                                 ("outputs", o.outputs.map(\.document).joined(separator: ", "), s.outputs.map(\.document).joined(separator: ", ")),
+                                 ("inputs", Self.refs(o.inputs), Self.refs(s.inputs)), ("outputs", Self.refs(o.outputs), Self.refs(s.outputs)),
                                  ("purpose", old.purpose(of: o).rawValue, new.purpose(of: s).rawValue), ("note", o.note ?? "", s.note ?? "")] where a != b {
                 e.append(Entry(kind: "step-changed", subject: "\(s.id).\(name)", before: a, after: b))
             }
@@ -112,7 +116,16 @@ public struct SOPDiff: Sendable, Encodable {
     static func transitions(_ s: Step) -> String {
         if let next = s.next { return "next \(next)" }
         if s.outcomes.isEmpty { return "end of the procedure" }
-        return s.outcomes.map { "\($0.id): \($0.next)" }.joined(separator: ", ")
+        return s.outcomes.map { o in
+            var text = "\(o.id) \"\(o.label)\": \(o.next)"
+            if o.revision { text += " (revision" + (o.maxRounds.map { ", at most \($0)" } ?? "") + ")" }
+            return text
+        }.joined(separator: ", ")
+    }
+
+    /// Document uses with their conditions, as compared.
+    static func refs(_ refs: [DocumentRef]) -> String {
+        refs.map { $0.document + ($0.condition.map { " (\($0))" } ?? "") }.joined(separator: ", ")
     }
 
     static func longestCommonSubsequence(_ a: [String], _ b: [String]) -> [String] {

@@ -60,19 +60,29 @@ public struct Linter: Sendable {
                        hint: "add `maxRounds: \(min(2, maxRounds))` to the outcome; past it the reviewer must decide or escalate")
             }
         }
-        // Legal limits on the main path, in the limit's unit (working or calendar days).
+        // Legal limits on the main path. Times are converted to the limit's unit without
+        // overstating: a working day is at least 7/5 calendar days in a week, a calendar day at
+        // least 5/7 of a working day, and 450 office minutes make a working day.
         let path = sop.mainPath
-        for limit in limits {
-            var days = 0
+        let hasReply = path.contains { sop.purpose(of: $0) == .reply }
+        for limit in limits where limit.milestone != .reply || hasReply {
+            var workingDays = 0.0, calendarDays = 0.0, officeMinutes = 0.0
             for step in path {
-                if let t = step.time, t.unit == limit.time.unit || (t.unit == .workingDays && limit.time.unit == .calendarDays) {
-                    days += t.value
+                switch step.time?.unit {
+                case .workingDays?: workingDays += Double(step.time!.value)
+                case .calendarDays?: calendarDays += Double(step.time!.value)
+                case .minutes?, .hours?: officeMinutes += Double(step.time!.officeMinutes!)
+                case nil: break
                 }
+                let working = workingDays + officeMinutes / 450
+                let days = limit.time.unit == .calendarDays ? (working * 7 / 5).rounded(.down) + calendarDays
+                    : working + (calendarDays * 5 / 7).rounded(.down)
                 let reached = limit.milestone == .reply ? sop.purpose(of: step) == .reply : step.kind == .end
-                if days > limit.time.value {
+                if Int(days.rounded(.down)) > limit.time.value {
                     let i = sop.steps.firstIndex { $0.id == step.id } ?? 0
+                    let unit = limit.time.unit == .calendarDays ? "calendar days" : "working days"
                     report(.overLegalLimit,
-                           "by step \(step.number) '\(step.id)' the standard time is \(days) \(limit.time.unit == .workingDays ? "working " : "")days, more than the \(limit.time) of \(limit.source)",
+                           "by step \(step.number) '\(step.id)' the standard time is at least \(Int(days.rounded(.down))) \(unit), more than the \(limit.time) of \(limit.source)",
                            "steps[\(i)].time", hint: "shorten the steps before the \(limit.milestone == .reply ? "reply" : "end"), or record why the law's limit does not apply")
                     break
                 }

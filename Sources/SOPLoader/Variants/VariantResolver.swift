@@ -21,6 +21,9 @@ struct VariantResolver {
     var texts: [String: String] = [:]
 
     static let operations = ["insert-after", "insert-before", "replace", "remove", "set", "retarget"]
+    /// The fields `set` may change (a step's fields but its id and row number).
+    static let stepFields = ["kind", "purpose", "actor", "participants", "activity", "inputs", "outputs", "time", "note", "next",
+                             "outcomes", "provenance"]
 
     /// `root` (of the file shown as `file`, read from `path`) with its `extends` resolved;
     /// nil when the base cannot be read (the reason is in ``diagnostics``).
@@ -32,7 +35,7 @@ struct VariantResolver {
             return nil
         }
         let basePath = Self.join(directory: Self.directory(of: file), target)
-        if let k = stack.firstIndex(of: basePath) ?? (basePath == file ? 0 : nil) {
+        if let k = basePath == file ? stack.count : stack.firstIndex(of: basePath) {
             let cycle = (stack[k...] + [file, basePath]).joined(separator: " → ")
             report(.extendsProblem, "extends forms a cycle: \(cycle)", at: at, hint: "a variant cannot extend itself, directly or through others")
             return nil
@@ -42,9 +45,10 @@ struct VariantResolver {
         guard let baseRoot = read.root else {
             if read.diagnostics.contains(where: { $0.message == "no such file" }) {
                 let siblings = (try? FileManager.default.contentsOfDirectory(atPath: Self.directory(of: basePath))) ?? []
+                let name = (target as NSString).lastPathComponent, folder = (target as NSString).deletingLastPathComponent
                 report(.extendsProblem, "the base SOP '\(target)' does not exist", at: at,
-                       hint: closestMatch(to: target, in: siblings.filter { $0.hasSuffix(".yaml") }).map { "did you mean '\($0)'?" }
-                           ?? "the path is relative to this file")
+                       hint: closestMatch(to: name, in: siblings.filter { $0.hasSuffix(".yaml") }.sorted())
+                           .map { "did you mean '\(folder.isEmpty ? $0 : folder + "/" + $0)'?" } ?? "the path is relative to this file")
             } else {
                 diagnostics += read.diagnostics
             }
@@ -75,9 +79,13 @@ struct VariantResolver {
         }
         // A calendar inherited from a base in another folder stays the same file.
         if !changes.contains(where: { $0.key == "calendar" }), let i = entries.firstIndex(where: { $0.key == "calendar" }),
-           case .scalar(let name, let kind, let l) = entries[i].value, Self.directory(of: baseFile) != Self.directory(of: file) {
-            let absolute = Self.join(directory: Self.directory(of: baseFile), name)
-            entries[i].value = .scalar(Self.relative(absolute, from: Self.directory(of: file)), kind, l)
+           case .scalar(let name, let kind, let l) = entries[i].value, !name.hasPrefix("/"),
+           Self.directory(of: baseFile) != Self.directory(of: file) {
+            let joined = Self.join(directory: Self.directory(of: baseFile), name)
+            // Relative to this file when both are relative; otherwise the absolute path.
+            let path = joined.hasPrefix("/") != Self.directory(of: file).hasPrefix("/")
+                ? URL(fileURLWithPath: joined).standardizedFileURL.path : Self.relative(joined, from: Self.directory(of: file))
+            entries[i].value = .scalar(path, kind, l)
         }
         if let ops = changes.first(where: { $0.key == "changes" })?.value,
            let s = entries.firstIndex(where: { $0.key == "steps" }) {
@@ -168,6 +176,25 @@ struct VariantResolver {
                 }
                 continue
             }
+            let allowed: Set<String> = switch kind.key {
+            case "insert-after", "insert-before", "replace": ["step"]
+            case "retarget": ["next", "outcome"]
+            case "remove": []
+            default: Set(Self.stepFields)
+            }
+            var strays = false
+            for f in fields where f.key != kind.key && !allowed.contains(f.key) {
+                strays = true
+                if kind.key == "set" && (f.key == "id" || f.key == "no") {
+                    report(.changeProblem, "`set` cannot change a step's \(f.key == "id" ? "id; replace the step instead" : "row number; rows are renumbered in order")",
+                           at: f.keyLocation)
+                    continue
+                }
+                report(.unknownKey, "`\(kind.key)` does not take '\(f.key)'", at: f.keyLocation,
+                       hint: closestMatch(to: f.key, in: allowed.sorted()).map { "did you mean '\($0)'?" }
+                           ?? (allowed.isEmpty ? "`\(kind.key)` takes only the step id" : "it takes: \(allowed.sorted().joined(separator: ", "))"))
+            }
+            if strays { continue }
             let step = fields.first { $0.key == "step" }?.value
             switch kind.key {
             case "insert-after", "insert-before", "replace":
@@ -175,21 +202,27 @@ struct VariantResolver {
                     report(.missingKey, "\(kind.key) needs `step:` with the new step", at: op.location)
                     continue
                 }
+                // A new step that continues (not a decision, not the end) and says no `next` leads on.
+                let continues = step["next"] == nil && step["outcomes"] == nil && step["kind"]?.scalarText != "end"
                 if kind.key == "replace" {
                     list[i] = step
+                    if let newID = step.id, newID != target {
+                        for k in list.indices { list[k] = Self.redirect(list[k], from: target, to: newID, at: step.location) }
+                    }
                 } else if kind.key == "insert-after" {
                     guard let old = list[i]["next"] else {
                         report(.changeProblem, "cannot insert after '\(target)': it has no single next step (a decision or the end)",
                                at: targetLocation, hint: "insert before the step an outcome leads to, or use `retarget` on the outcome")
                         continue
                     }
-                    let new = step["next"] == nil ? Self.setting(step, "next", to: old) : step
+                    let new = continues ? Self.setting(step, "next", to: .scalar(old.scalarText ?? "", .string, step.location)) : step
                     list[i] = Self.setting(list[i], "next", to: .scalar(new.id ?? "", .string, step.location))
                     list.insert(new, at: i + 1)
                 } else {
+                    // Earlier rows that led here now lead to the new step; loops back from later rows still return here.
                     let newID = step.id ?? ""
                     for k in 0..<i { list[k] = Self.redirect(list[k], from: target, to: newID, at: step.location) }
-                    let new = step["next"] == nil ? Self.setting(step, "next", to: .scalar(target, .string, targetLocation)) : step
+                    let new = continues ? Self.setting(step, "next", to: .scalar(target, .string, step.location)) : step
                     list.insert(new, at: i)
                 }
             case "remove":
@@ -199,14 +232,13 @@ struct VariantResolver {
                     for k in list.indices { list[k] = Self.redirect(list[k], from: target, to: next.scalarText ?? "", at: targetLocation) }
                 }
             case "set":
-                var updated = list[i]
-                for f in fields where f.key != "set" {
-                    if f.key == "id" {
-                        report(.changeProblem, "`set` cannot rename a step; replace it instead", at: f.keyLocation)
-                        continue
-                    }
-                    updated = Self.setting(updated, f.key, to: f.value, keyLocation: f.keyLocation)
+                guard fields.count > 1 else {
+                    report(.changeProblem, "`set: \(target)` names no field to change", at: op.location,
+                           hint: "e.g. `time: {value: 3, unit: working-days}` or `actor: …`")
+                    continue
                 }
+                var updated = list[i]
+                for f in fields where f.key != "set" { updated = Self.setting(updated, f.key, to: f.value, keyLocation: f.keyLocation) }
                 list[i] = updated
             case "retarget":
                 guard let next = fields.first(where: { $0.key == "next" })?.value else {
@@ -238,7 +270,7 @@ struct VariantResolver {
         }
         // References left pointing at a removed step.
         for step in list {
-            for (target, location) in step.transitionTargets where removed[target] != nil {
+            for (target, location) in step.transitionTargets where removed[target] != nil && !list.contains(where: { $0.id == target }) {
                 report(.unknownStep, "step '\(target)' was removed by the change at line \(removed[target]!.line) but '\(step.id ?? "?")' still leads to it",
                        at: location, hint: "add `{retarget: \(step.id ?? "…"), …, next: …}` before or after the removal")
             }

@@ -156,8 +156,9 @@ public enum FlowchartSVG {
         var letter = 0
         for (i, step) in sop.steps.enumerated() {
             guard let from = shapes[step.id] else { continue }
+            // Outcomes carry their own labels (Ya/Tidak, Setuju/Tidak setuju, …) as the SOP prints them.
             let transitions: [(target: String, label: String?)] = step.kind == .decision
-                ? step.outcomes.map { ($0.next, $0.revision ? lang.text(.no_) : lang.text(.yes)) }
+                ? step.outcomes.map { ($0.next, $0.label.isEmpty ? ($0.revision ? lang.text(.no_) : lang.text(.yes)) : $0.label) }
                 : step.next.map { [($0, nil)] } ?? []
             for t in transitions {
                 guard let j = index[t.target], let to = shapes[t.target] else { continue }
@@ -172,7 +173,7 @@ public enum FlowchartSVG {
                     if let label = t.label { c.text(label, x: from.x + 4, y: startY + 10, size: 8, weight: "bold") }
                 } else {
                     // A loop back: a connector circle beside this symbol and the same letter beside the target.
-                    let name = String(UnicodeScalar(UInt8(65 + letter % 26)))
+                    let name = (letter >= 26 ? String(UnicodeScalar(UInt8(64 + letter / 26))) : "") + String(UnicodeScalar(UInt8(65 + letter % 26)))
                     letter += 1
                     let x1 = from.x + from.halfWidth, cx1 = x1 + 20
                     c.raw("<path class=\"loop\" d=\"M \(x1) \(from.y) L \(cx1 - 7) \(from.y)\" fill=\"none\" stroke=\"#000\" marker-end=\"url(#arrow)\"/>\n")

@@ -104,7 +104,8 @@ public struct ByteWriter {
             case UInt8(ascii: ">"): write("&gt;")
             case UInt8(ascii: "\""): write("&quot;")
             case 0x0A: write("&#10;")
-            case 0x09: append(b)
+            case 0x09: write("&#9;")
+            case 0x0D: write("&#13;")
             default: continue // other control characters are not allowed in XML 1.0
             }
         }
@@ -163,7 +164,7 @@ public struct ByteWriter {
 extension ByteWriter {
     /// Collects everything written by `body` into a string.
     public static func string(_ body: (inout ByteWriter) throws -> Void) rethrows -> String {
-        var w = ByteWriter { _ in }
+        var w = ByteWriter(chunk: 4096) { _ in }
         try body(&w)
         return String(decoding: w.bytes, as: UTF8.self)
     }

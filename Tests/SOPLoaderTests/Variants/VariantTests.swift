@@ -188,6 +188,44 @@ import Testing
         #expect(unknownChange.hint == "did you mean 'insert-after'?" && unknownChange.location?.line == 7)
     }
 
+    @Test func anInsertedDecisionGetsNoImplicitNext() throws {
+        let r = load(header("""
+            changes:
+              - insert-before: kirim
+                step:
+                  id: cek
+                  kind: decision
+                  actor: petugas
+                  activity: Memeriksa kelengkapan surat
+                  inputs: [surat-balasan]
+                  outcomes:
+                    - {id: lengkap, label: Lengkap, next: kirim}
+                    - {id: kurang, label: Kurang, next: periksa, revision: true, maxRounds: 2}
+
+            """))
+        let sop = try #require(r.validDefinition, "\(r.diagnostics)")
+        #expect(sop.step("cek")?.next == nil)
+        #expect(sop.step("periksa")?.outcomes.first?.next == "cek")
+    }
+
+    @Test func replacingWithAnotherIDRedirectsItsReferences() throws {
+        let r = load(header("""
+            changes:
+              - replace: kirim
+                step: {id: kirim-lapor, kind: task, actor: petugas, activity: Mengirim melalui SP4N-LAPOR!, inputs: [surat-balasan], time: {value: 5, unit: minutes}, next: terima}
+
+            """))
+        let sop = try #require(r.validDefinition, "\(r.diagnostics)")
+        #expect(sop.step("periksa")?.outcomes.first?.next == "kirim-lapor")
+    }
+
+    @Test func fieldsAChangeDoesNotTakeAreReported() throws {
+        let r = load(header("changes:\n  - retarget: periksa\n    outcom: tolak\n    next: ajukan\n  - remove: kirim\n    step: {id: x}\n"))
+        let typo = try #require(r.diagnostics.first { $0.location?.line == 6 })
+        #expect(typo.code == Rule.unknownKey.code && typo.hint == "did you mean 'outcome'?")
+        #expect(r.diagnostics.contains { $0.code == Rule.unknownKey.code && $0.location?.line == 9 && $0.message.contains("`remove` does not take 'step'") })
+    }
+
     @Test func insertingAfterADecisionIsRefused() throws {
         let r = load(header("changes:\n  - insert-after: periksa\n    step: {id: x, kind: task, actor: petugas, activity: X}\n"))
         #expect(r.diagnostics.contains { $0.code == Rule.changeProblem.code && $0.location?.line == 5 })
