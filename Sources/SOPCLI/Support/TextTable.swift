@@ -1,3 +1,5 @@
+import SOPRender
+
 /// A plain-text table with word-wrapped cells, for terminal output.
 struct TextTable {
     struct Column {
@@ -37,24 +39,5 @@ struct TextTable {
         return String(out.reversed().drop(while: { $0 == " " }).reversed())
     }
 
-    /// Greedy word wrap; explicit newlines are kept; overlong words are cut.
-    static func wrap(_ text: String, width: Int) -> [String] {
-        var result: [String] = []
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var current = ""
-            for word in paragraph.split(separator: " ") {
-                var word = Substring(word)
-                while word.count > width {
-                    if !current.isEmpty { result.append(current); current = "" }
-                    result.append(String(word.prefix(width)))
-                    word = word.dropFirst(width)
-                }
-                if current.isEmpty { current = String(word) }
-                else if current.count + 1 + word.count <= width { current += " " + word }
-                else { result.append(current); current = String(word) }
-            }
-            result.append(current)
-        }
-        return result.isEmpty ? [""] : result
-    }
+    static func wrap(_ text: String, width: Int) -> [String] { TextWrap.lines(text, width: width) }
 }

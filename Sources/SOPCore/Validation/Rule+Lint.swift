@@ -25,36 +25,8 @@ extension Rule {
         "SOP073", "unbounded-revision", .warning,
         summary: "A decision can send a case back without a limit (`maxRounds`), or more often than allowed (`sop lint --max-rounds`, default 3).",
         rationale: "A draft sent back again and again holds the complaint past its legal limits; a limit forces a decision or an escalation.",
-        bad: RuleExample(replacing: "    time: {value: 5, unit: working-days}\n    next: terima\n", with: """
-                time: {value: 5, unit: working-days}
-                next: periksa
-              - no: 3
-                id: periksa
-                kind: decision
-                actor: petugas
-                activity: Memeriksa surat balasan
-                inputs: [surat-balasan]
-                time: {value: 60, unit: minutes}
-                outcomes:
-                  - {id: setuju, label: Setuju, next: terima}
-                  - {id: perbaiki, label: Tidak setuju, next: balas, revision: true}
-
-            """).renumberingLastStep(),
-        good: RuleExample(replacing: "    time: {value: 5, unit: working-days}\n    next: terima\n", with: """
-                time: {value: 5, unit: working-days}
-                next: periksa
-              - no: 3
-                id: periksa
-                kind: decision
-                actor: petugas
-                activity: Memeriksa surat balasan
-                inputs: [surat-balasan]
-                time: {value: 60, unit: minutes}
-                outcomes:
-                  - {id: setuju, label: Setuju, next: terima}
-                  - {id: perbaiki, label: Tidak setuju, next: balas, revision: true, maxRounds: 2}
-
-            """).renumberingLastStep())
+        bad: .reviewLoop(maxRounds: nil),
+        good: .reviewLoop(maxRounds: 2))
 
     public static let unusedOutput = Rule(
         "SOP074", "unused-output", .warning,
@@ -69,6 +41,23 @@ extension Rule {
 }
 
 extension RuleExample {
-    /// The base's last step, pushed one row down by an inserted step.
-    func renumberingLastStep() -> RuleExample { replacingNext("  - no: 3\n    id: terima", with: "  - no: 4\n    id: terima") }
+    /// The base with a review step whose rejection sends the reply back, limited or not.
+    static func reviewLoop(maxRounds: Int?) -> RuleExample {
+        let limit = maxRounds.map { ", maxRounds: \($0)" } ?? ""
+        return RuleExample(replacing: "    time: {value: 5, unit: working-days}\n    next: terima\n", with: """
+                time: {value: 5, unit: working-days}
+                next: periksa
+              - no: 3
+                id: periksa
+                kind: decision
+                actor: petugas
+                activity: Memeriksa surat balasan
+                inputs: [surat-balasan]
+                time: {value: 60, unit: minutes}
+                outcomes:
+                  - {id: setuju, label: Setuju, next: terima}
+                  - {id: perbaiki, label: Tidak setuju, next: balas, revision: true\(limit)}
+
+            """).replacingNext("  - no: 3\n    id: terima", with: "  - no: 4\n    id: terima")
+    }
 }

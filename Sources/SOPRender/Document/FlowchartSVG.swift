@@ -195,26 +195,26 @@ public enum FlowchartSVG {
     }
 }
 
-/// Greedy word wrap by character count; long words are cut.
-enum TextWrap {
-    static func lines(_ text: String, width: Int) -> [String] {
-        var out: [String] = []
+/// Greedy word wrap by character count, shared by the printed document and the terminal
+/// tables: explicit line breaks are kept, overlong words are cut.
+public enum TextWrap {
+    public static func lines(_ text: String, width: Int) -> [String] {
+        var result: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = ""
+            var current = ""
             for word in paragraph.split(separator: " ") {
                 var word = Substring(word)
                 while word.count > width {
-                    if !line.isEmpty { out.append(line); line = "" }
-                    out.append(String(word.prefix(width)))
+                    if !current.isEmpty { result.append(current); current = "" }
+                    result.append(String(word.prefix(width)))
                     word = word.dropFirst(width)
                 }
-                if line.isEmpty { line = String(word) } else if line.count + 1 + word.count <= width { line += " " + word } else {
-                    out.append(line)
-                    line = String(word)
-                }
+                if current.isEmpty { current = String(word) }
+                else if current.count + 1 + word.count <= width { current += " " + word }
+                else { result.append(current); current = String(word) }
             }
-            if !line.isEmpty { out.append(line) }
+            result.append(current)
         }
-        return out.isEmpty ? [""] : out
+        return result.isEmpty ? [""] : result
     }
 }
