@@ -51,7 +51,7 @@ public struct Simulation: Sendable {
             let k = n % inputs.count
             let input = inputs[k]
             let opened = start.adding(seconds: cases <= 1 ? 0 : spreadSeconds * Int64(n) / Int64(cases - 1))
-            let events = try simulators[k].run(caseID: "SIM-\(input.definition.id)-\(pad(n + 1))", opened: opened, until: until, using: &rng)
+            let events = try simulators[k].run(caseID: Self.caseID(sop: input.definition.id, number: n + 1), opened: opened, until: until, using: &rng)
             let state = CaseState.fold(events)!
             var documents: [StoredDocument] = []
             for e in events {
@@ -76,8 +76,9 @@ public struct Simulation: Sendable {
         return result
     }
 
-    private func pad(_ n: Int) -> String {
-        let s = String(n)
-        return s.count >= 7 ? s : String(repeating: "0", count: 7 - s.count) + s
+    /// The id of the `number`-th simulated case (1-based, over all SOPs).
+    public static func caseID(sop: String, number: Int) -> String {
+        let s = String(number)
+        return "SIM-\(sop)-" + (s.count >= 7 ? s : String(repeating: "0", count: 7 - s.count) + s)
     }
 }

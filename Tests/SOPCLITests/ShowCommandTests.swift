@@ -10,7 +10,7 @@ import Testing
         for expected in ["SOP/XVI.C.08/DPMPTSP/2023", "Reza Firmansyah, S.T. (NIP 19810722 200604 1 002)",
                          "Tgl. efektif     2023-03-31", "Form pengaduan (FM-C.08-01)", "Pranata Humas",
                          "Tidak setuju ↺ 3", "60 Hari", "Main path: 1 → 2 → 3 → 4 → 5 → 6 → 7",
-                         "Total standard time: 65 working days + 135 working minutes"] {
+                         "Total standard time: 65 working days + 135 office minutes"] {
             #expect(r.out.contains(expected), "missing: \(expected)")
         }
     }
@@ -22,7 +22,7 @@ import Testing
         #expect(r.out.contains("with Kabid"))
         #expect(r.out.contains("(assumed)"))
         #expect(r.out.contains("step 6 time: assumed — "))
-        #expect(r.out.contains("Total standard time: 10 working days + 160 working minutes"))
+        #expect(r.out.contains("Total standard time: 10 working days + 160 office minutes"))
     }
 
     @Test func jsonIsTheResolvedDefinition() throws {

@@ -65,6 +65,7 @@ import Testing
         let text = try String(contentsOfFile: out, encoding: .utf8)
         #expect(text.hasPrefix("# yaml-language-server: $schema="))
         #expect(text.contains("id: batu-bara-penanganan-pengaduan"))
+        #expect(text.contains("government: Pemerintah Kabupaten Batu Bara"))
         let validated = run("validate", out)
         #expect(validated.status == 0, "\(validated.err)")
         let shown = run("resolve", out, "--format", "json")
@@ -73,6 +74,15 @@ import Testing
         let again = run("new", "--from", Self.serdang, "--agency", "Kabupaten Batu Bara", "-o", out)
         #expect(again.status == 2 && again.err.contains("exists"))
         #expect(run("new", "--from", Self.serdang, "--agency", "X", "--id", "Not Valid").status == 2)
+    }
+
+    @Test func resolvedElsewhereStillFindsItsCalendar() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sop-resolve-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let out = dir.appendingPathComponent("bb.yaml").path
+        #expect(run("resolve", Self.batuBara, "-o", out).status == 0)
+        let validated = run("validate", out)
+        #expect(validated.status == 0, "\(validated.err)")
     }
 
     @Test func resolveReportsProblemsWithTheBaseLine() {

@@ -53,7 +53,7 @@ struct Due: ParsableCommand {
             Console.current.out(table.render())
             let el = timeline.elapsed
             Console.current.out("Opened \(local(startInstant, offset)) \(zone), due \(local(timeline.due, offset)) \(zone): "
-                                + "\(el.workingDays) working days, \(el.officeMinutes) working minutes")
+                                + "\(el.workingDays) working days, \(el.officeMinutes) office minutes")
         }
     }
 

@@ -55,6 +55,7 @@ struct New: ParsableCommand {
         # The identity page (merged key by key over the base's; `null` removes a value).
         identity:
           agency:
+            government: \(YAMLEmitter.scalar("Pemerintah " + agency, .string))
             regency: \(YAMLEmitter.scalar(agency, .string))
             # office: Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu
           # number: SOP/…/2026          # Nomor SOP, exactly as it will be printed

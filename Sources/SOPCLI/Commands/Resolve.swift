@@ -28,7 +28,11 @@ struct Resolve: ParsableCommand {
         case .json:
             try sink.write(try JSON.encode(sop) + "\n")
         case .yaml:
-            guard let root = SOPLoader.resolvedTree(path: file).root else { throw ExitCode(1) }
+            guard var root = SOPLoader.resolvedTree(path: file).root else { throw ExitCode(1) }
+            // The calendar path is relative to the SOP file; written elsewhere, it must point to the same file.
+            if let output, let calendar = sop.calendar, let path = SOPLoader.calendarPath(calendar, directory: Self.directory(file)) {
+                root = root.replacing(key: "calendar", with: path.relativePath(from: URL(fileURLWithPath: Self.directory(output)).standardizedFileURL.path))
+            }
             let header = """
                 # yaml-language-server: $schema=\(schemaPath())
                 # Resolved by `sop resolve \(file)`: the complete SOP, every `extends` applied.
@@ -36,6 +40,8 @@ struct Resolve: ParsableCommand {
             try sink.write(YAMLEmitter.emit(root, header: header))
         }
     }
+
+    static func directory(_ path: String) -> String { URL(fileURLWithPath: path).deletingLastPathComponent().path }
 
     /// The schema path as seen from where the output goes (the repository's `schemas/`).
     func schemaPath() -> String {

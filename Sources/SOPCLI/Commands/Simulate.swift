@@ -41,7 +41,26 @@ struct Simulate: ParsableCommand {
         let end = try parseInstant(until, offset: offset) ?? first.adding(seconds: spread + 30 * 86_400)
         let store = try caseAction { try SQLiteCaseStore(path: db) }
         let simulation = Simulation(inputs: inputs, start: first, spreadSeconds: spread, until: end)
-        let result = try caseAction { try simulation.run(cases: cases, seed: seed, into: store) }
-        Console.current.out("\(result.cases) cases (\(result.closed) closed, \(result.cases - result.closed) running at \(end.iso8601(utcOffsetSeconds: offset))), \(result.events) events in \(db)")
+        // Ids follow the SOP and the case number: a database that has them already is refused before anything is written.
+        for (k, input) in inputs.enumerated() where k < cases {
+            let id = Simulation.caseID(sop: input.definition.id, number: k + 1)
+            if try caseAction({ try store.summary(caseID: id) }) != nil {
+                Console.current.err("error: \(db) already holds simulated case \(id); simulate into a new --db (nothing was added)")
+                throw ExitCode(1)
+            }
+        }
+        let result: Simulation.Result
+        do {
+            result = try simulation.run(cases: cases, seed: seed, into: store)
+        } catch CaseError.caseExists(let id) {
+            Console.current.err("error: \(db) already holds simulated case \(id); simulate into a new --db (the cases before it were added)")
+            throw ExitCode(1)
+        } catch {
+            _ = try caseAction { throw error }
+            return
+        }
+        let at = end.iso8601(utcOffsetSeconds: offset)
+        Console.current.out("\(result.cases) cases (\(result.closed) closed, \(result.cases - result.closed) running at \(at)), \(result.events) events in \(db)")
+        Console.current.out("judge the running cases at that moment with `sop report --db \(db) --now \(at)`")
     }
 }

@@ -91,7 +91,7 @@ struct Timeline: ParsableCommand {
             out += table.render() + "\n"
             let el = timeline.elapsed
             out += "Filed \(localTime(startInstant, offset)) \(zone), due \(localTime(timeline.due, offset)) \(zone): "
-                + "\(el.workingDays) working days, \(el.officeMinutes) working minutes\n"
+                + "\(el.workingDays) working days, \(el.officeMinutes) office minutes\n"
             out += "Critical path: " + timeline.entries.map { "\($0.step.number)" }.joined(separator: " → ")
                 + " (the steps run in sequence; any overrun moves the end)\n"
             try sink.write(out)

@@ -76,7 +76,7 @@ struct SOPSummary {
         out.append("")
         out.append("Main path: " + path.map { "\($0.number)" }.joined(separator: " → "))
         let total = sop.mainPathTotal
-        out.append("Total standard time: \(total.workingDays) working days + \(total.officeMinutes) working minutes"
+        out.append("Total standard time: \(total.workingDays) working days + \(total.officeMinutes) office minutes"
                    + (total.calendarDays > 0 ? " + \(total.calendarDays) calendar days" : "")
                    + (total.stepsWithoutTime > 0 ? " (\(total.stepsWithoutTime) steps without a time)" : ""))
         let marks = provenanceLegend()

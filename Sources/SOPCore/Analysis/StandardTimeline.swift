@@ -23,7 +23,9 @@ public struct StandardTimeline: Sendable {
         entries.reserveCapacity(path.count)
         for step in path {
             let due = try step.time.map { t throws(CalendarError) in try calendar.due(from: at, adding: t) } ?? at
-            entries.append(Entry(step: step, start: at, due: due))
+            // Shown from when the office can start on it (a step handed over at closing starts
+            // at the next opening); the due instant is computed from the hand-over itself.
+            entries.append(Entry(step: step, start: min(try calendar.nextOfficeInstant(from: at), due), due: due))
             at = due
         }
         self.entries = entries

@@ -74,8 +74,26 @@ extension WorkingCalendar {
         return Elapsed(officeSeconds: seconds, workingDays: days)
     }
 
+    /// When work handed over at `instant` can begin: `instant` itself during office hours,
+    /// else the next opening (after a break, a night, a weekend or a holiday).
+    public func nextOfficeInstant(from instant: Instant) throws(CalendarError) -> Instant {
+        guard let p = position(instant) else { throw .outOfRange(instant, covered: definition.years) }
+        // The earliest instant with one more office second, less that second.
+        guard let next = self.instant(atOfficeSeconds: officeSeconds(before: p) + 1) else {
+            throw .runsPastEnd(instant, covered: definition.years)
+        }
+        return next.adding(seconds: -1)
+    }
+
+    /// Whether work due at `due` and finished at `end` was on time: by the due instant, or
+    /// with no office time between them (finished at the first office moment after a break,
+    /// a night or a holiday that began at the due instant).
+    public func isOnTime(due: Instant, end: Instant) -> Bool {
+        end <= due || (try? elapsed(from: due, to: end).officeSeconds) == 0
+    }
+
     /// Whether `time` of a step started at `start` was kept by `end`.
     public func isOnTime(start: Instant, end: Instant, standard time: StandardTime) throws(CalendarError) -> Bool {
-        try end <= due(from: start, adding: time)
+        isOnTime(due: try due(from: start, adding: time), end: end)
     }
 }

@@ -105,7 +105,8 @@ public struct CaseMachine: Sendable {
         events.reserveCapacity(attachments.count + 3)
         for a in attachments { events.append(.documentAttached(.init(step: stepID, attachment: a))) }
         events.append(.stepCompleted(.init(step: stepID, outcome: outcome, officeSeconds: elapsed.officeSeconds,
-                                           workingDays: elapsed.workingDays, onTime: active.due.map { now <= $0 })))
+                                           workingDays: elapsed.workingDays,
+                                           onTime: active.due.map { calendar.isOnTime(due: $0, end: now) })))
         if kind == .end {
             events.append(.closed(.init(step: stepID)))
         } else {

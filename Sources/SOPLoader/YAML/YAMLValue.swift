@@ -43,6 +43,13 @@ public indirect enum YAMLValue: Sendable {
         return false
     }
 
+    /// This mapping with the scalar text of `key` replaced (kept where it was written).
+    public func replacing(key: String, with text: String) -> YAMLValue {
+        guard case .mapping(var entries, let l) = self, let i = entries.firstIndex(where: { $0.key == key }) else { return self }
+        entries[i].value = .scalar(text, .string, entries[i].value.location)
+        return .mapping(entries, l)
+    }
+
     /// The entry for `key` in a mapping.
     public subscript(key: String) -> YAMLValue? {
         guard case .mapping(let entries, _) = self else { return nil }

@@ -9,6 +9,28 @@ import Testing
         CalendarFixtures.local(try cal.due(from: CalendarFixtures.at(start, cal), adding: StandardTime(value, unit)), cal)
     }
 
+    /// Work handed over outside office hours starts at the next opening.
+    @Test func nextOfficeInstant() throws {
+        func next(_ t: String) throws -> String { CalendarFixtures.local(try cal.nextOfficeInstant(from: CalendarFixtures.at(t, cal)), cal) }
+        #expect(try next("2026-03-16T09:00") == "2026-03-16T09:00")
+        #expect(try next("2026-03-16T12:00") == "2026-03-16T13:00")   // the break
+        #expect(try next("2026-03-16T16:00") == "2026-03-17T07:30")   // closing, Monday
+        #expect(try next("2026-03-13T16:30") == "2026-03-16T07:30")   // closing, Friday
+        #expect(try next("2026-03-16T06:00") == "2026-03-16T07:30")   // before opening
+    }
+
+    /// Finished at the first office moment after the due instant is on time; a minute of
+    /// office time later is not.
+    @Test func onTimeAcrossABreak() throws {
+        let due = CalendarFixtures.at("2026-03-16T12:00", cal)
+        #expect(cal.isOnTime(due: due, end: CalendarFixtures.at("2026-03-16T12:40", cal)))
+        #expect(cal.isOnTime(due: due, end: CalendarFixtures.at("2026-03-16T13:00", cal)))
+        #expect(!cal.isOnTime(due: due, end: CalendarFixtures.at("2026-03-16T13:01", cal)))
+        let closing = CalendarFixtures.at("2026-03-13T16:30", cal)
+        #expect(cal.isOnTime(due: closing, end: CalendarFixtures.at("2026-03-16T07:30", cal)))
+        #expect(!cal.isOnTime(due: closing, end: CalendarFixtures.at("2026-03-16T07:45", cal)))
+    }
+
     @Test func perpresWeekIs37AndAHalfHours() {
         #expect(OfficeHours.perpres21of2023.weeklySeconds == 37 * 3600 + 1800)
     }
