@@ -29,6 +29,8 @@ crosscheck: pydeps browserdeps
 	$(SWIFT) build --product sop
 	check-jsonschema --schemafile schemas/sop.schema.json sops/*.yaml
 	check-jsonschema --schemafile schemas/calendar.schema.json sops/calendars/*.yaml
+	check-jsonschema --schemafile schemas/deployment.schema.json $(filter-out %.officers.yaml,$(wildcard deploy/*.yaml))
+	check-jsonschema --schemafile schemas/officers.schema.json $(wildcard deploy/*.officers.yaml)
 	$(PYTHON) .ci/check_schema_agreement.py "$$($(SWIFT) build --show-bin-path)/sop"
 	$(PYTHON) .ci/check_holidays.py
 	$(PYTHON) .ci/check_process_mining.py "$$($(SWIFT) build --show-bin-path)/sop"

@@ -1,0 +1,139 @@
+import ArgumentParser
+import Foundation
+import SOPCore
+import SOPLoader
+
+/// `sop deploy …`: an agency's deployment file and its officers.
+struct Deploy: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a deployment file and manage its officers (tokens are issued once and stored hashed).",
+        subcommands: [DeployCheck.self, AddOfficer.self, RemoveOfficer.self]
+    )
+}
+
+struct DeploymentOptions: ParsableArguments {
+    @Option(help: "The deployment file (format: sop-deployment/v1).") var config: String
+
+    /// The deployment with its SOPs, or exit 1 after printing every problem.
+    func load() throws -> (Deployment, officersPath: String, sops: [SOPDefinition]) {
+        let result = DeploymentLoader.load(path: config)
+        printDiagnostics(result.diagnostics, texts: result.texts)
+        guard let deployment = result.deployment, let officersPath = result.officersPath else { throw ExitCode(1) }
+        var sops: [SOPDefinition] = []
+        var failed = false
+        for path in deployment.sops {
+            let loaded = SOPLoader.load(path: path)
+            printDiagnostics(loaded.diagnostics, texts: loaded.texts)
+            if let sop = loaded.validDefinition { sops.append(sop) } else { failed = true }
+        }
+        if failed { throw ExitCode(1) }
+        return (deployment, officersPath, sops)
+    }
+}
+
+struct DeployCheck: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check a deployment: the file, its SOPs and calendars, its officers' roles and the public SOP.")
+
+    @OptionGroup var options: DeploymentOptions
+
+    func run() throws {
+        let (deployment, _, sops) = try options.load()
+        var problems: [String] = []
+        let roles = Set(sops.flatMap { $0.roles.map(\.id) })
+        for officer in deployment.officers {
+            for role in officer.roles where !roles.contains(role) {
+                problems.append("officer '\(officer.id)' holds role '\(role)', which no SOP of this deployment has"
+                                + (closestMatch(to: role, in: roles.sorted()).map { " (did you mean '\($0)'?)" } ?? ""))
+            }
+        }
+        if let id = deployment.publicSOP, !sops.contains(where: { $0.id == id }) {
+            problems.append("public.sop '\(id)' is not one of this deployment's SOPs: \(sops.map(\.id).joined(separator: ", "))")
+        }
+        for (path, sop) in zip(deployment.sops, sops) {
+            if deployment.calendar == nil, SOPLoader.calendar(for: sop, sopPath: path)?.definition == nil {
+                problems.append("the calendar of \(path) cannot be loaded (`sop validate \(path)` says why)")
+            }
+        }
+        let directory = URL(fileURLWithPath: deployment.database).deletingLastPathComponent().path
+        if !FileManager.default.isWritableFile(atPath: directory) {
+            problems.append("the database folder \(directory) does not exist or cannot be written")
+        }
+        for p in problems { Console.current.err("error: \(p)") }
+        if !problems.isEmpty { throw ExitCode(1) }
+        Console.current.out("\(deployment.agency): \(sops.count) SOP\(sops.count == 1 ? "" : "s") (\(sops.map(\.id).joined(separator: ", "))), "
+                            + "\(deployment.officers.count) officer\(deployment.officers.count == 1 ? "" : "s"), "
+                            + "listening on \(deployment.host):\(deployment.port), database \(deployment.database)")
+    }
+}
+
+struct AddOfficer: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add-officer",
+        abstract: "Add an officer and print their access token once (only its SHA-256 is stored).")
+
+    @OptionGroup var options: DeploymentOptions
+    @Option(help: "The officer's id (lowercase letters, digits, hyphens).") var id: String
+    @Option(help: "The officer's name as shown on the task board.") var name: String
+    @Option(name: .customLong("role"), help: "A role (SOP lane) the officer acts in (repeatable).") var roles: [String]
+
+    func validate() throws {
+        guard New.isID(id) else { throw ValidationError("--id '\(id)' must be lowercase letters, digits and hyphens") }
+        guard !roles.isEmpty else { throw ValidationError("give at least one --role") }
+        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--name must not be empty") }
+    }
+
+    func run() throws {
+        let (deployment, officersPath, sops) = try options.load()
+        let known = Set(sops.flatMap { $0.roles.map(\.id) })
+        for role in roles where !known.contains(role) {
+            throw ValidationError("no SOP of this deployment has role '\(role)'"
+                                  + (closestMatch(to: role, in: known.sorted()).map { "; did you mean '\($0)'?" } ?? "; roles: \(known.sorted().joined(separator: ", "))"))
+        }
+        guard !deployment.officers.contains(where: { $0.id == id }) else {
+            throw ValidationError("officer '\(id)' exists; remove them first to issue a new token (nothing was changed)")
+        }
+        let token = Self.newToken()
+        let officers = deployment.officers + [Deployment.Officer(id: id, name: name, roles: roles, tokenHash: Deployment.Officer.hash(token))]
+        try Self.write(officers, to: officersPath)
+        Console.current.out("officer '\(id)' added to \(officersPath)")
+        Console.current.out("token (shown once, give it to \(name) privately): \(token)")
+    }
+
+    /// 32 random bytes from the system's secure generator, URL-safe base64.
+    static func newToken() -> String {
+        var rng = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        return "sop_" + Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Replaces the officers file atomically: a crash leaves the old file or the new, never half.
+    static func write(_ officers: [Deployment.Officer], to path: String) throws {
+        let text = DeploymentLoader.officersFile(officers)
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            Console.current.err("error: cannot write \(path): \(error.localizedDescription) (nothing was changed)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct RemoveOfficer: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "remove-officer", abstract: "Remove an officer; their token stops working.")
+
+    @OptionGroup var options: DeploymentOptions
+    @Option(help: "The officer's id.") var id: String
+
+    func run() throws {
+        let (deployment, officersPath, _) = try options.load()
+        guard deployment.officers.contains(where: { $0.id == id }) else {
+            throw ValidationError("no officer '\(id)'" + (closestMatch(to: id, in: deployment.officers.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""))
+        }
+        try AddOfficer.write(deployment.officers.filter { $0.id != id }, to: officersPath)
+        Console.current.out("officer '\(id)' removed from \(officersPath)")
+    }
+}

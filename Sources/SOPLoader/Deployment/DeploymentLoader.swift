@@ -1,0 +1,158 @@
+import Foundation
+import SOPCore
+
+/// Loads a deployment file (`format: sop-deployment/v1`) and the officers file it names
+/// (`format: sop-officers/v1`, written by `sop deploy add-officer`), reporting every problem
+/// with file:line:column. Paths in them are relative to the file that names them.
+public enum DeploymentLoader {
+    public struct Result: Sendable {
+        public var deployment: Deployment?
+        /// The officers file, resolved (where `sop deploy add-officer` writes).
+        public var officersPath: String?
+        public var diagnostics: [Diagnostic]
+        public var texts: [String: String]
+    }
+
+    public static let format = "sop-deployment/v1"
+    public static let officersFormat = "sop-officers/v1"
+
+    public static func load(path: String) -> Result {
+        let read = YAMLReader.read(path: path)
+        var texts: [String: String] = [:]
+        if let text = read.text { texts[path] = text }
+        guard let root = read.root else { return Result(deployment: nil, officersPath: nil, diagnostics: read.diagnostics, texts: texts) }
+        var d = NodeDecoder()
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        func resolve(_ name: String) -> String { name.hasPrefix("/") ? name : URL(fileURLWithPath: name, relativeTo: URL(fileURLWithPath: directory, isDirectory: true)).standardizedFileURL.path }
+        guard let f = d.fields(root, "", what: "the deployment file", required: ["format", "agency", "sops", "database", "officers"],
+                               optional: ["calendar", "listen", "documentLimit", "public"]) else {
+            return Result(deployment: nil, officersPath: nil, diagnostics: read.diagnostics + d.diagnostics, texts: texts)
+        }
+        if let format = d.string(f["format"], "format", what: "format"), format != Self.format {
+            d.report(.unsupportedFormat, "format '\(format)' is not a deployment format", at: f["format"]!.location,
+                     hint: "deployment files start with `format: \(Self.format)`")
+        }
+        let agency = d.string(f["agency"], "agency", what: "agency")
+        let sops = d.strings(f["sops"], "sops", what: "sops")
+        if sops.isEmpty, let n = f["sops"] { d.report(.invalidValue, "a deployment runs at least one SOP", at: n.location) }
+        for (k, name) in sops.enumerated() where !FileManager.default.fileExists(atPath: resolve(name)) {
+            d.report(.invalidValue, "SOP file '\(name)' does not exist", at: f["sops"]?.sequenceItems[safe: k]?.location ?? root.location,
+                     hint: "paths are relative to this file")
+        }
+        let calendar = d.string(f["calendar"], "calendar", what: "calendar")
+        let database = d.string(f["database"], "database", what: "database")
+        var host = "127.0.0.1", port = 8080
+        if let n = f["listen"], let l = d.fields(n, "listen", what: "listen", required: [], optional: ["host", "port"]) {
+            host = d.string(l["host"], "listen.host", what: "host") ?? host
+            if let p = d.int(l["port"], "listen.port", what: "port") {
+                if (1...65535).contains(p) { port = p } else {
+                    d.report(.invalidValue, "port \(p) is not between 1 and 65535", at: l["port"]!.location)
+                }
+            }
+        }
+        var limit = 10 << 20
+        if let n = f["documentLimit"], let v = d.int(n, "documentLimit", what: "document limit") {
+            if v > 0 { limit = v } else { d.report(.invalidValue, "documentLimit must be a positive number of bytes", at: n.location) }
+        }
+        var publicSOP: String?
+        var rate = Deployment.RateLimit(requests: 5, perSeconds: 60)
+        if let n = f["public"], let p = d.fields(n, "public", what: "public", required: ["sop"], optional: ["rateLimit"]) {
+            publicSOP = d.id(p["sop"], "public.sop", what: "public SOP")
+            if let r = p["rateLimit"], let rl = d.fields(r, "public.rateLimit", what: "rate limit", required: ["requests", "perSeconds"], optional: []) {
+                if let req = d.int(rl["requests"], "public.rateLimit.requests", what: "requests"),
+                   let per = d.int(rl["perSeconds"], "public.rateLimit.perSeconds", what: "perSeconds") {
+                    if req > 0 && per > 0 { rate = .init(requests: req, perSeconds: per) } else {
+                        d.report(.invalidValue, "a rate limit needs positive numbers", at: r.location)
+                    }
+                }
+            }
+        }
+        var diagnostics = read.diagnostics + d.diagnostics
+        var officers: [Deployment.Officer] = []
+        var officersPath: String?
+        if let name = d.string(f["officers"], "officers", what: "officers file") {
+            let path = resolve(name)
+            officersPath = path
+            if FileManager.default.fileExists(atPath: path) {
+                let loaded = loadOfficers(path: path)
+                officers = loaded.officers
+                diagnostics += loaded.diagnostics
+                texts.merge(loaded.texts) { a, _ in a }
+            }
+            // A missing officers file is an empty one: `sop deploy add-officer` creates it.
+        }
+        guard !diagnostics.hasErrors, let agency, let database else {
+            return Result(deployment: nil, officersPath: officersPath, diagnostics: diagnostics.sortedForOutput(), texts: texts)
+        }
+        let deployment = Deployment(agency: agency, sops: sops.map(resolve), calendar: calendar.map(resolve), database: resolve(database),
+                                    host: host, port: port, documentLimit: limit, publicSOP: publicSOP, publicRateLimit: rate,
+                                    officers: officers)
+        return Result(deployment: deployment, officersPath: officersPath, diagnostics: diagnostics.sortedForOutput(), texts: texts)
+    }
+
+    public static func loadOfficers(path: String) -> (officers: [Deployment.Officer], diagnostics: [Diagnostic], texts: [String: String]) {
+        let read = YAMLReader.read(path: path)
+        let texts = read.text.map { [path: $0] } ?? [:]
+        guard let root = read.root else { return ([], read.diagnostics, texts) }
+        var d = NodeDecoder()
+        guard let f = d.fields(root, "", what: "the officers file", required: ["format", "officers"], optional: []) else {
+            return ([], read.diagnostics + d.diagnostics, texts)
+        }
+        if let format = d.string(f["format"], "format", what: "format"), format != officersFormat {
+            d.report(.unsupportedFormat, "format '\(format)' is not an officers file", at: f["format"]!.location,
+                     hint: "officers files start with `format: \(officersFormat)`")
+        }
+        var seen: [String: SourceLocation] = [:]
+        let officers = d.list(f["officers"], "officers", what: "officers") { d, n, p -> Deployment.Officer? in
+            guard let o = d.fields(n, p, what: "an officer", required: ["id", "name", "roles", "token"], optional: []) else { return nil }
+            let id = d.id(o["id"], "\(p).id", what: "officer id")
+            let name = d.string(o["name"], "\(p).name", what: "officer name")
+            let roles = d.strings(o["roles"], "\(p).roles", what: "roles")
+            let token = d.string(o["token"], "\(p).token", what: "token hash")
+            if let token, !Self.isTokenHash(token) {
+                d.report(.invalidFormat, "token must be stored hashed, as `sha256:` and 64 hex digits", at: o["token"]!.location,
+                         hint: "never write a token itself here; `sop deploy add-officer` issues one and stores its hash")
+                return nil
+            }
+            if let id, let l = o["id"]?.location {
+                if let first = seen[id] {
+                    d.report(.duplicateID, "officer '\(id)' is listed twice (first at line \(first.line))", at: l)
+                }
+                seen[id] = l
+            }
+            guard let id, let name, let token else { return nil }
+            return Deployment.Officer(id: id, name: name, roles: roles, tokenHash: token)
+        } ?? []
+        return (officers, read.diagnostics + d.diagnostics, texts)
+    }
+
+    static func isTokenHash(_ text: String) -> Bool {
+        guard text.hasPrefix("sha256:") else { return false }
+        let hex = text.dropFirst(7)
+        return hex.count == 64 && hex.allSatisfy { ("0"..."9").contains($0) || ("a"..."f").contains($0) }
+    }
+
+    /// The officers file's text for `officers`, in a stable order (by id).
+    public static func officersFile(_ officers: [Deployment.Officer]) -> String {
+        var out = """
+            # yaml-language-server: $schema=../schemas/officers.schema.json
+            # Officers of this deployment, managed by `sop deploy add-officer` and `sop deploy remove-officer`.
+            # Tokens are stored as their SHA-256 only: a lost token is replaced, never recovered.
+            format: \(officersFormat)
+            officers:
+
+            """
+        if officers.isEmpty { return out.replacingOccurrences(of: "officers:\n", with: "officers: []\n") }
+        for o in officers.sorted(by: { $0.id < $1.id }) {
+            out += "  - id: \(YAMLEmitter.scalar(o.id, .string))\n"
+            out += "    name: \(YAMLEmitter.scalar(o.name, .string))\n"
+            out += "    roles: [\(o.roles.map { YAMLEmitter.scalar($0, .string) }.joined(separator: ", "))]\n"
+            out += "    token: \(o.tokenHash)\n"
+        }
+        return out
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}
