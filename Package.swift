@@ -9,6 +9,7 @@
 //              file:line:column on every problem.
 //   SOPStore   cases, events and documents in SQLite (GRDB), behind the CaseStore protocol.
 //   SOPRender  what people and other tools read: SVG charts, CSV, XES event logs, BPMN.
+//   SOPServer  `sop serve`: the HTTP API on Hummingbird (networking stays out of the targets above).
 //   SOPCLI     the `sop` commands (swift-argument-parser); `sop` is a thin main.
 // Networking (Hummingbird, postgres-nio) will live in their own targets so the core
 // keeps building in under a minute on a cold machine.
@@ -29,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
     ],
     targets: [
         .target(name: "SOPCore"),
@@ -48,9 +50,13 @@ let package = Package(
             resources: [.copy("Templates")]
         ),
         .target(
+            name: "SOPServer",
+            dependencies: ["SOPCore", "SOPLoader", "SOPStore", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
+        .target(
             name: "SOPCLI",
             dependencies: [
-                "SOPCore", "SOPLoader", "SOPStore", "SOPRender",
+                "SOPCore", "SOPLoader", "SOPStore", "SOPRender", "SOPServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,6 +77,11 @@ let package = Package(
         .testTarget(
             name: "SOPRenderTests",
             dependencies: ["SOPCore", "SOPLoader", "SOPRender"]
+        ),
+        .testTarget(
+            name: "SOPServerTests",
+            dependencies: ["SOPServer", "SOPCore", "SOPLoader", "SOPStore",
+                           .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         .testTarget(
             name: "SOPCLITests",

@@ -1,0 +1,181 @@
+import Foundation
+import Hummingbird
+import SOPCore
+import SOPStore
+
+/// The JSON API over ``CaseService``: SOPs (read), cases (open, list, get with timeline,
+/// complete a step with documents), task queues per role, overdue cases, and the public side
+/// (file a complaint, follow it with its tracking code).
+struct CaseAPI: Sendable {
+    let config: ServerConfig
+    let service: CaseService
+    let limiter: RateLimiter
+
+    init(config: ServerConfig) {
+        self.config = config
+        service = CaseService(store: config.store, clock: config.clock, documentLimit: config.deployment.documentLimit)
+        limiter = RateLimiter(limit: config.deployment.publicRateLimit.requests, window: config.deployment.publicRateLimit.perSeconds)
+    }
+
+    var offset: Int { config.sops.first?.calendar.utcOffsetSeconds ?? 7 * 3600 }
+
+    // MARK: Officers
+
+    func addOfficerRoutes(to group: RouterGroup<SOPRequestContext>) {
+        group.get("sops") { _, _ in
+            config.sops.map {
+                SOPListItem(id: $0.definition.id, name: $0.definition.identity.name, regency: $0.definition.identity.agency.regency,
+                            number: $0.definition.identity.number, hash: $0.hash, steps: $0.definition.steps.count,
+                            roles: $0.definition.roles.map(\.id))
+            }
+        }
+        group.get("sops/:id") { _, context in
+            let id = try context.parameters.require("id")
+            guard let sop = config.sop(id) else { throw APIError(.notFound, "unknown-sop", "no SOP '\(id)' in this deployment") }
+            return SOPView(hash: sop.hash, definition: sop.definition)
+        }
+        group.post("cases") { request, context in
+            let body = try await request.decode(as: OpenCaseBody.self, context: context)
+            guard let sop = config.sop(body.sop) else {
+                throw APIError(.badRequest, "unknown-sop", "no SOP '\(body.sop)' in this deployment: \(config.sops.map(\.definition.id).joined(separator: ", "))")
+            }
+            let now = config.clock()
+            let id = body.caseID ?? "\(sop.definition.id)-\(now.secondsSinceEpoch)-\(Int.random(in: 1000...9999))"
+            let state = try service.open(definition: sop.definition, hash: sop.hash, calendar: sop.calendar, caseID: id,
+                                         actor: context.officer?.id, uploads: try uploads(body.documents))
+            return EditedResponse(status: .created, response: CaseView(state, sop: sop.definition, offset: offset))
+        }
+        group.get("cases") { request, _ in
+            let q = request.uri.queryParameters
+            var query = CaseQuery(limit: min(Int(q.get("limit") ?? "") ?? 200, 1000))
+            if let s = q.get("status") {
+                guard let status = CaseState.Status(rawValue: s) else { throw APIError(.badRequest, "bad-request", "status is open or closed, not '\(s)'") }
+                query.status = status
+            }
+            query.role = q.get("role")
+            let now = config.clock()
+            if q.get("overdue") == "true" { query.overdueAt = now }
+            return CaseList(cases: try config.store.cases(query).map { CaseSummaryView($0, now: now, offset: offset) })
+        }
+        group.get("cases/:id") { _, context in
+            let id = try context.parameters.require("id")
+            let (state, machine) = try service.load(id)
+            return CaseView(state, sop: machine.definition, offset: offset)
+        }
+        group.post("cases/:id/complete") { request, context in
+            let id = try context.parameters.require("id")
+            let body = try await request.decode(as: CompleteBody.self, context: context)
+            let officer = context.officer!
+            let (state, machine) = try service.load(id)
+            guard let step = machine.definition.step(body.step) else {
+                throw CaseError.unknownStep(body.step, known: machine.definition.steps.map(\.id))
+            }
+            let role = body.role ?? step.actor
+            guard officer.roles.contains(role) else {
+                throw APIError(.forbidden, "role-not-held", "officer '\(officer.id)' does not act as '\(role)' (roles: \(officer.roles.joined(separator: ", ")))")
+            }
+            let done = try service.complete(caseID: id, step: body.step, role: role, actor: officer.id, outcome: body.outcome,
+                                            uploads: try uploads(body.documents), expectedVersion: body.expectedVersion ?? state.version)
+            return CaseView(done, sop: machine.definition, offset: offset)
+        }
+        group.get("queues/:role") { _, context in
+            let role = try context.parameters.require("role")
+            guard context.officer!.roles.contains(role) else {
+                throw APIError(.forbidden, "role-not-held", "officer '\(context.officer!.id)' does not act as '\(role)'")
+            }
+            let now = config.clock()
+            return CaseList(cases: try config.store.cases(CaseQuery(status: .open, role: role)).map { CaseSummaryView($0, now: now, offset: offset) })
+        }
+        group.get("overdue") { _, _ in
+            let now = config.clock()
+            return CaseList(cases: try config.store.cases(CaseQuery(overdueAt: now)).map { CaseSummaryView($0, now: now, offset: offset) })
+        }
+    }
+
+    func uploads(_ bodies: [UploadBody]?) throws -> [CaseService.Upload] {
+        try (bodies ?? []).map { b in
+            guard let bytes = Data(base64Encoded: b.content) else {
+                throw APIError(.badRequest, "bad-document", "document '\(b.document)' is not base64")
+            }
+            return CaseService.Upload(document: b.document, name: b.name, mediaType: b.mediaType ?? "application/octet-stream", bytes: Array(bytes))
+        }
+    }
+
+    // MARK: Public
+
+    /// Tracking codes: `LAPOR-` and 12 letters and digits without look-alikes (no 0/O, 1/I/L).
+    static let alphabet = Array("ABCDEFGHJKMNPQRSTUVWXYZ23456789")
+
+    static func trackingCode() -> String {
+        var rng = SystemRandomNumberGenerator()
+        return "LAPOR-" + String((0..<12).map { _ in alphabet.randomElement(using: &rng)! })
+    }
+
+    static func isTrackingCode(_ s: String) -> Bool {
+        s.hasPrefix("LAPOR-") && s.count == 18 && s.dropFirst(6).allSatisfy(alphabet.contains)
+    }
+
+    func addPublicRoutes(to group: RouterGroup<SOPRequestContext>) {
+        group.post("complaints") { request, context in
+            let client = context.remoteAddress?.ipAddress ?? "unknown"
+            guard await limiter.allow(client, now: config.clock()) else {
+                throw APIError(.tooManyRequests, "rate-limited", "too many complaints from this address; try again in a minute")
+            }
+            guard let id = config.deployment.publicSOP, let sop = config.sop(id) else {
+                throw APIError(.notFound, "no-public-sop", "this office takes no complaints online")
+            }
+            let body = try await request.decode(as: PublicComplaintBody.self, context: context)
+            let text = body.complaint.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !text.isEmpty, text.count <= 20_000 else {
+                throw APIError(.badRequest, "bad-complaint", "the complaint must be 1 to 20,000 characters")
+            }
+            // The complaint itself becomes the documents the first step needs and produces.
+            var record = "Pengaduan\n\n\(text)\n"
+            if let name = body.name { record += "\nNama: \(name)" }
+            if let contact = body.contact { record += "\nKontak: \(contact)" }
+            let bytes = Array(record.utf8)
+            guard let start = sop.definition.startStep else { throw APIError(.serviceUnavailable, "sop", "the SOP has no start step") }
+            let opening = sop.definition.documents.filter { $0.origin == .caseOpening }.map(\.id)
+            let needed = start.inputs.filter { !$0.isConditional }.map(\.document) + start.outputs.filter { !$0.isConditional }.map(\.document)
+            let firstOpening = opening.first.map { [$0] } ?? []
+            let code = Self.trackingCode()
+            func upload(_ doc: String) -> CaseService.Upload { .init(document: doc, name: "pengaduan.txt", mediaType: "text/plain; charset=utf-8", bytes: bytes) }
+            try service.open(definition: sop.definition, hash: sop.hash, calendar: sop.calendar, caseID: code, actor: "public",
+                             uploads: firstOpening.map(upload))
+            let completion = Array(Set(needed).subtracting(firstOpening)).sorted().map(upload)
+            let state = try service.complete(caseID: code, step: start.id, role: start.actor, actor: "public", uploads: completion)
+            return EditedResponse(status: .created, response: PublicReceipt(trackingCode: code, status: state.status.rawValue,
+                                                                            track: "/public/complaints/\(code)"))
+        }
+        group.get("complaints/:code") { _, context in
+            let code = try context.parameters.require("code")
+            guard Self.isTrackingCode(code), let (state, machine) = try? service.load(code) else {
+                throw APIError(.notFound, "unknown-complaint", "no complaint with this tracking code")
+            }
+            let replies = replyDocuments(state, machine.definition).map {
+                PublicStatus.Reply(name: $0.name, url: "/public/complaints/\(code)/documents/\($0.sha256)")
+            }
+            let active = state.active.flatMap { machine.definition.step($0.step) }
+            return PublicStatus(trackingCode: code, status: state.status.rawValue, filedAt: state.openedAt.iso8601(utcOffsetSeconds: offset),
+                                currentStep: active?.activity, due: state.due?.iso8601(utcOffsetSeconds: offset),
+                                closedAt: state.closedAt?.iso8601(utcOffsetSeconds: offset), replies: replies)
+        }
+        group.get("complaints/:code/documents/:sha") { _, context in
+            let code = try context.parameters.require("code"), sha = try context.parameters.require("sha")
+            guard Self.isTrackingCode(code), let (state, machine) = try? service.load(code),
+                  let doc = replyDocuments(state, machine.definition).first(where: { $0.sha256 == sha }),
+                  let bytes = try config.store.document(sha256: sha) else {
+                throw APIError(.notFound, "unknown-document", "no such reply for this tracking code")
+            }
+            var headers = HTTPFields()
+            headers[.contentType] = doc.mediaType
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
+    }
+
+    /// Documents attached by the steps that answer the complainant: all a tracking code shows.
+    func replyDocuments(_ state: CaseState, _ sop: SOPDefinition) -> [DocumentAttachment] {
+        let replySteps = Set(sop.steps.filter { sop.purpose(of: $0) == .reply }.flatMap { $0.outputs.map(\.document) })
+        return state.documents.keys.sorted().filter(replySteps.contains).flatMap { state.documents[$0]! }
+    }
+}

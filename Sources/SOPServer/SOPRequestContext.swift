@@ -1,0 +1,27 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import SOPCore
+
+/// The request context: the officer a valid token named (set by ``OfficerAuthentication``)
+/// and the client's address (for the public rate limit).
+public struct SOPRequestContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var officer: Deployment.Officer?
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+
+    /// Bodies carry documents as base64: room for a 10 MiB document and its JSON.
+    public var maxUploadSize: Int { 64 << 20 }
+
+    /// Sorted keys: the same answer is the same bytes.
+    public var responseEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}

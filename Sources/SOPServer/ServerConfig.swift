@@ -1,0 +1,61 @@
+import Foundation
+import SOPCore
+import SOPLoader
+import SOPStore
+
+/// Everything `buildApplication` needs: the deployment, its SOPs with their calendars, the
+/// store and the clock. Tests build one around an in-memory store and a fixed clock.
+public struct ServerConfig: Sendable {
+    /// One SOP as the server runs it.
+    public struct LoadedSOP: Sendable {
+        public var definition: SOPDefinition
+        public var hash: String
+        public var calendar: CalendarDefinition
+
+        public init(definition: SOPDefinition, hash: String, calendar: CalendarDefinition) {
+            self.definition = definition
+            self.hash = hash
+            self.calendar = calendar
+        }
+    }
+
+    public var deployment: Deployment
+    public var sops: [LoadedSOP]
+    public var store: any CaseStore
+    public var clock: @Sendable () -> Instant
+
+    public init(deployment: Deployment, sops: [LoadedSOP], store: any CaseStore, clock: @escaping @Sendable () -> Instant) {
+        self.deployment = deployment
+        self.sops = sops
+        self.store = store
+        self.clock = clock
+    }
+
+    /// Why a deployment cannot be served, with every located problem.
+    public struct LoadError: Error, CustomStringConvertible {
+        public var diagnostics: [Diagnostic]
+        public var texts: [String: String]
+        public var message: String?
+        public var description: String { message ?? diagnostics.map { $0.rendered() }.joined(separator: "\n") }
+    }
+
+    /// Loads a deployment file, its SOPs and calendars, and opens its database.
+    public static func load(path: String, clock: @escaping @Sendable () -> Instant) throws -> ServerConfig {
+        let result = DeploymentLoader.load(path: path)
+        guard let deployment = result.deployment else { throw LoadError(diagnostics: result.diagnostics, texts: result.texts) }
+        var sops: [LoadedSOP] = []
+        for file in deployment.sops {
+            let loaded = SOPLoader.load(path: file)
+            guard let sop = loaded.validDefinition else { throw LoadError(diagnostics: loaded.diagnostics, texts: loaded.texts) }
+            let calendar = deployment.calendar.map { CalendarLoader.load(path: $0) } ?? SOPLoader.calendar(for: sop, sopPath: file)
+            guard let definition = calendar?.definition else {
+                throw LoadError(diagnostics: calendar?.diagnostics ?? [], texts: [:], message: "the calendar of \(file) cannot be loaded")
+            }
+            sops.append(LoadedSOP(definition: sop, hash: sop.contentHash, calendar: definition))
+        }
+        let store = try SQLiteCaseStore(path: deployment.database)
+        return ServerConfig(deployment: deployment, sops: sops, store: store, clock: clock)
+    }
+
+    func sop(_ id: String) -> LoadedSOP? { sops.first { $0.definition.id == id } }
+}

@@ -1,0 +1,168 @@
+import Hummingbird
+import SOPCore
+
+/// JSON the API answers with: instants as ISO 8601 in the agency's zone, ids as written.
+struct SOPListItem: ResponseEncodable {
+    var id: String
+    var name: String
+    var regency: String
+    var number: String
+    var hash: String
+    var steps: Int
+    var roles: [String]
+}
+
+struct SOPView: ResponseEncodable {
+    var hash: String
+    var definition: SOPDefinition
+}
+
+struct CaseSummaryView: ResponseEncodable {
+    var caseID: String
+    var sop: String
+    var status: String
+    var activeStep: String?
+    var activeRole: String?
+    var activeDue: String?
+    var overdue: Bool
+    var openedAt: String
+    var due: String?
+    var version: Int
+    var revisionRounds: Int
+
+    init(_ s: CaseSummary, now: Instant, offset: Int) {
+        caseID = s.caseID
+        sop = s.sopID
+        status = s.status.rawValue
+        activeStep = s.activeStep
+        activeRole = s.activeRole
+        activeDue = s.activeDue?.iso8601(utcOffsetSeconds: offset)
+        overdue = s.status == .open && (s.activeDue.map { now > $0 } ?? false)
+        openedAt = s.openedAt.iso8601(utcOffsetSeconds: offset)
+        due = s.due?.iso8601(utcOffsetSeconds: offset)
+        version = s.version
+        revisionRounds = s.revisionRounds
+    }
+}
+
+struct CaseList: ResponseEncodable {
+    var cases: [CaseSummaryView]
+}
+
+struct StepView: Encodable {
+    var step: String
+    var title: String
+    var role: String?
+    var round: Int
+    var activatedAt: String
+    var due: String?
+    var completedAt: String?
+    var outcome: String?
+    var actor: String?
+    var officeMinutes: Int64?
+    var workingDays: Int?
+    var onTime: Bool?
+    var standard: StandardTime?
+}
+
+struct DocumentView: Encodable {
+    var document: String
+    var name: String
+    var mediaType: String
+    var size: Int
+    var sha256: String
+}
+
+struct CaseView: ResponseEncodable {
+    var caseID: String
+    var sop: String
+    var status: String
+    var version: Int
+    var openedAt: String
+    var due: String?
+    var closedAt: String?
+    var activeStep: String?
+    var revisionRounds: Int
+    var timeline: [StepView]
+    var documents: [DocumentView]
+
+    init(_ s: CaseState, sop: SOPDefinition, offset: Int) {
+        func iso(_ i: Instant?) -> String? { i?.iso8601(utcOffsetSeconds: offset) }
+        caseID = s.caseID
+        self.sop = s.sopID
+        status = s.status.rawValue
+        version = s.version
+        openedAt = s.openedAt.iso8601(utcOffsetSeconds: offset)
+        due = iso(s.due)
+        closedAt = iso(s.closedAt)
+        activeStep = s.active?.step
+        revisionRounds = s.revisionRounds
+        timeline = s.history.map { r in
+            let step = sop.step(r.step)
+            return StepView(step: r.step, title: step?.activity ?? r.step, role: r.role ?? step?.actor, round: r.round,
+                            activatedAt: r.activatedAt.iso8601(utcOffsetSeconds: offset), due: iso(r.due),
+                            completedAt: iso(r.completedAt), outcome: r.outcome, actor: r.actor,
+                            officeMinutes: r.officeSeconds.map { $0 / 60 }, workingDays: r.workingDays, onTime: r.onTime,
+                            standard: step?.time)
+        }
+        documents = s.documents.keys.sorted().flatMap { key in
+            s.documents[key]!.map { DocumentView(document: $0.document, name: $0.name, mediaType: $0.mediaType, size: $0.size, sha256: $0.sha256) }
+        }
+    }
+}
+
+/// A document sent with an action: base64 content.
+struct UploadBody: Decodable {
+    var document: String
+    var name: String
+    var mediaType: String?
+    var content: String
+}
+
+struct OpenCaseBody: Decodable {
+    var sop: String
+    var caseID: String?
+    var documents: [UploadBody]?
+}
+
+struct CompleteBody: Decodable {
+    var step: String
+    var role: String?
+    var outcome: String?
+    var expectedVersion: Int?
+    var documents: [UploadBody]?
+}
+
+struct PublicComplaintBody: Decodable {
+    /// What happened, in the complainant's words.
+    var complaint: String
+    var name: String?
+    var contact: String?
+}
+
+struct PublicReceipt: ResponseEncodable {
+    var trackingCode: String
+    var status: String
+    var track: String
+}
+
+struct PublicStatus: ResponseEncodable {
+    struct Reply: Encodable {
+        var name: String
+        var url: String
+    }
+
+    var trackingCode: String
+    var status: String
+    var filedAt: String
+    var currentStep: String?
+    var due: String?
+    var closedAt: String?
+    var replies: [Reply]
+}
+
+struct Health: ResponseEncodable {
+    var status: String
+    var agency: String
+    var sops: [String]
+}

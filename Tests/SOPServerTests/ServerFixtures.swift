@@ -1,0 +1,70 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import SOPCore
+import SOPLoader
+import SOPServer
+import SOPStore
+import Testing
+
+/// A deployment of both seed SOPs on an in-memory store with a fixed clock, and officers
+/// with known tokens.
+enum ServerFixtures {
+    static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func sop(_ file: String) -> ServerConfig.LoadedSOP {
+        let path = root.appendingPathComponent("sops/\(file)").path
+        let sop = SOPLoader.load(path: path).validDefinition!
+        return .init(definition: sop, hash: sop.contentHash, calendar: SOPLoader.calendar(for: sop, sopPath: path)!.definition!)
+    }
+
+    /// Tokens by officer id; the deployment stores their hashes only.
+    static let tokens = [
+        "humas": "tok-humas", "fungsional": "tok-fungsional", "kadis": "tok-kadis",
+        "loket": "tok-loket", "kabid": "tok-kabid", "kadpm": "tok-kadpm", "pengadu": "tok-pengadu",
+    ]
+
+    static func officer(_ id: String, _ roles: [String]) -> Deployment.Officer {
+        .init(id: id, name: id.capitalized, roles: roles, tokenHash: Deployment.Officer.hash(tokens[id]!))
+    }
+
+    static func config(now: String = "2026-03-02T09:00", rate: Int = 5, documentLimit: Int = 10 << 20) throws -> ServerConfig {
+        let clock = Clock(Instant.parse(now, defaultUTCOffsetSeconds: 7 * 3600)!)
+        let deployment = Deployment(
+            agency: "Uji", sops: [], database: ":memory:", documentLimit: documentLimit, publicSOP: "serdang-bedagai-pengaduan",
+            publicRateLimit: .init(requests: rate, perSeconds: 60),
+            officers: [officer("humas", ["pranata-humas"]), officer("fungsional", ["fungsional-muda"]), officer("kadis", ["kepala-dinas"]),
+                       officer("loket", ["help-desk"]), officer("kabid", ["kabid-perizinan"]), officer("kadpm", ["kepala-dinas"]),
+                       officer("pengadu", ["pengadu", "pemohon"])])
+        return ServerConfig(deployment: deployment, sops: [sop("serdang-bedagai-pengaduan.yaml"), sop("lamandau-pengaduan.yaml")],
+                            store: try SQLiteCaseStore(), clock: clock.now)
+    }
+
+    /// A clock tests move forward.
+    final class Clock: @unchecked Sendable {
+        private let lock = NSLock()
+        private var current: Instant
+        init(_ start: Instant) { current = start }
+        var now: @Sendable () -> Instant { { self.lock.withLock { self.current } } }
+    }
+
+    static func json(_ object: Any) -> ByteBuffer {
+        ByteBuffer(bytes: try! JSONSerialization.data(withJSONObject: object))
+    }
+
+    static func headers(_ officer: String?) -> HTTPFields {
+        var h = HTTPFields()
+        h[.contentType] = "application/json"
+        if let officer { h[.authorization] = "Bearer \(tokens[officer] ?? officer)" }
+        return h
+    }
+
+    static func document(_ id: String, _ text: String = "isi") -> [String: Any] {
+        ["document": id, "name": "\(id).txt", "mediaType": "text/plain", "content": Data("\(id): \(text)".utf8).base64EncodedString()]
+    }
+
+    static func body(_ response: TestResponse) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]) ?? [:]
+    }
+}
