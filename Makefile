@@ -36,13 +36,14 @@ crosscheck: pydeps browserdeps
 	$(PYTHON) .ci/check_process_mining.py "$$($(SWIFT) build --show-bin-path)/sop"
 	$(PYTHON) .ci/check_svg_in_browser.py "$$($(SWIFT) build --show-bin-path)/sop" .artifacts
 	$(PYTHON) .ci/check_openapi.py "$$($(SWIFT) build --show-bin-path)/sop"
+	$(PYTHON) .ci/check_web_in_browser.py "$$($(SWIFT) build --show-bin-path)/sop" .artifacts
 
 deps:
 	@$(MAKE) --no-print-directory apt PACKAGES="$(DEB_PACKAGES)"
 
 ## browserdeps: headless Chromium for the browser checks (only the tests need it)
 browserdeps:
-	@$(MAKE) --no-print-directory apt PACKAGES="chromium"
+	@$(MAKE) --no-print-directory apt PACKAGES="chromium chromium-driver"
 
 apt:
 	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

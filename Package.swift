@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
     ],
     targets: [
         .target(name: "SOPCore"),
@@ -51,7 +52,10 @@ let package = Package(
         ),
         .target(
             name: "SOPServer",
-            dependencies: ["SOPCore", "SOPLoader", "SOPStore", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: ["SOPCore", "SOPLoader", "SOPStore", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Mustache", package: "swift-mustache"),
+                           .product(name: "MultipartKit", package: "multipart-kit")],
+            resources: [.copy("Templates")]
         ),
         .target(
             name: "SOPCLI",

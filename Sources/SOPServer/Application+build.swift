@@ -4,7 +4,7 @@ import SOPCore
 import SOPStore
 
 /// The HTTP application of a deployment; `sop serve` runs it and the tests call it directly.
-public func buildApplication(_ config: ServerConfig, host: String? = nil, port: Int? = nil) -> some ApplicationProtocol {
+public func buildApplication(_ config: ServerConfig, host: String? = nil, port: Int? = nil) throws -> some ApplicationProtocol {
     let router = Router(context: SOPRequestContext.self)
     router.add(middleware: ErrorMapping())
     let api = CaseAPI(config: config)
@@ -13,6 +13,7 @@ public func buildApplication(_ config: ServerConfig, host: String? = nil, port: 
     }
     api.addPublicRoutes(to: router.group("public"))
     api.addOfficerRoutes(to: router.group("api").add(middleware: OfficerAuthentication(deployment: config.deployment)))
+    try OfficerPages(api: api).add(to: router)
     return Application(
         router: router,
         configuration: .init(address: .hostname(host ?? config.deployment.host, port: port ?? config.deployment.port),

@@ -26,7 +26,7 @@ struct Serve: ParsableCommand {
         }
         Console.current.out("serving \(loaded.deployment.agency) on \(host ?? loaded.deployment.host):\(port ?? loaded.deployment.port)")
         // The command line is synchronous; the server runs on Swift concurrency until it is stopped.
-        let app = buildApplication(loaded, host: host, port: port)
+        let app = try buildApplication(loaded, host: host, port: port)
         let finished = DispatchSemaphore(value: 0)
         let failure = FailureBox()
         Task {
