@@ -63,9 +63,17 @@ officers: officers.yaml
                 print(result.stderr[-3000:])
                 print("FAIL: the server's responses do not match schemas/openapi.yaml (see above)")
                 sys.exit(1)
-        finally:
+            # Graceful shutdown: SIGTERM ends the server cleanly (exit status 0) after in-flight requests.
             server.terminate()
-            server.wait(timeout=20)
+            status = server.wait(timeout=20)
+            print(f"sop serve stopped on SIGTERM with status {status}")
+            if status != 0:
+                print(server.stderr.read().decode()[-2000:])
+                print("FAIL: sop serve did not stop gracefully on SIGTERM")
+                sys.exit(1)
+        finally:
+            if server.poll() is None:
+                server.kill()
     print("OpenAPI cross-check passed")
 
 

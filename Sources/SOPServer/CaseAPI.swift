@@ -10,10 +10,14 @@ struct CaseAPI: Sendable {
     let config: ServerConfig
     let service: CaseService
     let limiter: RateLimiter
+    let queues = QueueCache()
 
     init(config: ServerConfig) {
         self.config = config
-        service = CaseService(store: config.store, clock: config.clock, documentLimit: config.deployment.documentLimit)
+        let queues = self.queues
+        // Every write through this server makes cached queues stale at once.
+        service = CaseService(store: config.store, clock: config.clock, documentLimit: config.deployment.documentLimit,
+                              observer: { _ in queues.invalidate() })
         limiter = RateLimiter(limit: config.deployment.publicRateLimit.requests, window: config.deployment.publicRateLimit.perSeconds)
     }
 
@@ -84,11 +88,35 @@ struct CaseAPI: Sendable {
                 throw APIError(.forbidden, "role-not-held", "officer '\(context.officer!.id)' does not act as '\(role)'")
             }
             let now = config.clock()
-            return CaseList(cases: try config.store.cases(CaseQuery(status: .open, role: role)).map { CaseSummaryView($0, now: now, offset: offset) })
+            return try queues.list(role: role, now: now) {
+                CaseList(cases: try config.store.cases(CaseQuery(status: .open, role: role)).map { CaseSummaryView($0, now: now, offset: offset) })
+            }
         }
         group.get("overdue") { _, _ in
             let now = config.clock()
             return CaseList(cases: try config.store.cases(CaseQuery(overdueAt: now)).map { CaseSummaryView($0, now: now, offset: offset) })
+        }
+    }
+
+    /// Task queues as last read, per role: a board refreshed by many officers reads the
+    /// database once per change. Valid until this server writes (``invalidate()``) and for the
+    /// current second at most, so a write by another process (a command on the same database)
+    /// and the overdue flags are seen within a second.
+    final class QueueCache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var generation = 0
+        private var entries: [String: (generation: Int, second: Int64, list: CaseList)] = [:]
+
+        func invalidate() { lock.withLock { generation += 1; entries.removeAll(keepingCapacity: true) } }
+
+        func list(role: String, now: Instant, read: () throws -> CaseList) throws -> CaseList {
+            let g: Int = lock.withLock {
+                generation
+            }
+            if let hit = lock.withLock({ entries[role] }), hit.generation == g, hit.second == now.secondsSinceEpoch { return hit.list }
+            let fresh = try read()
+            lock.withLock { if generation == g { entries[role] = (g, now.secondsSinceEpoch, fresh) } }
+            return fresh
         }
     }
 

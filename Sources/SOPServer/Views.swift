@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 import SOPCore
 
 /// JSON the API answers with: instants as ISO 8601 in the agency's zone, ids as written.
@@ -45,8 +46,67 @@ struct CaseSummaryView: ResponseEncodable {
     }
 }
 
-struct CaseList: ResponseEncodable {
+/// The hot read path (task queues, case lists) writes its JSON by hand: the same sorted keys
+/// and omitted nils as the encoder, at a fraction of its cost per request.
+struct CaseList: ResponseGenerator {
     var cases: [CaseSummaryView]
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var out = "{\"cases\":["
+        for (k, c) in cases.enumerated() {
+            if k > 0 { out += "," }
+            out += "{"
+            var first = true
+            func key(_ name: String) { out += (first ? "\"" : ",\"") + name + "\":"; first = false }
+            func string(_ name: String, _ value: String?) { if let value { key(name); JSONText.append(value, to: &out) } }
+            string("activeDue", c.activeDue)
+            string("activeRole", c.activeRole)
+            string("activeStep", c.activeStep)
+            string("caseID", c.caseID)
+            string("due", c.due)
+            string("openedAt", c.openedAt)
+            key("overdue"); out += c.overdue ? "true" : "false"
+            key("revisionRounds"); out += String(c.revisionRounds)
+            string("sop", c.sop)
+            string("status", c.status)
+            key("version"); out += String(c.version)
+            out += "}"
+        }
+        out += "]}"
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: out)))
+    }
+}
+
+/// JSON string literals, escaped as RFC 8259 requires.
+enum JSONText {
+    static func append(_ text: String, to out: inout String) {
+        out += "\""
+        // Most text needs no escape: copied whole.
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            out += text
+            out += "\""
+            return
+        }
+        for u in text.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 {
+                    let hex = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        out += "\""
+    }
 }
 
 struct StepView: Encodable {

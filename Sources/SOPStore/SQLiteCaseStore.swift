@@ -336,12 +336,12 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
 
     public func summary(caseID: String) throws -> CaseSummary? {
         try writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM case_summary WHERE case_id = ?", arguments: [caseID]).map(Self.summary)
+            try Row.fetchOne(db, sql: "SELECT \(Self.summaryColumns) FROM case_summary WHERE case_id = ?", arguments: [caseID]).map(Self.summary)
         }
     }
 
     public func cases(_ query: CaseQuery) throws -> [CaseSummary] {
-        var sql = "SELECT * FROM case_summary WHERE 1 = 1"
+        var sql = "SELECT \(Self.summaryColumns) FROM case_summary WHERE 1 = 1"
         var args: [(any DatabaseValueConvertible)?] = []
         if let status = query.status { sql += " AND status = ?"; args.append(status.rawValue) }
         if let role = query.role { sql += " AND active_role = ?"; args.append(role) }
@@ -357,13 +357,17 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
         try writer.read { db in try String.fetchAll(db, sql: "SELECT case_id FROM case_summary ORDER BY case_id") }
     }
 
+    /// The read-model columns, in the order ``summary(_:)`` reads them by position (reading a
+    /// GRDB row by name searches and case-folds the column names each time).
+    static let summaryColumns = "case_id, sop_id, definition_hash, status, active_step, active_role, active_due, opened_at, closed_at, due, version, revision_rounds"
+
     static func summary(_ row: Row) -> CaseSummary {
-        func instant(_ column: String) -> Instant? { (row[column] as Int64?).map(Instant.init(secondsSinceEpoch:)) }
-        return CaseSummary(caseID: row["case_id"], sopID: row["sop_id"], definitionHash: row["definition_hash"],
-                           status: CaseState.Status(rawValue: row["status"]) ?? .open,
-                           activeStep: row["active_step"], activeRole: row["active_role"], activeDue: instant("active_due"),
-                           openedAt: Instant(secondsSinceEpoch: row["opened_at"]), closedAt: instant("closed_at"),
-                           due: instant("due"), version: row["version"], revisionRounds: row["revision_rounds"])
+        func instant(_ column: Int) -> Instant? { (row[column] as Int64?).map(Instant.init(secondsSinceEpoch:)) }
+        return CaseSummary(caseID: row[0], sopID: row[1], definitionHash: row[2],
+                           status: CaseState.Status(rawValue: row[3]) ?? .open,
+                           activeStep: row[4], activeRole: row[5], activeDue: instant(6),
+                           openedAt: Instant(secondsSinceEpoch: row[7]), closedAt: instant(8),
+                           due: instant(9), version: row[10], revisionRounds: row[11])
     }
 
     // MARK: Documents
