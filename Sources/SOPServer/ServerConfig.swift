@@ -7,17 +7,7 @@ import SOPStore
 /// store and the clock. Tests build one around an in-memory store and a fixed clock.
 public struct ServerConfig: Sendable {
     /// One SOP as the server runs it.
-    public struct LoadedSOP: Sendable {
-        public var definition: SOPDefinition
-        public var hash: String
-        public var calendar: CalendarDefinition
-
-        public init(definition: SOPDefinition, hash: String, calendar: CalendarDefinition) {
-            self.definition = definition
-            self.hash = hash
-            self.calendar = calendar
-        }
-    }
+    public typealias LoadedSOP = AgencySOP
 
     public var deployment: Deployment
     public var sops: [LoadedSOP]

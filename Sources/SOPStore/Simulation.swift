@@ -4,17 +4,7 @@ import SOPCore
 /// demos, reports and benchmarks. The same seed gives the same database content.
 public struct Simulation: Sendable {
     /// One SOP to simulate, with what it is stored under.
-    public struct Input: Sendable {
-        public var definition: SOPDefinition
-        public var hash: String
-        public var calendar: CalendarDefinition
-
-        public init(definition: SOPDefinition, hash: String, calendar: CalendarDefinition) {
-            self.definition = definition
-            self.hash = hash
-            self.calendar = calendar
-        }
-    }
+    public typealias Input = AgencySOP
 
     public struct Result: Sendable, Hashable {
         public var cases: Int
