@@ -39,17 +39,8 @@ struct Lint: ParsableCommand {
             }
             reports.append(FileReport(file: file, kind: "sop", diagnostics: diagnostics.sortedForOutput(), texts: result.texts))
         }
-        let all = reports.flatMap(\.diagnostics)
-        let failing = all.errorCount + (strict ? all.warningCount : 0)
-        switch format {
-        case .text:
-            for r in reports { printDiagnostics(r.diagnostics, texts: r.texts) }
-            let summary = "linted \(reports.count) SOP\(reports.count == 1 ? "" : "s"): \(all.errorCount) error\(all.errorCount == 1 ? "" : "s"), \(all.warningCount) finding\(all.warningCount == 1 ? "" : "s")"
-            if failing > 0 { Console.current.err(summary) } else { Console.current.out(summary) }
-        case .json:
-            struct Output: Encodable { var files: [FileReport]; var errors: Int; var findings: Int }
-            Console.current.out(try JSON.encode(Output(files: reports, errors: all.errorCount, findings: all.warningCount)))
+        try FileReport.finish(reports, format: format, strict: strict, warningsKey: "findings") { errors, findings in
+            "linted \(reports.count) SOP\(reports.count == 1 ? "" : "s"): \(errors) error\(errors == 1 ? "" : "s"), \(findings) finding\(findings == 1 ? "" : "s")"
         }
-        if failing > 0 { throw ExitCode(1) }
     }
 }

@@ -26,22 +26,9 @@ struct Validate: ParsableCommand {
         for (file, loaded) in zip(files, files.concurrentMap { DefinitionFile.load(path: $0) }) {
             reports.append(FileReport(file: file, kind: loaded.kind, diagnostics: loaded.diagnostics, texts: loaded.texts))
         }
-        let all = reports.flatMap(\.diagnostics)
-        let errors = all.errorCount + (strict ? all.warningCount : 0)
-        switch format {
-        case .text:
-            for report in reports { printDiagnostics(report.diagnostics, texts: report.texts) }
-            let summary = "checked \(files.count) file\(files.count == 1 ? "" : "s"): \(all.errorCount) error\(all.errorCount == 1 ? "" : "s"), \(all.warningCount) warning\(all.warningCount == 1 ? "" : "s")"
-            if errors > 0 { Console.current.err(summary) } else { Console.current.out(summary) }
-        case .json:
-            struct Output: Encodable {
-                var files: [FileReport]
-                var errors: Int
-                var warnings: Int
-            }
-            Console.current.out(try JSON.encode(Output(files: reports, errors: all.errorCount, warnings: all.warningCount)))
+        try FileReport.finish(reports, format: format, strict: strict, warningsKey: "warnings") { errors, warnings in
+            "checked \(files.count) file\(files.count == 1 ? "" : "s"): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
         }
-        if errors > 0 { throw ExitCode(1) }
     }
 }
 
@@ -52,4 +39,44 @@ struct FileReport: Encodable {
     var texts: [String: String]
 
     enum CodingKeys: String, CodingKey { case file, kind, diagnostics }
+}
+
+extension FileReport {
+    /// Prints `reports` compiler-style with the `summary` line, or as JSON (`files`, `errors` and
+    /// the warnings under `warningsKey`), and exits 1 when there are errors (or, with `strict`, warnings).
+    static func finish(_ reports: [FileReport], format: OutputFormat, strict: Bool, warningsKey: String,
+                       summary: (_ errors: Int, _ warnings: Int) -> String) throws {
+        let all = reports.flatMap(\.diagnostics)
+        let failing = all.errorCount + (strict ? all.warningCount : 0)
+        switch format {
+        case .text:
+            for report in reports { printDiagnostics(report.diagnostics, texts: report.texts) }
+            let line = summary(all.errorCount, all.warningCount)
+            if failing > 0 { Console.current.err(line) } else { Console.current.out(line) }
+        case .json:
+            Console.current.out(try JSON.encode(Output(files: reports, errors: all.errorCount, warnings: all.warningCount, warningsKey: warningsKey)))
+        }
+        if failing > 0 { throw ExitCode(1) }
+    }
+
+    private struct Output: Encodable {
+        var files: [FileReport]
+        var errors: Int
+        var warnings: Int
+        var warningsKey: String
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(files, forKey: Key(stringValue: "files"))
+            try c.encode(errors, forKey: Key(stringValue: "errors"))
+            try c.encode(warnings, forKey: Key(stringValue: warningsKey))
+        }
+    }
 }
