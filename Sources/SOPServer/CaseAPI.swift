@@ -11,6 +11,8 @@ struct CaseAPI: Sendable {
     let service: CaseService
     let limiter: RateLimiter
     let queues = QueueCache()
+    /// Each SOP's calendar compiled once, by definition hash (compiling one takes milliseconds).
+    let calendars: [String: WorkingCalendar]
 
     init(config: ServerConfig) {
         self.config = config
@@ -19,7 +21,10 @@ struct CaseAPI: Sendable {
         service = CaseService(store: config.store, clock: config.clock, documentLimit: config.deployment.documentLimit,
                               observer: { _ in queues.invalidate() })
         limiter = RateLimiter(limit: config.deployment.publicRateLimit.requests, window: config.deployment.publicRateLimit.perSeconds)
+        calendars = Dictionary(config.sops.map { ($0.hash, WorkingCalendar($0.calendar)) }, uniquingKeysWith: { a, _ in a })
     }
+
+    func calendar(_ sop: ServerConfig.LoadedSOP) -> WorkingCalendar { calendars[sop.hash] ?? WorkingCalendar(sop.calendar) }
 
     var offset: Int { config.sops.first?.calendar.utcOffsetSeconds ?? 7 * 3600 }
 

@@ -46,10 +46,7 @@ struct Compare: ParsableCommand {
         }
     }
 
-    static func hours(_ seconds: Int64) -> String {
-        let tenths = (seconds * 10 + 1800) / 3600
-        return "\(tenths / 10).\(tenths % 10) h"
-    }
+    static func hours(_ seconds: Int64) -> String { ComparisonChart.hours(seconds) + " h" }
 
     static func date(_ i: Instant?, _ a: SOPComparison.Agency) -> String {
         guard let i else { return "—" }

@@ -48,11 +48,11 @@ struct Due: ParsableCommand {
             var table = TextTable([("No", 3), ("Step", 22), ("Pelaksana", 20), ("Waktu", 14), ("Mulai", 16), ("Batas waktu", 16)])
             for e in timeline.entries {
                 table.add(["\(e.step.number)", e.step.id, sop.role(e.step.actor)?.title ?? e.step.actor,
-                           e.step.time.map(SOPSummary.indonesian) ?? "—", local(e.start, offset), local(e.due, offset)])
+                           e.step.time.map(SOPSummary.indonesian) ?? "—", localTime(e.start, offset), localTime(e.due, offset)])
             }
             Console.current.out(table.render())
             let el = timeline.elapsed
-            Console.current.out("Opened \(local(startInstant, offset)) \(zone), due \(local(timeline.due, offset)) \(zone): "
+            Console.current.out("Opened \(localTime(startInstant, offset)) \(zone), due \(localTime(timeline.due, offset)) \(zone): "
                                 + "\(el.workingDays) working days, \(el.officeMinutes) office minutes")
         }
     }
@@ -60,10 +60,5 @@ struct Due: ParsableCommand {
     func calendarFor(_ sop: SOPDefinition) throws -> WorkingCalendar {
         if let calendar { return try loadCalendar(calendar) }
         return try agencyCalendar(of: sop, file: file)
-    }
-
-    func local(_ i: Instant, _ offset: Int) -> String {
-        let (date, s) = i.local(utcOffsetSeconds: offset)
-        return "\(date) \(String(format: "%02d:%02d", s / 3600, s / 60 % 60))"
     }
 }

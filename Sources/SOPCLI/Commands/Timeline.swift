@@ -106,10 +106,7 @@ struct Timeline: ParsableCommand {
 }
 
 /// `YYYY-MM-DD HH:MM` in the zone `offset` seconds east of UTC.
-func localTime(_ i: Instant, _ offset: Int) -> String {
-    let (date, s) = i.local(utcOffsetSeconds: offset)
-    return "\(date) \(String(format: "%02d:%02d", s / 3600, s / 60 % 60))"
-}
+func localTime(_ i: Instant, _ offset: Int) -> String { i.localMinute(utcOffsetSeconds: offset) }
 
 /// Runs calendar arithmetic, turning a date outside the calendar into a clear error.
 func calendarAction<T>(_ body: () throws(CalendarError) -> T) throws -> T {

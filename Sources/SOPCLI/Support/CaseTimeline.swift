@@ -9,9 +9,7 @@ struct CaseTimeline {
     let now: Instant
 
     func local(_ i: Instant?) -> String {
-        guard let i else { return "—" }
-        let (date, s) = i.local(utcOffsetSeconds: calendar.utcOffsetSeconds)
-        return "\(date) \(String(format: "%02d:%02d", s / 3600, s / 60 % 60))"
+        i?.localMinute(utcOffsetSeconds: calendar.utcOffsetSeconds) ?? "—"
     }
 
     static func duration(officeSeconds: Int64?, workingDays: Int?) -> String {

@@ -32,6 +32,12 @@ public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConv
         return "\(date)T\(pad(s / 3600, 2)):\(pad(s / 60 % 60, 2)):\(pad(s % 60, 2))\(sign)\(pad(o / 3600, 2)):\(pad(o / 60 % 60, 2))"
     }
 
+    /// `2026-12-21 09:00`: the local date and minute, as tables and pages show them.
+    public func localMinute(utcOffsetSeconds offset: Int) -> String {
+        let (date, s) = local(utcOffsetSeconds: offset)
+        return "\(date) \(pad(s / 3600, 2)):\(pad(s / 60 % 60, 2))"
+    }
+
     public var description: String { iso8601(utcOffsetSeconds: 0) }
 
     /// Parses `YYYY-MM-DDTHH:MM[:SS]` with an optional `Z` or `±HH:MM`; without one the

@@ -36,7 +36,8 @@ public enum ComparisonChart {
         return c.document(title: "SOP comparison: " + comparison.agencies.map(\.sop.identity.agency.regency).joined(separator: " vs "))
     }
 
-    static func hours(_ seconds: Int64) -> String {
+    /// Office seconds as hours with one decimal, e.g. `495.7`.
+    public static func hours(_ seconds: Int64) -> String {
         let tenths = (seconds * 10 + 1800) / 3600
         return "\(tenths / 10).\(tenths % 10)"
     }

@@ -99,7 +99,7 @@ struct OfficerPages: Sendable {
             var cases: [[String: Any]] = []
             for s in summaries {
                 guard let sop = api.config.sops.first(where: { $0.hash == s.definitionHash }) ?? api.config.sop(s.sopID) else { continue }
-                let calendar = WorkingCalendar(sop.calendar)
+                let calendar = api.calendar(sop)
                 let offset = sop.calendar.utcOffsetSeconds
                 let overdue = s.activeDue.map { now > $0 } ?? false
                 var left = "—"
@@ -186,10 +186,7 @@ struct OfficerPages: Sendable {
 
     static func langQuery(_ request: Request) -> String { "?lang=\(lang(request))" }
 
-    static func local(_ i: Instant, _ offset: Int) -> String {
-        let (date, s) = i.local(utcOffsetSeconds: offset)
-        return "\(date) \(String(format: "%02d:%02d", s / 3600, s / 60 % 60))"
-    }
+    static func local(_ i: Instant, _ offset: Int) -> String { i.localMinute(utcOffsetSeconds: offset) }
 
     static func form(_ request: Request, _ context: SOPRequestContext) async throws -> [String: String] {
         let buffer = try await request.body.collect(upTo: 64 << 10)
