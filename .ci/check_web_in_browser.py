@@ -26,6 +26,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 
 def free_port():
@@ -77,6 +78,10 @@ officers: officers.yaml
             driver.get(base + "/")
             driver.find_element(By.ID, "token").send_keys(token)
             driver.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+            try:
+                WebDriverWait(driver, 15).until(lambda d: "/papan" in d.current_url)
+            except Exception:
+                pass
             rows = driver.find_elements(By.CSS_SELECTOR, f"tr[data-case='{code}']")
             print(f"signed in; the board lists {len(rows)} row(s) for {code}")
             if not rows or "Mencatat" not in rows[0].text:
@@ -88,6 +93,11 @@ officers: officers.yaml
                 f.write("Pengaduan dicatat di buku agenda.\n")
             driver.find_element(By.ID, "doc-pengaduan-tercatat").send_keys(document)
             driver.find_element(By.CSS_SELECTOR, "form[enctype] input[type=submit]").click()
+            # Wait for the redirect to the board (the click returns before the next page loads).
+            try:
+                WebDriverWait(driver, 15).until(lambda d: "/papan" in d.current_url and d.find_elements(By.CSS_SELECTOR, ".message.ok"))
+            except Exception:
+                pass
             notice = driver.find_elements(By.CSS_SELECTOR, ".message.ok")
             rows = driver.find_elements(By.CSS_SELECTOR, f"tr[data-case='{code}']")
             print(f"after completing: notice {notice[0].text if notice else None!r}; row {rows[0].text if rows else None!r}")
