@@ -14,12 +14,17 @@ public struct SOPCommand: ParsableCommand {
     public init() {}
 
     /// Runs `arguments` (without the program name) and returns the process exit status:
-    /// 0 success, 1 the input has errors, 2 usage error.
+    /// 0 success, 1 the input has errors or the action was refused, 2 usage error, 70 a fault of
+    /// the engine. Every error of the engine's own layers is printed once here, as
+    /// `error: [code] message`, with its status from `ErrorKind.exitStatus`.
     public static func run(_ arguments: [String]) -> Int32 {
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
             return 0
+        } catch let e as any CodedError {
+            Console.current.err(e.kind == .internal ? "error: [\(e.code)] internal error: \(e)" : "error: [\(e.code)] \(e)")
+            return e.kind.exitStatus
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)

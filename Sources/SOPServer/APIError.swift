@@ -1,23 +1,30 @@
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
 import SOPCore
 import SOPStore
 
-/// An error answered as JSON, `{"error": {"code": "...", "message": "..."}}`, with the HTTP
-/// status a client can act on: 400 bad input, 401 no valid token, 403 a role it may not act
-/// in, 404, 409 a conflict with the case's state, 413 a document over the limit, 429 too many
-/// public filings.
-public struct APIError: HTTPResponseError, Sendable {
-    public var status: HTTPResponse.Status
+/// An error answered as JSON, `{"error": {"code": "...", "message": "..."}}`. Its status comes
+/// from its kind through the one table in `ErrorKind+HTTPStatus.swift`: 400 bad input, 401 no
+/// valid token, 403 a role it may not act in, 404, 409 a conflict with the case's state, 413 a
+/// body or document over the limit, 429 too many public filings, 503 a store or calendar that
+/// cannot serve, 500 a fault of the server (logged with a reference the answer carries).
+public struct APIError: HTTPResponseError, CodedError {
+    public var kind: ErrorKind
     public var code: String
     public var message: String
+    /// Set for answers whose status is not one of the kinds' (Hummingbird's own 404/405/413…).
+    var explicitStatus: HTTPResponse.Status?
 
-    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
-        self.status = status
+    public init(_ kind: ErrorKind, _ code: String, _ message: String) {
+        self.kind = kind
         self.code = code
         self.message = message
     }
+
+    public var status: HTTPResponse.Status { explicitStatus ?? kind.httpStatus }
+    public var description: String { message }
 
     struct Body: Encodable {
         struct Inner: Encodable { var code: String; var message: String }
@@ -33,24 +40,17 @@ public struct APIError: HTTPResponseError, Sendable {
 
     static let unauthorized = APIError(.unauthorized, "unauthorized", "a valid token is required: `Authorization: Bearer <token>`")
 
-    /// The status for a refusal of the interpreter or the store.
-    static func from(_ error: any Error) -> APIError {
+    /// The answer for any error a handler throws: coded errors of every layer by their kind,
+    /// malformed JSON as 400, Hummingbird's own HTTP errors with their status, and anything
+    /// else as a 500 whose reference is logged (never blamed on the client).
+    static func from(_ error: any Error, logger: Logger? = nil) -> APIError {
         switch error {
         case let e as APIError: return e
-        case let e as CaseError:
-            let status: HTTPResponse.Status = switch e {
-            case .unknownCase: .notFound
-            case .wrongRole: .forbidden
-            case .caseExists, .caseClosed, .stepNotActive, .conflict, .revisionLimit: .conflict
-            case .documentTooLarge: .contentTooLarge
-            case .calendar, .definitionMismatch: .serviceUnavailable
-            default: .badRequest
-            }
-            return APIError(status, e.code, "\(e)")
-        case let e as StoreError:
-            return APIError(.serviceUnavailable, "store", "\(e)")
+        case let e as any CodedError:
+            if e.kind == .internal { return internalFault(e, logger: logger) }
+            return APIError(e.kind, e.code, e.description)
         case let e as DecodingError:
-            return APIError(.badRequest, "bad-request", "the body is not the JSON this endpoint takes: \(Self.describe(e))")
+            return APIError(.invalid, "bad-request", "the body is not the JSON this endpoint takes: \(Self.describe(e))")
         case let e as HTTPError:
             let code = switch e.status {
             case .badRequest: "bad-request"
@@ -59,10 +59,21 @@ public struct APIError: HTTPResponseError, Sendable {
             case .methodNotAllowed: "method-not-allowed"
             default: "http-\(e.status.code)"
             }
-            return APIError(e.status, code, e.body ?? e.status.reasonPhrase)
+            var answer = APIError(e.status.code >= 500 ? .internal : .invalid, code, e.body ?? e.status.reasonPhrase)
+            answer.explicitStatus = e.status
+            return answer
         default:
-            return APIError(.badRequest, "bad-request", "\(error)")
+            return internalFault(error, logger: logger)
         }
+    }
+
+    /// A 500 with a random reference; the log line carries the reference and the error's type
+    /// and description (never the request body, which may hold a complainant's words).
+    static func internalFault(_ error: any Error, logger: Logger?) -> APIError {
+        let reference = String((0..<8).map { _ in "0123456789abcdef".randomElement()! })
+        logger?.error("unexpected error", metadata: ["reference": .string(reference), "type": .string("\(type(of: error))"),
+                                                     "error": .string(String(describing: error))])
+        return APIError(.internal, "internal", "the server failed to answer this request (reference \(reference)); it has been logged")
     }
 
     static func describe(_ e: DecodingError) -> String {
@@ -75,14 +86,13 @@ public struct APIError: HTTPResponseError, Sendable {
     }
 }
 
-/// Turns every error a handler throws into an ``APIError`` response: a client never sees a
-/// 500 for what it sent.
+/// Turns every error a handler throws into an ``APIError`` response.
 struct ErrorMapping<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
-            throw APIError.from(error)
+            throw APIError.from(error, logger: context.logger)
         }
     }
 }

@@ -26,6 +26,11 @@ struct CaseAPI: Sendable {
 
     func calendar(_ sop: ServerConfig.LoadedSOP) -> WorkingCalendar { calendars[sop.hash] ?? WorkingCalendar(sop.calendar) }
 
+    /// Overdue by each SOP's own calendar.
+    func overdueFilter(at now: Instant) -> OverdueFilter {
+        OverdueFilter(now: now, calendars: config.sops.map { ($0.definition.id, calendar($0)) })
+    }
+
     var offset: Int { config.sops.first?.calendar.utcOffsetSeconds ?? 7 * 3600 }
 
     // MARK: Officers
@@ -46,7 +51,7 @@ struct CaseAPI: Sendable {
         group.post("cases") { request, context in
             let body = try await request.decode(as: OpenCaseBody.self, context: context)
             guard let sop = config.sop(body.sop) else {
-                throw APIError(.badRequest, "unknown-sop", "no SOP '\(body.sop)' in this deployment: \(config.sops.map(\.definition.id).joined(separator: ", "))")
+                throw APIError(.invalid, "unknown-sop", "no SOP '\(body.sop)' in this deployment: \(config.sops.map(\.definition.id).joined(separator: ", "))")
             }
             let now = config.clock()
             let id = body.caseID ?? "\(sop.definition.id)-\(now.secondsSinceEpoch)-\(Int.random(in: 1000...9999))"
@@ -58,13 +63,13 @@ struct CaseAPI: Sendable {
             let q = request.uri.queryParameters
             var query = CaseQuery(limit: min(Int(q.get("limit") ?? "") ?? 200, 1000))
             if let s = q.get("status") {
-                guard let status = CaseState.Status(rawValue: s) else { throw APIError(.badRequest, "bad-request", "status is open or closed, not '\(s)'") }
+                guard let status = CaseState.Status(rawValue: s) else { throw APIError(.invalid, "bad-request", "status is open or closed, not '\(s)'") }
                 query.status = status
             }
             query.role = q.get("role")
             let now = config.clock()
-            if q.get("overdue") == "true" { query.overdueAt = now }
-            return CaseList(cases: try config.store.cases(query).map { CaseSummaryView($0, now: now, offset: offset) })
+            if q.get("overdue") == "true" { query.overdue = overdueFilter(at: now) }
+            return CaseList(cases: try config.store.cases(query).map { CaseSummaryView($0, now: now, offset: offset, calendar: calendars[$0.definitionHash]) })
         }
         group.get("cases/:id") { _, context in
             let id = try context.parameters.require("id")
@@ -94,12 +99,12 @@ struct CaseAPI: Sendable {
             }
             let now = config.clock()
             return try queues.list(role: role, now: now) {
-                CaseList(cases: try config.store.cases(CaseQuery(status: .open, role: role)).map { CaseSummaryView($0, now: now, offset: offset) })
+                CaseList(cases: try config.store.cases(CaseQuery(status: .open, role: role)).map { CaseSummaryView($0, now: now, offset: offset, calendar: calendars[$0.definitionHash]) })
             }
         }
         group.get("overdue") { _, _ in
             let now = config.clock()
-            return CaseList(cases: try config.store.cases(CaseQuery(overdueAt: now)).map { CaseSummaryView($0, now: now, offset: offset) })
+            return CaseList(cases: try config.store.cases(CaseQuery(overdue: overdueFilter(at: now))).map { CaseSummaryView($0, now: now, offset: offset, calendar: calendars[$0.definitionHash]) })
         }
     }
 
@@ -128,7 +133,7 @@ struct CaseAPI: Sendable {
     func uploads(_ bodies: [UploadBody]?) throws -> [CaseService.Upload] {
         try (bodies ?? []).map { b in
             guard let bytes = Data(base64Encoded: b.content) else {
-                throw APIError(.badRequest, "bad-document", "document '\(b.document)' is not base64")
+                throw APIError(.invalid, "bad-document", "document '\(b.document)' is not base64")
             }
             return CaseService.Upload(document: b.document, name: b.name, mediaType: b.mediaType ?? "application/octet-stream", bytes: Array(bytes))
         }
@@ -152,7 +157,7 @@ struct CaseAPI: Sendable {
         group.post("complaints") { request, context in
             let client = context.remoteAddress?.ipAddress ?? "unknown"
             guard await limiter.allow(client, now: config.clock()) else {
-                throw APIError(.tooManyRequests, "rate-limited", "too many complaints from this address; try again in a minute")
+                throw APIError(.rateLimited, "rate-limited", "too many complaints from this address; try again in a minute")
             }
             guard let id = config.deployment.publicSOP, let sop = config.sop(id) else {
                 throw APIError(.notFound, "no-public-sop", "this office takes no complaints online")
@@ -160,14 +165,14 @@ struct CaseAPI: Sendable {
             let body = try await request.decode(as: PublicComplaintBody.self, context: context)
             let text = body.complaint.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !text.isEmpty, text.count <= 20_000 else {
-                throw APIError(.badRequest, "bad-complaint", "the complaint must be 1 to 20,000 characters")
+                throw APIError(.invalid, "bad-complaint", "the complaint must be 1 to 20,000 characters")
             }
             // The complaint itself becomes the documents the first step needs and produces.
             var record = "Pengaduan\n\n\(text)\n"
             if let name = body.name { record += "\nNama: \(name)" }
             if let contact = body.contact { record += "\nKontak: \(contact)" }
             let bytes = Array(record.utf8)
-            guard let start = sop.definition.startStep else { throw APIError(.serviceUnavailable, "sop", "the SOP has no start step") }
+            guard let start = sop.definition.startStep else { throw APIError(.unavailable, "sop", "the SOP has no start step") }
             let opening = sop.definition.documents.filter { $0.origin == .caseOpening }.map(\.id)
             let needed = start.inputs.filter { !$0.isConditional }.map(\.document) + start.outputs.filter { !$0.isConditional }.map(\.document)
             let firstOpening = opening.first.map { [$0] } ?? []

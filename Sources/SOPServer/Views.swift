@@ -31,14 +31,14 @@ struct CaseSummaryView: ResponseEncodable {
     var version: Int
     var revisionRounds: Int
 
-    init(_ s: CaseSummary, now: Instant, offset: Int) {
+    init(_ s: CaseSummary, now: Instant, offset: Int, calendar: WorkingCalendar?) {
         caseID = s.caseID
         sop = s.sopID
         status = s.status.rawValue
         activeStep = s.activeStep
         activeRole = s.activeRole
         activeDue = s.activeDue?.iso8601(utcOffsetSeconds: offset)
-        overdue = s.status == .open && (s.activeDue.map { now > $0 } ?? false)
+        overdue = calendar.map { s.isOverdue(at: now, calendar: $0) } ?? (s.status == .open && (s.activeDue.map { now > $0 } ?? false))
         openedAt = s.openedAt.iso8601(utcOffsetSeconds: offset)
         due = s.due?.iso8601(utcOffsetSeconds: offset)
         version = s.version

@@ -116,20 +116,39 @@ public struct CaseQuery: Sendable, Hashable {
     public var status: CaseState.Status?
     /// Only cases waiting on this role.
     public var role: String?
-    /// Only open cases whose active step was due before this instant.
-    public var overdueAt: Instant?
+    /// Only open cases whose active step is overdue.
+    public var overdue: OverdueFilter?
     public var limit: Int
 
-    public init(status: CaseState.Status? = nil, role: String? = nil, overdueAt: Instant? = nil, limit: Int = 1000) {
+    public init(status: CaseState.Status? = nil, role: String? = nil, overdue: OverdueFilter? = nil, limit: Int = 1000) {
         self.status = status
         self.role = role
-        self.overdueAt = overdueAt
+        self.overdue = overdue
         self.limit = limit
     }
 }
 
+/// Open cases overdue at an instant by the office-time rule of ``WorkingCalendar/isOverdue(due:at:)``:
+/// a case is overdue when its active step was due before the cutoff of its SOP's calendar
+/// (``WorkingCalendar/overdueCutoff(at:)``); an SOP without a cutoff here compares with `now`.
+public struct OverdueFilter: Sendable, Hashable {
+    public var now: Instant
+    /// Cutoffs by SOP id.
+    public var cutoffs: [String: Instant]
+
+    public init(now: Instant, cutoffs: [String: Instant] = [:]) {
+        self.now = now
+        self.cutoffs = cutoffs
+    }
+
+    /// The cutoffs of each SOP's calendar at `now`.
+    public init(now: Instant, calendars: [(sopID: String, calendar: WorkingCalendar)]) {
+        self.init(now: now, cutoffs: Dictionary(calendars.map { ($0.sopID, $0.calendar.overdueCutoff(at: now)) }, uniquingKeysWith: min))
+    }
+}
+
 /// Problems of the store itself, as opposed to refused actions (``CaseError``).
-public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum StoreError: CodedError, Equatable {
     case notADatabase(String)
     /// No database at the path, for a command that only reads or continues cases.
     case missing(String)
@@ -139,10 +158,31 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case unavailable(String, reason: String)
     case corrupt(String)
 
+    public var code: String {
+        switch self {
+        case .notADatabase: "not-a-database"
+        case .missing: "no-database"
+        case .foreignDatabase: "foreign-database"
+        case .newerSchema: "newer-database"
+        case .unavailable: "store-unavailable"
+        case .corrupt: "store-corrupt"
+        }
+    }
+
+    /// A database that cannot be used is the service's problem, never the caller's: to a client
+    /// of the server it is "unavailable"; a command line reports it and exits like any refusal.
+    /// Stored data that cannot be read is a fault.
+    public var kind: ErrorKind {
+        switch self {
+        case .notADatabase, .missing, .foreignDatabase, .newerSchema, .unavailable: .unavailable
+        case .corrupt: .internal
+        }
+    }
+
     public var description: String {
         switch self {
         case .notADatabase(let p): "\(p) is not an SQLite database (nothing was changed)"
-        case .missing(let p): "there is no database at \(p); `sop case open … --db \(p)` creates one"
+        case .missing(let p): "there is no database at \(p); opening a case creates one"
         case .foreignDatabase(let p): "\(p) is an SQLite database of another program, not of sop-engine (nothing was changed)"
         case .newerSchema(let p, let m):
             "\(p) was written by a newer sop-engine (unknown migrations: \(m.joined(separator: ", "))); upgrade sop-engine to use it (nothing was changed)"

@@ -345,7 +345,19 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
         var args: [(any DatabaseValueConvertible)?] = []
         if let status = query.status { sql += " AND status = ?"; args.append(status.rawValue) }
         if let role = query.role { sql += " AND active_role = ?"; args.append(role) }
-        if let now = query.overdueAt { sql += " AND status = 'open' AND active_due < ?"; args.append(now.secondsSinceEpoch) }
+        if let overdue = query.overdue {
+            sql += " AND status = 'open' AND active_due < "
+            if overdue.cutoffs.isEmpty {
+                sql += "?"
+            } else {
+                sql += "CASE sop_id"
+                for (sop, cutoff) in overdue.cutoffs.sorted(by: { $0.key < $1.key }) {
+                    sql += " WHEN ? THEN ?"; args.append(sop); args.append(cutoff.secondsSinceEpoch)
+                }
+                sql += " ELSE ? END"
+            }
+            args.append(overdue.now.secondsSinceEpoch)
+        }
         sql += " ORDER BY opened_at, case_id LIMIT ?"
         args.append(query.limit)
         return try writer.read { db in

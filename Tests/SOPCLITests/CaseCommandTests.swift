@@ -75,7 +75,8 @@ import Testing
         for args in [["case", "list"], ["case", "show", "X"], ["case", "complete", "X", "s", "--as", "r"]] {
             let r = CLI.run(args + ["--db", db])
             #expect(r.status == 1)
-            #expect(r.err.contains("there is no database at"))
+            #expect(r.err.contains("error: [no-database] there is no database at"), "printed once, with its code: \(r.err)")
+            #expect(r.err.components(separatedBy: "error:").count == 2)
         }
         // A refused first opening leaves nothing behind either.
         let r = CLI.run("case", "open", serdang, "--case-id", "../x", "--db", db)

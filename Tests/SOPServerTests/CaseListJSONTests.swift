@@ -15,7 +15,7 @@ import Testing
                                  activeDue: nil, openedAt: Instant(secondsSinceEpoch: 0), closedAt: nil, due: Instant(secondsSinceEpoch: 60),
                                  version: 9, revisionRounds: 0)
         let now = Instant(secondsSinceEpoch: 1_772_500_000)
-        let views = [CaseSummaryView(open, now: now, offset: 25_200), CaseSummaryView(closed, now: now, offset: 25_200)]
+        let views = [CaseSummaryView(open, now: now, offset: 25_200, calendar: nil), CaseSummaryView(closed, now: now, offset: 25_200, calendar: nil)]
         struct Wrapper: Encodable { var cases: [CaseSummaryView] }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

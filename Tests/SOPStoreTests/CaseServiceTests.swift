@@ -54,9 +54,18 @@ import Testing
                              uploads: [CaseFixtures.upload("pengaduan")], at: CaseFixtures.at("2026-03-02T09:04"))
         // Step 2 is due Tue 3 Mar 16:00; at Wednesday noon it is overdue for the help desk.
         let wednesday = CaseFixtures.at("2026-03-04T12:00")
-        #expect(try store.cases(CaseQuery(overdueAt: wednesday)).map(\.caseID) == ["LMD-2"])
+        #expect(try store.cases(CaseQuery(overdue: OverdueFilter(now: wednesday))).map(\.caseID) == ["LMD-2"])
         #expect(try store.cases(CaseQuery(role: "help-desk")).map(\.caseID) == ["LMD-2"])
-        #expect(try store.cases(CaseQuery(overdueAt: CaseFixtures.at("2026-03-03T15:00"))).isEmpty)
+        #expect(try store.cases(CaseQuery(overdue: OverdueFilter(now: CaseFixtures.at("2026-03-03T15:00")))).isEmpty)
+        // One rule (#16, finding 15): at Tuesday 21:00, after closing, no office time has passed
+        // since the due instant, so the step is not overdue yet, in the store's list and per case.
+        let calendar = WorkingCalendar(a.calendar)
+        let night = CaseFixtures.at("2026-03-03T21:00")
+        let byCalendar = { (now: Instant) in OverdueFilter(now: now, calendars: [(a.definition.id, calendar)]) }
+        #expect(try store.cases(CaseQuery(overdue: byCalendar(night))).isEmpty)
+        #expect(try !#require(try store.summary(caseID: "LMD-2")).isOverdue(at: night, calendar: calendar))
+        #expect(try store.cases(CaseQuery(overdue: byCalendar(CaseFixtures.at("2026-03-04T07:31")))).map(\.caseID) == ["LMD-2"])
+        #expect(try #require(try store.summary(caseID: "LMD-2")).isOverdue(at: CaseFixtures.at("2026-03-04T07:31"), calendar: calendar))
         let state = try service.complete(caseID: "LMD-2", step: "catat-permasalahan", role: "help-desk",
                                          uploads: [CaseFixtures.upload("catatan-pengaduan")], at: wednesday)
         let record = try #require(state.history.first { $0.step == "catat-permasalahan" })

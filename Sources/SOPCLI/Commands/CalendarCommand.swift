@@ -108,9 +108,9 @@ struct UpdateCalendar: ParsableCommand {
 
     func run() throws {
         let definition = try loadCalendar(calendar).definition
-        let store = try caseAction { try SQLiteCaseStore(path: db, create: false) }
-        try caseAction { try store.saveCalendar(definition) }
-        let revision = try caseAction { try store.calendar(id: definition.id)?.revision } ?? 0
+        let store = try SQLiteCaseStore(path: db, create: false)
+        try store.saveCalendar(definition)
+        let revision = try store.calendar(id: definition.id)?.revision ?? 0
         Console.current.out("calendar '\(definition.id)' (\(definition.years.lowerBound)–\(definition.years.upperBound)) stored, revision \(revision)")
     }
 }

@@ -23,10 +23,7 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens the database; only `create` commands (opening a case) may create it.
     func openStore(create: Bool = false) throws -> SQLiteCaseStore {
-        do { return try SQLiteCaseStore(path: db, create: create) } catch let e as StoreError {
-            Console.current.err("error: \(e)")
-            throw ExitCode(1)
-        }
+        try SQLiteCaseStore(path: db, create: create)
     }
 }
 
@@ -39,19 +36,6 @@ func parseInstant(_ text: String?, offset: Int) throws -> Instant? {
     return i
 }
 
-/// Runs a case action, turning refusals into a clear message and exit status 1.
-func caseAction<T>(_ body: () throws -> T) throws -> T {
-    do {
-        return try body()
-    } catch let e as CaseError {
-        Console.current.err("error: [\(e.code)] \(e)")
-        throw ExitCode(1)
-    } catch let e as StoreError {
-        Console.current.err("error: \(e)")
-        throw ExitCode(1)
-    }
-}
-
 let systemClock: @Sendable () -> Instant = { Instant(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) }
 
 struct CaseOutput: Encodable {
@@ -60,7 +44,7 @@ struct CaseOutput: Encodable {
 }
 
 func printCase(_ state: CaseState, service: CaseService, format: OutputFormat, now: Instant) throws {
-    let (_, machine) = try caseAction { try service.load(state.caseID) }
+    let (_, machine) = try service.load(state.caseID)
     switch format {
     case .json:
         Console.current.out(try JSON.encode(CaseOutput(state: state, summary: CaseSummary(state, definition: machine.definition))))
@@ -88,10 +72,8 @@ struct OpenCase: ParsableCommand {
         let service = CaseService(store: try store.openStore(create: true), clock: systemClock)
         let state: CaseState
         do {
-            state = try caseAction {
-                try service.open(definition: definition, hash: definition.contentHash, calendar: calendarDefinition,
-                                 caseID: id, at: when, uploads: uploads)
-            }
+            state = try service.open(definition: definition, hash: definition.contentHash, calendar: calendarDefinition,
+                                     caseID: id, at: when, uploads: uploads)
         } catch {
             // A refused first opening leaves no empty database behind.
             if created { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store.db + suffix) } }
@@ -121,12 +103,10 @@ struct CompleteStep: ParsableCommand {
 
     func run() throws {
         let service = CaseService(store: try store.openStore(), clock: systemClock)
-        let (_, machine) = try caseAction { try service.load(caseID) }
+        let (_, machine) = try service.load(caseID)
         let when = try parseInstant(at, offset: machine.calendar.utcOffsetSeconds) ?? systemClock()
         let uploads = try attachments.map(readAttachment)
-        let state = try caseAction {
-            try service.complete(caseID: caseID, step: step, role: role, actor: actor, outcome: outcome, uploads: uploads, at: when)
-        }
+        let state = try service.complete(caseID: caseID, step: step, role: role, actor: actor, outcome: outcome, uploads: uploads, at: when)
         try printCase(state, service: service, format: store.format, now: when)
     }
 }
@@ -140,7 +120,7 @@ struct ShowCase: ParsableCommand {
 
     func run() throws {
         let service = CaseService(store: try store.openStore(), clock: systemClock)
-        let (state, machine) = try caseAction { try service.load(caseID) }
+        let (state, machine) = try service.load(caseID)
         let now = try parseInstant(at, offset: machine.calendar.utcOffsetSeconds) ?? systemClock()
         try printCase(state, service: service, format: store.format, now: now)
     }
@@ -162,8 +142,18 @@ struct ListCases: ParsableCommand {
             query.status = s
         }
         let now = try parseInstant(at, offset: 7 * 3600) ?? systemClock()
-        if overdue { query.overdueAt = now }
-        let cases = try caseAction { try store.openStore().cases(query) }
+        // The store narrows to cases due before `now`; each case's own calendar decides.
+        if overdue { query.overdue = OverdueFilter(now: now) }
+        let service = CaseService(store: try store.openStore(), clock: systemClock)
+        var calendars: [String: WorkingCalendar] = [:]
+        func isOverdue(_ c: CaseSummary) throws -> Bool {
+            guard c.status == .open, c.activeDue != nil else { return false }
+            let key = c.definitionHash
+            if calendars[key] == nil { calendars[key] = try service.load(c.caseID).1.calendar }
+            return c.isOverdue(at: now, calendar: calendars[key]!)
+        }
+        var cases = try service.store.cases(query)
+        if overdue { cases = try cases.filter(isOverdue) }
         switch store.format {
         case .json:
             Console.current.out(try JSON.encode(cases))
@@ -171,7 +161,7 @@ struct ListCases: ParsableCommand {
             var table = TextTable([("Case", 24), ("SOP", 26), ("Status", 7), ("Waiting at", 22), ("Role", 16), ("Due (UTC)", 20), ("Rev", 3)])
             for c in cases {
                 var due = c.activeDue.map { String($0.description.prefix(16)) } ?? "—"
-                if c.isOverdue(at: now) { due += " !" }
+                if try isOverdue(c) { due += " !" }
                 table.add([c.caseID, c.sopID, c.status.rawValue, c.activeStep ?? "—", c.activeRole ?? "—", due, "\(c.revisionRounds)"])
             }
             Console.current.out(table.render())

@@ -33,9 +33,7 @@ struct Compare: ParsableCommand {
             let sop = try loadValid(file)
             inputs.append((sop, try agencyCalendar(of: sop, file: file)))
         }
-        let comparison = try calendarAction { () throws(CalendarError) in
-            try SOPComparison(inputs, localStart: (date, seconds / 3600, seconds / 60 % 60))
-        }
+        let comparison = try SOPComparison(inputs, localStart: (date, seconds / 3600, seconds / 60 % 60))
         let sink = try OutputSink(path: output)
         defer { try? sink.close() }
         switch format {

@@ -27,12 +27,12 @@ struct Demo: ParsableCommand {
         }
         let serdang = try agency("\(sops)/serdang-bedagai-pengaduan.yaml")
         let lamandau = try agency("\(sops)/lamandau-pengaduan.yaml")
-        let store = try caseAction { try SQLiteCaseStore(path: path) }
+        let store = try SQLiteCaseStore(path: path)
         let service = CaseService(store: store, clock: systemClock)
         let driver = CaseDriver(service: service)
         func at(_ text: String) -> Instant { Instant.parse(text, defaultUTCOffsetSeconds: 7 * 3600)! }
 
-        try caseAction {
+        do {
             // 1. Straight through, each step in half its standard time.
             try service.open(definition: serdang.0, hash: serdang.0.contentHash, calendar: serdang.1,
                              caseID: "SB-2026-0001", at: at("2026-02-02T09:15"))
@@ -51,7 +51,7 @@ struct Demo: ParsableCommand {
         }
         let now = at("2026-06-01T09:00")
         for id in ["SB-2026-0001", "SB-2026-0002", "LMD-2026-0001"] {
-            let state = try caseAction { try service.state(caseID: id) }
+            let state = try service.state(caseID: id)
             try printCase(state, service: service, format: .text, now: now)
             Console.current.out("")
         }

@@ -32,13 +32,7 @@ struct Due: ParsableCommand {
         guard let startInstant = Instant.parse(start, defaultUTCOffsetSeconds: offset) else {
             throw ValidationError("'\(start)' is not an instant; write YYYY-MM-DDTHH:MM, optionally with seconds and an offset like +07:00")
         }
-        let timeline: StandardTimeline
-        do {
-            timeline = try StandardTimeline(sop: sop, calendar: cal, start: startInstant)
-        } catch {
-            Console.current.err("error: \(error)")
-            throw ExitCode(1)
-        }
+        let timeline = try StandardTimeline(sop: sop, calendar: cal, start: startInstant)
         switch format {
         case .json:
             Console.current.out(try JSON.encode(timeline.json(offset: offset)))

@@ -26,9 +26,9 @@ struct ExportEvents: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
 
     func run() throws {
-        let store = try caseAction { try SQLiteCaseStore(path: db, create: false) }
+        let store = try SQLiteCaseStore(path: db, create: false)
         let sink = try OutputSink(path: output)
-        try caseAction {
+        do {
             switch format {
             case .csv:
                 var writer = EventCSVWriter(sink: sink.write)

@@ -39,12 +39,12 @@ struct Simulate: ParsableCommand {
         guard let first = try parseInstant(start, offset: offset) else { return }
         let spread = Int64(days) * 86_400
         let end = try parseInstant(until, offset: offset) ?? first.adding(seconds: spread + 30 * 86_400)
-        let store = try caseAction { try SQLiteCaseStore(path: db) }
+        let store = try SQLiteCaseStore(path: db)
         let simulation = Simulation(inputs: inputs, start: first, spreadSeconds: spread, until: end)
         // Ids follow the SOP and the case number: a database that has them already is refused before anything is written.
         for (k, input) in inputs.enumerated() where k < cases {
             let id = Simulation.caseID(sop: input.definition.id, number: k + 1)
-            if try caseAction({ try store.summary(caseID: id) }) != nil {
+            if try store.summary(caseID: id) != nil {
                 Console.current.err("error: \(db) already holds simulated case \(id); simulate into a new --db (nothing was added)")
                 throw ExitCode(1)
             }
@@ -55,9 +55,6 @@ struct Simulate: ParsableCommand {
         } catch CaseError.caseExists(let id) {
             Console.current.err("error: \(db) already holds simulated case \(id); simulate into a new --db (the cases before it were added)")
             throw ExitCode(1)
-        } catch {
-            _ = try caseAction { throw error }
-            return
         }
         let at = end.iso8601(utcOffsetSeconds: offset)
         Console.current.out("\(result.cases) cases (\(result.closed) closed, \(result.cases - result.closed) running at \(at)), \(result.events) events in \(db)")

@@ -55,14 +55,14 @@ struct Timeline: ParsableCommand {
         let cal = try calendar.map(loadCalendar) ?? agencyCalendar(of: sop, file: file)
         let offset = cal.utcOffsetSeconds
         let startInstant = try parseInstant(start, offset: offset) ?? defaultStart(offset: offset)
-        let timeline = try calendarAction { () throws(CalendarError) in try StandardTimeline(sop: sop, calendar: cal, start: startInstant) }
+        let timeline = try StandardTimeline(sop: sop, calendar: cal, start: startInstant)
         let sink = try OutputSink(path: output)
         defer { try? sink.close() }
         let entries = try timeline.entries.map { e in
             Entry(no: e.step.number, step: e.step.id, purpose: sop.purpose(of: e.step).rawValue, role: e.step.actor,
                   roleTitle: sop.role(e.step.actor)?.title ?? e.step.actor, time: e.step.time,
                   start: e.start.iso8601(utcOffsetSeconds: offset), due: e.due.iso8601(utcOffsetSeconds: offset),
-                  workingMinutes: try calendarAction { () throws(CalendarError) in try cal.elapsed(from: e.start, to: e.due).officeMinutes })
+                  workingMinutes: try cal.elapsed(from: e.start, to: e.due).officeMinutes)
         }
         switch format {
         case .json:
@@ -108,13 +108,6 @@ struct Timeline: ParsableCommand {
 /// `YYYY-MM-DD HH:MM` in the zone `offset` seconds east of UTC.
 func localTime(_ i: Instant, _ offset: Int) -> String { i.localMinute(utcOffsetSeconds: offset) }
 
-/// Runs calendar arithmetic, turning a date outside the calendar into a clear error.
-func calendarAction<T>(_ body: () throws(CalendarError) -> T) throws -> T {
-    do { return try body() } catch {
-        Console.current.err("error: \(error)")
-        throw ExitCode(1)
-    }
-}
 
 /// A CSV table (RFC 4180), rows in the order added.
 struct CSVTable {

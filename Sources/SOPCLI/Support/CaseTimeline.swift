@@ -31,7 +31,7 @@ struct CaseTimeline {
             if let a = state.active {
                 let role = definition.step(a.step).flatMap { definition.role($0.actor)?.title } ?? "?"
                 status = "open, waiting at '\(a.step)' for \(role), due \(local(a.due)) \(zone)"
-                if state.isOverdue(at: now) { status += " — OVERDUE" }
+                if state.isOverdue(at: now, calendar: WorkingCalendar(calendar)) { status += " — OVERDUE" }
             } else {
                 status = "open"
             }

@@ -12,7 +12,7 @@ public enum CalendarError: Error, Sendable, Equatable, CustomStringConvertible {
         case .outOfRange(let i, let years):
             "\(i) (UTC) is outside the calendar's years \(years.lowerBound)–\(years.upperBound); add the holidays of that year to the calendar"
         case .runsPastEnd(let i, let years):
-            "a standard time started at \(i) (UTC) runs past the end of \(years.upperBound), the calendar's last year; add the holidays of \(years.upperBound + 1) to the calendar (and `sop calendar update` running deployments)"
+            "a standard time started at \(i) (UTC) runs past the end of \(years.upperBound), the calendar's last year; add the holidays of \(years.upperBound + 1) to the calendar (and update the calendar of running deployments)"
         case .nonPositiveDuration(let n):
             "a standard time must be positive, not \(n)"
         }

@@ -1,5 +1,5 @@
 /// Why the interpreter refused an action. Nothing is recorded when it throws.
-public enum CaseError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum CaseError: CodedError, Equatable {
     case invalidCaseID(String)
     case unknownCase(String)
     case caseExists(String)
@@ -45,6 +45,20 @@ public enum CaseError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    public var kind: ErrorKind {
+        switch self {
+        case .invalidCaseID, .unknownStep, .missingInput, .missingOutput, .unexpectedDocument, .outcomeRequired,
+             .unknownOutcome, .outcomeNotAllowed, .timeBeforeActivation: .invalid
+        case .unknownCase: .notFound
+        case .wrongRole: .forbidden
+        case .caseExists, .caseClosed, .stepNotActive, .conflict, .revisionLimit: .conflict
+        case .documentTooLarge: .tooLarge
+        case .calendar(let e): e.kind
+        // The case is pinned to a definition the running service does not hold.
+        case .definitionMismatch: .unavailable
+        }
+    }
+
     public var description: String {
         switch self {
         case .invalidCaseID(let id):
@@ -58,7 +72,7 @@ public enum CaseError: Error, Sendable, Equatable, CustomStringConvertible {
         case .wrongRole(let s, let role, let required):
             "role '\(role)' may not complete step '\(s)'; it is performed by '\(required)'"
         case .missingInput(let s, let d): "step '\(s)' needs document '\(d)', which the case does not have"
-        case .missingOutput(let s, let d): "step '\(s)' must supply document '\(d)' (attach it: --attach \(d)=FILE)"
+        case .missingOutput(let s, let d): "step '\(s)' must supply document '\(d)' with its completion"
         case .unexpectedDocument(let s, let d): "step '\(s)' neither needs nor produces document '\(d)'"
         case .outcomeRequired(let s, let options): "step '\(s)' is a decision: choose an outcome (\(options.joined(separator: ", ")))"
         case .unknownOutcome(let s, let o, let options): "step '\(s)' has no outcome '\(o)' (outcomes: \(options.joined(separator: ", ")))"

@@ -44,10 +44,10 @@ public struct CaseState: Sendable, Hashable, Codable {
     /// Total revision rounds over all decisions.
     public var revisionRounds: Int { revisions.values.reduce(0, +) }
 
-    /// Whether the active step is past its due instant at `now`.
-    public func isOverdue(at now: Instant) -> Bool {
-        guard let due = active?.due else { return false }
-        return now > due
+    /// Whether the active step is overdue at `now` on `calendar` (``WorkingCalendar/isOverdue(due:at:)``).
+    public func isOverdue(at now: Instant, calendar: WorkingCalendar) -> Bool {
+        guard status == .open, let due = active?.due else { return false }
+        return calendar.isOverdue(due: due, at: now)
     }
 
     /// The state after `events`; nil when they do not start with the case opening.

@@ -46,8 +46,9 @@ public struct CaseSummary: Sendable, Hashable, Codable {
         self.revisionRounds = revisionRounds
     }
 
-    public func isOverdue(at now: Instant) -> Bool {
+    /// Whether the active step is overdue at `now` on `calendar` (``WorkingCalendar/isOverdue(due:at:)``).
+    public func isOverdue(at now: Instant, calendar: WorkingCalendar) -> Bool {
         guard status == .open, let activeDue else { return false }
-        return now > activeDue
+        return calendar.isOverdue(due: activeDue, at: now)
     }
 }

@@ -21,7 +21,7 @@ struct OfficerPages: Sendable {
         var templates: [String: MustacheTemplate] = [:]
         for name in ["header", "footer", "signin", "board", "case"] {
             guard let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "Templates") else {
-                throw APIError(.internalServerError, "template", "template \(name) is missing from the build")
+                throw APIError(.internal, "template", "template \(name) is missing from the build")
             }
             templates[name] = try MustacheTemplate(string: String(contentsOf: url, encoding: .utf8))
         }
@@ -80,7 +80,7 @@ struct OfficerPages: Sendable {
                                          uploads: uploads, expectedVersion: field("version").flatMap(Int.init))
                 return Response.redirect(to: "/papan?lang=\(lang)&selesai=\(id)")
             } catch {
-                let e = APIError.from(error)
+                let e = APIError.from(error, logger: context.logger)
                 var page = try casePage(request, officer, id: id, error: e.message)
                 page.status = e.status
                 return page
@@ -101,9 +101,9 @@ struct OfficerPages: Sendable {
                 guard let sop = api.config.sops.first(where: { $0.hash == s.definitionHash }) ?? api.config.sop(s.sopID) else { continue }
                 let calendar = api.calendar(sop)
                 let offset = sop.calendar.utcOffsetSeconds
-                let overdue = s.activeDue.map { now > $0 } ?? false
+                let overdue = s.isOverdue(at: now, calendar: calendar)
                 var left = "—"
-                if let due = s.activeDue, let e = try? calendar.elapsed(from: overdue ? due : now, to: overdue ? now : due) {
+                if let due = s.activeDue, let e = try? calendar.elapsed(from: min(now, due), to: max(now, due)) {
                     left = WebLabels.duration(minutes: e.officeSeconds / 60, lang: lang)
                 }
                 cases.append(["caseID": s.caseID, "step": sop.definition.step(s.activeStep ?? "")?.activity ?? (s.activeStep ?? ""),
@@ -200,7 +200,7 @@ struct OfficerPages: Sendable {
 
     static func multipart(_ request: Request, _ context: SOPRequestContext) async throws -> [MultipartPart] {
         guard let type = request.headers[.contentType], let range = type.range(of: "boundary=") else {
-            throw APIError(.badRequest, "bad-form", "the form must be sent as multipart/form-data")
+            throw APIError(.invalid, "bad-form", "the form must be sent as multipart/form-data")
         }
         let boundary = String(type[range.upperBound...]).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
@@ -215,7 +215,7 @@ struct OfficerPages: Sendable {
             headers = HTTPHeaders()
             body = ByteBuffer()
         }
-        do { try parser.execute(buffer) } catch { throw APIError(.badRequest, "bad-form", "the form could not be read") }
+        do { try parser.execute(buffer) } catch { throw APIError(.invalid, "bad-form", "the form could not be read") }
         return parts
     }
 

@@ -1,0 +1,19 @@
+extension WorkingCalendar {
+    /// Whether work due at `due` and still not done at `now` is overdue. The one rule, the
+    /// negation of ``isOnTime(due:end:)``: overdue once office time has passed since the due
+    /// instant (not at the first office moment after a night, a weekend or a holiday that began
+    /// at the due instant, when finishing still counts as on time).
+    public func isOverdue(due: Instant, at now: Instant) -> Bool {
+        !isOnTime(due: due, end: now)
+    }
+
+    /// The instant before which a due instant is overdue at `now`, for queries that filter many
+    /// cases at once: the earliest instant with as much office time before it as `now` (`now`
+    /// itself during office hours, the close of the last office period otherwise), so that
+    /// `isOverdue(due: d, at: now) == (d < overdueCutoff(at: now))`. Outside the calendar's
+    /// years it is `now`, as ``isOnTime(due:end:)`` then compares the instants.
+    public func overdueCutoff(at now: Instant) -> Instant {
+        guard let p = position(now), let t = instant(atOfficeSeconds: officeSeconds(before: p)) else { return now }
+        return min(t, now)
+    }
+}
