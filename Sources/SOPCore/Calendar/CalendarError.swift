@@ -1,11 +1,30 @@
 /// Why a calendar computation has no answer.
-public enum CalendarError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum CalendarError: CodedError, Equatable {
     /// The instant, or the due date it leads to, lies outside the years the calendar covers.
     case outOfRange(Instant, covered: ClosedRange<Int>)
     /// The instant is covered, but its standard time runs past the calendar's last year.
     case runsPastEnd(Instant, covered: ClosedRange<Int>)
     /// A duration that is zero or negative.
     case nonPositiveDuration(Int)
+    /// A duration longer than ``StandardTime/maximumValue(for:)`` of its unit (100 years).
+    case durationTooLarge(StandardTime)
+
+    public var code: String {
+        switch self {
+        case .outOfRange: "calendar-out-of-range"
+        case .runsPastEnd: "calendar-runs-past-end"
+        case .nonPositiveDuration: "non-positive-duration"
+        case .durationTooLarge: "duration-too-large"
+        }
+    }
+
+    /// Coverage is the calendar's to extend (unavailable); a bad duration is the caller's (invalid).
+    public var kind: ErrorKind {
+        switch self {
+        case .outOfRange, .runsPastEnd: .unavailable
+        case .nonPositiveDuration, .durationTooLarge: .invalid
+        }
+    }
 
     public var description: String {
         switch self {
@@ -15,6 +34,8 @@ public enum CalendarError: Error, Sendable, Equatable, CustomStringConvertible {
             "a standard time started at \(i) (UTC) runs past the end of \(years.upperBound), the calendar's last year; add the holidays of \(years.upperBound + 1) to the calendar (and update the calendar of running deployments)"
         case .nonPositiveDuration(let n):
             "a standard time must be positive, not \(n)"
+        case .durationTooLarge(let time):
+            "a standard time of \(time.value) \(time.unit.rawValue) is longer than the maximum of \(StandardTime.maximumValue(for: time.unit)) \(time.unit.rawValue) (100 years)"
         }
     }
 }

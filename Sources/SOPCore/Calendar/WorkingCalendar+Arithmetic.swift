@@ -11,8 +11,13 @@ extension WorkingCalendar {
     ///   N working days are due at the close of office of the N-th working day after the
     ///   day of receipt.
     /// - Calendar days: N × 24 hours later, weekends and holidays included.
+    ///
+    /// Never traps: a duration beyond ``StandardTime/maximumValue(for:)`` throws
+    /// ``CalendarError/durationTooLarge(_:)``, and within it every step of the arithmetic fits in
+    /// 64 bits (at most 3.2e9 office seconds added to a count of at most a few 1e13).
     public func due(from start: Instant, adding time: StandardTime) throws(CalendarError) -> Instant {
         guard time.value > 0 else { throw .nonPositiveDuration(time.value) }
+        guard time.isWithinLimits else { throw .durationTooLarge(time) }
         guard let p = position(start) else { throw .outOfRange(start, covered: definition.years) }
         switch time.unit {
         case .minutes, .hours:

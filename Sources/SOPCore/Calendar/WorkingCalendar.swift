@@ -86,11 +86,12 @@ public struct WorkingCalendar: Sendable {
     /// Day index and second of day of `instant`, or nil outside the covered years.
     @inline(__always)
     func position(_ instant: Instant) -> (day: Int, second: Int)? {
-        let local = instant.secondsSinceEpoch + Int64(definition.utcOffsetSeconds)
-        let day = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
-        let d = Int(day) - firstDay
-        guard d >= 0, d < dayCount else { return nil }
-        return (d, Int(local - day * 86_400))
+        // Overflow-checked: an instant near the ends of Int64 is simply outside the years.
+        let (local, overflow) = instant.secondsSinceEpoch.addingReportingOverflow(Int64(definition.utcOffsetSeconds))
+        let first = Int64(firstDay) * 86_400
+        guard !overflow, local >= first, local < first + Int64(dayCount) * 86_400 else { return nil }
+        let offset = local - first
+        return (Int(offset / 86_400), Int(offset % 86_400))
     }
 
     @inline(__always)
