@@ -22,8 +22,11 @@ extension String {
 }
 
 extension StringProtocol {
-    /// The lines of a source text as editors count them: `\n`, `\r\n` and `\r` all end a line.
+    /// The lines of a source text as libyaml counts them for positions: `\n`, `\r\n` and `\r`
+    /// end a line, and so do NEL, LS and PS; vertical tab and form feed do not.
     public var sourceLines: [SubSequence] {
-        split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        split(omittingEmptySubsequences: false) {
+            $0 == "\n" || $0 == "\r\n" || $0 == "\r" || $0 == "\u{85}" || $0 == "\u{2028}" || $0 == "\u{2029}"
+        }
     }
 }

@@ -6,7 +6,8 @@ import SOPCore
 /// One pass, no intermediate node type: each scalar becomes a `YAMLValue` with its position
 /// as soon as libyaml reports it. Anchors and aliases are resolved here (bounded by a node
 /// budget against alias bombs), merge keys (`<<`) are applied, and a key written twice in a
-/// mapping is reported at its second occurrence.
+/// mapping is reported at its second occurrence. Nesting deeper than `maximumDepth` is refused
+/// where it starts, before the recursion can exhaust the stack.
 struct YAMLComposer {
     enum Failure: Error {
         /// libyaml refused the text: its problem, where, and the context it was in.
@@ -15,28 +16,32 @@ struct YAMLComposer {
         case tooManyNodes
         case multipleDocuments(line: Int, column: Int)
         case undefinedAlias(String, line: Int, column: Int)
+        /// A sequence or mapping opened `depth` levels deep, past the limit.
+        case tooDeep(depth: Int, line: Int, column: Int)
     }
 
     let file: String
     var budget: Int
+    let maximumDepth: Int
+    /// Sequences and mappings open around the node being composed.
+    private var depth = 0
     /// Anchored nodes with their node counts (so an alias costs its size without recounting).
     private var anchors: [String: (value: YAMLValue, count: Int)] = [:]
 
-    init(file: String, maximumNodes: Int) {
+    init(file: String, maximumNodes: Int, maximumDepth: Int) {
         self.file = file
         self.budget = maximumNodes
+        self.maximumDepth = maximumDepth
     }
 
     /// The document's root, nil for a stream with no document or an empty one.
     mutating func compose(_ text: String) throws(Failure) -> YAMLValue? {
-        var parser = yaml_parser_t()
-        guard yaml_parser_initialize(&parser) == 1 else { throw .tooManyNodes }
-        defer { yaml_parser_delete(&parser) }
+        guard let parser = YAMLParser() else { throw .tooManyNodes }
         var utf8 = Array(text.utf8)
+        // The input buffer lives for this closure; the parser reads it only inside.
         return try utf8.withUnsafeMutableBufferPointer { buffer throws(Failure) -> YAMLValue? in
-            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
-            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
-            let events = EventReader(parser: &parser)
+            parser.setInput(buffer)
+            let events = EventReader(parser: parser)
             var root: YAMLValue?
             var documents = 0
             while true {
@@ -90,6 +95,8 @@ struct YAMLComposer {
             return anchored.value
         case YAML_SEQUENCE_START_EVENT:
             let anchor = e.data.sequence_start.anchor.map { String(cString: $0) }
+            try enter(at)
+            defer { depth -= 1 }
             var items: [YAMLValue] = []
             while true {
                 let child = try events.next()
@@ -102,8 +109,12 @@ struct YAMLComposer {
             return value
         case YAML_MAPPING_START_EVENT:
             let anchor = e.data.mapping_start.anchor.map { String(cString: $0) }
+            try enter(at)
+            defer { depth -= 1 }
             var entries: [YAMLValue.Entry] = []
             var merged: [YAMLValue.Entry] = []
+            /// Line of each key written so far: one hash lookup per key keeps huge mappings linear.
+            var firstLine: [String: Int] = [:]
             while true {
                 let keyEvent = try events.next()
                 if keyEvent.pointee.type == YAML_MAPPING_END_EVENT { events.release(); break }
@@ -133,15 +144,16 @@ struct YAMLComposer {
                             continue
                         }
                     }
-                    if let first = entries.first(where: { $0.key == text }) {
-                        throw .duplicateKey(text, line: l.line, column: l.column, firstLine: first.keyLocation.line)
+                    if let first = firstLine.updateValue(l.line, forKey: text) {
+                        throw .duplicateKey(text, line: l.line, column: l.column, firstLine: first)
                     }
                 default:
                     key = "\(keyNode.typeDescription)"
                 }
                 entries.append(.init(key: key, keyLocation: keyNode.location, value: value))
             }
-            for m in merged where !entries.contains(where: { $0.key == m.key }) {
+            var keys = Set(entries.map(\.key))
+            for m in merged where keys.insert(m.key).inserted {
                 entries.append(m)
             }
             let result = YAMLValue.mapping(entries, at)
@@ -152,16 +164,47 @@ struct YAMLComposer {
         }
     }
 
+    /// One more level of nesting, refused past ``maximumDepth``.
+    private mutating func enter(_ at: SourceLocation) throws(Failure) {
+        depth += 1
+        if depth > maximumDepth { throw .tooDeep(depth: depth, line: at.line, column: at.column) }
+    }
+}
+
+/// Owns a libyaml parser at a stable address for as long as events are read from it
+/// (a pointer to a local `yaml_parser_t` would be valid only for one call).
+private final class YAMLParser {
+    let pointer: UnsafeMutablePointer<yaml_parser_t>
+
+    init?() {
+        pointer = .allocate(capacity: 1)
+        guard yaml_parser_initialize(pointer) == 1 else {
+            pointer.deallocate()
+            return nil
+        }
+    }
+
+    /// Reads from `buffer`, which must outlive every ``EventReader/next()`` call.
+    func setInput(_ buffer: UnsafeMutableBufferPointer<UInt8>) {
+        yaml_parser_set_input_string(pointer, buffer.baseAddress, buffer.count)
+        yaml_parser_set_encoding(pointer, YAML_UTF8_ENCODING)
+    }
+
+    deinit {
+        yaml_parser_delete(pointer)
+        pointer.deallocate()
+    }
 }
 
 /// Reads one event at a time into a stack of slots; each is released (deleted) by whoever
 /// read it, so events nest like the nodes they open and close.
 private final class EventReader {
-    let parser: UnsafeMutablePointer<yaml_parser_t>
+    private let owner: YAMLParser
+    private var parser: UnsafeMutablePointer<yaml_parser_t> { owner.pointer }
     private var slots: [UnsafeMutablePointer<yaml_event_t>] = []
     private var depth = 0
 
-    init(parser: UnsafeMutablePointer<yaml_parser_t>) { self.parser = parser }
+    init(parser: YAMLParser) { self.owner = parser }
 
     deinit {
         while depth > 0 { release() }

@@ -1,5 +1,10 @@
 import Foundation
 import SOPCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads a YAML file into a ``YAMLValue`` tree, turning every way a file can be broken
 /// (unreadable, binary, huge, tabs, bad syntax, duplicate keys) into a located diagnostic.
@@ -8,6 +13,9 @@ public enum YAMLReader {
     public static let maximumFileSize = 1 << 20
     /// Nodes after expanding aliases; guards against "billion laughs" documents.
     public static let maximumNodeCount = 200_000
+    /// Lists and mappings nested in each other. A real SOP nests six deep (a step's outcome's
+    /// field); the limit keeps the composer's recursion far from the end of the stack.
+    public static let maximumNestingDepth = 64
 
     public struct Result: Sendable {
         public var root: YAMLValue?
@@ -22,21 +30,37 @@ public enum YAMLReader {
     }
 
     /// Reads and parses `path`; `displayPath` is what diagnostics print.
+    ///
+    /// Only regular files are read (a folder, a device such as `/dev/null` or `/dev/zero`, a pipe
+    /// are refused), and never more than ``maximumFileSize`` bytes plus one.
     public static func read(path: String, displayPath: String? = nil) -> Result {
         let shown = displayPath ?? path
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            return Result(root: nil, text: nil, diagnostics: [
-                Diagnostic(.unreadable, "no such file", at: SourceLocation(file: shown, line: 1, column: 1),
-                           hint: "check the path"),
-            ])
+        let start = SourceLocation(file: shown, line: 1, column: 1)
+        func refused(_ message: String, hint: String) -> Result {
+            Result(root: nil, text: nil, diagnostics: [Diagnostic(.unreadable, message, at: start, hint: hint)])
         }
-        guard !isDir.boolValue, let data = FileManager.default.contents(atPath: path) else {
-            return Result(root: nil, text: nil, diagnostics: [
-                Diagnostic(.unreadable, isDir.boolValue ? "is a folder, not a file" : "cannot be read",
-                           at: SourceLocation(file: shown, line: 1, column: 1),
-                           hint: isDir.boolValue ? "pass the folder to `sop validate` to check every file in it" : "check the file's permissions"),
-            ])
+        // stat follows symbolic links, so a link to an SOP file is read like the file.
+        var info = stat()
+        guard !path.isEmpty, stat(path, &info) == 0 else {
+            return errno == ENOENT || errno == ENOTDIR || path.isEmpty
+                ? refused("no such file", hint: "check the path")
+                : refused("cannot be read", hint: "check the file's permissions")
+        }
+        switch Int(info.st_mode) & Int(S_IFMT) {
+        case Int(S_IFREG):
+            break
+        case Int(S_IFDIR):
+            return refused("is a folder, not a file", hint: "pass the folder to `sop validate` to check every file in it")
+        default:
+            return refused("is not a regular file (a device, pipe or socket)", hint: "give the path of a YAML file")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            return refused("cannot be read", hint: "check the file's permissions")
+        }
+        defer { try? handle.close() }
+        // One byte past the limit is enough to know the file is too large.
+        guard let data = try? handle.read(upToCount: maximumFileSize + 1) ?? Data() else {
+            return refused("cannot be read", hint: "check the file's permissions")
         }
         return parse(data: data, file: shown)
     }
@@ -46,7 +70,7 @@ public enum YAMLReader {
         let start = SourceLocation(file: file, line: 1, column: 1)
         if data.count > maximumFileSize {
             return Result(root: nil, text: nil, diagnostics: [
-                Diagnostic(.fileTooLarge, "file is \(data.count) bytes; the limit is \(maximumFileSize) bytes",
+                Diagnostic(.fileTooLarge, "file is larger than the limit of \(maximumFileSize) bytes",
                            at: start, hint: "an SOP file is a few kilobytes; is this the right file?"),
             ])
         }
@@ -65,7 +89,7 @@ public enum YAMLReader {
 
     /// Parses text.
     public static func parse(text: String, file: String) -> Result {
-        var composer = YAMLComposer(file: file, maximumNodes: maximumNodeCount)
+        var composer = YAMLComposer(file: file, maximumNodes: maximumNodeCount, maximumDepth: maximumNestingDepth)
         let root: YAMLValue?
         do {
             root = try composer.compose(text)
@@ -110,6 +134,9 @@ public enum YAMLReader {
         case .multipleDocuments(let line, let column):
             return Diagnostic(.yamlSyntax, "a second YAML document starts here; an SOP file holds one", at: at(line, column),
                               hint: "remove the `---` line and what follows, or split the file")
+        case .tooDeep(_, let line, let column):
+            return Diagnostic(.nestingTooDeep, "lists and mappings are nested more than \(maximumNestingDepth) levels deep here",
+                              at: at(line, column), hint: "an SOP nests a few levels; check for unclosed or runaway brackets")
         case .undefinedAlias(let name, let line, let column):
             return Diagnostic(.yamlSyntax, "alias *\(name) names no anchor defined before it", at: at(line, column),
                               hint: "define the anchor (&\(name)) before using *\(name)")
@@ -163,14 +190,34 @@ public enum YAMLReader {
         }
     }
 
+    /// The line and column of byte `offset`, counting line ends as libyaml does: LF, CR, CRLF
+    /// (one end), NEL, LS and PS; the column counts Unicode scalars from the line's start.
     static func location(ofByte offset: Int, in data: Data, file: String) -> SourceLocation {
+        let bytes = data.prefix(offset)
         var line = 1
-        var lineStart = 0
-        for (i, b) in data.prefix(offset).enumerated() where b == UInt8(ascii: "\n") {
-            line += 1
-            lineStart = i + 1
+        var lineStart = bytes.startIndex
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            let b = bytes[i]
+            var width = 0
+            if b == 0x0A {
+                width = 1
+            } else if b == 0x0D {
+                width = i + 1 < bytes.endIndex && bytes[i + 1] == 0x0A ? 2 : 1
+            } else if b == 0xC2, i + 1 < bytes.endIndex, bytes[i + 1] == 0x85 {
+                width = 2 // NEL
+            } else if b == 0xE2, i + 2 < bytes.endIndex, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 {
+                width = 3 // LS, PS
+            }
+            if width > 0 {
+                line += 1
+                i += width
+                lineStart = i
+            } else {
+                i += 1
+            }
         }
-        let column = String(decoding: data[data.startIndex + lineStart ..< data.startIndex + offset], as: UTF8.self).unicodeScalars.count + 1
+        let column = String(decoding: bytes[lineStart...], as: UTF8.self).unicodeScalars.count + 1
         return SourceLocation(file: file, line: line, column: column)
     }
 }
