@@ -32,6 +32,7 @@ crosscheck: pydeps browserdeps
 	check-jsonschema --schemafile schemas/deployment.schema.json $(filter-out %.officers.yaml,$(wildcard deploy/*.yaml))
 	check-jsonschema --schemafile schemas/officers.schema.json $(wildcard deploy/*.officers.yaml)
 	$(PYTHON) .ci/check_schema_agreement.py "$$($(SWIFT) build --show-bin-path)/sop"
+	$(PYTHON) .ci/check_scalar_kinds.py
 	$(PYTHON) .ci/check_holidays.py
 	$(PYTHON) .ci/check_process_mining.py "$$($(SWIFT) build --show-bin-path)/sop"
 	$(PYTHON) .ci/check_svg_in_browser.py "$$($(SWIFT) build --show-bin-path)/sop" .artifacts

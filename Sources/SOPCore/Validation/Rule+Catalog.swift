@@ -49,6 +49,14 @@ extension Rule {
         summary: "The file or folder cannot be read (missing, a directory, no permission).",
         rationale: "Reported as a diagnostic so a batch run still checks the other files.")
 
+    public static let nestingTooDeep = Rule(
+        "SOP008", "nesting-too-deep",
+        summary: "Lists and mappings are nested more than 64 levels deep.",
+        rationale: "An SOP nests a few levels (a step's outcome's field); a runaway of brackets is a broken or hostile file, refused before it can exhaust the loader's stack. No place in the schema admits such depth.",
+        schemaEnforced: true,
+        bad: .init(replacing: "  name: Penanganan Pengaduan", with: "  name: " + String(repeating: "[", count: 70) + String(repeating: "]", count: 70)),
+        good: .valid)
+
     // MARK: Structure (mirrors schemas/sop.schema.json)
 
     public static let wrongType = Rule(
@@ -166,6 +174,14 @@ extension Rule {
         bad: .init(replacing: "{value: 5, unit: working-days}", with: "{value: 0, unit: working-days}"),
         good: .valid)
 
+    public static let timeTooLong = Rule(
+        "SOP037", "time-too-long",
+        summary: "A standard time is longer than 100 years: more than 52,560,000 minutes, 876,000 hours or 36,500 working or calendar days.",
+        rationale: "Due dates are computed from it in office seconds; a value this large is a typo, and one large enough would overflow the arithmetic. The schema sets the same maximum per unit.",
+        schemaEnforced: true,
+        bad: .init(replacing: "{value: 5, unit: working-days}", with: "{value: 9223372036854775807, unit: working-days}"),
+        good: .init(replacing: "{value: 5, unit: working-days}", with: "{value: 36_500, unit: working-days}"))
+
     public static let transitionShape = Rule(
         "SOP029", "transition-shape",
         summary: "A step's transitions do not fit its kind (an end with `next`, a task without one, outcomes on a task).",
@@ -269,11 +285,11 @@ extension Rule {
 
     /// Every rule, ordered by code.
     public static let all: [Rule] = [
-        yamlSyntax, emptyFile, notText, fileTooLarge, duplicateKey, tabIndentation, unreadable,
+        yamlSyntax, emptyFile, notText, fileTooLarge, duplicateKey, tabIndentation, unreadable, nestingTooDeep,
         wrongType, missingKey, unknownKey, invalidValue, invalidFormat, unsupportedFormat,
         duplicateID, undeclaredRole, undeclaredDocument, unknownStep, unreachableStep, noPathToEnd,
         decisionOutcomes, closedLoop, nonPositiveTime, transitionShape, inputNotProduced, startCount,
-        noEnd, stepNumbering, provenanceField, revisionDirection, calendarNotFound, unusedRole, unusedDocument,
+        noEnd, stepNumbering, provenanceField, revisionDirection, calendarNotFound, timeTooLong, unusedRole, unusedDocument,
         calendarZone, calendarExtends, officeHours, calendarContents, extendsProblem, changeProblem,
     ]
 

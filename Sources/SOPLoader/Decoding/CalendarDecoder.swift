@@ -39,7 +39,7 @@ struct CalendarDecoder {
             let from = d.int(y["from"], "years.from", what: "first year")
             let to = d.int(y["to"], "years.to", what: "last year")
             if let from, let to {
-                if from > to || from < 1900 || to > 2200 {
+                if from > to || from < 1900 || to > 2999 { // the bounds of schemas/calendar.schema.json
                     d.report(.invalidValue, "years \(from)–\(to) are not a valid range", at: n.location,
                              hint: "write the first and last year covered, e.g. {from: 2024, to: 2027}")
                 } else {

@@ -75,20 +75,47 @@ struct NodeDecoder {
         ("a"..."z").contains(c) || ("0"..."9").contains(c)
     }
 
-    mutating func int(_ node: YAMLValue?, _ path: @autoclosure () -> String, what: String) -> Int? {
+    /// A whole number, at most `maximum` (larger ones are reported under `tooLarge`, as the
+    /// schema's `maximum` rejects them). Digits may be grouped with `_` and written in base 2, 8
+    /// or 16 (`0b`, `0o`, `0x`), as YAML readers do; a decimal with nothing after the point is whole.
+    mutating func int(_ node: YAMLValue?, _ path: @autoclosure () -> String, what: String,
+                      maximum: Int = .max, tooLarge: Rule = .invalidValue, unit: String = "") -> Int? {
         guard let node else { return nil }
-        if case .scalar(let text, .float, _) = node, let d = Double(text), d == d.rounded(), abs(d) < 1e15 {
-            return Int(d) // 5.0 is a whole number, as JSON Schema's `integer` agrees
-        }
-        guard case .scalar(let text, .int, _) = node else {
+        let value: Int
+        switch node {
+        case .scalar(let text, .float, let location):
+            guard let d = Double(text.filter { $0 != "_" }), d.isFinite, d == d.rounded() else {
+                report(.wrongType, "\(what) must be a whole number, not \(node.typeDescription)", at: location)
+                return nil
+            }
+            // 5.0 is a whole number, as JSON Schema's `integer` agrees.
+            guard abs(d) < 1e15 else { return reportTooLarge(text, what: what, maximum: maximum, rule: tooLarge, unit: unit, at: location) }
+            value = Int(d)
+        case .scalar(let text, .int, let location):
+            switch ScalarKinds.integer(text) {
+            case .value(let v): value = v
+            case .outOfRange: return reportTooLarge(text, what: what, maximum: maximum, rule: tooLarge, unit: unit, at: location)
+            case .noDigits:
+                report(.wrongType, "\(what) must be a whole number, not '\(text)'", at: location)
+                return nil
+            }
+        default:
             report(.wrongType, "\(what) must be a whole number, not \(node.typeDescription)", at: node.location)
             return nil
         }
-        guard let value = Int(text) else {
-            report(.invalidValue, "\(what) \(text) is out of range", at: node.location)
-            return nil
+        guard value <= maximum else {
+            return reportTooLarge(String(value), what: what, maximum: maximum, rule: tooLarge, unit: unit, at: node.location)
         }
         return value
+    }
+
+    private mutating func reportTooLarge(_ text: String, what: String, maximum: Int, rule: Rule, unit: String,
+                                         at location: SourceLocation) -> Int? {
+        let shown = text.count > 40 ? text.prefix(40) + "…" : Substring(text)
+        let limit = maximum == .max ? "a 64-bit whole number (\(Int.max))" : "\(maximum)\(unit)"
+        report(rule, "\(what) \(shown) is too large: the maximum is \(limit)", at: location,
+               hint: rule == .timeTooLong ? "write the time in a larger unit, or check for a typo" : nil)
+        return nil
     }
 
     mutating func bool(_ node: YAMLValue?, _ path: @autoclosure () -> String, what: String) -> Bool? {

@@ -114,7 +114,7 @@ struct SOPDecoder {
         guard let f = d.fields(node, p, what: "a step", required: ["no", "id", "kind", "actor", "activity"],
                                optional: ["participants", "inputs", "outputs", "time", "note", "purpose", "next", "outcomes", "provenance"])
         else { return nil }
-        let number = d.int(f["no"], "\(p).no", what: "step number")
+        let number = d.int(f["no"], "\(p).no", what: "step number", maximum: Step.maximumNumber)
         let id = d.id(f["id"], "\(p).id", what: "step id")
         let kind = d.word(f["kind"], "\(p).kind", what: "step kind", as: Step.Kind.self)
         let actor = d.id(f["actor"], "\(p).actor", what: "actor")
@@ -126,12 +126,15 @@ struct SOPDecoder {
         let outputs = d.list(f["outputs"], "\(p).outputs", what: "outputs") { d, n, q in decodeRef(&d, n, q) } ?? []
         var time: StandardTime?
         if let n = f["time"], let t = d.fields(n, "\(p).time", what: "time", required: ["value", "unit"], optional: []) {
-            let value = d.int(t["value"], "\(p).time.value", what: "time value")
+            let unit = d.word(t["unit"], "\(p).time.unit", what: "time unit", as: StandardTime.Unit.self)
+            // Checked against its unit's maximum (minutes have the largest) where it is written.
+            let value = d.int(t["value"], "\(p).time.value", what: "time value",
+                              maximum: StandardTime.maximumValue(for: unit ?? .minutes), tooLarge: .timeTooLong,
+                              unit: " \((unit ?? .minutes).rawValue) (100 years)")
             if let value, value <= 0 {
                 d.report(.nonPositiveTime, "standard time must be positive, not \(value)", at: t["value"]!.location,
                          hint: "a standard time is a positive whole number")
             }
-            let unit = d.word(t["unit"], "\(p).time.unit", what: "time unit", as: StandardTime.Unit.self)
             if let value, let unit { time = StandardTime(value, unit) }
         }
         let note = d.string(f["note"], "\(p).note", what: "note")
@@ -144,7 +147,7 @@ struct SOPDecoder {
             let label = d.string(o["label"], "\(q).label", what: "outcome label")
             let next = d.id(o["next"], "\(q).next", what: "outcome target")
             let revision = d.bool(o["revision"], "\(q).revision", what: "revision") ?? false
-            let maxRounds = d.int(o["maxRounds"], "\(q).maxRounds", what: "maxRounds")
+            let maxRounds = d.int(o["maxRounds"], "\(q).maxRounds", what: "maxRounds", maximum: Step.Outcome.maximumRounds)
             if let maxRounds, maxRounds <= 0 {
                 d.report(.invalidValue, "maxRounds must be at least 1, not \(maxRounds)", at: o["maxRounds"]!.location,
                          hint: "the number of times this outcome may send a case back")
