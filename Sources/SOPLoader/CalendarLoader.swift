@@ -7,6 +7,8 @@ public enum CalendarLoader {
         public var file: String
         public var definition: CalendarDefinition?
         public var diagnostics: [Diagnostic]
+        /// The text of every file read (the calendar and those it extends), by displayed path.
+        public var texts: [String: String] = [:]
 
         /// The compiled calendar when there are no errors.
         public var calendar: WorkingCalendar? {
@@ -15,12 +17,17 @@ public enum CalendarLoader {
         }
     }
 
-    public static func load(path: String) -> Result {
+    /// Loads the calendar at `path`; `displayPath` (default `path`) is what diagnostics print,
+    /// and the files it extends are shown relative to it.
+    public static func load(path: String, displayPath: String? = nil) -> Result {
+        let shown = displayPath ?? path
         var diagnostics: [Diagnostic] = []
-        let file = resolve(path: path, chain: [], diagnostics: &diagnostics)
+        var texts: [String: String] = [:]
+        let file = resolve(path: path, shown: shown, chain: [], diagnostics: &diagnostics, texts: &texts)
         guard let file, !diagnostics.hasErrors else {
-            return Result(file: path, definition: nil, diagnostics: diagnostics.sortedForOutput())
+            return Result(file: shown, definition: nil, diagnostics: diagnostics.sortedForOutput(), texts: texts)
         }
+        let path = shown
         let top = SourceLocation(file: path, line: 1, column: 1)
         var missing: [String] = []
         if file.timeZone == nil { missing.append("timeZone") }
@@ -29,28 +36,30 @@ public enum CalendarLoader {
         guard missing.isEmpty, let zoneID = file.timeZone, let years = file.years, let hours = file.officeHours else {
             diagnostics.append(Diagnostic(.missingKey, "calendar has no \(missing.joined(separator: ", ")) of its own or inherited",
                                           at: top, hint: "add them, or `extends:` a calendar that has them"))
-            return Result(file: path, definition: nil, diagnostics: diagnostics)
+            return Result(file: path, definition: nil, diagnostics: diagnostics, texts: texts)
         }
         let zoneAt = file.timeZoneLocation ?? top
         guard let offset = fixedOffset(zoneID: zoneID, years: years, diagnostics: &diagnostics, at: zoneAt) else {
-            return Result(file: path, definition: nil, diagnostics: diagnostics.sortedForOutput())
+            return Result(file: path, definition: nil, diagnostics: diagnostics.sortedForOutput(), texts: texts)
         }
         let definition = CalendarDefinition(id: file.id, name: file.name, timeZone: zoneID, utcOffsetSeconds: offset,
                                             years: years, officeHours: hours, holidays: file.holidays, source: file.source)
-        return Result(file: path, definition: definition, diagnostics: diagnostics.sortedForOutput())
+        return Result(file: path, definition: definition, diagnostics: diagnostics.sortedForOutput(), texts: texts)
     }
 
     /// Reads one file and merges it over what it extends: zone, years and office hours are
     /// overridden when given; holidays are added.
-    static func resolve(path: String, chain: [String], diagnostics: inout [Diagnostic]) -> CalendarFile? {
-        let read = YAMLReader.read(path: path)
+    static func resolve(path: String, shown: String, chain: [String], diagnostics: inout [Diagnostic],
+                        texts: inout [String: String]) -> CalendarFile? {
+        let read = YAMLReader.read(path: path, displayPath: shown)
         diagnostics += read.diagnostics
+        if let text = read.text { texts[shown] = text }
         guard let root = read.root else { return nil }
-        var decoder = CalendarDecoder(file: path)
+        var decoder = CalendarDecoder(file: shown)
         let decoded = decoder.decode(root)
         diagnostics += decoder.d.diagnostics
         guard var file = decoded else { return nil }
-        let map = SourceMap(file: path, root: root)
+        let map = SourceMap(file: shown, root: root)
         let canonical = URL(fileURLWithPath: path).standardizedFileURL.path
         for (i, h) in file.holidays.enumerated() {
             if let years = file.years ?? nil, !years.contains(h.date.year) {
@@ -65,6 +74,7 @@ public enum CalendarLoader {
         guard let base = file.extends else { return file }
         let basePath = (base.hasPrefix("/") ? URL(fileURLWithPath: base)
             : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(base)).standardizedFileURL.path
+        let baseShown = VariantResolver.join(directory: VariantResolver.directory(of: shown), base)
         let at = map.location(of: "extends")
         if chain.contains(basePath) || basePath == canonical {
             diagnostics.append(Diagnostic(.calendarExtends, "`extends` forms a cycle: \((chain + [canonical, basePath]).map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: " → "))",
@@ -77,11 +87,11 @@ public enum CalendarLoader {
             return nil
         }
         var baseDiagnostics: [Diagnostic] = []
-        guard let parent = resolve(path: basePath, chain: chain + [canonical], diagnostics: &baseDiagnostics) else {
+        guard let parent = resolve(path: basePath, shown: baseShown, chain: chain + [canonical],
+                                   diagnostics: &baseDiagnostics, texts: &texts) else {
             diagnostics += baseDiagnostics
-            if !baseDiagnostics.hasErrors {
-                diagnostics.append(Diagnostic(.calendarExtends, "extended calendar '\(base)' cannot be read", at: at))
-            }
+            diagnostics.append(Diagnostic(.calendarExtends, "extended calendar '\(base)' cannot be used"
+                                          + (baseDiagnostics.hasErrors ? " (its problems are reported in it)" : ""), at: at))
             return nil
         }
         diagnostics += baseDiagnostics

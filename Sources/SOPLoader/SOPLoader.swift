@@ -35,14 +35,27 @@ public enum SOPLoader {
         load(parsed: read, file: file, directory: directory(of: file))
     }
 
+    /// `file` is the SOP as displayed, `directory` the folder it is read from. The calendar it
+    /// names is loaded and checked too (with what it extends): its problems are reported in the
+    /// calendar file, and once more at the SOP's `calendar:` line.
     static func load(parsed read: YAMLReader.Result, file: String, directory: String) -> Result {
-        var result = finish(read, file: file)
-        if let name = result.definition?.calendar, calendarPath(name, directory: directory) == nil {
-            result.diagnostics.append(Diagnostic(.calendarNotFound, "calendar '\(name)' does not exist",
-                                                 at: result.sourceMap.location(of: "calendar"),
+        var result = finish(read, file: file, directory: directory)
+        guard let name = result.definition?.calendar else { return result }
+        let at = result.sourceMap.location(of: "calendar")
+        if let path = calendarPath(name, directory: directory) {
+            let shown = name.hasPrefix("/") ? name : VariantResolver.join(directory: VariantResolver.directory(of: file), name)
+            let calendar = CalendarLoader.load(path: path, displayPath: shown)
+            guard calendar.diagnostics.hasErrors else { return result }
+            let errors = calendar.diagnostics.errorCount
+            result.diagnostics += calendar.diagnostics
+            result.diagnostics.append(Diagnostic(.calendarNotFound, "calendar '\(name)' cannot be used: \(errors) error\(errors == 1 ? "" : "s") in it",
+                                                 at: at, hint: "fix the calendar (its problems are listed at its own lines), or name another"))
+            result.texts.merge(calendar.texts) { a, _ in a }
+        } else {
+            result.diagnostics.append(Diagnostic(.calendarNotFound, "calendar '\(name)' does not exist", at: at,
                                                  hint: "the path is relative to the SOP file, e.g. `calendar: calendars/serdang-bedagai.yaml`"))
-            result.diagnostics = result.diagnostics.sortedForOutput()
         }
+        result.diagnostics = result.diagnostics.sortedForOutput()
         return result
     }
 
@@ -63,7 +76,9 @@ public enum SOPLoader {
         URL(fileURLWithPath: path).deletingLastPathComponent().path
     }
 
-    static func finish(_ read: YAMLReader.Result, file: String) -> Result {
+    /// `directory` is the folder the file was read from (by default the displayed path's), where
+    /// the base a variant `extends` is looked for.
+    static func finish(_ read: YAMLReader.Result, file: String, directory: String? = nil) -> Result {
         var texts: [String: String] = [:]
         if let text = read.text { texts[file] = text }
         guard let parsed = read.root else {
@@ -73,7 +88,7 @@ public enum SOPLoader {
         // A variant (`extends:`) is merged with its bases first; the merged tree keeps every
         // node's own file and position.
         var resolver = VariantResolver()
-        let resolved = resolver.resolve(parsed, file: file)
+        let resolved = resolver.resolve(parsed, file: file, directory: directory)
         texts.merge(resolver.texts) { a, _ in a }
         guard let root = resolved, !resolver.diagnostics.hasErrors else {
             return Result(file: file, definition: nil, sourceMap: SourceMap(file: file, root: parsed),

@@ -25,39 +25,46 @@ struct VariantResolver {
     static let stepFields = ["kind", "purpose", "actor", "participants", "activity", "inputs", "outputs", "time", "note", "next",
                              "outcomes", "provenance"]
 
-    /// `root` (of the file shown as `file`, read from `path`) with its `extends` resolved;
-    /// nil when the base cannot be read (the reason is in ``diagnostics``).
-    mutating func resolve(_ root: YAMLValue, file: String) -> YAMLValue? {
+    /// `root` (of the file shown as `file`, which lies in the folder `directory`, by default the
+    /// displayed path's) with its `extends` resolved; nil when the base cannot be used (the
+    /// reason is in ``diagnostics``, located at the `extends` line).
+    mutating func resolve(_ root: YAMLValue, file: String, directory: String? = nil) -> YAMLValue? {
         guard let extends = root["extends"] else { return root }
         guard case .scalar(let target, .string, let at) = extends else {
             report(.extendsProblem, "extends must name an SOP file, not \(extends.typeDescription)", at: extends.location,
                    hint: "write the base's path relative to this file, e.g. `extends: serdang-bedagai-pengaduan.yaml`")
             return nil
         }
+        let folder = directory ?? Self.directory(of: file)
         let basePath = Self.join(directory: Self.directory(of: file), target)
+        let baseFolder = Self.directory(of: Self.join(directory: folder, target))
         if let k = basePath == file ? stack.count : stack.firstIndex(of: basePath) {
             let cycle = (stack[k...] + [file, basePath]).joined(separator: " → ")
             report(.extendsProblem, "extends forms a cycle: \(cycle)", at: at, hint: "a variant cannot extend itself, directly or through others")
             return nil
         }
-        let read = YAMLReader.read(path: basePath, displayPath: basePath)
+        let read = YAMLReader.read(path: Self.join(directory: folder, target), displayPath: basePath)
         if let text = read.text { texts[basePath] = text }
         guard let baseRoot = read.root else {
             if read.diagnostics.contains(where: { $0.message == "no such file" }) {
-                let siblings = (try? FileManager.default.contentsOfDirectory(atPath: Self.directory(of: basePath))) ?? []
-                let name = (target as NSString).lastPathComponent, folder = (target as NSString).deletingLastPathComponent
+                let siblings = (try? FileManager.default.contentsOfDirectory(atPath: baseFolder)) ?? []
+                let name = Self.lastComponent(of: target), targetFolder = Self.directory(of: target)
                 report(.extendsProblem, "the base SOP '\(target)' does not exist", at: at,
                        hint: closestMatch(to: name, in: siblings.filter { $0.hasSuffix(".yaml") }.sorted())
-                           .map { "did you mean '\(folder.isEmpty ? $0 : folder + "/" + $0)'?" } ?? "the path is relative to this file")
+                           .map { "did you mean '\(targetFolder == "." ? $0 : targetFolder + "/" + $0)'?" } ?? "the path is relative to this file")
             } else {
-                diagnostics += read.diagnostics
+                // Problems inside a file that was read are reported there too.
+                if read.text != nil { diagnostics += read.diagnostics }
+                let reason = read.diagnostics.first.map { ": \($0.message)" } ?? ""
+                report(.extendsProblem, "the base SOP '\(target)' cannot be used\(reason)", at: at,
+                       hint: read.text != nil ? "its problems are reported in it" : "name an SOP file, relative to this file")
             }
             return nil
         }
         diagnostics += read.diagnostics
         stack.append(file)
         defer { stack.removeLast() }
-        guard let base = resolve(baseRoot, file: basePath) else { return nil }
+        guard let base = resolve(baseRoot, file: basePath, directory: baseFolder) else { return nil }
         return apply(variant: root, to: base, baseFile: basePath, file: file)
     }
 
@@ -324,22 +331,43 @@ struct VariantResolver {
 
     // MARK: Paths
 
+    // Plain string functions with POSIX meaning (Foundation's `NSString.deletingLastPathComponent`
+    // traps on a one-character path such as `s` in debug builds: issue #16, finding 3).
+
+    /// The folder part of `path` (`dirname`): `a/b` → `a`, `b` → `.`, `/b` → `/`, `a/b/` → `a`.
     static func directory(of path: String) -> String {
-        let d = (path as NSString).deletingLastPathComponent
-        return d.isEmpty ? "." : d
+        var p = Substring(path)
+        while p.count > 1, p.hasSuffix("/") { p = p.dropLast() }
+        guard let slash = p.lastIndex(of: "/") else { return "." }
+        var d = p[..<slash]
+        while d.hasSuffix("/") { d = d.dropLast() }
+        return d.isEmpty ? "/" : String(d)
     }
 
-    /// `name` relative to `directory`, normalised (`a/./b/../c` → `a/c`), kept relative when both are.
+    /// The last component of `path` (`basename`): `a/b` → `b`, `a/b/` → `b`, `/` → `/`.
+    static func lastComponent(of path: String) -> String {
+        var p = Substring(path)
+        while p.count > 1, p.hasSuffix("/") { p = p.dropLast() }
+        guard p != "/", let slash = p.lastIndex(of: "/") else { return String(p) }
+        return String(p[p.index(after: slash)...])
+    }
+
+    /// `name` relative to `directory`, normalised (`a/./b/../c` → `a/c`), kept relative when both
+    /// are; an absolute `name` is normalised alone (`..` at the root stays at the root).
     static func join(directory: String, _ name: String) -> String {
-        if name.hasPrefix("/") { return (name as NSString).standardizingPath }
+        let absolute = name.hasPrefix("/") || (directory.hasPrefix("/"))
+        let whole = name.hasPrefix("/") ? name : directory + "/" + name
         var parts: [String] = []
-        for p in (directory + "/" + name).split(separator: "/", omittingEmptySubsequences: true).map(String.init) {
+        for p in whole.split(separator: "/", omittingEmptySubsequences: true).map(String.init) {
             if p == "." { continue }
-            if p == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
+            if p == ".." {
+                if let last = parts.last, last != ".." { parts.removeLast(); continue }
+                if absolute { continue }
+            }
             parts.append(p)
         }
         let joined = parts.joined(separator: "/")
-        return directory.hasPrefix("/") ? "/" + joined : (joined.isEmpty ? "." : joined)
+        return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
     }
 
     /// `path` as seen from `directory` (both relative to the same place, or both absolute).
