@@ -26,8 +26,53 @@ public struct Simulation: Sendable {
         self.until = until
     }
 
-    /// Case ids are `SIM-<sop id>-<n>`; cases go round the SOPs in the order given.
+    /// Why a simulation is refused before anything is written.
+    public struct Refusal: CodedError, Equatable {
+        /// The SOP whose calendar cannot open its cases.
+        public var sop: String
+        public var calendar: String
+        public var years: ClosedRange<Int>
+        /// The first opening the calendar cannot place (its start step's due date included).
+        public var opening: Instant
+        public var utcOffsetSeconds: Int
+
+        public var code: String { "simulation-does-not-fit" }
+        public var kind: ErrorKind { .invalid }
+        public var description: String {
+            "cases of '\(sop)' would open as late as \(opening.iso8601(utcOffsetSeconds: utcOffsetSeconds)), where calendar "
+                + "'\(calendar)' (years \(years.lowerBound)–\(years.upperBound)) cannot place their start step; "
+                + "open the cases earlier or over fewer days, or extend the calendar; nothing was written"
+        }
+    }
+
+    /// The instant the `n`-th case (0-based) of `cases` opens.
+    func opening(_ n: Int, of cases: Int) -> Instant {
+        guard cases > 1 else { return start }
+        // spread × n / (cases − 1) in 128 bits: the quotient fits, since n < cases.
+        return start.adding(seconds: Int64(cases - 1).dividingFullWidth(spreadSeconds.multipliedFullWidth(by: Int64(n))).quotient)
+    }
+
+    /// Checks that every case can be opened: each SOP's first and last opening (due dates grow
+    /// with the start, so those two decide) lie in its calendar's years with the start step's due
+    /// date. Steps later in a case that the calendar cannot place leave the case open at that step.
+    public func checkFits(cases: Int) throws(Refusal) {
+        for (k, input) in inputs.enumerated() where k < cases {
+            let machine = CaseMachine(definition: input.definition, definitionHash: input.hash, calendar: WorkingCalendar(input.calendar))
+            let last = (cases - 1 - k) / inputs.count * inputs.count + k
+            for n in [k, last] {
+                let at = opening(n, of: cases)
+                if (try? machine.open(caseID: Self.caseID(sop: input.definition.id, number: n + 1), at: at)) == nil {
+                    throw Refusal(sop: input.definition.id, calendar: input.calendar.id, years: input.calendar.years,
+                                  opening: at, utcOffsetSeconds: input.calendar.utcOffsetSeconds)
+                }
+            }
+        }
+    }
+
+    /// Case ids are `SIM-<sop id>-<n>`; cases go round the SOPs in the order given. Refused
+    /// (``Refusal``) before anything is written when a calendar cannot open the cases.
     public func run(cases: Int, seed: UInt64, into store: any CaseStore, batch: Int = 1000) throws -> Result {
+        try checkFits(cases: cases)
         var rng = SeededGenerator(seed: seed)
         let simulators = inputs.map {
             CaseSimulator(machine: CaseMachine(definition: $0.definition, definitionHash: $0.hash, calendar: WorkingCalendar($0.calendar)),
@@ -40,7 +85,7 @@ public struct Simulation: Sendable {
         for n in 0..<cases {
             let k = n % inputs.count
             let input = inputs[k]
-            let opened = start.adding(seconds: cases <= 1 ? 0 : spreadSeconds * Int64(n) / Int64(cases - 1))
+            let opened = opening(n, of: cases)
             let events = try simulators[k].run(caseID: Self.caseID(sop: input.definition.id, number: n + 1), opened: opened, until: until, using: &rng)
             let state = CaseState.fold(events)!
             var documents: [StoredDocument] = []

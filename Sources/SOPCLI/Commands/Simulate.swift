@@ -12,6 +12,11 @@ struct Simulate: ParsableCommand {
         Openings are spread evenly over --days from --start; steps take a log-normal share of their \
         standard time (median 60 %), decisions send work back with probability 15 % (at most twice each), \
         and nothing happens after --until, so the last cases are still running. The same seed gives the same cases.
+
+        The calendar bounds every case: a case whose next step would end, or fall due, after the calendar's \
+        last year stays open at the step it is in. When an opening itself cannot be placed (it falls outside \
+        the calendar's years, or its start step would be due after them) nothing is written and the command \
+        fails: open earlier or over fewer --days, or extend the calendar.
         """
     )
 
@@ -26,6 +31,9 @@ struct Simulate: ParsableCommand {
     func validate() throws {
         guard cases > 0 else { throw ValidationError("--cases must be positive") }
         guard days >= 0 else { throw ValidationError("--days must not be negative") }
+        guard days <= StandardTime.maximumValue(for: .calendarDays) else {
+            throw ValidationError("--days must be at most \(StandardTime.maximumValue(for: .calendarDays)) (100 years)")
+        }
         guard !files.isEmpty else { throw ValidationError("give at least one SOP file") }
     }
 
@@ -39,8 +47,10 @@ struct Simulate: ParsableCommand {
         guard let first = try parseInstant(start, offset: offset) else { return }
         let spread = Int64(days) * 86_400
         let end = try parseInstant(until, offset: offset) ?? first.adding(seconds: spread + 30 * 86_400)
-        let store = try SQLiteCaseStore(path: db)
         let simulation = Simulation(inputs: inputs, start: first, spreadSeconds: spread, until: end)
+        // Refused (a coded error, printed as every other) before the database is opened or created.
+        try simulation.checkFits(cases: cases)
+        let store = try SQLiteCaseStore(path: db)
         // Ids follow the SOP and the case number: a database that has them already is refused before anything is written.
         for (k, input) in inputs.enumerated() where k < cases {
             let id = Simulation.caseID(sop: input.definition.id, number: k + 1)

@@ -34,9 +34,12 @@ public struct CaseSimulator: Sendable {
         self.path = machine.definition.steps
     }
 
-    /// One case opened at `opened`, played until it closes or the next completion would fall
-    /// after `until`. Document contents are synthetic and the same for the same step, so they
-    /// are stored once.
+    /// One case opened at `opened`, played until it closes, the next completion would fall
+    /// after `until`, or the calendar cannot place it: a step whose end, or the next step's due
+    /// date, lies past the calendar's last year is left active, so the case stays open at the
+    /// last step the calendar can place. A case the calendar cannot open at all throws
+    /// (``Simulation`` checks this for every opening before it writes anything). Document
+    /// contents are synthetic and the same for the same step, so they are stored once.
     public func run(caseID: String, opened: Instant, until: Instant,
                     using rng: inout SeededGenerator) throws(CaseError) -> [RecordedEvent] {
         let sop = machine.definition
@@ -45,11 +48,16 @@ public struct CaseSimulator: Sendable {
         var state = CaseState.fold(events)!
         var rounds: [String: Int] = [:]
         var guardCount = 0
-        while let active = state.active, guardCount < 100 {
+        playing: while let active = state.active, guardCount < 100 {
             guardCount += 1
             guard let step = sop.step(active.step) else { break }
             let at: Instant
-            do { at = try finish(step, from: active.activatedAt, using: &rng) } catch { throw .calendar(error) }
+            do {
+                at = try finish(step, from: active.activatedAt, using: &rng)
+            } catch {
+                if Self.isPastCoverage(error) { break playing }
+                throw .calendar(error)
+            }
             if at > until { break }
             var attachments: [DocumentAttachment] = []
             for ref in step.inputs where !ref.isConditional && state.documents[ref.document] == nil { attachments.append(attachment(ref.document)) }
@@ -64,12 +72,27 @@ public struct CaseSimulator: Sendable {
                     outcome = (step.outcomes.first { !$0.revision } ?? step.outcomes.first)?.id
                 }
             }
-            let more = try machine.complete(state, step: step.id, role: step.actor, actor: "sim-\(step.actor)",
+            let more: [RecordedEvent]
+            do {
+                more = try machine.complete(state, step: step.id, role: step.actor, actor: "sim-\(step.actor)",
                                             outcome: outcome, attachments: attachments, at: at)
+            } catch {
+                // The next step's due date is past the calendar: this step stays the active one.
+                if case .calendar(let e) = error, Self.isPastCoverage(e) { break playing }
+                throw error
+            }
             for e in more { state.apply(e) }
             events += more
         }
         return events
+    }
+
+    /// Whether `error` says only that the calendar's years end too early.
+    static func isPastCoverage(_ error: CalendarError) -> Bool {
+        switch error {
+        case .runsPastEnd, .outOfRange: true
+        case .nonPositiveDuration, .durationTooLarge: false
+        }
     }
 
     /// When a step activated at `start` is done: a drawn share of its standard time in office
@@ -79,15 +102,23 @@ public struct CaseSimulator: Sendable {
         guard let time = step.time else { return try machine.calendar.due(from: start, adding: StandardTime(5, .minutes)) }
         switch time.unit {
         case .minutes, .hours:
-            let minutes = max(1, Int((Double(time.officeMinutes!) * pace).rounded()))
-            return try machine.calendar.due(from: start, adding: StandardTime(minutes, .minutes))
+            return try machine.calendar.due(from: start, adding: Self.minutes(Double(time.officeMinutes!) * pace))
         case .workingDays:
-            let minutes = max(1, Int((Double(time.value * Self.workingDayMinutes) * pace).rounded()))
-            return try machine.calendar.due(from: start, adding: StandardTime(minutes, .minutes))
+            return try machine.calendar.due(from: start, adding: Self.minutes(Double(time.value) * Double(Self.workingDayMinutes) * pace))
         case .calendarDays:
-            let seconds = max(60, Int64((Double(time.value) * 86_400 * pace).rounded()))
-            return start.adding(seconds: seconds)
+            let seconds = max(60, Int64(min(1e12, (Double(time.value) * 86_400 * pace).rounded())))
+            let end = start.adding(seconds: seconds)
+            // Ends past the calendar are unplaceable like the other units' (the next due date needs the calendar).
+            _ = try machine.calendar.elapsed(from: start, to: end)
+            return end
         }
+    }
+
+    /// `minutes` rounded, kept between one minute and the longest standard time (a slow draw on
+    /// a long step must not turn into a duration the calendar refuses as invalid).
+    static func minutes(_ minutes: Double) -> StandardTime {
+        let most = StandardTime.maximumValue(for: .minutes)
+        return StandardTime(minutes.isFinite ? max(1, min(most, Int(min(Double(most), minutes.rounded())))) : most, .minutes)
     }
 
     /// A synthetic document for `document`: the same bytes (and content address) every time.
