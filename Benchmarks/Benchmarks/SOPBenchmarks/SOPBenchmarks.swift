@@ -29,6 +29,7 @@ let benchmarks: @Sendable () -> Void = {
     caseBenchmarks()
     sqliteFloorBenchmarks()
     analyticsBenchmarks()
+    validationScalingBenchmarks()
     let metrics: [BenchmarkMetric] = [.wallClock, .throughput, .peakMemoryResident, .mallocCountTotal]
 
     // Issue: load + validate 1,000 SOP files; goal ≥ 2,000 files/s, peak memory < 100 MB.
