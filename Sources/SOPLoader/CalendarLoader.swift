@@ -87,14 +87,14 @@ public enum CalendarLoader {
             return nil
         }
         var baseDiagnostics: [Diagnostic] = []
-        guard let parent = resolve(path: basePath, shown: baseShown, chain: chain + [canonical],
-                                   diagnostics: &baseDiagnostics, texts: &texts) else {
-            diagnostics += baseDiagnostics
+        let parent = resolve(path: basePath, shown: baseShown, chain: chain + [canonical],
+                             diagnostics: &baseDiagnostics, texts: &texts)
+        diagnostics += baseDiagnostics
+        if parent == nil || baseDiagnostics.hasErrors {
             diagnostics.append(Diagnostic(.calendarExtends, "extended calendar '\(base)' cannot be used"
                                           + (baseDiagnostics.hasErrors ? " (its problems are reported in it)" : ""), at: at))
-            return nil
         }
-        diagnostics += baseDiagnostics
+        guard let parent else { return nil }
         if file.timeZone == nil {
             file.timeZone = parent.timeZone
             file.timeZoneLocation = parent.timeZoneLocation

@@ -18,10 +18,16 @@ public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConv
     public func adding(seconds: Int64) -> Instant { Instant(secondsSinceEpoch: secondsSinceEpoch + seconds) }
 
     /// Local date and seconds into that day, in a zone `offset` seconds east of UTC.
+    ///
+    /// Saturating at the ends of Int64, so that any instant prints (an error message may name an
+    /// instant no calendar covers) instead of trapping on overflow.
     public func local(utcOffsetSeconds offset: Int) -> (date: CivilDate, secondOfDay: Int) {
-        let local = secondsSinceEpoch + Int64(offset)
-        let day = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
-        return (CivilDate(daysSinceEpoch: Int(day)), Int(local - day * 86_400))
+        let (sum, overflow) = secondsSinceEpoch.addingReportingOverflow(Int64(offset))
+        let local = overflow ? (offset > 0 ? Int64.max : Int64.min) : sum
+        var day = local / 86_400
+        var second = local % 86_400
+        if second < 0 { day -= 1; second += 86_400 }
+        return (CivilDate(daysSinceEpoch: Int(day)), Int(second))
     }
 
     /// ISO 8601 with the zone's offset, e.g. `2026-12-21T09:00:00+07:00`.

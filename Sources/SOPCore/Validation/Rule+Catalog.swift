@@ -46,7 +46,7 @@ extension Rule {
 
     public static let unreadable = Rule(
         "SOP007", "unreadable",
-        summary: "The file or folder cannot be read (missing, a directory, no permission).",
+        summary: "The file or folder cannot be read (missing, a directory, a device or pipe, no permission).",
         rationale: "Reported as a diagnostic so a batch run still checks the other files.")
 
     public static let nestingTooDeep = Rule(
@@ -269,8 +269,8 @@ extension Rule {
 
     public static let calendarNotFound = Rule(
         "SOP036", "calendar-not-found",
-        summary: "The calendar an SOP names cannot be loaded.",
-        rationale: "Due dates of every case depend on the agency calendar.")
+        summary: "The calendar an SOP names does not exist or cannot be used (its own problems are reported in it, and in what it extends).",
+        rationale: "Due dates of every case depend on the agency calendar; `sop validate` and `sop deploy check` load it, so that `sop due` and opening a case cannot fail on it later.")
 
     public static let extendsProblem = Rule(
         "SOP060", "extends-problem",

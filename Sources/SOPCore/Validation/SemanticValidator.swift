@@ -78,6 +78,7 @@ extension SemanticValidator {
         mutating func checkReferences() {
             let roleList = sop.roles.map(\.id)
             let docList = sop.documents.map(\.id)
+            let stepList = sop.steps.map(\.id)  // once, not once per step: quadratic on long SOPs
             for (i, step) in sop.steps.enumerated() {
                 if !roleIDs.contains(step.actor) {
                     report(.undeclaredRole, "step '\(step.id)' names undeclared role '\(step.actor)'",
@@ -94,7 +95,6 @@ extension SemanticValidator {
                                at: "steps[\(i)].\(field)[\(j)]", hint: suggestion(ref.document, among: docList, what: "documents"))
                     }
                 }
-                let stepList = sop.steps.map(\.id)
                 if let next = step.next, stepIndex[next] == nil {
                     report(.unknownStep, "step '\(step.id)' continues to unknown step '\(next)'",
                            at: "steps[\(i)].next", hint: suggestion(next, among: stepList, what: "steps"))
@@ -222,7 +222,29 @@ extension SemanticValidator {
             return reached
         }
 
-        /// Tarjan's algorithm; returns for each step the members of its component.
+        /// Every step, those reachable from `start` in reverse postorder of a depth-first search
+        /// (a topological order where there are no loops) and then the others.
+        func reversePostorder(from start: Int) -> [Int] {
+            let n = sop.steps.count
+            var visited = [Bool](repeating: false, count: n)
+            var post: [Int] = []
+            var frames: [(v: Int, next: [Int], child: Int)] = [(start, successors(start), 0)]
+            visited[start] = true
+            while let top = frames.last {
+                if top.child < top.next.count {
+                    frames[frames.count - 1].child += 1
+                    let w = top.next[top.child]
+                    if !visited[w] { visited[w] = true; frames.append((w, successors(w), 0)) }
+                } else {
+                    post.append(top.v)
+                    frames.removeLast()
+                }
+            }
+            return post.reversed() + (0..<n).filter { !visited[$0] }
+        }
+
+        /// Tarjan's algorithm with an explicit stack (a chain of thousands of steps would
+        /// exhaust a thread's stack by recursion); returns for each step the members of its component.
         func stronglyConnectedComponents(n: Int) -> [[Int]] {
             var index = 0
             var indices = [Int](repeating: -1, count: n)
@@ -230,24 +252,40 @@ extension SemanticValidator {
             var onStack = [Bool](repeating: false, count: n)
             var stack: [Int] = []
             var result = [[Int]](repeating: [], count: n)
-            func connect(_ v: Int) {
-                indices[v] = index; low[v] = index; index += 1
-                stack.append(v); onStack[v] = true
-                for w in successors(v) {
-                    if indices[w] < 0 { connect(w); low[v] = min(low[v], low[w]) }
-                    else if onStack[w] { low[v] = min(low[v], indices[w]) }
-                }
-                if low[v] == indices[v] {
-                    var members: [Int] = []
-                    while let w = stack.popLast() {
-                        onStack[w] = false
-                        members.append(w)
-                        if w == v { break }
+            let next = (0..<n).map(successors)
+            // Frames of the depth-first search: a step and how many of its successors were visited.
+            var frames: [(v: Int, child: Int)] = []
+            for root in 0..<n where indices[root] < 0 {
+                frames.append((root, 0))
+                indices[root] = index; low[root] = index; index += 1
+                stack.append(root); onStack[root] = true
+                while let top = frames.last {
+                    let v = top.v, child = top.child
+                    if child < next[v].count {
+                        frames[frames.count - 1].child += 1
+                        let w = next[v][child]
+                        if indices[w] < 0 {
+                            indices[w] = index; low[w] = index; index += 1
+                            stack.append(w); onStack[w] = true
+                            frames.append((w, 0))
+                        } else if onStack[w] {
+                            low[v] = min(low[v], indices[w])
+                        }
+                        continue
                     }
-                    for m in members { result[m] = members }
+                    frames.removeLast()
+                    if let parent = frames.last?.v { low[parent] = min(low[parent], low[v]) }
+                    if low[v] == indices[v] {
+                        var members: [Int] = []
+                        while let w = stack.popLast() {
+                            onStack[w] = false
+                            members.append(w)
+                            if w == v { break }
+                        }
+                        for m in members { result[m] = members }
+                    }
                 }
             }
-            for v in 0..<n where indices[v] < 0 { connect(v) }
             return result
         }
 
@@ -274,13 +312,16 @@ extension SemanticValidator {
             let maybe = sop.steps.map { set($0.outputs.map(\.document)) }
             var preds = [[Int]](repeating: [], count: n)
             for i in 0..<n { for j in successors(i) { preds[j].append(i) } }
+            // Steps in reverse postorder from the start (then the rest): each pass of the fixed
+            // points below carries facts along a whole chain, however the steps are written.
+            let order = reversePostorder(from: start)
             // Must-analysis: available before step i on every path.
             var before = [BitSet](repeating: BitSet(width: width, full: true), count: n)
             before[start] = given
             var changed = true
             while changed {
                 changed = false
-                for i in 0..<n where i != start {
+                for i in order where i != start {
                     var value = preds[i].isEmpty ? given : BitSet(width: width, full: true)
                     for p in preds[i] { value.formIntersection(before[p].union(always[p])) }
                     if value != before[i] { before[i] = value; changed = true }
@@ -291,7 +332,7 @@ extension SemanticValidator {
             changed = true
             while changed {
                 changed = false
-                for i in 0..<n {
+                for i in order {
                     let out = mayBefore[i].union(maybe[i])
                     for j in successors(i) {
                         let value = mayBefore[j].union(out)
@@ -425,11 +466,14 @@ public func suggestion(_ name: String, among candidates: [String], what: String)
 /// like `terima` for `terima-balasan`), preferring the closest.
 public func closestMatch(to name: String, in candidates: [String]) -> String? {
     let limit = max(2, name.count / 3)
+    let a = Array(name.lowercased())
     var best: (String, Int)?
     for c in candidates {
-        let a = name.lowercased(), b = c.lowercased()
-        let nested = min(a.count, b.count) >= 4 && (a.hasPrefix(b) || b.hasPrefix(a))
-        let d = nested ? 1 : editDistance(a, b)
+        let b = Array(c.lowercased())
+        let nested = min(a.count, b.count) >= 4 && (a.starts(with: b) || b.starts(with: a))
+        // Lengths further apart than the limit cannot be within it: no table needed.
+        guard nested || abs(a.count - b.count) <= limit else { continue }
+        let d = nested ? 1 : editDistance(a, b, limit: limit)
         if d <= limit, best == nil || d < best!.1 { best = (c, d) }
     }
     return best?.0
@@ -437,16 +481,24 @@ public func closestMatch(to name: String, in candidates: [String]) -> String? {
 
 /// Levenshtein distance over characters.
 public func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
+    editDistance(Array(a), Array(b), limit: .max)
+}
+
+/// Levenshtein distance, or some value above `limit` as soon as every path exceeds it (so
+/// suggesting names for thousands of unknown keys stays cheap).
+func editDistance(_ a: [Character], _ b: [Character], limit: Int) -> Int {
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
     var prev = Array(0...b.count)
     var cur = [Int](repeating: 0, count: b.count + 1)
     for i in 1...a.count {
         cur[0] = i
+        var rowMinimum = i
         for j in 1...b.count {
             cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            rowMinimum = min(rowMinimum, cur[j])
         }
+        if rowMinimum > limit { return rowMinimum }
         swap(&prev, &cur)
     }
     return prev[b.count]

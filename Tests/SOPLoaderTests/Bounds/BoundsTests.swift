@@ -9,7 +9,7 @@ import Testing
     func load(_ text: String) -> [Diagnostic] { SOPLoader.load(text: text, file: "b.yaml").diagnostics }
 
     func withTime(_ time: String) -> String {
-        RuleExample.base.replacingFirst("{value: 5, unit: working-days}", with: time)
+        RuleExample.base.replacing("{value: 5, unit: working-days}", with: time, maxReplacements: 1)
     }
 
     /// Line and column of the time value in ``withTime(_:)``'s file.
@@ -52,9 +52,10 @@ import Testing
     }
 
     @Test func integersPastSixtyFourBitsAreLocated() {
-        let text = RuleExample.base.replacingFirst("  - no: 2\n", with: "  - no: 99999999999999999999\n")
+        let text = RuleExample.base.replacing("  - no: 2\n", with: "  - no: 99999999999999999999\n", maxReplacements: 1)
         let d = load(text)
-        #expect(d.contains { $0.code == "SOP013" && $0.location?.line == 24 && $0.location?.column == 9 }, "\(d.map { $0.rendered() })")
+        let at = SourceLocation(file: "b.yaml", line: 24, column: 9)
+        #expect(d.contains { $0.code == "SOP013" && $0.location == at }, "\(d.map { $0.rendered() })")
         #expect(!d.contains { $0.code == "SOP010" })
     }
 
@@ -94,6 +95,35 @@ import Testing
         let read = YAMLReader.parse(text: text, file: "n.yaml")
         #expect(read.diagnostics.isEmpty)
         #expect(read.root != nil)
+    }
+
+    // MARK: Long files
+
+    /// A valid SOP of `count` steps in one chain, written in order or backwards.
+    static func chain(_ count: Int, backwards: Bool = false) -> String {
+        let head = RuleExample.base[..<RuleExample.base.range(of: "steps:\n")!.upperBound]
+        var rows = ["  - {no: 1, id: s1, kind: start, actor: pengadu, activity: Mengajukan, inputs: [form-pengaduan], next: s2}\n"]
+        for n in 2..<count {
+            let outputs = n == 2 ? ", outputs: [surat-balasan]" : ""
+            rows.append("  - {no: \(n), id: s\(n), kind: task, actor: petugas, activity: Tahap \(n), inputs: [form-pengaduan]\(outputs), next: s\(n + 1)}\n")
+        }
+        rows.append("  - {no: \(count), id: s\(count), kind: end, actor: pengadu, activity: Menerima, inputs: [surat-balasan]}\n")
+        if backwards {
+            rows.reverse()
+            rows = rows.enumerated().map { i, row in row.replacing(/no: \d+/, with: "no: \(i + 1)", maxReplacements: 1) }
+        }
+        return head + rows.joined()
+    }
+
+    @Test(arguments: [false, true])
+    func aChainOfThousandsOfStepsValidates(backwards: Bool) {
+        // 6,000 steps, close to the 1 MiB limit: the graph checks used to recurse once per step
+        // (a stack overflow on a worker thread) and to copy every step id once per step.
+        let text = Self.chain(6_000, backwards: backwards)
+        #expect(text.utf8.count < YAMLReader.maximumFileSize)
+        let result = SOPLoader.load(text: text, file: "long.yaml")
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics.prefix(3).map { $0.rendered() })")
+        #expect(result.definition?.steps.count == 6_000)
     }
 
     // MARK: Files that are not files

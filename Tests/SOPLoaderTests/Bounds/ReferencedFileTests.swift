@@ -28,10 +28,11 @@ import Testing
 
     // MARK: calendar
 
-    static let sop = RuleExample.base.replacingFirst("id: contoh-pengaduan\n", with: "id: contoh-pengaduan\ncalendar: CAL\n")
+    static let sop = RuleExample.base.replacing("id: contoh-pengaduan\n", with: "id: contoh-pengaduan\ncalendar: CAL\n", maxReplacements: 1)
 
     func loadSOP(calendar: String, files: [String: String] = [:]) -> SOPLoader.Result {
-        let dir = write(files.merging(["sop.yaml": Self.sop.replacingFirst("CAL", with: calendar)]) { a, _ in a })
+        let sop = Self.sop.replacing("CAL", with: calendar, maxReplacements: 1)
+        let dir = write(files.merging(["sop.yaml": sop]) { a, _ in a })
         return SOPLoader.load(path: dir.appendingPathComponent("sop.yaml").path, displayPath: "sop.yaml")
     }
 
@@ -83,7 +84,8 @@ import Testing
     }
 
     @Test func aGoodCalendarAddsNothing() {
-        let dir = write(["sop.yaml": Self.sop.replacingFirst("CAL", with: Repository.path("sops/calendars/serdang-bedagai.yaml"))])
+        let calendar = Repository.path("sops/calendars/serdang-bedagai.yaml")
+        let dir = write(["sop.yaml": Self.sop.replacing("CAL", with: calendar, maxReplacements: 1)])
         let result = SOPLoader.load(path: dir.appendingPathComponent("sop.yaml").path, displayPath: "sop.yaml")
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map { $0.rendered() })")
     }
