@@ -1,5 +1,5 @@
 /// Why a calendar computation has no answer.
-public enum CalendarError: CodedError, Equatable {
+public enum CalendarError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The instant, or the due date it leads to, lies outside the years the calendar covers.
     case outOfRange(Instant, covered: ClosedRange<Int>)
     /// The instant is covered, but its standard time runs past the calendar's last year.
@@ -8,23 +8,6 @@ public enum CalendarError: CodedError, Equatable {
     case nonPositiveDuration(Int)
     /// A duration longer than ``StandardTime/maximumValue(for:)`` of its unit (100 years).
     case durationTooLarge(StandardTime)
-
-    public var code: String {
-        switch self {
-        case .outOfRange: "calendar-out-of-range"
-        case .runsPastEnd: "calendar-runs-past-end"
-        case .nonPositiveDuration: "non-positive-duration"
-        case .durationTooLarge: "duration-too-large"
-        }
-    }
-
-    /// Coverage is the calendar's to extend (unavailable); a bad duration is the caller's (invalid).
-    public var kind: ErrorKind {
-        switch self {
-        case .outOfRange, .runsPastEnd: .unavailable
-        case .nonPositiveDuration, .durationTooLarge: .invalid
-        }
-    }
 
     public var description: String {
         switch self {
