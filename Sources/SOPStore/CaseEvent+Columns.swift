@@ -1,14 +1,12 @@
+import Foundation
 import GRDB
 import SOPCore
 
 /// Events are stored as typed columns rather than JSON: no encoder on the write path, no
 /// decoder on replay, and an event log analysts can query with plain SQL.
 extension RecordedEvent {
-    static let columns = [
-        "case_id", "seq", "at", "type", "actor", "role", "step", "outcome", "due", "round", "office_seconds",
-        "working_days", "on_time", "document", "sha256", "name", "media_type", "size", "from_step", "to_step",
-        "sop_id", "definition_hash", "calendar_id", "text",
-    ]
+    /// The stored columns before the chain (v3): one per ``RecordedEvent/storedFields``.
+    static let columns = RecordedEvent.storedFieldNames
 
     /// Columns holding numbers (the rest hold text, and `on_time` a boolean).
     static let integerColumns: Set<String> = ["seq", "at", "due", "round", "office_seconds", "working_days", "size"]
@@ -17,32 +15,15 @@ extension RecordedEvent {
     /// row by name searches its columns each time).
     static let selectColumns = columns.joined(separator: ", ")
 
+    /// Inserts ``columns`` only (a database before the chain, v3).
     static let insertSQL = "INSERT INTO event (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
 
-    /// Values in the order of ``columns``.
+    /// Inserts ``columns`` and the event's `chain` link.
+    static let insertChainedSQL = "INSERT INTO event (\(columns.joined(separator: ", ")), chain) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")), ?)"
+
+    /// Values in the order of ``columns``: the ``RecordedEvent/storedFields`` the chain hashes.
     var arguments: StatementArguments {
-        var step: String?, outcome: String?, due: Int64?, round: Int?, officeSeconds: Int64?, workingDays: Int?
-        var onTime: Bool?, document: String?, sha: String?, name: String?, mediaType: String?, size: Int?
-        var from: String?, to: String?, sopID: String?, hash: String?, calendarID: String?, text: String?
-        switch event {
-        case .opened(let o):
-            sopID = o.sopID; hash = o.definitionHash; calendarID = o.calendarID; due = o.due?.secondsSinceEpoch
-        case .stepActivated(let a):
-            step = a.step; due = a.due?.secondsSinceEpoch; round = a.round
-        case .documentAttached(let d):
-            step = d.step; document = d.attachment.document; sha = d.attachment.sha256; name = d.attachment.name
-            mediaType = d.attachment.mediaType; size = d.attachment.size
-        case .stepCompleted(let c):
-            step = c.step; outcome = c.outcome; officeSeconds = c.officeSeconds; workingDays = c.workingDays; onTime = c.onTime
-        case .sentBack(let s):
-            from = s.from; to = s.to; outcome = s.outcome; round = s.round
-        case .closed(let c):
-            step = c.step
-        case .note(let n):
-            text = n.text
-        }
-        return [caseID, sequence, at.secondsSinceEpoch, event.type, actor, role, step, outcome, due, round, officeSeconds,
-                workingDays, onTime, document, sha, name, mediaType, size, from, to, sopID, hash, calendarID, text]
+        StatementArguments(storedFields.map(\.databaseValue))
     }
 
     /// The event stored in `row` (selected as ``selectColumns``); throws
@@ -82,5 +63,28 @@ extension RecordedEvent {
             throw StoreError.corrupt("event \(caseID)#\(seq) has unknown type '\(type)'")
         }
         self.init(caseID: caseID, sequence: seq, at: Instant(secondsSinceEpoch: row[2]), actor: row[4], role: row[5], event: event)
+    }
+}
+
+extension StoredValue {
+    var databaseValue: DatabaseValue {
+        switch self {
+        case .null: .null
+        case .integer(let v): v.databaseValue
+        case .real(let v): v.databaseValue
+        case .text(let v): v.databaseValue
+        case .blob(let v): Data(v).databaseValue
+        }
+    }
+
+    /// The value a database column holds, as the chain sees it.
+    init(_ value: DatabaseValue) {
+        switch value.storage {
+        case .null: self = .null
+        case .int64(let v): self = .integer(v)
+        case .double(let v): self = .real(v)
+        case .string(let v): self = .text(v)
+        case .blob(let v): self = .blob([UInt8](v))
+        }
     }
 }

@@ -157,6 +157,14 @@ public enum StoreError: CodedError, Equatable {
     case newerSchema(String, unknownMigrations: [String])
     case unavailable(String, reason: String)
     case corrupt(String)
+    /// An empty file, or an SQLite file without tables, given to a command that does not create databases.
+    case notSOPDatabase(String)
+    /// A database this process may not write (file mode, folder or mount), for a command that writes.
+    case readOnly(String)
+    /// A migrations table or schema that no sop-engine writes.
+    case damagedSchema(String, reason: String)
+    /// A database of an earlier sop-engine, opened read-only: it needs its migrations applied first.
+    case olderSchema(String, pendingMigrations: [String])
 
     public var code: String {
         switch self {
@@ -166,6 +174,10 @@ public enum StoreError: CodedError, Equatable {
         case .newerSchema: "newer-database"
         case .unavailable: "store-unavailable"
         case .corrupt: "store-corrupt"
+        case .notSOPDatabase: "not-an-sop-database"
+        case .readOnly: "read-only-database"
+        case .damagedSchema: "damaged-database"
+        case .olderSchema: "older-database"
         }
     }
 
@@ -174,7 +186,8 @@ public enum StoreError: CodedError, Equatable {
     /// Stored data that cannot be read is a fault.
     public var kind: ErrorKind {
         switch self {
-        case .notADatabase, .missing, .foreignDatabase, .newerSchema, .unavailable: .unavailable
+        case .notADatabase, .missing, .foreignDatabase, .newerSchema, .unavailable, .notSOPDatabase, .readOnly, .olderSchema,
+             .damagedSchema: .unavailable
         case .corrupt: .internal
         }
     }
@@ -188,6 +201,11 @@ public enum StoreError: CodedError, Equatable {
             "\(p) was written by a newer sop-engine (unknown migrations: \(m.joined(separator: ", "))); upgrade sop-engine to use it (nothing was changed)"
         case .unavailable(let p, let reason): "cannot open \(p): \(reason)"
         case .corrupt(let what): "stored data cannot be read: \(what)"
+        case .notSOPDatabase(let p): "\(p) is not a database of sop-engine: it is empty or has no tables (nothing was changed)"
+        case .readOnly(let p): "\(p) is read-only (its file, folder or file system): nothing can be recorded there, and nothing was changed"
+        case .damagedSchema(let p, let reason): "\(p) is damaged or not a database of sop-engine: \(reason) (nothing was changed)"
+        case .olderSchema(let p, let m):
+            "\(p) was written by an earlier sop-engine and is read-only here; it needs the migrations \(m.joined(separator: ", ")), applied the first time it is opened for writing (nothing was changed)"
         }
     }
 }

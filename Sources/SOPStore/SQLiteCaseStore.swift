@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import SOPCore
 
 /// The embedded default store: one SQLite file in WAL mode, an append-only events table,
@@ -7,50 +8,89 @@ import SOPCore
 public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
     let writer: any DatabaseWriter
     let path: String
+    /// Gathers concurrent appends and updates into shared transactions.
+    let group = GroupCommit()
     /// Decoded definitions (immutable by hash) and calendars (by id and revision): decoding
     /// JSON on every action would dominate its cost.
     private let lock = NSLock()
     private var definitions: [String: SOPDefinition] = [:]
     private var calendars: [String: StoredCalendar] = [:]
 
+    /// How a store is opened.
+    public enum Access: Sendable {
+        /// Creates the file (or adopts an empty one) when needed, migrates an older schema.
+        case create
+        /// An existing database, migrated if older; refuses a read-only file with ``StoreError/readOnly(_:)``.
+        case write
+        /// An existing database, opened read-only (`SQLITE_OPEN_READONLY`): never writes to it
+        /// (no schema, no migration; SQLite may create the WAL index beside it where the folder
+        /// allows), and works on read-only files, folders and mounts.
+        case read
+    }
+
+    /// What an acknowledged write promises. `full` (the default): once `append` or `update`
+    /// returns, the write is on stable storage and survives a power loss (SQLite
+    /// `synchronous = FULL`, the WAL synced at every commit). `normal` survives a crash of
+    /// the process but may lose the last writes on a power loss (for simulations and bulk loads).
+    public enum Durability: Sendable {
+        case full, normal
+    }
+
     /// Opens the database at `path`, creating it when `create` is true (else a missing file is
-    /// ``StoreError/missing(_:)``). Refuses, without writing, a file that is not SQLite, the
-    /// database of another program, or one that a newer version of sop-engine has migrated.
-    public init(path: String, create: Bool = true) throws {
+    /// ``StoreError/missing(_:)``).
+    public convenience init(path: String, create: Bool = true) throws {
+        try self.init(path: path, access: create ? .create : .write)
+    }
+
+    /// Opens the database at `path`. Refuses, without writing, a file that is not SQLite, an
+    /// empty file (unless `access` is `.create`), the database of another program, one
+    /// whose migrations table is damaged, or one that a newer version of sop-engine has migrated.
+    public init(path: String, access: Access, durability: Durability = .full) throws {
         self.path = path
-        var config = Configuration()
-        config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // Checkpoint the WAL every ~32 MB rather than every 4 MB: fewer syncs of the main file
-            // under a steady stream of small commits.
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 8000")
-        }
-        config.busyMode = .timeout(5)
         do {
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
             if isDirectory.boolValue { throw StoreError.unavailable(path, reason: "it is a folder") }
-            if !exists && !create { throw StoreError.missing(path) }
-            if exists {
-                try Self.checkHeader(path)
-                // Look before touching: a read-only connection checks the schema version,
-                // so a database from a newer release is refused byte for byte unchanged.
-                var readOnly = Configuration()
-                readOnly.readonly = true
-                // Another process (a server, a second report) may hold the write lock for a moment.
-                readOnly.busyMode = .timeout(5)
-                let probe = try DatabaseQueue(path: path, configuration: readOnly)
-                try Self.refuseNewer(probe, path: path)
-                try Self.refuseForeign(probe, path: path)
-                try probe.close()
+            if !exists && access != .create { throw StoreError.missing(path) }
+            if exists { try Self.checkHeader(path, allowEmpty: access == .create) }
+            if access == .read {
+                let queue = try Self.openReadOnly(path)
+                switch try queue.read({ try Self.inspectSchema($0, path: path) }) {
+                case .current: break
+                case .blank: throw StoreError.notSOPDatabase(path)
+                case .older(let pending): throw StoreError.olderSchema(path, pendingMigrations: pending)
+                }
+                writer = queue
+                return
             }
+            if exists {
+                // Look before touching: a read-only connection checks the schema, so a database
+                // from a newer release or of another program is refused byte for byte unchanged.
+                let probe = try Self.openReadOnly(path)
+                let state = try probe.read { try Self.inspectSchema($0, path: path) }
+                try probe.close()
+                if state == .blank && access != .create && Self.fileSize(path) > 0 { throw StoreError.notSOPDatabase(path) }
+            }
+            try Self.checkWritable(path)
+            var config = Configuration()
+            config.prepareDatabase { db in
+                // Checkpoint the WAL every ~32 MB rather than every 4 MB: fewer syncs of the main file
+                // under a steady stream of small commits.
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 8000")
+            }
+            config.busyMode = .timeout(5)
             let pool = try DatabasePool(path: path, configuration: config)
+            if pool.writeWithoutTransaction({ db in sqlite3_db_readonly(db.sqliteConnection, "main") }) == 1 { throw StoreError.readOnly(path) }
+            // On the pool's one writer connection, after GRDB's own WAL set-up (which sets NORMAL).
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: durability == .full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
+            }
             try Self.prepare(pool, path: path)
             writer = pool
         } catch let error as StoreError {
             throw error
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
-            throw StoreError.notADatabase(path)
+        } catch let error as DatabaseError {
+            throw Self.storeError(error, path: path)
         } catch {
             throw StoreError.unavailable(path, reason: "\(error)")
         }
@@ -64,39 +104,72 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
         writer = queue
     }
 
-    /// A non-empty file must start with the SQLite header; checked before SQLite touches it.
-    static func checkHeader(_ path: String) throws {
+    static func fileSize(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+    }
+
+    /// A file must start with the SQLite header; checked before SQLite touches it. An empty
+    /// file is only adopted by a command that creates databases.
+    static func checkHeader(_ path: String, allowEmpty: Bool) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw StoreError.unavailable(path, reason: "the file cannot be read")
         }
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: 16)) ?? Data()
+        if head.isEmpty && !allowEmpty { throw StoreError.notSOPDatabase(path) }
         if !head.isEmpty && head != Data("SQLite format 3\u{0}".utf8) { throw StoreError.notADatabase(path) }
     }
 
+    /// Refuses, before SQLite opens it for writing, a file or folder this process cannot write.
+    static func checkWritable(_ path: String) throws {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if FileManager.default.fileExists(atPath: path) && access(path, W_OK) != 0 { throw StoreError.readOnly(path) }
+        // SQLite writes its WAL and index files next to the database.
+        if access(folder, W_OK) != 0 { throw StoreError.readOnly(path) }
+    }
+
+    /// A read-only connection. A WAL database needs its shared-memory index (`-shm`): SQLite
+    /// creates it when the folder is writable, or uses the one a running writer keeps. In a
+    /// read-only folder or mount with no index, nobody can be writing the database (a writer
+    /// needs that index too), so it is opened `immutable`, provided no WAL holds writes that
+    /// were never checkpointed into the file (those could not be read without the index).
+    static func openReadOnly(_ path: String) throws -> DatabaseQueue {
+        var config = Configuration()
+        config.readonly = true
+        // Another process (a server, a second report) may hold the write lock for a moment.
+        config.busyMode = .timeout(5)
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            _ = try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+            return queue
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN || error.resultCode == .SQLITE_READONLY {
+            if fileSize(path + "-wal") > 0 {
+                throw StoreError.unavailable(path, reason: "its folder is read-only and its write-ahead log (\(path)-wal) holds writes "
+                                             + "not yet in the database file; they cannot be read without the log's index")
+            }
+            var components = URLComponents()
+            components.scheme = "file"
+            components.path = URL(fileURLWithPath: path).standardizedFileURL.path
+            components.queryItems = [URLQueryItem(name: "immutable", value: "1")]
+            let queue = try DatabaseQueue(path: components.string ?? path, configuration: config)
+            _ = try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+            return queue
+        }
+    }
+
+    /// A GRDB error met while opening, as a store error.
+    static func storeError(_ error: DatabaseError, path: String) -> StoreError {
+        switch error.resultCode {
+        case .SQLITE_NOTADB: .notADatabase(path)
+        case .SQLITE_READONLY: .readOnly(path)
+        case .SQLITE_CORRUPT: .corrupt("\(path): \(error.message ?? "the database file is damaged")")
+        default: .unavailable(path, reason: error.message ?? "\(error)")
+        }
+    }
+
     static func prepare(_ writer: any DatabaseWriter, path: String) throws {
-        try refuseNewer(writer, path: path)
+        if case .current = try writer.read({ try inspectSchema($0, path: path) }) { return }
         try migrator.migrate(writer)
-    }
-
-    /// A database with tables but without our first migration belongs to something else.
-    static func refuseForeign(_ reader: any DatabaseReader, path: String) throws {
-        let foreign = try reader.read { db -> Bool in
-            let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") ?? 0
-            guard tables > 0 else { return false }
-            guard try db.tableExists("grdb_migrations") else { return true }
-            return try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations WHERE identifier = 'v1-cases'") == 0
-        }
-        if foreign { throw StoreError.foreignDatabase(path) }
-    }
-
-    static func refuseNewer(_ reader: any DatabaseReader, path: String) throws {
-        let migrator = Self.migrator
-        let unknown: [String] = try reader.read { db in
-            guard try migrator.hasBeenSuperseded(db) else { return [] }
-            return try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
-        }
-        if !unknown.isEmpty { throw StoreError.newerSchema(path, unknownMigrations: unknown) }
     }
 
     static var migrator: DatabaseMigrator {
@@ -193,7 +266,34 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
             try db.rename(table: "event_clustered", to: "event")
             for sql in definitions { try db.execute(sql: sql) }
         }
+        // The tamper-evident history: every event gets the link of its case's chain
+        // (EventChain), filled here for the events already stored, case by case.
+        m.registerMigration("v4-event-chain") { db in
+            let definitions = try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'event'")
+            try db.execute(sql: "DROP TRIGGER IF EXISTS event_no_update; DROP TRIGGER IF EXISTS event_no_delete")
+            try db.alter(table: "event") { t in t.add(column: "chain", .text) }
+            try fillChain(db)
+            for sql in definitions { try db.execute(sql: sql) }
+        }
         return m
+    }
+
+    /// Links every stored event, one case at a time (memory: one case's events).
+    static func fillChain(_ db: Database) throws {
+        let ids = try String.fetchAll(db, sql: "SELECT DISTINCT case_id FROM event ORDER BY case_id")
+        let select = try db.makeStatement(sql: "SELECT \(RecordedEvent.selectColumns) FROM event WHERE case_id = ? ORDER BY seq")
+        let update = try db.makeStatement(sql: "UPDATE event SET chain = ? WHERE case_id = ? AND seq = ?")
+        for id in ids {
+            let rows = try Row.fetchAll(select, arguments: [id])
+            guard let first = rows.first else { continue }
+            var hash = ""
+            if case .text(let h) = StoredValue(first[RecordedEvent.definitionHashField] as DatabaseValue) { hash = h }
+            var link = EventChain.genesis(caseID: id, definitionHash: hash)
+            for row in rows {
+                link = EventChain.link(link, (0..<row.count).map { StoredValue(row[$0] as DatabaseValue) })
+                try update.execute(arguments: [EventChain.hex(link), id, row[1] as DatabaseValue])
+            }
+        }
     }
 
     static let encoder: JSONEncoder = {
@@ -247,21 +347,35 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
 
     // MARK: Events
 
+    /// One case's write, group-committed with the writes other threads make meanwhile (see
+    /// ``GroupCommit``): refused or committed on its own, acknowledged once durable.
     public func append(_ append: CaseAppend) throws {
-        try appendBatch([append])
+        let encoded = try Self.encodeStatic(append)
+        try recordingWrites { try group.run(writer) { db in try Self.write(append, encoded, to: db) } }
     }
 
     public func appendBatch(_ batch: [CaseAppend]) throws {
         let encoded = try batch.map(Self.encodeStatic)
-        try writer.write { db in
-            for (k, item) in batch.enumerated() { try Self.write(item, encoded[k], to: db) }
+        try recordingWrites {
+            try writer.write { db in
+                for (k, item) in batch.enumerated() { try Self.write(item, encoded[k], to: db) }
+            }
         }
     }
 
     public func update(caseID: String, knownVersion: Int?, _ decide: (CaseSnapshot) throws -> CaseAppend) throws {
-        try writer.write { db in
-            let item = try decide(try Self.snapshot(db, caseID: caseID, knownVersion: knownVersion))
-            try Self.write(item, try Self.encodeStatic(item), to: db)
+        try recordingWrites {
+            try group.run(writer) { db in
+                let item = try decide(try Self.snapshot(db, caseID: caseID, knownVersion: knownVersion))
+                try Self.write(item, try Self.encodeStatic(item), to: db)
+            }
+        }
+    }
+
+    /// A write refused because the database became read-only is said so, with the path.
+    private func recordingWrites(_ body: () throws -> Void) throws {
+        do { try body() } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
+            throw StoreError.readOnly(path)
         }
     }
 
@@ -287,8 +401,13 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO document (sha256, media_type, size, bytes) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [d.sha256, d.mediaType, d.bytes.count, Data(d.bytes)])
         }
-        let insert = try db.cachedStatement(sql: RecordedEvent.insertSQL)
-        for e in item.events { try insert.execute(arguments: e.arguments) }
+        let insert = try db.cachedStatement(sql: RecordedEvent.insertChainedSQL)
+        var link = try previousLink(item, db)
+        for e in item.events {
+            let fields = e.storedFields
+            link = EventChain.link(link, fields)
+            try insert.execute(arguments: StatementArguments(fields.map(\.databaseValue) + [EventChain.hex(link).databaseValue]))
+        }
         let s = item.summary
         try db.cachedStatement(sql: """
             INSERT INTO case_summary (case_id, sop_id, definition_hash, status, active_step, active_role, active_due,
@@ -300,6 +419,23 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
             """).execute(arguments: [s.caseID, s.sopID, s.definitionHash, s.status.rawValue, s.activeStep, s.activeRole,
                                      s.activeDue?.secondsSinceEpoch, s.openedAt.secondsSinceEpoch, s.closedAt?.secondsSinceEpoch,
                                      s.due?.secondsSinceEpoch, s.version, s.revisionRounds])
+    }
+
+    /// The chain link the item's first event follows: the genesis for a new case, else the
+    /// link of the event at the version the item was decided on.
+    private static func previousLink(_ item: CaseAppend, _ db: Database) throws -> EventChain.Link {
+        let caseID = item.summary.caseID
+        if item.expectedVersion == 0 {
+            var hash = item.summary.definitionHash
+            if case .opened(let o) = item.events.first?.event { hash = o.definitionHash }
+            return EventChain.genesis(caseID: caseID, definitionHash: hash)
+        }
+        let stored = try String.fetchOne(db.cachedStatement(sql: "SELECT chain FROM event WHERE case_id = ? AND seq = ?"),
+                                         arguments: [caseID, item.expectedVersion])
+        guard let stored, let link = EventChain.link(hex: stored) else {
+            throw StoreError.corrupt("event \(caseID)#\(item.expectedVersion) has no valid chain hash")
+        }
+        return link
     }
 
     public func events(caseID: String) throws -> [RecordedEvent] {

@@ -21,9 +21,10 @@ struct StoreOptions: ParsableArguments {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
-    /// Opens the database; only `create` commands (opening a case) may create it.
-    func openStore(create: Bool = false) throws -> SQLiteCaseStore {
-        try SQLiteCaseStore(path: db, create: create)
+    /// Opens the database; only `.create` commands (opening a case) may create it, and
+    /// commands that only read open it read-only.
+    func openStore(_ access: SQLiteCaseStore.Access = .write) throws -> SQLiteCaseStore {
+        try SQLiteCaseStore(path: db, access: access)
     }
 }
 
@@ -69,7 +70,7 @@ struct OpenCase: ParsableCommand {
         let id = caseID ?? "\(definition.id)-\(when.secondsSinceEpoch)"
         let uploads = try attachments.map(readAttachment)
         let created = !FileManager.default.fileExists(atPath: store.db)
-        let service = CaseService(store: try store.openStore(create: true), clock: systemClock)
+        let service = CaseService(store: try store.openStore(.create), clock: systemClock)
         let state: CaseState
         do {
             state = try service.open(definition: definition, hash: definition.contentHash, calendar: calendarDefinition,
@@ -119,7 +120,7 @@ struct ShowCase: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let service = CaseService(store: try store.openStore(), clock: systemClock)
+        let service = CaseService(store: try store.openStore(.read), clock: systemClock)
         let (state, machine) = try service.load(caseID)
         let now = try parseInstant(at, offset: machine.calendar.utcOffsetSeconds) ?? systemClock()
         try printCase(state, service: service, format: store.format, now: now)
@@ -144,7 +145,7 @@ struct ListCases: ParsableCommand {
         let now = try parseInstant(at, offset: 7 * 3600) ?? systemClock()
         // The store narrows to cases due before `now`; each case's own calendar decides.
         if overdue { query.overdue = OverdueFilter(now: now) }
-        let service = CaseService(store: try store.openStore(), clock: systemClock)
+        let service = CaseService(store: try store.openStore(.read), clock: systemClock)
         var calendars: [String: WorkingCalendar] = [:]
         func isOverdue(_ c: CaseSummary) throws -> Bool {
             guard c.status == .open, c.activeDue != nil else { return false }

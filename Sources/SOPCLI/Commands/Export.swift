@@ -26,7 +26,7 @@ struct ExportEvents: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
 
     func run() throws {
-        let store = try SQLiteCaseStore(path: db, create: false)
+        let store = try SQLiteCaseStore(path: db, access: .read)
         let sink = try OutputSink(path: output)
         do {
             switch format {

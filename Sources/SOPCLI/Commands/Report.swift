@@ -26,7 +26,7 @@ struct Report: ParsableCommand {
 
     func run() throws {
         let at = try parseInstant(now, offset: 7 * 3600) ?? systemClock()
-        let store = try SQLiteCaseStore(path: db, create: false)
+        let store = try SQLiteCaseStore(path: db, access: .read)
         let limits = LegalLimit.undangUndang25of2009(unit: legalDays == .working ? .workingDays : .calendarDays)
         let report = try store.report(limits: limits, now: at)
         let sink = try OutputSink(path: output)
