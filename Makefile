@@ -24,7 +24,8 @@ swift-test:
 
 ## crosscheck: JSON Schemas with check-jsonschema, schema/loader agreement on the broken corpus,
 ## national holidays against the Python `holidays` package, the XES/BPMN exports in pm4py,
-## the SVG charts in headless Chromium, the HTTP API against schemas/openapi.yaml with schemathesis
+## the SVG charts in headless Chromium, the HTTP API against schemas/openapi.yaml with schemathesis,
+## durability under SIGKILL (server and CLI; every acknowledged write stored once, chains intact)
 crosscheck: pydeps browserdeps
 	$(SWIFT) build --product sop
 	check-jsonschema --schemafile schemas/sop.schema.json sops/*.yaml
@@ -37,6 +38,7 @@ crosscheck: pydeps browserdeps
 	$(PYTHON) .ci/check_process_mining.py "$$($(SWIFT) build --show-bin-path)/sop"
 	$(PYTHON) .ci/check_svg_in_browser.py "$$($(SWIFT) build --show-bin-path)/sop" .artifacts
 	$(PYTHON) .ci/check_openapi.py "$$($(SWIFT) build --show-bin-path)/sop"
+	$(PYTHON) .ci/check_durability.py "$$($(SWIFT) build --show-bin-path)/sop"
 	$(PYTHON) .ci/check_web_in_browser.py "$$($(SWIFT) build --show-bin-path)/sop" .artifacts
 
 deps:
