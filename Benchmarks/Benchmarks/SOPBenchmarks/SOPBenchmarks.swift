@@ -28,6 +28,7 @@ func nationalCalendar() -> WorkingCalendar {
 let benchmarks: @Sendable () -> Void = {
     caseBenchmarks()
     sqliteFloorBenchmarks()
+    storeBenchmarks()
     analyticsBenchmarks()
     validationScalingBenchmarks()
     let metrics: [BenchmarkMetric] = [.wallClock, .throughput, .peakMemoryResident, .mallocCountTotal]

@@ -1,0 +1,160 @@
+import Benchmark
+import Foundation
+import GRDB
+import SOPCore
+import SOPStore
+
+/// Issue 16, finding 14 and the event chain: what an acknowledgement on stable storage costs
+/// (`synchronous = FULL` against `NORMAL`, one commit per completion, batched, and group
+/// commit from concurrent writers), the GRDB one-row commit floor under both settings in the
+/// same run, the chain's share of a completion, and `sop verify` over 100,000 cases.
+let storeBenchmarks: @Sendable () -> Void = {
+    let metrics: [BenchmarkMetric] = [.wallClock, .throughput]
+    let completions = 2000
+    let maxIterations = 10
+    let docs = [CaseService.Upload(document: "pengaduan-tercatat", name: "p.pdf", mediaType: "application/pdf", bytes: [1, 2, 3])]
+
+    for durability in [SQLiteCaseStore.Durability.full, .normal] {
+        let name = durability == .full ? "FULL" : "NORMAL"
+
+        Benchmark("durability \(name): 2000 completions, one commit each",
+                  configuration: .init(metrics: metrics, maxDuration: .seconds(60), maxIterations: maxIterations)) { benchmark in
+            let a = Agency.serdang()
+            let store = try! SQLiteCaseStore(path: temporaryDatabase("one-\(name)"), access: .create, durability: durability)
+            let service = CaseService(store: store, clock: { start2026 })
+            let ids = openCases(a, store: store, count: completions * (maxIterations + 1), prefix: "S")
+            var next = 0
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                for _ in 0..<completions {
+                    try! service.complete(caseID: ids[next], step: "sampaikan-pengaduan", role: "pengadu", uploads: docs,
+                                          at: start2026.adding(seconds: 120))
+                    next += 1
+                }
+            }
+            benchmark.stopMeasurement()
+        }
+
+        // Eight threads completing different cases at once: their writes share transactions.
+        Benchmark("durability \(name): 2000 completions from 8 threads, group commit",
+                  configuration: .init(metrics: metrics, maxDuration: .seconds(60), maxIterations: maxIterations)) { benchmark in
+            let a = Agency.serdang()
+            let store = try! SQLiteCaseStore(path: temporaryDatabase("group-\(name)"), access: .create, durability: durability)
+            let service = CaseService(store: store, clock: { start2026 })
+            let ids = openCases(a, store: store, count: completions * (maxIterations + 1), prefix: "G")
+            _ = try! service.load(ids[0])
+            var offset = 0
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                let base = offset
+                DispatchQueue.concurrentPerform(iterations: 8) { t in
+                    for k in stride(from: t, to: completions, by: 8) {
+                        try! service.complete(caseID: ids[base + k], step: "sampaikan-pengaduan", role: "pengadu", uploads: docs,
+                                              at: start2026.adding(seconds: 120))
+                    }
+                }
+                offset += completions
+            }
+            benchmark.stopMeasurement()
+        }
+
+        Benchmark("durability \(name): 2000 completions, batched 100 per commit",
+                  configuration: .init(metrics: metrics, maxDuration: .seconds(60), maxIterations: maxIterations)) { benchmark in
+            let a = Agency.serdang()
+            let store = try! SQLiteCaseStore(path: temporaryDatabase("batch-\(name)"), access: .create, durability: durability)
+            let service = CaseService(store: store, clock: { start2026 })
+            let ids = openCases(a, store: store, count: completions * (maxIterations + 1), prefix: "B")
+            let step = a.definition.steps[0]
+            let attachments = a.attachments(for: step)
+            var next = 0
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                for _ in 0..<(completions / 100) {
+                    var batch: [CaseAppend] = []
+                    for id in ids[next..<next + 100] {
+                        let (state, machine) = try! service.load(id)
+                        let events = try! machine.complete(state, step: step.id, role: step.actor, attachments: attachments,
+                                                           at: start2026.adding(seconds: 120))
+                        var after = state
+                        for e in events { after.apply(e) }
+                        batch.append(CaseAppend(events: events, expectedVersion: state.version, summary: CaseSummary(after, definition: a.definition)))
+                    }
+                    try! store.appendBatch(batch)
+                    next += 100
+                }
+            }
+            benchmark.stopMeasurement()
+        }
+
+        Benchmark("durability \(name): GRDB floor, 2000 one-row commits",
+                  configuration: .init(metrics: [.wallClock], maxDuration: .seconds(20), maxIterations: maxIterations)) { benchmark in
+            let pool = try! DatabasePool(path: temporaryDatabase("floor-\(name)"))
+            // After GRDB's WAL set-up, which sets NORMAL on the writer connection.
+            try! pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = \(name)") }
+            try! pool.write { try $0.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)") }
+            var n = 0
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                for _ in 0..<completions {
+                    n += 1
+                    try! pool.write { try $0.execute(sql: "INSERT INTO t (id, v) VALUES (?, ?)", arguments: [n, "x"]) }
+                }
+            }
+            benchmark.stopMeasurement()
+        }
+    }
+
+    // The chain's work in a completion: the links of its events (a document attached, the step
+    // completed, the next step activated), against the in-memory completions above it.
+    Benchmark("chain: links of 2000 completions (3 events each)",
+              configuration: .init(metrics: metrics, maxDuration: .seconds(20), maxIterations: 20)) { benchmark in
+        let a = Agency.serdang()
+        let step = a.definition.steps[0]
+        let state = CaseState.fold(try! a.machine.open(caseID: "CHAIN-1", at: start2026))!
+        let events = try! a.machine.complete(state, step: step.id, role: step.actor, attachments: a.attachments(for: step),
+                                             at: start2026.adding(seconds: 120))
+        precondition(events.count == 3)
+        let genesis = EventChain.genesis(caseID: "CHAIN-1", definitionHash: a.hash)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            var last = genesis
+            for _ in 0..<completions { last = EventChain.links(last, events).last! }
+            blackHole(last)
+        }
+        benchmark.stopMeasurement()
+    }
+
+    Benchmark("chain: in-memory store, 2000 completions, one commit each",
+              configuration: .init(metrics: metrics, maxDuration: .seconds(20), maxIterations: maxIterations)) { benchmark in
+        let a = Agency.serdang()
+        let store = try! SQLiteCaseStore()
+        let service = CaseService(store: store, clock: { start2026 })
+        let ids = openCases(a, store: store, count: completions * (maxIterations + 1), prefix: "M")
+        var next = 0
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            for _ in 0..<completions {
+                try! service.complete(caseID: ids[next], step: "sampaikan-pengaduan", role: "pengadu", uploads: docs,
+                                      at: start2026.adding(seconds: 120))
+                next += 1
+            }
+        }
+        benchmark.stopMeasurement()
+    }
+
+    // `sop verify` over 100,000 simulated cases: one streaming pass, memory flat.
+    Benchmark("verify: 100k simulated cases",
+              configuration: .init(metrics: [.wallClock, .peakMemoryResident], maxDuration: .seconds(120), maxIterations: 3)) { benchmark in
+        let store = try! SQLiteCaseStore(path: temporaryDatabase("verify"), access: .create, durability: .normal)
+        let inputs = [Agency.serdang(), Agency.lamandau()].map { Simulation.Input(definition: $0.definition, hash: $0.hash, calendar: $0.calendar) }
+        let start = Instant(date: CivilDate(year: 2025, month: 1, day: 6)!, hour: 8, minute: 0, utcOffsetSeconds: 7 * 3600)
+        let simulation = Simulation(inputs: inputs, start: start, spreadSeconds: 365 * 86_400, until: start.adding(seconds: 395 * 86_400))
+        _ = try! simulation.run(cases: 100_000, seed: 1, into: store)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            let report = try! store.verifyChain()
+            precondition(report.intact && report.cases == 100_000)
+        }
+        benchmark.stopMeasurement()
+    }
+}
