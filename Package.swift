@@ -24,6 +24,8 @@ let package = Package(
         .library(name: "SOPLoader", targets: ["SOPLoader"]),
         .library(name: "SOPStore", targets: ["SOPStore"]),
         .library(name: "SOPRender", targets: ["SOPRender"]),
+        // libFuzzer target for the loader and the variant resolver; see Sources/SOPFuzz/ and .ci/fuzz.sh.
+        .executable(name: "sop-fuzz", targets: ["SOPFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -65,6 +67,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "sop", dependencies: ["SOPCLI"]),
+        .executableTarget(name: "SOPFuzz", dependencies: ["SOPCore", "SOPLoader"]),
         .testTarget(
             name: "SOPCoreTests",
             dependencies: ["SOPCore", .product(name: "PropertyBased", package: "swift-property-based")]
