@@ -7,7 +7,9 @@
 #                                        collect every crash of a long run
 #
 # 1. Builds only the fuzz product, instrumented, in its own scratch path (.build-fuzz), so the
-#    normal build is not rebuilt with instrumentation.
+#    normal build is not rebuilt with instrumentation. A debug build: it keeps the assertions
+#    (ours and the inlined ones of the standard library and Foundation) that a release build
+#    drops, so it finds more (`extends: s` traps in debug builds only).
 # 2. Replays the crash corpus (Tests/SOPLoaderTests/Fixtures/crashes): every input must pass.
 # 3. Fuzzes for SECONDS, seeded from sops/, the broken-file corpus, .ci/fuzz/seeds and the crash
 #    corpus, with .ci/fuzz/sop.dict; new interesting inputs stay in .build-fuzz/corpus.
@@ -19,7 +21,7 @@ cd "$(dirname "$0")/.."
 root="$(pwd)"   # the fuzz target changes directory: every path it is given is absolute
 seconds="${1:-${FUZZ_SECONDS:-120}}"
 crashes="$root/Tests/SOPLoaderTests/Fixtures/crashes"
-build=(swift build -c release --sanitize=fuzzer -Xswiftc -DSOP_FUZZ --product sop-fuzz --scratch-path .build-fuzz)
+build=(swift build -c debug --sanitize=fuzzer -Xswiftc -DSOP_FUZZ --product sop-fuzz --scratch-path .build-fuzz)
 
 "${build[@]}" --quiet
 fuzzer="$("${build[@]}" --show-bin-path)/sop-fuzz"
