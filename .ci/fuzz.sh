@@ -21,6 +21,9 @@ cd "$(dirname "$0")/.."
 root="$(pwd)"   # the fuzz target changes directory: every path it is given is absolute
 seconds="${1:-${FUZZ_SECONDS:-120}}"
 crashes="$root/Tests/SOPLoaderTests/Fixtures/crashes"
+# libFuzzer must see the signals (a trap is SIGILL, a stack overflow SIGSEGV) to keep the input:
+# the Swift runtime's backtracer would take them first.
+export SWIFT_BACKTRACE=enable=no
 build=(swift build -c debug --sanitize=fuzzer -Xswiftc -DSOP_FUZZ --product sop-fuzz --scratch-path .build-fuzz)
 
 "${build[@]}" --quiet
