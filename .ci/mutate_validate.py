@@ -3,7 +3,7 @@
 
 Usage (from the repository root):
     python3 .ci/mutate_validate.py PATH/TO/sop [--count 100000] [--seed 1] [--batch 400]
-                                   [--keep .artifacts/mutate-crashes] [--timeout 120]
+                                   [--keep .artifacts/mutate-crashes] [--timeout 60]
 
 Seeds are the shipped SOPs and calendars (sops/**/*.yaml), the broken-file corpus
 (Tests/SOPLoaderTests/Fixtures/invalid/), the fuzz seeds (.ci/fuzz/seeds/) and the crash
@@ -17,7 +17,8 @@ The same --seed and --count always give the same inputs.
 Mutants are written into a scratch copy of sops/ (SOP mutants beside the shipped SOPs,
 calendar mutants beside the shipped calendars, so `extends:` and `calendar:` resolve) and
 checked --batch files per `sop validate` run. Exit status 0 or 1 is an answer; anything
-else (a signal such as SIGSEGV or SIGILL, another status, a run past --timeout) is a crash.
+else (a signal such as SIGSEGV or SIGILL, another status, a run past --timeout) is a crash;
+stdin is /dev/null (`extends: /dev/stdin` must not wait on a terminal).
 A crashing batch is bisected down to the files that crash on their own; each is kept in
 --keep with the command that reproduces it.
 
@@ -273,7 +274,7 @@ def limit_memory():
 def run(sop, files, cwd, timeout):
     """None when `sop validate` answered (exit 0 or 1), else what went wrong."""
     try:
-        proc = subprocess.run([sop, "validate", *files], cwd=cwd, stdout=subprocess.DEVNULL,
+        proc = subprocess.run([sop, "validate", *files], cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL, timeout=timeout, preexec_fn=limit_memory)
     except subprocess.TimeoutExpired:
         return f"no answer within {timeout} s"
@@ -306,7 +307,7 @@ def main():
     parser.add_argument("--count", type=int, default=100_000, help="number of mutated inputs")
     parser.add_argument("--seed", type=int, default=1, help="random seed")
     parser.add_argument("--batch", type=int, default=400, help="files per `sop validate` run")
-    parser.add_argument("--timeout", type=int, default=120, help="seconds one run may take")
+    parser.add_argument("--timeout", type=int, default=60, help="seconds one run may take")
     parser.add_argument("--keep", default=os.path.join(ROOT, ".artifacts", "mutate-crashes"),
                         help="folder that receives crashing inputs")
     args = parser.parse_args()
@@ -338,7 +339,7 @@ def main():
                 shutil.copyfile(os.path.join(cwd, file), kept)
                 crashes.append((file, reason, kept))
                 print(f"crash: {reason}: input {done + files.index(file)} kept as {os.path.relpath(kept, ROOT)} "
-                      f"(copy it to sops/{file} and run `sop validate sops/{file}`)")
+                      f"(copy it to sops/{file} and run `sop validate sops/{file}`)", flush=True)
             for file in files:
                 os.remove(os.path.join(cwd, file))
             done += size
