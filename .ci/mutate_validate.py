@@ -18,7 +18,8 @@ Mutants are written into a scratch copy of sops/ (SOP mutants beside the shipped
 calendar mutants beside the shipped calendars, so `extends:` and `calendar:` resolve) and
 checked --batch files per `sop validate` run. Exit status 0 or 1 is an answer; anything
 else (a signal such as SIGSEGV or SIGILL, another status, a run past --timeout) is a crash;
-stdin is /dev/null (`extends: /dev/stdin` must not wait on a terminal).
+stdin is /dev/null (`extends: /dev/stdin` must not wait on a terminal), and the Swift runtime's
+backtracer is off (symbolicating a stack overflow 20,000 frames deep takes minutes).
 A crashing batch is bisected down to the files that crash on their own; each is kept in
 --keep with the command that reproduces it.
 
@@ -275,7 +276,8 @@ def run(sop, files, cwd, timeout):
     """None when `sop validate` answered (exit 0 or 1), else what went wrong."""
     try:
         proc = subprocess.run([sop, "validate", *files], cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, timeout=timeout, preexec_fn=limit_memory)
+                              stderr=subprocess.DEVNULL, timeout=timeout, preexec_fn=limit_memory,
+                              env=dict(os.environ, SWIFT_BACKTRACE="enable=no"))
     except subprocess.TimeoutExpired:
         return f"no answer within {timeout} s"
     if proc.returncode in (0, 1):
