@@ -42,6 +42,35 @@ public struct Deployment: Sendable, Hashable {
         }
     }
 
+    /// How the server guards its connections: every limit has a default a small office can keep.
+    public struct Connections: Sendable, Hashable {
+        /// Seconds a connection may stay silent, before its first request and between requests
+        /// (a request head must arrive whole within it too).
+        public var idleTimeout: Int
+        /// Seconds a client has to send one request, head and body, once it has begun.
+        public var requestTimeout: Int
+        /// Open connections one client address may hold; more are closed at once.
+        public var perAddress: Int
+
+        public init(idleTimeout: Int = 30, requestTimeout: Int = 120, perAddress: Int = 64) {
+            self.idleTimeout = idleTimeout
+            self.requestTimeout = requestTimeout
+            self.perAddress = perAddress
+        }
+    }
+
+    /// How long an officer's web session lasts: it ends after `idleMinutes` without a request
+    /// and `maxHours` after signing in, whichever comes first.
+    public struct Sessions: Sendable, Hashable {
+        public var idleMinutes: Int
+        public var maxHours: Int
+
+        public init(idleMinutes: Int = 30, maxHours: Int = 12) {
+            self.idleMinutes = idleMinutes
+            self.maxHours = maxHours
+        }
+    }
+
     public var agency: String
     /// SOP files, as written (relative to the deployment file).
     public var sops: [String]
@@ -55,11 +84,24 @@ public struct Deployment: Sendable, Hashable {
     /// The SOP id a public complaint opens, and how often one address may file.
     public var publicSOP: String?
     public var publicRateLimit: RateLimit
+    /// Largest body of a public filing, in bytes (a complaint is at most 20,000 characters).
+    public var publicBodyLimit: Int
     public var officers: [Officer]
+    /// The address the public and officers reach the server at, e.g. `https://lapor.example.go.id`
+    /// behind a TLS proxy. An `https` address marks the session cookie `Secure`.
+    public var publicURL: String?
+    public var connections: Connections
+    public var sessions: Sessions
+
+    /// Whether browsers reach the server over TLS (directly or through a proxy), so cookies
+    /// are sent over TLS only.
+    public var secureCookies: Bool { publicURL?.lowercased().hasPrefix("https://") == true }
 
     public init(agency: String, sops: [String], calendar: String? = nil, database: String, host: String = "127.0.0.1",
                 port: Int = 8080, documentLimit: Int = 10 << 20, publicSOP: String? = nil,
-                publicRateLimit: RateLimit = RateLimit(requests: 5, perSeconds: 60), officers: [Officer] = []) {
+                publicRateLimit: RateLimit = RateLimit(requests: 5, perSeconds: 60), publicBodyLimit: Int = 256 << 10,
+                officers: [Officer] = [], publicURL: String? = nil, connections: Connections = Connections(),
+                sessions: Sessions = Sessions()) {
         self.agency = agency
         self.sops = sops
         self.calendar = calendar
@@ -69,7 +111,11 @@ public struct Deployment: Sendable, Hashable {
         self.documentLimit = documentLimit
         self.publicSOP = publicSOP
         self.publicRateLimit = publicRateLimit
+        self.publicBodyLimit = publicBodyLimit
         self.officers = officers
+        self.publicURL = publicURL
+        self.connections = connections
+        self.sessions = sessions
     }
 
     /// The officer whose token this is.

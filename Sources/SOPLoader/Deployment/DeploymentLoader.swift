@@ -25,7 +25,7 @@ public enum DeploymentLoader {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         func resolve(_ name: String) -> String { name.hasPrefix("/") ? name : URL(fileURLWithPath: name, relativeTo: URL(fileURLWithPath: directory, isDirectory: true)).standardizedFileURL.path }
         guard let f = d.fields(root, "", what: "the deployment file", required: ["format", "agency", "sops", "database", "officers"],
-                               optional: ["calendar", "listen", "documentLimit", "public"]) else {
+                               optional: ["calendar", "listen", "documentLimit", "public", "sessions"]) else {
             return Result(deployment: nil, officersPath: nil, diagnostics: read.diagnostics + d.diagnostics, texts: texts)
         }
         if let format = d.string(f["format"], "format", what: "format"), format != Self.format {
@@ -42,13 +42,40 @@ public enum DeploymentLoader {
         let calendar = d.string(f["calendar"], "calendar", what: "calendar")
         let database = d.string(f["database"], "database", what: "database")
         var host = "127.0.0.1", port = 8080
-        if let n = f["listen"], let l = d.fields(n, "listen", what: "listen", required: [], optional: ["host", "port"]) {
+        var publicURL: String?
+        var connections = Deployment.Connections()
+        /// A whole number in `range`, or the default with a located diagnostic.
+        func bounded(_ node: YAMLValue?, _ path: String, _ range: ClosedRange<Int>, unit: String) -> Int? {
+            guard let node, let v = d.int(node, path, what: path) else { return nil }
+            guard range.contains(v) else {
+                d.report(.invalidValue, "\(path) must be \(range.lowerBound) to \(range.upperBound) \(unit), not \(v)", at: node.location)
+                return nil
+            }
+            return v
+        }
+        if let n = f["listen"], let l = d.fields(n, "listen", what: "listen", required: [],
+                                                 optional: ["host", "port", "publicURL", "idleTimeout", "requestTimeout", "connectionsPerAddress"]) {
             host = d.string(l["host"], "listen.host", what: "host") ?? host
             if let p = d.int(l["port"], "listen.port", what: "port") {
                 if (1...65535).contains(p) { port = p } else {
                     d.report(.invalidValue, "port \(p) is not between 1 and 65535", at: l["port"]!.location)
                 }
             }
+            if let u = d.string(l["publicURL"], "listen.publicURL", what: "public URL") {
+                let lower = u.lowercased()
+                if lower.hasPrefix("https://") || lower.hasPrefix("http://") { publicURL = u } else {
+                    d.report(.invalidValue, "listen.publicURL must start with https:// or http://, not '\(u)'", at: l["publicURL"]!.location)
+                }
+            }
+            connections.idleTimeout = bounded(l["idleTimeout"], "listen.idleTimeout", 1...3600, unit: "seconds") ?? connections.idleTimeout
+            connections.requestTimeout = bounded(l["requestTimeout"], "listen.requestTimeout", 1...3600, unit: "seconds") ?? connections.requestTimeout
+            connections.perAddress = bounded(l["connectionsPerAddress"], "listen.connectionsPerAddress", 1...100_000, unit: "connections")
+                ?? connections.perAddress
+        }
+        var sessions = Deployment.Sessions()
+        if let n = f["sessions"], let s = d.fields(n, "sessions", what: "sessions", required: [], optional: ["idleMinutes", "maxHours"]) {
+            sessions.idleMinutes = bounded(s["idleMinutes"], "sessions.idleMinutes", 1...1440, unit: "minutes") ?? sessions.idleMinutes
+            sessions.maxHours = bounded(s["maxHours"], "sessions.maxHours", 1...168, unit: "hours") ?? sessions.maxHours
         }
         var limit = 10 << 20
         if let n = f["documentLimit"], let v = d.int(n, "documentLimit", what: "document limit") {
@@ -56,8 +83,10 @@ public enum DeploymentLoader {
         }
         var publicSOP: String?
         var rate = Deployment.RateLimit(requests: 5, perSeconds: 60)
-        if let n = f["public"], let p = d.fields(n, "public", what: "public", required: ["sop"], optional: ["rateLimit"]) {
+        var publicBodyLimit = 256 << 10
+        if let n = f["public"], let p = d.fields(n, "public", what: "public", required: ["sop"], optional: ["rateLimit", "bodyLimit"]) {
             publicSOP = d.id(p["sop"], "public.sop", what: "public SOP")
+            publicBodyLimit = bounded(p["bodyLimit"], "public.bodyLimit", 1024...(64 << 20), unit: "bytes") ?? publicBodyLimit
             if let r = p["rateLimit"], let rl = d.fields(r, "public.rateLimit", what: "rate limit", required: ["requests", "perSeconds"], optional: []) {
                 if let req = d.int(rl["requests"], "public.rateLimit.requests", what: "requests"),
                    let per = d.int(rl["perSeconds"], "public.rateLimit.perSeconds", what: "perSeconds") {
@@ -86,7 +115,8 @@ public enum DeploymentLoader {
         }
         let deployment = Deployment(agency: agency, sops: sops.map(resolve), calendar: calendar.map(resolve), database: resolve(database),
                                     host: host, port: port, documentLimit: limit, publicSOP: publicSOP, publicRateLimit: rate,
-                                    officers: officers)
+                                    publicBodyLimit: publicBodyLimit, officers: officers, publicURL: publicURL,
+                                    connections: connections, sessions: sessions)
         return Result(deployment: deployment, officersPath: officersPath, diagnostics: diagnostics.sortedForOutput(), texts: texts)
     }
 
