@@ -118,13 +118,20 @@ public struct CaseQuery: Sendable, Hashable {
     public var role: String?
     /// Only open cases whose active step is overdue.
     public var overdue: OverdueFilter?
+    /// Only cases of these SOPs (a deployment's own, when databases are shared); nil for all.
+    public var sopIDs: [String]?
     public var limit: Int
+    /// Cases to skip first, for paging.
+    public var offset: Int
 
-    public init(status: CaseState.Status? = nil, role: String? = nil, overdue: OverdueFilter? = nil, limit: Int = 1000) {
+    public init(status: CaseState.Status? = nil, role: String? = nil, overdue: OverdueFilter? = nil, sopIDs: [String]? = nil,
+                limit: Int = 1000, offset: Int = 0) {
         self.status = status
         self.role = role
         self.overdue = overdue
+        self.sopIDs = sopIDs
         self.limit = limit
+        self.offset = offset
     }
 }
 

@@ -494,8 +494,13 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
             }
             args.append(overdue.now.secondsSinceEpoch)
         }
-        sql += " ORDER BY opened_at, case_id LIMIT ?"
-        args.append(query.limit)
+        if let ids = query.sopIDs {
+            sql += ids.isEmpty ? " AND 0 = 1" : " AND sop_id IN (\(Array(repeating: "?", count: ids.count).joined(separator: ", ")))"
+            args += ids.map { $0 }
+        }
+        sql += " ORDER BY opened_at, case_id LIMIT ? OFFSET ?"
+        args.append(max(0, query.limit))
+        args.append(max(0, query.offset))
         return try writer.read { db in
             try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(Self.summary)
         }
