@@ -29,16 +29,18 @@ enum ServerFixtures {
         .init(id: id, name: id.capitalized, roles: roles, tokenHash: Deployment.Officer.hash(tokens[id]!))
     }
 
-    static func config(now: String = "2026-03-02T09:00", rate: Int = 5, documentLimit: Int = 10 << 20) throws -> ServerConfig {
-        let clock = Clock(Instant.parse(now, defaultUTCOffsetSeconds: 7 * 3600)!)
-        let deployment = Deployment(
+    static func config(now: String = "2026-03-02T09:00", rate: Int = 5, documentLimit: Int = 10 << 20, clock given: Clock? = nil,
+                       store: (any CaseStore)? = nil, sops: [String] = ["serdang-bedagai-pengaduan.yaml", "lamandau-pengaduan.yaml"],
+                       _ adjust: (inout Deployment) -> Void = { _ in }) throws -> ServerConfig {
+        let clock = given ?? Clock(Instant.parse(now, defaultUTCOffsetSeconds: 7 * 3600)!)
+        var deployment = Deployment(
             agency: "Uji", sops: [], database: ":memory:", documentLimit: documentLimit, publicSOP: "serdang-bedagai-pengaduan",
             publicRateLimit: .init(requests: rate, perSeconds: 60),
             officers: [officer("humas", ["pranata-humas"]), officer("fungsional", ["fungsional-muda"]), officer("kadis", ["kepala-dinas"]),
                        officer("loket", ["help-desk"]), officer("kabid", ["kabid-perizinan"]), officer("kadpm", ["kepala-dinas"]),
                        officer("pengadu", ["pengadu", "pemohon"])])
-        return ServerConfig(deployment: deployment, sops: [sop("serdang-bedagai-pengaduan.yaml"), sop("lamandau-pengaduan.yaml")],
-                            store: try SQLiteCaseStore(), clock: clock.now)
+        adjust(&deployment)
+        return ServerConfig(deployment: deployment, sops: sops.map(sop), store: try store ?? SQLiteCaseStore(), clock: clock.now)
     }
 
     /// A clock tests move forward.
@@ -46,7 +48,9 @@ enum ServerFixtures {
         private let lock = NSLock()
         private var current: Instant
         init(_ start: Instant) { current = start }
+        convenience init(_ text: String) { self.init(Instant.parse(text, defaultUTCOffsetSeconds: 7 * 3600)!) }
         var now: @Sendable () -> Instant { { self.lock.withLock { self.current } } }
+        func advance(seconds: Int64) { lock.withLock { current = Instant(secondsSinceEpoch: current.secondsSinceEpoch + seconds) } }
     }
 
     static func json(_ object: Any) -> ByteBuffer {
@@ -62,6 +66,14 @@ enum ServerFixtures {
 
     static func document(_ id: String, _ text: String = "isi") -> [String: Any] {
         ["document": id, "name": "\(id).txt", "mediaType": "text/plain", "content": Data("\(id): \(text)".utf8).base64EncodedString()]
+    }
+
+    /// Files a public complaint; its tracking code.
+    static func file(_ client: some TestClientProtocol, _ text: String = "Izin usaha saya belum terbit.") async throws -> String {
+        try await client.execute(uri: "/public/complaints", method: .post, headers: headers(nil), body: json(["complaint": text])) { r in
+            #expect(r.status == .created, "\(String(buffer: r.body))")
+            return body(r)["trackingCode"] as? String ?? ""
+        }
     }
 
     static func body(_ response: TestResponse) -> [String: Any] {

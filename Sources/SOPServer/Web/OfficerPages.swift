@@ -14,10 +14,17 @@ import SOPStore
 struct OfficerPages: Sendable {
     let api: CaseAPI
     let library: MustacheLibrary
-    let sessions = SessionStore()
+    let sessions: SessionStore
+    /// The pages' stylesheet, served from this origin (the policy allows no inline style).
+    let stylesheet: ByteBuffer
 
     init(api: CaseAPI) throws {
         self.api = api
+        sessions = SessionStore(api.config.deployment.sessions, clock: api.config.clock)
+        guard let css = Bundle.module.url(forResource: "style", withExtension: "css", subdirectory: "Templates") else {
+            throw APIError(.internalServerError, "template", "the stylesheet is missing from the build")
+        }
+        stylesheet = ByteBuffer(bytes: try Data(contentsOf: css))
         var templates: [String: MustacheTemplate] = [:]
         for name in ["header", "footer", "signin", "board", "case"] {
             guard let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "Templates") else {
@@ -30,7 +37,19 @@ struct OfficerPages: Sendable {
 
     static let cookie = "sop_session"
 
+    /// The session cookie: HttpOnly, SameSite=Strict, Secure over TLS, and no longer than a session lives.
+    func sessionCookie(_ value: String, maxAge: Int) -> Cookie {
+        Cookie(name: Self.cookie, value: value, maxAge: maxAge, path: "/", secure: api.config.deployment.secureCookies,
+               httpOnly: true, sameSite: .strict)
+    }
+
     func add(to router: Router<SOPRequestContext>) {
+        router.get("style.css") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/css; charset=utf-8"
+            headers[.cacheControl] = "public, max-age=3600"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: stylesheet))
+        }
         router.get("/") { request, _ in Response.redirect(to: "/papan\(Self.langQuery(request))") }
         router.get("masuk") { request, _ in render("signin", request, title: "Masuk", extra: [:]) }
         router.post("masuk") { request, context in
@@ -43,13 +62,13 @@ struct OfficerPages: Sendable {
             }
             let session = await sessions.open(officer.id)
             var response = Response.redirect(to: "/papan?lang=\(lang)")
-            response.setCookie(Cookie(name: Self.cookie, value: session, path: "/", httpOnly: true, sameSite: .strict))
+            response.setCookie(sessionCookie(session, maxAge: api.config.deployment.sessions.maxHours * 3600))
             return response
         }
         router.post("keluar") { request, _ in
             if let s = request.cookies[Self.cookie]?.value { await sessions.close(s) }
             var response = Response.redirect(to: "/masuk\(Self.langQuery(request))")
-            response.setCookie(Cookie(name: Self.cookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict))
+            response.setCookie(sessionCookie("", maxAge: 0))
             return response
         }
         router.get("papan") { request, _ in
@@ -65,6 +84,7 @@ struct OfficerPages: Sendable {
             let id = try context.parameters.require("id")
             let lang = Self.lang(request)
             do {
+                _ = try api.load(id)
                 let parts = try await Self.multipart(request, context)
                 func field(_ name: String) -> String? { parts.first { $0.name == name }.map { String(buffer: $0.body) } }
                 guard let step = field("step"), let role = field("role"), officer.roles.contains(role) else {
@@ -95,7 +115,7 @@ struct OfficerPages: Sendable {
         let now = api.config.clock()
         var queues: [[String: Any]] = []
         for role in officer.roles {
-            let summaries = try api.config.store.cases(CaseQuery(status: .open, role: role))
+            let summaries = try api.config.store.cases(api.scoped(CaseQuery(status: .open, role: role)))
             var cases: [[String: Any]] = []
             for s in summaries {
                 guard let sop = api.config.sops.first(where: { $0.hash == s.definitionHash }) ?? api.config.sop(s.sopID) else { continue }
@@ -121,7 +141,7 @@ struct OfficerPages: Sendable {
 
     func casePage(_ request: Request, _ officer: Deployment.Officer, id: String, error: String?) throws -> Response {
         let lang = Self.lang(request)
-        let (state, machine) = try api.service.load(id)
+        let (state, machine) = try api.load(id)
         let sop = machine.definition, offset = machine.calendar.utcOffsetSeconds
         let timeline: [[String: Any]] = state.history.map { r in
             let step = sop.step(r.step)
@@ -224,21 +244,4 @@ struct OfficerPages: Sendable {
         let rest = disposition[r.upperBound...]
         return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
     }
-}
-
-/// Signed-in officers by session id (random, in a cookie marked HttpOnly and SameSite=Strict).
-/// Kept in memory: a restart asks officers to sign in again, and the token never sits in the browser.
-actor SessionStore {
-    private var sessions: [String: String] = [:]
-
-    func open(_ officerID: String) -> String {
-        var rng = SystemRandomNumberGenerator()
-        let id = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &rng)) }.joined()
-        sessions[id] = officerID
-        return id
-    }
-
-    func officer(_ session: String) -> String? { sessions[session] }
-
-    func close(_ session: String) { sessions[session] = nil }
 }
