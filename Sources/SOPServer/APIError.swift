@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import NIOHTTP1
 import SOPCore
 import SOPStore
 
@@ -49,6 +50,10 @@ public struct APIError: HTTPResponseError, CodedError {
         case let e as any CodedError:
             if e.kind == .internal { return internalFault(e, logger: logger) }
             return APIError(e.kind, e.code, e.description)
+        case is NIOTooManyBytesError:
+            return APIError.tooLarge(nil, limit: nil)
+        case is HTTPParserError:
+            return APIError(.invalid, "bad-request", "the request is not well-formed HTTP/1.1")
         case let e as DecodingError:
             return APIError(.invalid, "bad-request", "the body is not the JSON this endpoint takes: \(Self.describe(e))")
         case let e as HTTPError:

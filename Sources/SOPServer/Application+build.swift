@@ -1,11 +1,17 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import NIOCore
 import SOPCore
 import SOPStore
 
 /// The HTTP application of a deployment; `sop serve` runs it and the tests call it directly.
 public func buildApplication(_ config: ServerConfig, host: String? = nil, port: Int? = nil) throws -> some ApplicationProtocol {
-    let router = Router(context: SOPRequestContext.self)
+    // HEAD is answered on every GET route, as GET without the body.
+    let router = Router(context: SOPRequestContext.self, options: .autoGenerateHeadEndpoints)
+    let limits = BodyLimits(config.deployment)
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: BodyLimitMiddleware(limits: limits))
     router.add(middleware: ErrorMapping())
     let api = CaseAPI(config: config)
     router.get("health") { _, _ in
@@ -14,8 +20,17 @@ public func buildApplication(_ config: ServerConfig, host: String? = nil, port: 
     api.addPublicRoutes(to: router.group("public"))
     api.addOfficerRoutes(to: router.group("api").add(middleware: OfficerAuthentication(deployment: config.deployment)))
     try OfficerPages(api: api).add(to: router)
+    let connections = config.deployment.connections
+    let limiter = ConnectionLimiter(limit: connections.perAddress)
+    let requestTimeout = TimeAmount.seconds(Int64(connections.requestTimeout))
+    let server = HTTP1Channel.Configuration(
+        additionalChannelHandlers: [ConnectionGuard(limiter: limiter, requestTimeout: requestTimeout, bodyLimit: { limits.limit(for: $0) })],
+        idleTimeout: .seconds(Int64(connections.idleTimeout)),
+        // Headers: 16 KiB a field, 32 KiB in all, 100 fields; past that the request is a 400.
+        httpDecoderConfiguration: .init(maxHeaderFieldSize: 16 << 10, maxHeaderListSize: 32 << 10, maxHeaderFieldCount: 100))
     return Application(
         router: router,
+        server: .http1(configuration: server),
         configuration: .init(address: .hostname(host ?? config.deployment.host, port: port ?? config.deployment.port),
                              serverName: "sop-engine"))
 }

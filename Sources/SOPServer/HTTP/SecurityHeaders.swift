@@ -33,7 +33,7 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            response = try APIError.from(error).response(from: request, context: context)
+            response = try APIError.from(error, logger: context.logger).response(from: request, context: context)
         }
         SecurityHeaders.apply(to: &response.headers)
         return response

@@ -22,7 +22,7 @@ struct OfficerPages: Sendable {
         self.api = api
         sessions = SessionStore(api.config.deployment.sessions, clock: api.config.clock)
         guard let css = Bundle.module.url(forResource: "style", withExtension: "css", subdirectory: "Templates") else {
-            throw APIError(.internalServerError, "template", "the stylesheet is missing from the build")
+            throw APIError(.internal, "template", "the stylesheet is missing from the build")
         }
         stylesheet = ByteBuffer(bytes: try Data(contentsOf: css))
         var templates: [String: MustacheTemplate] = [:]
