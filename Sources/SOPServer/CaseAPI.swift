@@ -53,15 +53,18 @@ struct CaseAPI: Sendable {
             guard let sop = config.sop(body.sop) else {
                 throw APIError(.invalid, "unknown-sop", "no SOP '\(body.sop)' in this deployment: \(config.sops.map(\.definition.id).joined(separator: ", "))")
             }
-            let now = config.clock()
-            let id = body.caseID ?? "\(sop.definition.id)-\(now.secondsSinceEpoch)-\(Int.random(in: 1000...9999))"
+            if let chosen = body.caseID, chosen.uppercased().hasPrefix("LAPOR-") {
+                throw APIError(.invalid, "reserved-case-id", "case ids starting with LAPOR- are tracking codes, issued to public filings only")
+            }
+            let id = body.caseID ?? Self.caseID(sop: sop.definition.id)
             let state = try service.open(definition: sop.definition, hash: sop.hash, calendar: sop.calendar, caseID: id,
                                          actor: context.officer?.id, uploads: try uploads(body.documents))
             return EditedResponse(status: .created, response: CaseView(state, sop: sop.definition, offset: offset))
         }
         group.get("cases") { request, _ in
             let q = request.uri.queryParameters
-            var query = CaseQuery(limit: min(Int(q.get("limit") ?? "") ?? 200, 1000))
+            var query = scoped(CaseQuery(limit: try Self.queryNumber(q.get("limit"), "limit", default: 200, in: 1...1000)))
+            query.offset = try Self.queryNumber(q.get("offset"), "offset", default: 0, in: 0...1_000_000_000)
             if let s = q.get("status") {
                 guard let status = CaseState.Status(rawValue: s) else { throw APIError(.invalid, "bad-request", "status is open or closed, not '\(s)'") }
                 query.status = status
@@ -73,14 +76,14 @@ struct CaseAPI: Sendable {
         }
         group.get("cases/:id") { _, context in
             let id = try context.parameters.require("id")
-            let (state, machine) = try service.load(id)
+            let (state, machine) = try load(id)
             return CaseView(state, sop: machine.definition, offset: offset)
         }
         group.post("cases/:id/complete") { request, context in
             let id = try context.parameters.require("id")
             let body = try await request.decode(as: CompleteBody.self, context: context)
             let officer = context.officer!
-            let (state, machine) = try service.load(id)
+            let (state, machine) = try load(id)
             guard let step = machine.definition.step(body.step) else {
                 throw CaseError.unknownStep(body.step, known: machine.definition.steps.map(\.id))
             }
@@ -99,13 +102,46 @@ struct CaseAPI: Sendable {
             }
             let now = config.clock()
             return try queues.list(role: role, now: now) {
-                CaseList(cases: try config.store.cases(CaseQuery(status: .open, role: role)).map { CaseSummaryView($0, now: now, offset: offset, calendar: calendars[$0.definitionHash]) })
+                CaseList(cases: try config.store.cases(scoped(CaseQuery(status: .open, role: role))).map { CaseSummaryView($0, now: now, offset: offset, calendar: calendars[$0.definitionHash]) })
             }
         }
         group.get("overdue") { _, _ in
             let now = config.clock()
-            return CaseList(cases: try config.store.cases(CaseQuery(overdue: overdueFilter(at: now))).map { CaseSummaryView($0, now: now, offset: offset, calendar: calendars[$0.definitionHash]) })
+            return CaseList(cases: try config.store.cases(scoped(CaseQuery(overdue: overdueFilter(at: now)))).map { CaseSummaryView($0, now: now, offset: offset, calendar: calendars[$0.definitionHash]) })
         }
+    }
+
+    /// A query limited to this deployment's SOPs: a database shared with another agency's
+    /// deployment shows its officers only their own cases.
+    func scoped(_ query: CaseQuery) -> CaseQuery {
+        var query = query
+        query.sopIDs = config.sops.map(\.definition.id)
+        return query
+    }
+
+    /// A case of this deployment's SOPs, or `unknown-case` (a case of another agency in the
+    /// same database is not there for this one's officers).
+    func load(_ id: String) throws -> (CaseState, CaseMachine) {
+        let (state, machine) = try service.load(id)
+        guard config.sop(state.sopID) != nil else { throw CaseError.unknownCase(id) }
+        return (state, machine)
+    }
+
+    /// A whole number query parameter within `range`, or 400 saying which and why.
+    static func queryNumber(_ text: String?, _ name: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
+        guard let text else { return value }
+        guard let n = Int(text), range.contains(n) else {
+            throw APIError.badQuery("\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text.prefix(32))'")
+        }
+        return n
+    }
+
+    /// A server-made case id: the SOP's id (shortened to fit) and 26 random letters and digits
+    /// (about 128 bits), so concurrent openings never collide.
+    static func caseID(sop: String) -> String {
+        var rng = SystemRandomNumberGenerator()
+        let random = String((0..<26).map { _ in alphabet.randomElement(using: &rng)! })
+        return "\(sop.prefix(37))-\(random)"
     }
 
     /// Task queues as last read, per role: a board refreshed by many officers reads the
@@ -162,7 +198,9 @@ struct CaseAPI: Sendable {
             guard let id = config.deployment.publicSOP, let sop = config.sop(id) else {
                 throw APIError(.notFound, "no-public-sop", "this office takes no complaints online")
             }
-            let body = try await request.decode(as: PublicComplaintBody.self, context: context)
+            let limit = config.deployment.publicBodyLimit
+            let raw = try await request.body.collect(upTo: limit)
+            let body = try JSONDecoder().decode(PublicComplaintBody.self, from: Data(buffer: raw))
             let text = body.complaint.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !text.isEmpty, text.count <= 20_000 else {
                 throw APIError(.invalid, "bad-complaint", "the complaint must be 1 to 20,000 characters")
@@ -178,38 +216,47 @@ struct CaseAPI: Sendable {
             let firstOpening = opening.first.map { [$0] } ?? []
             let code = Self.trackingCode()
             func upload(_ doc: String) -> CaseService.Upload { .init(document: doc, name: "pengaduan.txt", mediaType: "text/plain; charset=utf-8", bytes: bytes) }
-            try service.open(definition: sop.definition, hash: sop.hash, calendar: sop.calendar, caseID: code, actor: "public",
+            try service.open(definition: sop.definition, hash: sop.hash, calendar: sop.calendar, caseID: code, actor: Self.publicActor,
                              uploads: firstOpening.map(upload))
             let completion = Array(Set(needed).subtracting(firstOpening)).sorted().map(upload)
-            let state = try service.complete(caseID: code, step: start.id, role: start.actor, actor: "public", uploads: completion)
+            let state = try service.complete(caseID: code, step: start.id, role: start.actor, actor: Self.publicActor, uploads: completion)
             return EditedResponse(status: .created, response: PublicReceipt(trackingCode: code, status: state.status.rawValue,
                                                                             track: "/public/complaints/\(code)"))
         }
         group.get("complaints/:code") { _, context in
             let code = try context.parameters.require("code")
-            guard Self.isTrackingCode(code), let (state, machine) = try? service.load(code) else {
+            guard let (state, machine) = publicCase(code) else {
                 throw APIError(.notFound, "unknown-complaint", "no complaint with this tracking code")
             }
             let replies = replyDocuments(state, machine.definition).map {
                 PublicStatus.Reply(name: $0.name, url: "/public/complaints/\(code)/documents/\($0.sha256)")
             }
             let active = state.active.flatMap { machine.definition.step($0.step) }
-            return PublicStatus(trackingCode: code, status: state.status.rawValue, filedAt: state.openedAt.iso8601(utcOffsetSeconds: offset),
-                                currentStep: active?.activity, due: state.due?.iso8601(utcOffsetSeconds: offset),
-                                closedAt: state.closedAt?.iso8601(utcOffsetSeconds: offset), replies: replies)
+            return PublicStatus(status: state.status.rawValue, currentStep: active?.activity, replies: replies)
         }
         group.get("complaints/:code/documents/:sha") { _, context in
             let code = try context.parameters.require("code"), sha = try context.parameters.require("sha")
-            guard Self.isTrackingCode(code), let (state, machine) = try? service.load(code),
+            guard let (state, machine) = publicCase(code),
                   let doc = replyDocuments(state, machine.definition).first(where: { $0.sha256 == sha }),
                   let bytes = try config.store.document(sha256: sha) else {
                 throw APIError(.notFound, "unknown-document", "no such reply for this tracking code")
             }
-            var headers = HTTPFields()
-            headers[.contentType] = doc.mediaType
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+            return DocumentResponse.response(bytes: bytes, name: doc.name, mediaType: doc.mediaType)
         }
     }
+
+    /// The case a tracking code names, if it is one the public may follow: filed through the
+    /// public side (its code issued by this server, its first step completed by the public)
+    /// on this deployment's public SOP. A case an officer opened is never trackable.
+    func publicCase(_ code: String) -> (CaseState, CaseMachine)? {
+        guard Self.isTrackingCode(code), let publicSOP = config.deployment.publicSOP,
+              let (state, machine) = try? load(code), state.sopID == publicSOP,
+              state.history.first?.actor == Self.publicActor else { return nil }
+        return (state, machine)
+    }
+
+    /// The actor of every public filing's events.
+    static let publicActor = "public"
 
     /// Documents attached by the steps that answer the complainant: all a tracking code shows.
     func replyDocuments(_ state: CaseState, _ sop: SOPDefinition) -> [DocumentAttachment] {

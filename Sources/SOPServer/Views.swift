@@ -198,6 +198,28 @@ struct PublicComplaintBody: Decodable {
     var complaint: String
     var name: String?
     var contact: String?
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case complaint, name, contact }
+
+    /// Only the three fields: anything else is refused, not silently stored or dropped.
+    init(from decoder: any Decoder) throws {
+        let keys = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
+        if let unknown = keys.sorted().first(where: { CodingKeys(rawValue: $0) == nil }) {
+            throw APIError(.invalid, "unknown-field",
+                           "a complaint has only the fields complaint, name and contact; '\(unknown.prefix(64))' is not one of them")
+        }
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        complaint = try c.decode(String.self, forKey: .complaint)
+        name = try c.decodeIfPresent(String.self, forKey: .name)
+        contact = try c.decodeIfPresent(String.self, forKey: .contact)
+    }
+
+    struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
 }
 
 struct PublicReceipt: ResponseEncodable {
@@ -212,12 +234,10 @@ struct PublicStatus: ResponseEncodable {
         var url: String
     }
 
-    var trackingCode: String
+    /// open or closed, the step the complaint is at, and the replies to it: nothing else
+    /// (no dates, names or officers) is shown to whoever holds the code.
     var status: String
-    var filedAt: String
     var currentStep: String?
-    var due: String?
-    var closedAt: String?
     var replies: [Reply]
 }
 
