@@ -27,6 +27,7 @@ swift-test:
 ## the SVG charts in headless Chromium, the HTTP API against schemas/openapi.yaml with schemathesis,
 ## durability under SIGKILL (server and CLI; every acknowledged write stored once, chains intact)
 ## 3,000 mutated files through `sop validate` and 90 s of libFuzzer over the loader (none may crash)
+## the server against malformed, huge, slow and too many requests over raw sockets
 crosscheck: pydeps browserdeps
 	$(SWIFT) build --product sop
 	check-jsonschema --schemafile schemas/sop.schema.json sops/*.yaml
@@ -40,6 +41,7 @@ crosscheck: pydeps browserdeps
 	$(PYTHON) .ci/check_svg_in_browser.py "$$($(SWIFT) build --show-bin-path)/sop" .artifacts
 	$(PYTHON) .ci/check_openapi.py "$$($(SWIFT) build --show-bin-path)/sop"
 	$(PYTHON) .ci/check_durability.py "$$($(SWIFT) build --show-bin-path)/sop"
+	$(PYTHON) .ci/check_http_robustness.py "$$($(SWIFT) build --show-bin-path)/sop"
 	$(PYTHON) .ci/check_web_in_browser.py "$$($(SWIFT) build --show-bin-path)/sop" .artifacts
 	$(PYTHON) .ci/mutate_validate.py "$$($(SWIFT) build --show-bin-path)/sop" --count 3000 --seed 1
 	.ci/fuzz.sh 90
