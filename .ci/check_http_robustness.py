@@ -233,7 +233,7 @@ def run(port):
         if status != 413:
             fail(f"POST {path} declaring {size} bytes: {status} instead of 413")
         check_answer(f"{size} bytes to {path}", status, head, body, closed)
-        if time.time() - t > 2:
+        if time.time() - t > 5:
             fail(f"{size} bytes to {path}: took {time.time() - t:.1f} s to refuse")
     # Chunked, no length declared: refused once past the public limit.
     s = connect(port)
@@ -258,7 +258,7 @@ def run(port):
             s = connect(port)
             t = time.time()
             action(s)
-            closed = closed_within(s, limit + 3)
+            closed = closed_within(s, limit + 5)
             results[name] = (closed, time.time() - t, limit)
             s.close()
         except Exception as e:
@@ -307,7 +307,7 @@ def run(port):
     held = [connect(port) for _ in range(PER_ADDRESS)]
     time.sleep(0.3)
     extra = connect(port)
-    if not closed_within(extra, 1.5):
+    if not closed_within(extra, 4):
         fail(f"connection {PER_ADDRESS + 1} from one address was not refused")
     extra.close()
     held[0].sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
