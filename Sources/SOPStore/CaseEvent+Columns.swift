@@ -27,42 +27,48 @@ extension RecordedEvent {
     }
 
     /// The event stored in `row` (selected as ``selectColumns``); throws
-    /// ``StoreError/corrupt(_:)`` for a row that makes no event.
+    /// ``StoreError/corrupt(_:)`` for a row that makes no event: a value of the wrong storage
+    /// class or a NULL where the event's type needs a value (never a trap, issue 16).
     init(row: Row) throws {
-        let caseID: String = row[0]
-        let seq: Int = row[1]
-        func need<T>(_ value: T?, _ column: String) throws -> T {
-            guard let value else { throw StoreError.corrupt("event \(caseID)#\(seq) has no \(column)") }
+        let caseID = try SQLiteCaseStore.keyText(row[0], table: "event", column: "case_id")
+        let seqValue: DatabaseValue = row[1]
+        guard case .int64(let seq64) = seqValue.storage else {
+            throw StoreError.corrupt("event of case \(caseID): column 'seq' holds \(StoredRow.kind(seqValue)), not an integer")
+        }
+        let seq = Int(truncatingIfNeeded: seq64)
+        let r = StoredRow(row, table: "event", key: caseID, sequence: seq, names: Self.columns)
+        func need<T>(_ value: T?, _ column: Int) throws -> T {
+            guard let value else { throw r.corrupt(column, .null, expected: "a value") }
             return value
         }
-        func instant(_ column: Int) -> Instant? { (row[column] as Int64?).map(Instant.init(secondsSinceEpoch:)) }
-        let type: String = row[3]
+        func text(_ column: Int) throws -> String { try need(r.text(column), column) }
+        func int(_ column: Int) throws -> Int { try need(r.int(column), column) }
+        func instant(_ column: Int) throws -> Instant? { try r.int64(column).map(Instant.init(secondsSinceEpoch:)) }
+        let at = Instant(secondsSinceEpoch: try r.requiredInt64(2))
+        let type = try r.requiredText(3)
+        let actor = try r.text(4), role = try r.text(5)
         let event: CaseEvent
         switch type {
         case "case-opened":
-            event = .opened(.init(sopID: try need(row[20], "sop_id"), definitionHash: try need(row[21], "definition_hash"),
-                                  calendarID: try need(row[22], "calendar_id"), due: instant(8)))
+            event = .opened(.init(sopID: try text(20), definitionHash: try text(21), calendarID: try text(22), due: try instant(8)))
         case "step-activated":
-            event = .stepActivated(.init(step: try need(row[6], "step"), due: instant(8), round: try need(row[9], "round")))
+            event = .stepActivated(.init(step: try text(6), due: try instant(8), round: try int(9)))
         case "document-attached":
-            event = .documentAttached(.init(step: row[6], attachment: DocumentAttachment(
-                document: try need(row[13], "document"), sha256: try need(row[14], "sha256"),
-                name: try need(row[15], "name"), mediaType: try need(row[16], "media_type"), size: try need(row[17], "size"))))
+            event = .documentAttached(.init(step: try r.text(6), attachment: DocumentAttachment(
+                document: try text(13), sha256: try text(14), name: try text(15), mediaType: try text(16), size: try int(17))))
         case "step-completed":
-            event = .stepCompleted(.init(step: try need(row[6], "step"), outcome: row[7],
-                                         officeSeconds: try need(row[10], "office_seconds"),
-                                         workingDays: try need(row[11], "working_days"), onTime: row[12]))
+            event = .stepCompleted(.init(step: try text(6), outcome: try r.text(7), officeSeconds: try need(r.int64(10), 10),
+                                         workingDays: try int(11), onTime: try r.bool(12)))
         case "step-sent-back":
-            event = .sentBack(.init(from: try need(row[18], "from_step"), to: try need(row[19], "to_step"),
-                                    outcome: try need(row[7], "outcome"), round: try need(row[9], "round")))
+            event = .sentBack(.init(from: try text(18), to: try text(19), outcome: try text(7), round: try int(9)))
         case "case-closed":
-            event = .closed(.init(step: try need(row[6], "step")))
+            event = .closed(.init(step: try text(6)))
         case "note":
-            event = .note(.init(text: try need(row[23], "text")))
+            event = .note(.init(text: try text(23)))
         default:
-            throw StoreError.corrupt("event \(caseID)#\(seq) has unknown type '\(type)'")
+            throw StoreError.corrupt("event \(caseID)#\(seq): column 'type' holds no known event type")
         }
-        self.init(caseID: caseID, sequence: seq, at: Instant(secondsSinceEpoch: row[2]), actor: row[4], role: row[5], event: event)
+        self.init(caseID: caseID, sequence: seq, at: at, actor: actor, role: role, event: event)
     }
 }
 

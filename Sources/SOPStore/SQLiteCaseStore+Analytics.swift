@@ -11,13 +11,11 @@ extension SQLiteCaseStore {
     public func report(limits: [LegalLimit], now: Instant, parts requested: Int? = nil) throws -> CaseReport {
         var base = CaseReport.Builder(limits: limits, now: now)
         let caseCount = try writer.read { db in
-            for row in try Row.fetchAll(db, sql: "SELECT hash, json FROM definition ORDER BY sop_id, hash") {
-                let hash: String = row[0]
-                base.addDefinition(try decode(SOPDefinition.self, row[1], "definition \(hash)"), hash: hash)
+            for (hash, json) in try Self.keyedJSON(db, table: "definition", key: "hash", order: "sop_id, hash") {
+                base.addDefinition(try decode(SOPDefinition.self, json, "definition \(hash)"), hash: hash)
             }
-            for row in try Row.fetchAll(db, sql: "SELECT id, json FROM calendar ORDER BY id") {
-                let id: String = row[0]
-                base.addCalendar(WorkingCalendar(try decode(CalendarDefinition.self, row[1], "calendar \(id)")))
+            for (id, json) in try Self.keyedJSON(db, table: "calendar", key: "id", order: "id") {
+                base.addCalendar(WorkingCalendar(try decode(CalendarDefinition.self, json, "calendar \(id)")))
             }
             return try Int.fetchOne(db, sql: "SELECT count(*) FROM case_summary") ?? 0
         }
@@ -27,8 +25,9 @@ extension SQLiteCaseStore {
         let parts = caseCount == 0 ? 1 : max(1, requested ?? (caseCount < 10_000 ? 1 : min(4, ProcessInfo.processInfo.activeProcessorCount)))
         let bounds: [String?] = try writer.read { db in
             let cuts = try (1..<parts).map { k in
-                try String.fetchOne(db, sql: "SELECT case_id FROM case_summary ORDER BY case_id LIMIT 1 OFFSET ?",
-                                    arguments: [caseCount * k / parts])
+                try Row.fetchOne(db, sql: "SELECT case_id FROM case_summary ORDER BY case_id LIMIT 1 OFFSET ?",
+                                 arguments: [caseCount * k / parts])
+                    .map { try Self.keyText($0[0], table: "case_summary", column: "case_id") }
             }
             return [nil] + cuts + [nil]
         }
@@ -48,6 +47,14 @@ extension SQLiteCaseStore {
         return merged.build()
     }
 
+    /// The `(key, json)` rows of the definition or calendar table, checked (text key, JSON blob).
+    static func keyedJSON(_ db: Database, table: String, key: String, order: String) throws -> [(String, Data)] {
+        try Row.fetchAll(db, sql: "SELECT \(key), json FROM \(table) ORDER BY \(order)").map { row in
+            let k = try keyText(row[0], table: table, column: key)
+            return (k, try StoredRow(row, table: table, key: k, names: [key, "json"]).requiredJSON(1))
+        }
+    }
+
     /// Builders filled on several threads, collected under a lock.
     private final class PartResults: @unchecked Sendable {
         private let lock = NSLock()
@@ -65,11 +72,14 @@ extension SQLiteCaseStore {
     /// Cases with ids in `from..<to` (nil: unbounded), each case's events in order.
     static func scanForReport(_ db: Database, from: String?, to: String?, into builder: inout CaseReport.Builder) throws {
         let statement = try db.makeStatement(sql: """
-            SELECT case_id, type, at, step, office_seconds, working_days, on_time, definition_hash, calendar_id
+            SELECT case_id, type, at, step, office_seconds, working_days, on_time, definition_hash, calendar_id, seq
             FROM event WHERE case_id >= ? AND (? IS NULL OR case_id < ?)
               AND type IN ('case-opened', 'step-completed', 'step-sent-back', 'case-closed')
             ORDER BY case_id, seq
             """)
+        // An id that is not text can only be a blob (the column's text affinity stores numbers
+        // as text, and it is NOT NULL): blobs sort after every text, into the last part, whose
+        // scan refuses them.
         try statement.setArguments([from ?? "", to, to])
         // The raw pointer is only valid while GRDB's statement lives: keep it alive to the end.
         try withExtendedLifetime(statement) { try scan(statement.sqliteStatement, db, into: &builder) }
@@ -81,6 +91,12 @@ extension SQLiteCaseStore {
             return UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(stmt, column)))
         }
         func text(_ column: Int32) -> String { String(decoding: bytes(column), as: UTF8.self) }
+        /// Refuses a value of the wrong storage class (checked before any read converts it).
+        func check(_ column: Int32, _ expected: Int32, nullable: Bool = false) throws {
+            let t = sqlite3_column_type(stmt, column)
+            if t == expected || (nullable && t == SQLITE_NULL) { return }
+            throw corrupt(stmt, column, t, Self.reportColumns, expected: expected)
+        }
         var lastCase: [UInt8] = []
         var current: Int32?
         var steps: [[UInt8]] = []
@@ -91,15 +107,26 @@ extension SQLiteCaseStore {
             guard rc == SQLITE_ROW else {
                 throw StoreError.corrupt("reading the event log: \(String(cString: sqlite3_errmsg(db.sqliteConnection)))")
             }
+            // The query's filter keeps only the four text types; the id and time are checked.
+            try check(0, SQLITE_TEXT)
+            try check(2, SQLITE_INTEGER)
             let type = bytes(1)
             let at = Instant(secondsSinceEpoch: sqlite3_column_int64(stmt, 2))
             // 'case-opened' | 'case-closed' | 'step-completed' | 'step-sent-back': the 6th byte tells them apart.
             let kind = type.count > 5 ? type[5] : 0
             if kind == UInt8(ascii: "o") {
+                try check(7, SQLITE_TEXT)
+                try check(8, SQLITE_TEXT)
                 lastCase = Array(bytes(0))
                 current = builder.open(caseID: String(decoding: lastCase, as: UTF8.self), definitionHash: text(7), calendarID: text(8), at: at)
                 steps = current.map(builder.stepIDs(ofCase:)) ?? []
                 continue
+            }
+            if kind == UInt8(ascii: "c") && type.count == 14 {
+                try check(3, SQLITE_TEXT)
+                try check(4, SQLITE_INTEGER)
+                try check(5, SQLITE_INTEGER)
+                try check(6, SQLITE_INTEGER, nullable: true)
             }
             let id = bytes(0)
             if !id.elementsEqual(lastCase) {
@@ -138,6 +165,30 @@ extension SQLiteCaseStore {
         }
     }
 
+    static let reportColumns = ["case_id", "type", "at", "step", "office_seconds", "working_days", "on_time", "definition_hash", "calendar_id", "seq"]
+    static let exportColumns = ["case_id", "seq", "at", "type", "actor", "role", "step", "outcome", "due", "round",
+                                "office_seconds", "working_days", "on_time", "document", "sha256", "sop_id", "definition_hash"]
+    /// The storage class of each exported column and whether it may be NULL.
+    static let exportTypes: [(Int32, Bool)] = [
+        (SQLITE_TEXT, false), (SQLITE_INTEGER, false), (SQLITE_INTEGER, false), (SQLITE_TEXT, false),
+        (SQLITE_TEXT, true), (SQLITE_TEXT, true), (SQLITE_TEXT, true), (SQLITE_TEXT, true),
+        (SQLITE_INTEGER, true), (SQLITE_INTEGER, true), (SQLITE_INTEGER, true), (SQLITE_INTEGER, true), (SQLITE_INTEGER, true),
+        (SQLITE_TEXT, true), (SQLITE_TEXT, true), (SQLITE_TEXT, true), (SQLITE_TEXT, true),
+    ]
+
+    /// The error for a raw statement's `column` of storage class `type` where `expected`
+    /// belongs, naming the event by `case_id` (column 0) and `seq` (in `names`) when those are
+    /// readable. Called before any other read of the row converts its values.
+    static func corrupt(_ stmt: SQLiteStatement, _ column: Int32, _ type: Int32, _ names: [String], expected: Int32) -> StoreError {
+        let caseID = sqlite3_column_type(stmt, 0) == SQLITE_TEXT
+            ? sqlite3_column_text(stmt, 0).map { String(cString: $0) } : nil
+        let seqColumn = names.firstIndex(of: "seq").map(Int32.init)
+        let sequence = seqColumn.flatMap { sqlite3_column_type(stmt, $0) == SQLITE_INTEGER ? Int(sqlite3_column_int64(stmt, $0)) : nil }
+        let place = StoredRow.place("event", key: column == 0 ? nil : caseID, sequence: column == seqColumn ? nil : sequence)
+        let wanted = expected == SQLITE_INTEGER ? "an integer" : "text"
+        return .corrupt("\(place): column '\(names[Int(column)])' holds \(StoredRow.kind(sqliteType: type)), not \(wanted)")
+    }
+
     /// Every event, case by case (cases by id, events in order), as borrowed bytes with the
     /// case's status and revision rounds on its first event: exports stream the log without
     /// holding it, or a string per field, in memory.
@@ -166,6 +217,7 @@ extension SQLiteCaseStore {
                 guard let p = sqlite3_column_text(stmt, column) else { return nil }
                 return UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(stmt, column)))
             }
+            let types = exportTypes
             func int(_ column: Int32) -> Int64? {
                 sqlite3_column_type(stmt, column) == SQLITE_NULL ? nil : sqlite3_column_int64(stmt, column)
             }
@@ -174,6 +226,14 @@ extension SQLiteCaseStore {
                 if rc == SQLITE_DONE { break }
                 guard rc == SQLITE_ROW else {
                     throw StoreError.corrupt("reading the event log: \(String(cString: sqlite3_errmsg(db.sqliteConnection)))")
+                }
+                // Every column's storage class, before any read converts it (a text read as an
+                // integer would be 0, an integer read as text its digits).
+                for (i, (expected, nullable)) in types.enumerated() {
+                    let t = sqlite3_column_type(stmt, Int32(i))
+                    if t != expected && !(nullable && t == SQLITE_NULL) {
+                        throw corrupt(stmt, Int32(i), t, exportColumns, expected: expected)
+                    }
                 }
                 guard let caseID = text(0), let type = text(3) else { throw StoreError.corrupt("an event without case or type") }
                 let sequence = Int(sqlite3_column_int64(stmt, 1))
@@ -185,6 +245,12 @@ extension SQLiteCaseStore {
                 if sequence == 1 {
                     sqlite3_bind_text(sum, 1, caseID.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(caseID.count), nil)
                     if sqlite3_step(sum) == SQLITE_ROW {
+                        for (column, expected) in [(Int32(0), SQLITE_TEXT), (1, SQLITE_INTEGER)] where sqlite3_column_type(sum, column) != expected {
+                            let t = sqlite3_column_type(sum, column)
+                            let name = column == 0 ? "status" : "revision_rounds"
+                            let wanted = expected == SQLITE_TEXT ? "text" : "an integer"
+                            throw StoreError.corrupt("case_summary of case \(String(decoding: caseID, as: UTF8.self)): column '\(name)' holds \(StoredRow.kind(sqliteType: t)), not \(wanted)")
+                        }
                         let status = sqlite3_column_text(sum, 0).map { UnsafeRawBufferPointer(start: $0, count: Int(sqlite3_column_bytes(sum, 0))) }
                         e.caseStatus = status
                         e.caseRevisionRounds = Int(sqlite3_column_int64(sum, 1))
@@ -203,9 +269,7 @@ extension SQLiteCaseStore {
     /// The definitions stored, by hash.
     public func storedDefinitions() throws -> [String: SOPDefinition] {
         var out: [String: SOPDefinition] = [:]
-        for (hash, json) in try writer.read({ db in
-            try Row.fetchAll(db, sql: "SELECT hash, json FROM definition").map { ($0[0] as String, $0[1] as Data) }
-        }) {
+        for (hash, json) in try writer.read({ db in try Self.keyedJSON(db, table: "definition", key: "hash", order: "hash") }) {
             out[hash] = try decode(SOPDefinition.self, json, "definition \(hash)")
         }
         return out

@@ -322,7 +322,10 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
 
     public func definition(hash: String) throws -> SOPDefinition? {
         if let cached = lock.withLock({ definitions[hash] }) { return cached }
-        let data = try writer.read { db in try Data.fetchOne(db, sql: "SELECT json FROM definition WHERE hash = ?", arguments: [hash]) }
+        let data = try writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT json FROM definition WHERE hash = ?", arguments: [hash])
+                .map { try StoredRow($0, table: "definition", key: hash, names: ["json"]).requiredJSON(0) }
+        }
         guard let definition = try data.map({ try decode(SOPDefinition.self, $0, "definition \(hash)") }) else { return nil }
         lock.withLock { definitions[hash] = definition }
         return definition
@@ -335,12 +338,14 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
 
     public func calendar(id: String) throws -> StoredCalendar? {
         guard let revision = try writer.read({ db in
-            try Int.fetchOne(db.cachedStatement(sql: "SELECT revision FROM calendar WHERE id = ?"), arguments: [id])
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT revision FROM calendar WHERE id = ?"), arguments: [id])
+                .map { try StoredRow($0, table: "calendar", key: id, names: ["revision"]).requiredInt(0) }
         }) else { return nil }
         if let cached = lock.withLock({ calendars[id] }), cached.revision == revision { return cached }
         let row = try writer.read { db in try Row.fetchOne(db, sql: "SELECT json, revision FROM calendar WHERE id = ?", arguments: [id]) }
         guard let row else { return nil }
-        let stored = StoredCalendar(definition: try decode(CalendarDefinition.self, row["json"], "calendar \(id)"), revision: row["revision"])
+        let r = StoredRow(row, table: "calendar", key: id, names: ["json", "revision"])
+        let stored = StoredCalendar(definition: try decode(CalendarDefinition.self, try r.requiredJSON(0), "calendar \(id)"), revision: try r.requiredInt(1))
         lock.withLock { calendars[id] = stored }
         return stored
     }
@@ -389,8 +394,7 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
 
     /// One append inside a write transaction: version check, documents, events, read model.
     private static func write(_ item: CaseAppend, _ encoded: EncodedStatic, to db: Database) throws {
-        let current = try Int.fetchOne(db.cachedStatement(sql: "SELECT version FROM case_summary WHERE case_id = ?"),
-                                       arguments: [item.summary.caseID]) ?? 0
+        let current = try storedVersion(db, caseID: item.summary.caseID) ?? 0
         guard current == item.expectedVersion else {
             if item.expectedVersion == 0 { throw CaseError.caseExists(item.summary.caseID) }
             throw CaseError.conflict(caseID: item.summary.caseID, expected: item.expectedVersion, actual: current)
@@ -430,9 +434,9 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
             if case .opened(let o) = item.events.first?.event { hash = o.definitionHash }
             return EventChain.genesis(caseID: caseID, definitionHash: hash)
         }
-        let stored = try String.fetchOne(db.cachedStatement(sql: "SELECT chain FROM event WHERE case_id = ? AND seq = ?"),
-                                         arguments: [caseID, item.expectedVersion])
-        guard let stored, let link = EventChain.link(hex: stored) else {
+        let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT chain FROM event WHERE case_id = ? AND seq = ?"),
+                                   arguments: [caseID, item.expectedVersion])
+        guard let row, case .string(let stored) = (row[0] as DatabaseValue).storage, let link = EventChain.link(hex: stored) else {
             throw StoreError.corrupt("event \(caseID)#\(item.expectedVersion) has no valid chain hash")
         }
         return link
@@ -446,7 +450,13 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
     }
 
     public func version(caseID: String) throws -> Int? {
-        try writer.read { db in try Int.fetchOne(db, sql: "SELECT version FROM case_summary WHERE case_id = ?", arguments: [caseID]) }
+        try writer.read { db in try Self.storedVersion(db, caseID: caseID) }
+    }
+
+    /// The read model's version of a case (nil: no such case), checked to be an integer.
+    static func storedVersion(_ db: Database, caseID: String) throws -> Int? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT version FROM case_summary WHERE case_id = ?"), arguments: [caseID])
+            .map { try StoredRow($0, table: "case_summary", key: caseID, names: ["version"]).requiredInt(0) }
     }
 
     public func snapshot(caseID: String, knownVersion: Int?) throws -> CaseSnapshot {
@@ -461,13 +471,21 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
             WHERE s.case_id = ?
             """), arguments: [caseID])
         guard let row else { return CaseSnapshot(version: nil, events: nil, calendarRevision: nil) }
-        let version: Int = row[0]
+        let r = StoredRow(row, table: "case_summary", key: caseID, names: ["version", "revision"])
+        let version = try r.requiredInt(0)
         var events: [RecordedEvent]?
         if version != knownVersion {
             events = try Row.fetchAll(db.cachedStatement(sql: "SELECT \(RecordedEvent.selectColumns) FROM event WHERE case_id = ? ORDER BY seq"), arguments: [caseID])
                 .map(RecordedEvent.init(row:))
         }
-        return CaseSnapshot(version: version, events: events, calendarRevision: row[1])
+        let revisionValue: DatabaseValue = row[1]
+        var revision: Int?
+        switch revisionValue.storage {
+        case .null: revision = nil
+        case .int64(let n): revision = Int(truncatingIfNeeded: n)
+        default: throw StoreError.corrupt("calendar of case \(caseID): column 'revision' holds \(StoredRow.kind(revisionValue)), not an integer")
+        }
+        return CaseSnapshot(version: version, events: events, calendarRevision: revision)
     }
 
     public func summary(caseID: String) throws -> CaseSummary? {
@@ -507,27 +525,45 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
     }
 
     public func caseIDs() throws -> [String] {
-        try writer.read { db in try String.fetchAll(db, sql: "SELECT case_id FROM case_summary ORDER BY case_id") }
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT case_id FROM case_summary ORDER BY case_id")
+                .map { try Self.keyText($0[0], table: "case_summary", column: "case_id") }
+        }
     }
 
     /// The read-model columns, in the order ``summary(_:)`` reads them by position (reading a
     /// GRDB row by name searches and case-folds the column names each time).
     static let summaryColumns = "case_id, sop_id, definition_hash, status, active_step, active_role, active_due, opened_at, closed_at, due, version, revision_rounds"
 
-    static func summary(_ row: Row) -> CaseSummary {
-        func instant(_ column: Int) -> Instant? { (row[column] as Int64?).map(Instant.init(secondsSinceEpoch:)) }
-        return CaseSummary(caseID: row[0], sopID: row[1], definitionHash: row[2],
-                           status: CaseState.Status(rawValue: row[3]) ?? .open,
-                           activeStep: row[4], activeRole: row[5], activeDue: instant(6),
-                           openedAt: Instant(secondsSinceEpoch: row[7]), closedAt: instant(8),
-                           due: instant(9), version: row[10], revisionRounds: row[11])
+    static let summaryColumnNames = summaryColumns.components(separatedBy: ", ")
+
+    /// The read-model row selected as ``summaryColumns``; throws ``StoreError/corrupt(_:)``
+    /// for a value of the wrong storage class or an unknown status (never a trap, issue 16).
+    static func summary(_ row: Row) throws -> CaseSummary {
+        let caseID = try keyText(row[0], table: "case_summary", column: "case_id")
+        let r = StoredRow(row, table: "case_summary", key: caseID, names: summaryColumnNames)
+        func instant(_ column: Int) throws -> Instant? { try r.int64(column).map(Instant.init(secondsSinceEpoch:)) }
+        guard let status = CaseState.Status(rawValue: try r.requiredText(3)) else {
+            throw StoreError.corrupt("case_summary of case \(caseID): column 'status' holds no known status")
+        }
+        return CaseSummary(caseID: caseID, sopID: try r.requiredText(1), definitionHash: try r.requiredText(2),
+                           status: status, activeStep: try r.text(4), activeRole: try r.text(5), activeDue: try instant(6),
+                           openedAt: Instant(secondsSinceEpoch: try r.requiredInt64(7)), closedAt: try instant(8),
+                           due: try instant(9), version: try r.requiredInt(10), revisionRounds: try r.requiredInt(11))
     }
 
     // MARK: Documents
 
     public func document(sha256: String) throws -> [UInt8]? {
-        try writer.read { db in try Data.fetchOne(db, sql: "SELECT bytes FROM document WHERE sha256 = ?", arguments: [sha256]) }
-            .map { [UInt8]($0) }
+        try writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT bytes FROM document WHERE sha256 = ?", arguments: [sha256]).map { row in
+                let value: DatabaseValue = row[0]
+                guard case .blob(let data) = value.storage else {
+                    throw StoreError.corrupt("document \(sha256): column 'bytes' holds \(StoredRow.kind(value)), not a blob")
+                }
+                return [UInt8](data)
+            }
+        }
     }
 
     /// Number of stored documents (distinct contents).
@@ -536,7 +572,7 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
     }
 
     func decode<T: Decodable>(_ type: T.Type, _ data: Data, _ what: String) throws -> T {
-        do { return try JSONDecoder().decode(type, from: data) } catch { throw StoreError.corrupt("\(what): \(error)") }
+        do { return try JSONDecoder().decode(type, from: data) } catch { throw StoreError.corrupt("\(what): \(Self.describe(error))") }
     }
 }
 
