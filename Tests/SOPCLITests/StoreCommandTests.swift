@@ -133,4 +133,33 @@ import Testing
         #expect(r.status == 1)
         #expect(r.err.contains("no case 'NOPE'"))
     }
+
+    // Issue 16: a value of the wrong type in a hand-edited database is a store-corrupt error
+    // (exit 70, the place named, the value not quoted), never a crash.
+    @Test func aTamperedRowIsAStoreCorruptErrorNotACrash() throws {
+        let db = try database()
+        let raw = try DatabaseQueue(path: db)
+        try raw.write { db in
+            try db.execute(sql: "DROP TRIGGER event_no_update; DROP TRIGGER event_no_delete")
+            try db.execute(sql: "UPDATE event SET at = 'RAHASIA' WHERE case_id = 'SB-1' AND type = 'step-completed'")
+        }
+        try raw.close()
+        let seq = try DatabaseQueue(path: db).read {
+            try Int.fetchOne($0, sql: "SELECT seq FROM event WHERE case_id = 'SB-1' AND type = 'step-completed'")
+        }
+        for command in [["case", "show", "SB-1"], ["report"], ["export", "events"],
+                        ["case", "complete", "SB-1", "catat-pengaduan", "--as", "pranata-humas"]] {
+            let r = CLI.run(command + ["--db", db])
+            #expect(r.status == 70, "\(command): \(r.err)")
+            #expect(r.err.contains("error: [store-corrupt]"), "\(command): \(r.err)")
+            #expect(r.err.contains("event SB-1#\(seq ?? 0): column 'at' holds text, not an integer"), "\(command): \(r.err)")
+            #expect(!r.err.contains("RAHASIA"), "\(command): \(r.err)")
+        }
+        let summary = try DatabaseQueue(path: db)
+        try summary.write { try $0.execute(sql: "UPDATE case_summary SET version = 'dua' WHERE case_id = 'SB-1'") }
+        try summary.close()
+        let r = CLI.run("case", "list", "--db", db)
+        #expect(r.status == 70, "\(r.err)")
+        #expect(r.err.contains("error: [store-corrupt]") && r.err.contains("case_summary of case SB-1: column 'version'"), "\(r.err)")
+    }
 }
