@@ -245,10 +245,9 @@ extension SQLiteCaseStore {
                 if sequence == 1 {
                     sqlite3_bind_text(sum, 1, caseID.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(caseID.count), nil)
                     if sqlite3_step(sum) == SQLITE_ROW {
-                        for (column, expected) in [(Int32(0), SQLITE_TEXT), (1, SQLITE_INTEGER)] where sqlite3_column_type(sum, column) != expected {
-                            let t = sqlite3_column_type(sum, column)
-                            let name = column == 0 ? "status" : "revision_rounds"
-                            let wanted = expected == SQLITE_TEXT ? "text" : "an integer"
+                        let statusType = sqlite3_column_type(sum, 0), roundsType = sqlite3_column_type(sum, 1)
+                        if statusType != SQLITE_TEXT || roundsType != SQLITE_INTEGER {
+                            let (name, t, wanted) = statusType != SQLITE_TEXT ? ("status", statusType, "text") : ("revision_rounds", roundsType, "an integer")
                             throw StoreError.corrupt("case_summary of case \(String(decoding: caseID, as: UTF8.self)): column '\(name)' holds \(StoredRow.kind(sqliteType: t)), not \(wanted)")
                         }
                         let status = sqlite3_column_text(sum, 0).map { UnsafeRawBufferPointer(start: $0, count: Int(sqlite3_column_bytes(sum, 0))) }
