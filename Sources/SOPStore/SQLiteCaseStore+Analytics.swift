@@ -168,13 +168,6 @@ extension SQLiteCaseStore {
     static let reportColumns = ["case_id", "type", "at", "step", "office_seconds", "working_days", "on_time", "definition_hash", "calendar_id", "seq"]
     static let exportColumns = ["case_id", "seq", "at", "type", "actor", "role", "step", "outcome", "due", "round",
                                 "office_seconds", "working_days", "on_time", "document", "sha256", "sop_id", "definition_hash"]
-    /// The storage class of each exported column and whether it may be NULL.
-    static let exportTypes: [(Int32, Bool)] = [
-        (SQLITE_TEXT, false), (SQLITE_INTEGER, false), (SQLITE_INTEGER, false), (SQLITE_TEXT, false),
-        (SQLITE_TEXT, true), (SQLITE_TEXT, true), (SQLITE_TEXT, true), (SQLITE_TEXT, true),
-        (SQLITE_INTEGER, true), (SQLITE_INTEGER, true), (SQLITE_INTEGER, true), (SQLITE_INTEGER, true), (SQLITE_INTEGER, true),
-        (SQLITE_TEXT, true), (SQLITE_TEXT, true), (SQLITE_TEXT, true), (SQLITE_TEXT, true),
-    ]
 
     /// The error for a raw statement's `column` of storage class `type` where `expected`
     /// belongs, naming the event by `case_id` (column 0) and `seq` (in `names`) when those are
@@ -212,14 +205,25 @@ extension SQLiteCaseStore {
     private static func stream(_ stmt: SQLiteStatement, _ sum: SQLiteStatement, _ db: Database, _ body: (EventBytes) throws -> Void) throws {
         do {
             defer { sqlite3_reset(stmt); sqlite3_reset(sum) }
-            func text(_ column: Int32) -> UnsafeRawBufferPointer? {
-                // NULL gives a null pointer; an empty text a valid one.
+            // Each value's storage class is checked just before it is read (a read may convert
+            // it: a text read as an integer would be 0, an integer read as text its digits).
+            func text(_ column: Int32) throws -> UnsafeRawBufferPointer? {
+                let t = sqlite3_column_type(stmt, column)
+                if t == SQLITE_NULL { return nil }
+                guard t == SQLITE_TEXT else { throw corrupt(stmt, column, t, exportColumns, expected: SQLITE_TEXT) }
+                // An empty text gives a valid pointer.
                 guard let p = sqlite3_column_text(stmt, column) else { return nil }
                 return UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(stmt, column)))
             }
-            let types = exportTypes
-            func int(_ column: Int32) -> Int64? {
-                sqlite3_column_type(stmt, column) == SQLITE_NULL ? nil : sqlite3_column_int64(stmt, column)
+            func int(_ column: Int32) throws -> Int64? {
+                let t = sqlite3_column_type(stmt, column)
+                if t == SQLITE_NULL { return nil }
+                guard t == SQLITE_INTEGER else { throw corrupt(stmt, column, t, exportColumns, expected: SQLITE_INTEGER) }
+                return sqlite3_column_int64(stmt, column)
+            }
+            func required<T>(_ value: T?, _ column: Int32, _ expected: Int32) throws -> T {
+                guard let value else { throw corrupt(stmt, column, SQLITE_NULL, exportColumns, expected: expected) }
+                return value
             }
             while true {
                 let rc = sqlite3_step(stmt)
@@ -227,21 +231,14 @@ extension SQLiteCaseStore {
                 guard rc == SQLITE_ROW else {
                     throw StoreError.corrupt("reading the event log: \(String(cString: sqlite3_errmsg(db.sqliteConnection)))")
                 }
-                // Every column's storage class, before any read converts it (a text read as an
-                // integer would be 0, an integer read as text its digits).
-                for (i, (expected, nullable)) in types.enumerated() {
-                    let t = sqlite3_column_type(stmt, Int32(i))
-                    if t != expected && !(nullable && t == SQLITE_NULL) {
-                        throw corrupt(stmt, Int32(i), t, exportColumns, expected: expected)
-                    }
-                }
-                guard let caseID = text(0), let type = text(3) else { throw StoreError.corrupt("an event without case or type") }
-                let sequence = Int(sqlite3_column_int64(stmt, 1))
-                var e = EventBytes(caseID: caseID, sequence: sequence, at: Instant(secondsSinceEpoch: sqlite3_column_int64(stmt, 2)), type: type)
-                e.actor = text(4); e.role = text(5); e.step = text(6); e.outcome = text(7)
-                e.due = int(8).map(Instant.init(secondsSinceEpoch:)); e.round = int(9).map(Int.init)
-                e.officeSeconds = int(10); e.workingDays = int(11).map(Int.init); e.onTime = int(12).map { $0 != 0 }
-                e.document = text(13); e.sha256 = text(14); e.sopID = text(15); e.definitionHash = text(16)
+                let caseID = try required(text(0), 0, SQLITE_TEXT)
+                let sequence = Int(try required(int(1), 1, SQLITE_INTEGER))
+                let at = Instant(secondsSinceEpoch: try required(int(2), 2, SQLITE_INTEGER))
+                var e = EventBytes(caseID: caseID, sequence: sequence, at: at, type: try required(text(3), 3, SQLITE_TEXT))
+                e.actor = try text(4); e.role = try text(5); e.step = try text(6); e.outcome = try text(7)
+                e.due = try int(8).map(Instant.init(secondsSinceEpoch:)); e.round = try int(9).map(Int.init)
+                e.officeSeconds = try int(10); e.workingDays = try int(11).map(Int.init); e.onTime = try int(12).map { $0 != 0 }
+                e.document = try text(13); e.sha256 = try text(14); e.sopID = try text(15); e.definitionHash = try text(16)
                 if sequence == 1 {
                     sqlite3_bind_text(sum, 1, caseID.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(caseID.count), nil)
                     if sqlite3_step(sum) == SQLITE_ROW {
