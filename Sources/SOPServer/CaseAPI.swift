@@ -26,6 +26,12 @@ struct CaseAPI: Sendable {
 
     func calendar(_ sop: ServerConfig.LoadedSOP) -> WorkingCalendar { calendars[sop.hash] ?? WorkingCalendar(sop.calendar) }
 
+    /// The calendar a listed case is judged on: its definition's, or its SOP's for a case pinned
+    /// to an earlier revision (as the board finds it), so "overdue" follows one rule for both.
+    func calendar(of summary: CaseSummary) -> WorkingCalendar? {
+        calendars[summary.definitionHash] ?? config.sop(summary.sopID).map(calendar)
+    }
+
     /// Overdue by each SOP's own calendar.
     func overdueFilter(at now: Instant) -> OverdueFilter {
         OverdueFilter(now: now, calendars: config.sops.map { ($0.definition.id, calendar($0)) })
@@ -72,7 +78,7 @@ struct CaseAPI: Sendable {
             query.role = q.get("role")
             let now = config.clock()
             if q.get("overdue") == "true" { query.overdue = overdueFilter(at: now) }
-            return CaseList(cases: try config.store.cases(query).map { CaseSummaryView($0, now: now, offset: offset, calendar: calendars[$0.definitionHash]) })
+            return CaseList(cases: try config.store.cases(query).map { CaseSummaryView($0, now: now, offset: offset, calendar: calendar(of: $0)) })
         }
         group.get("cases/:id") { _, context in
             let id = try context.parameters.require("id")
@@ -102,12 +108,12 @@ struct CaseAPI: Sendable {
             }
             let now = config.clock()
             return try queues.list(role: role, now: now) {
-                CaseList(cases: try config.store.cases(scoped(CaseQuery(status: .open, role: role))).map { CaseSummaryView($0, now: now, offset: offset, calendar: calendars[$0.definitionHash]) })
+                CaseList(cases: try config.store.cases(scoped(CaseQuery(status: .open, role: role))).map { CaseSummaryView($0, now: now, offset: offset, calendar: calendar(of: $0)) })
             }
         }
         group.get("overdue") { _, _ in
             let now = config.clock()
-            return CaseList(cases: try config.store.cases(scoped(CaseQuery(overdue: overdueFilter(at: now)))).map { CaseSummaryView($0, now: now, offset: offset, calendar: calendars[$0.definitionHash]) })
+            return CaseList(cases: try config.store.cases(scoped(CaseQuery(overdue: overdueFilter(at: now)))).map { CaseSummaryView($0, now: now, offset: offset, calendar: calendar(of: $0)) })
         }
     }
 
