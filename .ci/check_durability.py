@@ -23,15 +23,14 @@ import http.client
 import json
 import os
 import random
-import re
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from serving import add_officer, free_port, wait_for_health
 
 # The Serdang Bedagai main path: step, role, outcome, documents it must attach.
 STEPS = [
@@ -47,12 +46,6 @@ NEXT = {s[0]: i for i, s in enumerate(STEPS)}
 THREADS = 6
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def documents(names, tag):
     return [{"document": d, "name": f"{d}.txt", "mediaType": "text/plain",
              "content": base64.b64encode(f"{d} {tag}".encode()).decode()} for d in names]
@@ -66,21 +59,8 @@ class Server:
     def start(self):
         self.process = subprocess.Popen([self.sop, "serve", "--config", self.config, "--port", str(self.port)],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-                c.request("GET", "/health")
-                if c.getresponse().status == 200:
-                    c.close()
-                    self.up.set()
-                    return
-            except OSError:
-                pass
-            if self.process.poll() is not None:
-                sys.exit(f"sop serve exited with {self.process.returncode} on restart")
-            time.sleep(0.05)
-        sys.exit("sop serve did not answer /health within 60 s")
+        wait_for_health(self.port, self.process)
+        self.up.set()
 
     def kill(self):
         self.up.clear()
@@ -234,9 +214,7 @@ database: cases.db
 officers: officers.yaml
 """)
     roles = sorted({s[1] for s in STEPS})
-    added = subprocess.run([sop, "deploy", "add-officer", "--config", config, "--id", "penguji", "--name", "Penguji"]
-                           + [a for r in roles for a in ("--role", r)], check=True, capture_output=True, text=True).stdout
-    token = re.search(r"(sop_\S+)", added).group(1)
+    token = add_officer(sop, config, "penguji", "Penguji", roles)
     server = Server(sop, config, free_port())
     server.start()
     rng = random.Random(seed)

@@ -21,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+from serving import free_port, wait_for_health
 
 IDLE, REQUEST, PER_ADDRESS = 2, 4, 8
 failures = []
@@ -29,12 +30,6 @@ failures = []
 def fail(what):
     failures.append(what)
     print(f"  FAIL {what}")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def connect(port):
@@ -148,12 +143,7 @@ officers: officers.yaml
         server = subprocess.Popen([sop, "serve", "--config", config, "--port", str(port)],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
-            for _ in range(100):
-                try:
-                    connect(port).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
+            wait_for_health(port, server)
             started = time.time()
             run(port)
             if server.poll() is not None:

@@ -10,19 +10,10 @@ operation, match its schema and content type, and no request may produce a serve
 Usage: check_openapi.py SOP_BINARY
 """
 import os
-import re
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from serving import add_officer, free_port, wait_for_health
 
 
 def main():
@@ -39,18 +30,11 @@ public: {{sop: serdang-bedagai-pengaduan, rateLimit: {{requests: 1000, perSecond
 officers: officers.yaml
 """)
         roles = ["pengadu", "pranata-humas", "fungsional-muda", "kepala-dinas", "pemohon", "help-desk", "kabid-perizinan"]
-        added = subprocess.run([sop, "deploy", "add-officer", "--config", config, "--id", "penguji", "--name", "Penguji"]
-                               + [a for r in roles for a in ("--role", r)], check=True, capture_output=True, text=True).stdout
-        token = re.search(r"(sop_\S+)", added).group(1)
+        token = add_officer(sop, config, "penguji", "Penguji", roles)
         port = free_port()
         server = subprocess.Popen([sop, "serve", "--config", config, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.1)
+            wait_for_health(port, server)
             result = subprocess.run([
                 "schemathesis", "run", os.path.join(root, "schemas", "openapi.yaml"),
                 "--url", f"http://127.0.0.1:{port}",

@@ -13,12 +13,9 @@ Usage: check_web_in_browser.py SOP_BINARY [ARTIFACT_DIR]
 """
 import json
 import os
-import re
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 
 from PIL import Image
@@ -27,12 +24,7 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from serving import add_officer, free_port, wait_for_health
 
 
 def main():
@@ -51,20 +43,13 @@ database: cases.db
 public: {{sop: serdang-bedagai-pengaduan}}
 officers: officers.yaml
 """)
-        added = subprocess.run([sop, "deploy", "add-officer", "--config", config, "--id", "humas-1", "--name", "Siti Humas",
-                                "--role", "pranata-humas"], check=True, capture_output=True, text=True).stdout
-        token = re.search(r"(sop_\S+)", added).group(1)
+        token = add_officer(sop, config, "humas-1", "Siti Humas", ["pranata-humas"])
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         server = subprocess.Popen([sop, "serve", "--config", config, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         driver = None
         try:
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(base + "/health", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.1)
+            wait_for_health(port, server)
             request = urllib.request.Request(base + "/public/complaints", method="POST",
                                              data=json.dumps({"complaint": "Izin usaha belum terbit."}).encode(),
                                              headers={"Content-Type": "application/json"})
