@@ -62,9 +62,25 @@ extension RecordedEvent {
         case "step-sent-back":
             event = .sentBack(.init(from: try text(18), to: try text(19), outcome: try text(7), round: try int(9)))
         case "case-closed":
-            event = .closed(.init(step: try text(6)))
+            event = .closed(.init(step: try text(6), resolution: try r.text(7)))
         case "note":
             event = .note(.init(text: try text(23)))
+        case "branch-arrived":
+            event = .branchArrived(.init(join: try text(6), from: try text(18)))
+        case "clock-stopped":
+            event = .clockStopped(.init(step: try text(6)))
+        case "clock-resumed":
+            event = .clockResumed(.init(step: try text(6), officeSeconds: try need(r.int64(10), 10)))
+        case "due-shifted":
+            event = .dueShifted(.init(step: try r.text(6), due: try instant(8), pausedOfficeSeconds: try r.int64(10)))
+        case "timer-set":
+            guard let at = try instant(8) else { throw r.corrupt(8, .null, expected: "a value") }
+            event = .timerSet(.init(step: try text(6), timer: try int(9), at: at))
+        case "timer-fired":
+            guard let action = StepTimer.Action(rawValue: try text(7)) else {
+                throw StoreError.corrupt("event \(caseID)#\(seq): column 'outcome' holds no timer action")
+            }
+            event = .timerFired(.init(step: try text(6), timer: try int(9), action: action, to: try r.text(23)))
         default:
             throw StoreError.corrupt("event \(caseID)#\(seq): column 'type' holds no known event type")
         }

@@ -100,8 +100,12 @@ struct SOPSummary {
             sop.step(id).map { "\($0.number) \($0.id)" } ?? id
         }
         if let next = step.next { return "→ " + target(next) }
+        if step.isFork { return "⇉ " + step.parallel.map(target).joined(separator: " + ") }
         if step.outcomes.isEmpty { return step.kind == .end ? "(end)" : "—" }
-        return step.outcomes.map { "\($0.label) \($0.revision ? "↺" : "→") \(target($0.next))" }.joined(separator: "\n")
+        return step.outcomes.map { o in
+            if let end = o.end { return "\(o.label) ■ (end: \(end))" }
+            return "\(o.label) \(o.revision ? "↺" : "→") \(target(o.next ?? ""))"
+        }.joined(separator: "\n")
     }
 
     func date(_ d: CivilDate?, _ path: String) -> String {

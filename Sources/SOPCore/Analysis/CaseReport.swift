@@ -358,6 +358,7 @@ extension CaseReport {
             case .minutes, .hours: Int64(t.officeMinutes!) * 60
             case .workingDays: Int64(t.value) * 27_000
             case .calendarDays: Int64(t.value) * 86_400
+            case .months: Int64(t.value) * 30 * 86_400
             }
         }
 

@@ -48,16 +48,35 @@ public struct CaseSimulator: Sendable {
         var state = CaseState.fold(events)!
         var rounds: [String: Int] = [:]
         var guardCount = 0
-        playing: while let active = state.active, guardCount < 100 {
+        // Each activation's finish is drawn once, when first seen, so the draws do not depend
+        // on how many steps run beside it; the earliest open finish (or due timer) goes next.
+        var planned: [Int: Instant] = [:]
+        playing: while state.status == .open, !state.openRecords.isEmpty, guardCount < 200 {
             guardCount += 1
-            guard let step = sop.step(active.step) else { break }
-            let at: Instant
-            do {
-                at = try finish(step, from: active.activatedAt, using: &rng)
-            } catch {
-                if Self.isPastCoverage(error) { break playing }
-                throw .calendar(error)
+            for r in state.openRecords where planned[r] == nil {
+                guard let step = sop.step(state.history[r].step) else { break playing }
+                do {
+                    planned[r] = try finish(step, from: state.history[r].activatedAt, using: &rng)
+                } catch {
+                    if Self.isPastCoverage(error) { break playing }
+                    throw .calendar(error)
+                }
             }
+            guard let r = state.openRecords.min(by: { (planned[$0]!, $0) < (planned[$1]!, $1) }) else { break }
+            let at = planned[r]!
+            if let timer = machine.pendingTimers(state).first, timer.at <= at {
+                if timer.at > until { break }
+                let fired: [RecordedEvent]
+                do { fired = try machine.fire(state, step: timer.step, timer: timer.timer, at: timer.at) } catch {
+                    if case .calendar(let e) = error, Self.isPastCoverage(e) { break playing }
+                    throw error
+                }
+                for e in fired { state.apply(e) }
+                events += fired
+                continue
+            }
+            let active = state.history[r]
+            guard let step = sop.step(active.step) else { break }
             if at > until { break }
             var attachments: [DocumentAttachment] = []
             for ref in step.inputs where !ref.isConditional && state.documents[ref.document] == nil { attachments.append(attachment(ref.document)) }
@@ -105,8 +124,9 @@ public struct CaseSimulator: Sendable {
             return try machine.calendar.due(from: start, adding: Self.minutes(Double(time.officeMinutes!) * pace))
         case .workingDays:
             return try machine.calendar.due(from: start, adding: Self.minutes(Double(time.value) * Double(Self.workingDayMinutes) * pace))
-        case .calendarDays:
-            let seconds = max(60, Int64(min(1e12, (Double(time.value) * 86_400 * pace).rounded())))
+        case .calendarDays, .months:
+            let days = Double(time.value) * (time.unit == .months ? 30 : 1)
+            let seconds = max(60, Int64(min(1e12, (days * 86_400 * pace).rounded())))
             let end = start.adding(seconds: seconds)
             // Ends past the calendar are unplaceable like the other units' (the next due date needs the calendar).
             _ = try machine.calendar.elapsed(from: start, to: end)

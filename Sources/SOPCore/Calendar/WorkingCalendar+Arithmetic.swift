@@ -33,6 +33,40 @@ extension WorkingCalendar {
             let result = start.adding(seconds: Int64(time.value) * 86_400)
             guard position(result) != nil else { throw .runsPastEnd(start, covered: definition.years) }
             return result
+        case .months:
+            let offset = definition.utcOffsetSeconds
+            let (date, second) = start.local(utcOffsetSeconds: offset)
+            let months = date.year * 12 + (date.month - 1) + time.value
+            let year = months / 12, month = months % 12 + 1
+            guard (1...9999).contains(year),
+                  let day = CivilDate(year: year, month: month, day: min(date.day, CivilDate.daysIn(month: month, year: year)))
+            else { throw .runsPastEnd(start, covered: definition.years) }
+            let result = Instant(date: day, hour: 0, minute: 0, utcOffsetSeconds: offset).adding(seconds: Int64(second))
+            guard position(result) != nil else { throw .runsPastEnd(start, covered: definition.years) }
+            return result
+        }
+    }
+
+    /// The due instant of work whose clock stopped at `pausedAt` and started again at
+    /// `resumedAt`: the working time that was left before `due` then (none when it was
+    /// already late) counted again from `resumedAt`, across the nights, weekends and holidays
+    /// in between. Office time for office-time and working-day units; elapsed wall time
+    /// for calendar days and months, which count every day anyway.
+    public func resumedDue(_ due: Instant, unit: StandardTime.Unit, pausedAt: Instant,
+                           resumedAt: Instant) throws(CalendarError) -> Instant {
+        guard resumedAt > pausedAt else { return due }
+        switch unit {
+        case .calendarDays, .months:
+            return resumedAt.adding(seconds: max(0, due.secondsSinceEpoch - pausedAt.secondsSinceEpoch))
+        case .minutes, .hours, .workingDays:
+            guard let d = position(due) else { throw .outOfRange(due, covered: definition.years) }
+            guard let p = position(pausedAt) else { throw .outOfRange(pausedAt, covered: definition.years) }
+            guard let r = position(resumedAt) else { throw .outOfRange(resumedAt, covered: definition.years) }
+            let left = max(0, officeSeconds(before: d) - officeSeconds(before: p))
+            guard let result = instant(atOfficeSeconds: officeSeconds(before: r) + left) else {
+                throw .runsPastEnd(resumedAt, covered: definition.years)
+            }
+            return result
         }
     }
 

@@ -19,6 +19,9 @@ public enum CaseError: CodedError, Equatable {
     case definitionMismatch(caseID: String)
     case documentTooLarge(name: String, size: Int, limit: Int)
     case revisionLimit(step: String, outcome: String, limit: Int)
+    case unknownTimer(step: String, timer: Int)
+    case timerNotDue(step: String, timer: Int, at: Instant)
+    case timerFired(step: String, timer: Int)
 
     /// A stable code for APIs and scripts.
     public var code: String {
@@ -42,6 +45,9 @@ public enum CaseError: CodedError, Equatable {
         case .definitionMismatch: "definition-mismatch"
         case .documentTooLarge: "document-too-large"
         case .revisionLimit: "revision-limit"
+        case .unknownTimer: "unknown-timer"
+        case .timerNotDue: "timer-not-due"
+        case .timerFired: "timer-fired"
         }
     }
 
@@ -51,7 +57,8 @@ public enum CaseError: CodedError, Equatable {
              .unknownOutcome, .outcomeNotAllowed, .timeBeforeActivation: .invalid
         case .unknownCase: .notFound
         case .wrongRole: .forbidden
-        case .caseExists, .caseClosed, .stepNotActive, .conflict, .revisionLimit: .conflict
+        case .caseExists, .caseClosed, .stepNotActive, .conflict, .revisionLimit, .timerNotDue, .timerFired: .conflict
+        case .unknownTimer: .notFound
         case .documentTooLarge: .tooLarge
         case .calendar(let e): e.kind
         // The case is pinned to a definition the running service does not hold.
@@ -78,6 +85,9 @@ public enum CaseError: CodedError, Equatable {
         case .unknownOutcome(let s, let o, let options): "step '\(s)' has no outcome '\(o)' (outcomes: \(options.joined(separator: ", ")))"
         case .outcomeNotAllowed(let s): "step '\(s)' is not a decision and takes no outcome"
         case .timeBeforeActivation(let s, let at): "step '\(s)' cannot be completed before it was activated (\(at))"
+        case .unknownTimer(let s, let t): "step '\(s)' has no timer \(t) set in this activation"
+        case .timerNotDue(let s, let t, let at): "timer \(t) of step '\(s)' fires only at \(at)"
+        case .timerFired(let s, let t): "timer \(t) of step '\(s)' has already fired"
         case .calendar(let e): "calendar: \(e)"
         case .conflict(let id, let expected, let actual):
             "case '\(id)' changed meanwhile (version \(actual), expected \(expected)); reload and try again"

@@ -84,8 +84,73 @@ public enum CaseEvent: Sendable, Hashable {
 
     public struct Closed: Sendable, Hashable, Codable {
         public var step: String
+        /// How the case ended when not at an end step: the ending outcome's `end`
+        /// (`ditolak`), or ``StepTimer/withdrawnResolution`` when the applicant did not answer.
+        public var resolution: String?
+
+        public init(step: String, resolution: String? = nil) { self.step = step; self.resolution = resolution }
+    }
+
+    /// A branch of a fork reached its join, which waits for the others.
+    public struct BranchArrived: Sendable, Hashable, Codable {
+        public var join: String
+        public var from: String
+
+        public init(join: String, from: String) { self.join = join; self.from = from }
+    }
+
+    /// The file went to the applicant: the agency's clock stops.
+    public struct ClockStopped: Sendable, Hashable, Codable {
+        /// The applicant's step that holds the file.
+        public var step: String
 
         public init(step: String) { self.step = step }
+    }
+
+    /// The applicant answered: the agency's clock runs again.
+    public struct ClockResumed: Sendable, Hashable, Codable {
+        /// The applicant's step that held the file.
+        public var step: String
+        /// Office time the clock stood still (the applicant's time).
+        public var officeSeconds: Int64
+
+        public init(step: String, officeSeconds: Int64) { self.step = step; self.officeSeconds = officeSeconds }
+    }
+
+    /// A due instant recomputed after the clock stood still.
+    public struct DueShifted: Sendable, Hashable, Codable {
+        /// The active step whose due moved; nil for the whole case's standard due.
+        public var step: String?
+        public var due: Instant?
+        /// Office time the step's clock stood still (nil for the case's due).
+        public var pausedOfficeSeconds: Int64?
+
+        public init(step: String?, due: Instant?, pausedOfficeSeconds: Int64? = nil) {
+            self.step = step; self.due = due; self.pausedOfficeSeconds = pausedOfficeSeconds
+        }
+    }
+
+    /// When a timer of an active step fires (set at activation, moved after a stopped clock).
+    public struct TimerSet: Sendable, Hashable, Codable {
+        public var step: String
+        /// Position of the timer in the step's `timers`.
+        public var timer: Int
+        public var at: Instant
+
+        public init(step: String, timer: Int, at: Instant) { self.step = step; self.timer = timer; self.at = at }
+    }
+
+    /// A timer fired: what it did follows in the same write (a completion, the closing).
+    public struct TimerFired: Sendable, Hashable, Codable {
+        public var step: String
+        public var timer: Int
+        public var action: StepTimer.Action
+        /// The role an escalation gave the step to.
+        public var to: String?
+
+        public init(step: String, timer: Int, action: StepTimer.Action, to: String? = nil) {
+            self.step = step; self.timer = timer; self.action = action; self.to = to
+        }
     }
 
     public struct Note: Sendable, Hashable, Codable {
@@ -101,6 +166,12 @@ public enum CaseEvent: Sendable, Hashable {
     case sentBack(SentBack)
     case closed(Closed)
     case note(Note)
+    case branchArrived(BranchArrived)
+    case clockStopped(ClockStopped)
+    case clockResumed(ClockResumed)
+    case dueShifted(DueShifted)
+    case timerSet(TimerSet)
+    case timerFired(TimerFired)
 
     /// The stable name stored with the event.
     public var type: String {
@@ -112,6 +183,12 @@ public enum CaseEvent: Sendable, Hashable {
         case .sentBack: "step-sent-back"
         case .closed: "case-closed"
         case .note: "note"
+        case .branchArrived: "branch-arrived"
+        case .clockStopped: "clock-stopped"
+        case .clockResumed: "clock-resumed"
+        case .dueShifted: "due-shifted"
+        case .timerSet: "timer-set"
+        case .timerFired: "timer-fired"
         }
     }
 }
@@ -131,6 +208,12 @@ extension CaseEvent: Codable {
         case .sentBack(let p): try p.encode(to: encoder)
         case .closed(let p): try p.encode(to: encoder)
         case .note(let p): try p.encode(to: encoder)
+        case .branchArrived(let p): try p.encode(to: encoder)
+        case .clockStopped(let p): try p.encode(to: encoder)
+        case .clockResumed(let p): try p.encode(to: encoder)
+        case .dueShifted(let p): try p.encode(to: encoder)
+        case .timerSet(let p): try p.encode(to: encoder)
+        case .timerFired(let p): try p.encode(to: encoder)
         }
     }
 
@@ -144,6 +227,12 @@ extension CaseEvent: Codable {
         case "step-sent-back": self = .sentBack(try .init(from: decoder))
         case "case-closed": self = .closed(try .init(from: decoder))
         case "note": self = .note(try .init(from: decoder))
+        case "branch-arrived": self = .branchArrived(try .init(from: decoder))
+        case "clock-stopped": self = .clockStopped(try .init(from: decoder))
+        case "clock-resumed": self = .clockResumed(try .init(from: decoder))
+        case "due-shifted": self = .dueShifted(try .init(from: decoder))
+        case "timer-set": self = .timerSet(try .init(from: decoder))
+        case "timer-fired": self = .timerFired(try .init(from: decoder))
         default:
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown event type '\(type)'"))
         }

@@ -2,25 +2,42 @@
 /// why the action is refused. Pure and synchronous: the time is passed in, nothing is
 /// stored here; the store and the async shell around it persist what it returns.
 ///
-/// Nothing in it knows an agency: every rule comes from the ``SOPDefinition``.
+/// Nothing in it knows an agency: every rule comes from the ``SOPDefinition``. Several
+/// steps can be active at once (parallel branches), the agency's clock stops while the file
+/// is with the applicant, and timers are actions like any other (``fire(_:step:timer:at:)``).
 public struct CaseMachine: Sendable {
     public let definition: SOPDefinition
     /// Content hash of `definition`, recorded in the case so it stays pinned to it.
     public let definitionHash: String
     public let calendar: WorkingCalendar
-    /// Step positions by id, and the main path, computed once: the hot path then reads the
+    /// Forks, joins and positions by id, computed once: the hot path then reads the
     /// definition's steps in place instead of copying them.
-    private let stepIndex: [String: Int]
-    private let mainPathTimes: [StandardTime]
+    public let graph: StepGraph
+    /// Per step position: whether an applicant role performs it.
+    private let applicantStep: [Bool]
+    /// The standard schedule of the forward flow (critical path), for the case's total due.
+    private let flow: [(step: Int, predecessors: [Int])]
+    private let endOfFlow: [Int]
 
     public init(definition: SOPDefinition, definitionHash: String, calendar: WorkingCalendar) {
         self.definition = definition
         self.definitionHash = definitionHash
         self.calendar = calendar
-        var index: [String: Int] = [:]
-        for (i, step) in definition.steps.enumerated() where index[step.id] == nil { index[step.id] = i }
-        self.stepIndex = index
-        self.mainPathTimes = definition.mainPath.compactMap(\.time)
+        let graph = StepGraph(definition.steps)
+        self.graph = graph
+        let applicants = Set(definition.roles.filter(\.applicant).map(\.id))
+        self.applicantStep = definition.steps.map { applicants.contains($0.actor) }
+        // The forward flow in order, each step with the forward predecessors inside the flow.
+        let order = definition.forwardFlow.compactMap { graph.index[$0.id] }
+        let inFlow = Set(order)
+        var preds: [Int: [Int]] = [:]
+        for i in order {
+            for n in definition.steps[i].forwardSuccessors.compactMap({ graph.index[$0] }) where inFlow.contains(n) {
+                preds[n, default: []].append(i)
+            }
+        }
+        self.flow = order.map { ($0, preds[$0] ?? []) }
+        self.endOfFlow = order.filter { definition.steps[$0].forwardSuccessors.isEmpty }
     }
 
     /// Case ids appear in URLs and file names: 1–64 of `A–Z a–z 0–9 - _ .`.
@@ -31,13 +48,25 @@ public struct CaseMachine: Sendable {
         }
     }
 
+    /// Whether an applicant role performs `stepID` (the file is then with the public side).
+    public func isApplicantStep(_ stepID: String) -> Bool {
+        graph.index[stepID].map { applicantStep[$0] } ?? false
+    }
+
+    /// The ids of the steps an applicant performs.
+    public var applicantStepIDs: Set<String> {
+        Set(definition.steps.indices.filter { applicantStep[$0] }.map { definition.steps[$0].id })
+    }
+
     // MARK: Open
 
     /// Opens a case at the start step; `attachments` are documents supplied with it.
     public func open(caseID: String, at now: Instant, actor: String? = nil,
                      attachments: [DocumentAttachment] = []) throws(CaseError) -> [RecordedEvent] {
         guard Self.isValidCaseID(caseID) else { throw .invalidCaseID(caseID) }
-        guard let start = definition.startStep else { throw .unknownStep("start", known: definition.steps.map(\.id)) }
+        guard let start = definition.startStep, let s = graph.index[start.id] else {
+            throw .unknownStep("start", known: definition.steps.map(\.id))
+        }
         for a in attachments where definition.document(a.document)?.origin != .caseOpening {
             throw .unexpectedDocument(step: start.id, document: a.document)
         }
@@ -45,7 +74,8 @@ public struct CaseMachine: Sendable {
         var events: [CaseEvent] = [.opened(.init(sopID: definition.id, definitionHash: definitionHash,
                                                  calendarID: calendar.definition.id, due: due))]
         events += attachments.map { .documentAttached(.init(step: nil, attachment: $0)) }
-        events.append(.stepActivated(.init(step: start.id, due: try stepDue(start.time, from: now), round: 0)))
+        try activate(s, round: 0, at: now, into: &events)
+        if applicantStep[s] { events.append(.clockStopped(.init(step: start.id))) }
         return record(events, caseID: caseID, after: 0, at: now, actor: actor, role: nil)
     }
 
@@ -58,69 +88,262 @@ public struct CaseMachine: Sendable {
                          at now: Instant) throws(CaseError) -> [RecordedEvent] {
         guard state.definitionHash == definitionHash else { throw .definitionMismatch(caseID: state.caseID) }
         guard state.status == .open else { throw .caseClosed(state.caseID) }
-        guard let i = stepIndex[stepID] else { throw .unknownStep(stepID, known: definition.steps.map(\.id)) }
-        guard let active = state.active, active.step == stepID else {
+        guard let i = graph.index[stepID] else { throw .unknownStep(stepID, known: definition.steps.map(\.id)) }
+        guard let (_, active) = state.openRecord(of: stepID) else {
             throw .stepNotActive(step: stepID, active: state.active?.step)
         }
-        let steps = definition.steps
-        guard role == steps[i].actor else { throw .wrongRole(step: stepID, role: role, required: steps[i].actor) }
+        let step = definition.steps[i]
+        guard step.isActor(role) || active.escalatedTo.contains(role) else {
+            throw .wrongRole(step: stepID, role: role, required: step.actors.joined(separator: "' or '"))
+        }
         guard now >= active.activatedAt else { throw .timeBeforeActivation(step: stepID, activatedAt: active.activatedAt) }
+        try checkDocuments(state, step: step, attachments: attachments)
+        let chosen = try choose(state, step: step, outcome: outcome)
 
-        // Documents: only what the step needs or produces may be attached; required inputs
-        // must be in the case; declared outputs must come with this completion.
-        let inputs = steps[i].inputs, outputs = steps[i].outputs
-        for a in attachments where !inputs.contains(where: { $0.document == a.document })
-            && !outputs.contains(where: { $0.document == a.document }) {
-            throw .unexpectedDocument(step: stepID, document: a.document)
-        }
-        for input in inputs where !input.isConditional {
-            if state.documents[input.document] == nil && !attachments.contains(where: { $0.document == input.document }) {
-                throw .missingInput(step: stepID, document: input.document)
-            }
-        }
-        for output in outputs where !output.isConditional && !attachments.contains(where: { $0.document == output.document }) {
-            throw .missingOutput(step: stepID, document: output.document)
-        }
-
-        // The transition.
-        let kind = steps[i].kind
-        var chosen: Step.Outcome?
-        if kind == .decision {
-            let outcomes = steps[i].outcomes
-            guard let outcome else { throw .outcomeRequired(step: stepID, options: outcomes.map(\.id)) }
-            guard let o = outcomes.first(where: { $0.id == outcome }) else {
-                throw .unknownOutcome(step: stepID, outcome: outcome, options: outcomes.map(\.id))
-            }
-            if o.revision, let limit = o.maxRounds, state.revisions[stepID, default: 0] >= limit {
-                throw .revisionLimit(step: stepID, outcome: o.id, limit: limit)
-            }
-            chosen = o
-        } else if outcome != nil {
-            throw .outcomeNotAllowed(step: stepID)
-        }
-
-        let elapsed: WorkingCalendar.Elapsed
-        do { elapsed = try calendar.elapsed(from: active.activatedAt, to: now) } catch { throw .calendar(error) }
         var events: [CaseEvent] = []
         events.reserveCapacity(attachments.count + 3)
         for a in attachments { events.append(.documentAttached(.init(step: stepID, attachment: a))) }
-        events.append(.stepCompleted(.init(step: stepID, outcome: outcome, officeSeconds: elapsed.officeSeconds,
+        try advance(state, from: i, record: active, chosen: chosen, at: now, into: &events)
+        return record(events, caseID: state.caseID, after: state.version, at: now, actor: actor, role: role)
+    }
+
+    /// The documents a completion of `step` must carry: its unconditional outputs, and its
+    /// unconditional inputs the case does not hold yet. What forms and clients ask for.
+    public func documentsRequired(_ state: CaseState, step: Step) -> [String] {
+        var needed: [String] = []
+        for input in step.inputs where !input.isConditional && state.documents[input.document] == nil {
+            needed.append(input.document)
+        }
+        for output in step.outputs where !output.isConditional && !needed.contains(output.document) {
+            needed.append(output.document)
+        }
+        return needed
+    }
+
+    /// Documents: only what the step needs or produces may be attached; required inputs
+    /// must be in the case; declared outputs must come with this completion.
+    private func checkDocuments(_ state: CaseState, step: Step, attachments: [DocumentAttachment]) throws(CaseError) {
+        let inputs = step.inputs, outputs = step.outputs
+        for a in attachments where !inputs.contains(where: { $0.document == a.document })
+            && !outputs.contains(where: { $0.document == a.document }) {
+            throw .unexpectedDocument(step: step.id, document: a.document)
+        }
+        for input in inputs where !input.isConditional {
+            if state.documents[input.document] == nil && !attachments.contains(where: { $0.document == input.document }) {
+                throw .missingInput(step: step.id, document: input.document)
+            }
+        }
+        for output in outputs where !output.isConditional && !attachments.contains(where: { $0.document == output.document }) {
+            throw .missingOutput(step: step.id, document: output.document)
+        }
+    }
+
+    private func choose(_ state: CaseState, step: Step, outcome: String?) throws(CaseError) -> Step.Outcome? {
+        guard step.kind == .decision else {
+            if outcome != nil { throw .outcomeNotAllowed(step: step.id) }
+            return nil
+        }
+        let outcomes = step.outcomes
+        guard let outcome else { throw .outcomeRequired(step: step.id, options: outcomes.map(\.id)) }
+        guard let o = outcomes.first(where: { $0.id == outcome }) else {
+            throw .unknownOutcome(step: step.id, outcome: outcome, options: outcomes.map(\.id))
+        }
+        if o.revision, let limit = o.maxRounds, state.revisions[step.id, default: 0] >= limit {
+            throw .revisionLimit(step: step.id, outcome: o.id, limit: limit)
+        }
+        return o
+    }
+
+    /// The completion of the step at `i` and everything it sets off: the next steps (all
+    /// branches of a fork; a join only once every branch has arrived), the case's end, and
+    /// the agency's clock stopping or running again as the file goes to the applicant or back.
+    private func advance(_ state: CaseState, from i: Int, record active: CaseState.StepRecord, chosen: Step.Outcome?,
+                         at now: Instant, into events: inout [CaseEvent]) throws(CaseError) {
+        let steps = definition.steps
+        let step = steps[i]
+        let elapsed: WorkingCalendar.Elapsed
+        do { elapsed = try calendar.elapsed(from: active.activatedAt, to: now) } catch { throw .calendar(error) }
+        let stillPaused = state.pausedAt.map { p in (try? calendar.elapsed(from: max(p, active.activatedAt), to: now))?.officeSeconds ?? 0 } ?? 0
+        let agencySeconds = applicantStep[i] ? elapsed.officeSeconds : elapsed.officeSeconds - active.pausedOfficeSeconds - stillPaused
+        let judged = applicantStep[i] ? now : (state.pausedAt.map { min($0, now) } ?? now)
+        events.append(.stepCompleted(.init(step: step.id, outcome: chosen?.id, officeSeconds: agencySeconds,
                                            workingDays: elapsed.workingDays,
-                                           onTime: active.due.map { calendar.isOnTime(due: $0, end: now) })))
-        if kind == .end {
-            events.append(.closed(.init(step: stepID)))
+                                           onTime: active.due.map { calendar.isOnTime(due: $0, end: judged) })))
+        if step.kind == .end {
+            try endPause(state, by: step.id, at: now, into: &events)
+            events.append(.closed(.init(step: step.id)))
+            return
+        }
+        if let chosen, let end = chosen.end {
+            try endPause(state, by: step.id, at: now, into: &events)
+            events.append(.closed(.init(step: step.id, resolution: end)))
+            return
+        }
+        var targets: [Int] = []
+        if let chosen {
+            guard let nextID = chosen.next, let n = graph.index[nextID] else {
+                throw .unknownStep(chosen.next ?? "", known: steps.map(\.id))
+            }
+            if chosen.revision {
+                events.append(.sentBack(.init(from: step.id, to: nextID, outcome: chosen.id,
+                                              round: state.revisions[step.id, default: 0] + 1)))
+            }
+            targets = [n]
         } else {
-            let nextID = chosen?.next ?? steps[i].next!
-            guard let n = stepIndex[nextID] else { throw .unknownStep(nextID, known: definition.steps.map(\.id)) }
-            if let chosen, chosen.revision {
-                events.append(.sentBack(.init(from: stepID, to: nextID, outcome: chosen.id,
-                                              round: state.revisions[stepID, default: 0] + 1)))
+            for id in step.successors {
+                guard let n = graph.index[id] else { throw .unknownStep(id, known: steps.map(\.id)) }
+                targets.append(n)
+            }
+        }
+        // Which steps stay open after this completion, to tell whether the clock stops.
+        var openApplicant = false
+        for r in state.openRecords where state.history[r].step != step.id && isApplicantStep(state.history[r].step) {
+            openApplicant = true
+        }
+        var activated: [Int] = []
+        for n in targets {
+            if let fork = graph.arrival(from: i, at: n) {
+                events.append(.branchArrived(.init(join: steps[n].id, from: step.id)))
+                let arrived = state.arrivals[steps[n].id, default: 0] + 1
+                guard arrived >= fork.branches else { continue }
             }
             var round = 0
-            for r in state.history where r.step == nextID { round += 1 }
-            events.append(.stepActivated(.init(step: nextID, due: try stepDue(steps[n].time, from: now), round: round)))
+            for r in state.history where r.step == steps[n].id { round += 1 }
+            try activate(n, round: round, at: now, into: &events)
+            activated.append(n)
+            if applicantStep[n] { openApplicant = true }
         }
-        return record(events, caseID: state.caseID, after: state.version, at: now, actor: actor, role: role)
+        // The agency's clock stands still while a step of the applicant is open.
+        if state.pausedAt == nil, openApplicant, let first = activated.first(where: { applicantStep[$0] }) {
+            events.append(.clockStopped(.init(step: steps[first].id)))
+        } else if let pausedAt = state.pausedAt, !openApplicant {
+            try resume(state, pausedAt: pausedAt, by: step.id, completing: step.id, activated: activated, at: now, into: &events)
+        }
+    }
+
+    /// The clock runs again: the pause's office time is recorded, and the due instants and
+    /// timers of the agency's steps that stayed open are recomputed from the working time
+    /// they had left, as is the case's standard due.
+    private func resume(_ state: CaseState, pausedAt: Instant, by applicantStepID: String, completing: String?,
+                        activated: [Int], at now: Instant, into events: inout [CaseEvent]) throws(CaseError) {
+        let paused: Int64
+        do { paused = max(0, try calendar.elapsed(from: pausedAt, to: now).officeSeconds) } catch { throw .calendar(error) }
+        events.append(.clockResumed(.init(step: applicantStepID, officeSeconds: paused)))
+        for r in state.openRecords {
+            let record = state.history[r]
+            guard record.step != completing, let i = graph.index[record.step], !applicantStep[i] else { continue }
+            let since = max(pausedAt, record.activatedAt)
+            let unit = definition.steps[i].time?.unit ?? .workingDays
+            let stood: Int64
+            do { stood = max(0, try calendar.elapsed(from: since, to: now).officeSeconds) } catch { throw .calendar(error) }
+            var due: Instant?
+            if let d = record.due {
+                do { due = try calendar.resumedDue(d, unit: unit, pausedAt: since, resumedAt: now) } catch { throw .calendar(error) }
+            }
+            events.append(.dueShifted(.init(step: record.step, due: due, pausedOfficeSeconds: stood)))
+            let timers = definition.steps[i].timers
+            for (t, at) in record.timers.sorted(by: { $0.key < $1.key }) where !record.firedTimers.contains(t) && t < timers.count {
+                let timerUnit = timers[t].after?.unit ?? unit
+                do {
+                    events.append(.timerSet(.init(step: record.step, timer: t,
+                                                  at: try calendar.resumedDue(at, unit: timerUnit, pausedAt: since, resumedAt: now))))
+                } catch { throw .calendar(error) }
+            }
+        }
+        if let due = state.due {
+            do {
+                events.append(.dueShifted(.init(step: nil, due: try calendar.resumedDue(due, unit: .workingDays,
+                                                                                       pausedAt: pausedAt, resumedAt: now))))
+            } catch { throw .calendar(error) }
+        }
+    }
+
+    /// The case closes while the file is with the applicant: the applicant's time is recorded.
+    private func endPause(_ state: CaseState, by stepID: String, at now: Instant, into events: inout [CaseEvent]) throws(CaseError) {
+        guard let pausedAt = state.pausedAt else { return }
+        let paused: Int64
+        do { paused = max(0, try calendar.elapsed(from: pausedAt, to: now).officeSeconds) } catch { throw .calendar(error) }
+        events.append(.clockResumed(.init(step: stepID, officeSeconds: paused)))
+    }
+
+    /// The activation of the step at `n`: its due instant and its timers.
+    private func activate(_ n: Int, round: Int, at now: Instant, into events: inout [CaseEvent]) throws(CaseError) {
+        let step = definition.steps[n]
+        let due = try stepDue(step.time, from: now)
+        events.append(.stepActivated(.init(step: step.id, due: due, round: round)))
+        for (t, timer) in step.timers.enumerated() {
+            let at = try timer.after.map { (t: StandardTime) throws(CaseError) in try stepDue(t, from: now) } ?? due
+            if let at { events.append(.timerSet(.init(step: step.id, timer: t, at: at))) }
+        }
+    }
+
+    // MARK: Timers
+
+    /// A timer of an active step that has not fired.
+    public struct PendingTimer: Sendable, Hashable {
+        public var step: String
+        public var timer: Int
+        public var at: Instant
+        public var action: StepTimer.Action
+    }
+
+    /// The timers of `state` that have not fired, earliest first.
+    public func pendingTimers(_ state: CaseState) -> [PendingTimer] {
+        guard state.status == .open else { return [] }
+        var result: [PendingTimer] = []
+        for r in state.openRecords {
+            let record = state.history[r]
+            guard let i = graph.index[record.step] else { continue }
+            let timers = definition.steps[i].timers
+            for (t, at) in record.timers where !record.firedTimers.contains(t) && t < timers.count {
+                result.append(PendingTimer(step: record.step, timer: t, at: at, action: timers[t].action))
+            }
+        }
+        return result.sorted { ($0.at, $0.step, $0.timer) < ($1.at, $1.step, $1.timer) }
+    }
+
+    /// Fires timer `timer` of the active step `stepID` at `now`: records it and does what it
+    /// says. Refused when the step is not active, the timer is not set, not yet due, or has
+    /// fired: so a timer fires once however many times this is called.
+    public func fire(_ state: CaseState, step stepID: String, timer t: Int, at now: Instant) throws(CaseError) -> [RecordedEvent] {
+        guard state.definitionHash == definitionHash else { throw .definitionMismatch(caseID: state.caseID) }
+        guard state.status == .open else { throw .caseClosed(state.caseID) }
+        guard let i = graph.index[stepID] else { throw .unknownStep(stepID, known: definition.steps.map(\.id)) }
+        guard let (_, active) = state.openRecord(of: stepID) else { throw .stepNotActive(step: stepID, active: state.active?.step) }
+        let timers = definition.steps[i].timers
+        guard t >= 0, t < timers.count, let at = active.timers[t] else { throw .unknownTimer(step: stepID, timer: t) }
+        guard !active.firedTimers.contains(t) else { throw .timerFired(step: stepID, timer: t) }
+        guard now >= at else { throw .timerNotDue(step: stepID, timer: t, at: at) }
+        let timer = timers[t]
+        var events: [CaseEvent] = [.timerFired(.init(step: stepID, timer: t, action: timer.action, to: timer.to))]
+        switch timer.action {
+        case .remind, .escalate:
+            break
+        case .withdraw:
+            try endPause(state, by: stepID, at: now, into: &events)
+            events.append(.closed(.init(step: stepID, resolution: StepTimer.withdrawnResolution)))
+        case .complete:
+            let step = definition.steps[i]
+            var chosen: Step.Outcome?
+            if step.kind == .decision {
+                chosen = step.outcomes.first { $0.id == timer.outcome } ?? step.outcomes.first { !$0.revision }
+            }
+            try advance(state, from: i, record: active, chosen: chosen, at: now, into: &events)
+        }
+        return record(events, caseID: state.caseID, after: state.version, at: now, actor: nil, role: nil)
+    }
+
+    /// Fires every timer of `state` due by `now`, one after another, each on the state the
+    /// previous one left (a timer that closes the case stops the rest).
+    public func fireDue(_ state: CaseState, at now: Instant) throws(CaseError) -> [RecordedEvent] {
+        var current = state
+        var all: [RecordedEvent] = []
+        while current.status == .open, let next = pendingTimers(current).first(where: { $0.at <= now }) {
+            let events = try fire(current, step: next.step, timer: next.timer, at: now)
+            for e in events { current.apply(e) }
+            all += events
+        }
+        return all
     }
 
     // MARK: Notes
@@ -133,20 +356,26 @@ public struct CaseMachine: Sendable {
 
     // MARK: Helpers
 
-    /// When the whole case is due if every step on the main path takes its standard time
-    /// (the end of ``StandardTimeline``); nil past the calendar's years.
+    /// When the whole case is due if every step of the forward flow takes its standard time,
+    /// parallel branches side by side (the end of the critical path, ``StandardTimeline``);
+    /// nil past the calendar's years.
     private func standardDue(from start: Instant) -> Instant? {
-        var at = start
-        for time in mainPathTimes {
-            guard let next = try? calendar.due(from: at, adding: time) else { return nil }
-            at = next
+        var finish: [Int: Instant] = [:]
+        for (i, preds) in flow {
+            var at = start
+            for p in preds { if let f = finish[p], f > at { at = f } }
+            if let time = definition.steps[i].time {
+                guard let next = try? calendar.due(from: at, adding: time.deadline) else { return nil }
+                at = next
+            }
+            finish[i] = at
         }
-        return at
+        return endOfFlow.compactMap { finish[$0] }.max() ?? finish.values.max()
     }
 
     private func stepDue(_ time: StandardTime?, from now: Instant) throws(CaseError) -> Instant? {
         guard let time else { return nil }
-        do { return try calendar.due(from: now, adding: time) } catch { throw .calendar(error) }
+        do { return try calendar.due(from: now, adding: time.deadline) } catch { throw .calendar(error) }
     }
 
     private func record(_ events: [CaseEvent], caseID: String, after version: Int, at: Instant,

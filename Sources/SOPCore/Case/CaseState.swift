@@ -15,6 +15,19 @@ public struct CaseState: Sendable, Hashable, Codable {
         public var officeSeconds: Int64?
         public var workingDays: Int?
         public var onTime: Bool?
+        /// Office time this activation's clock stood still while the file was with the applicant.
+        public var pausedOfficeSeconds: Int64 = 0
+        /// Timers set for this activation, by their position in the step's `timers`.
+        public var timers: [Int: Instant] = [:]
+        /// Timers of this activation that have fired.
+        public var firedTimers: Set<Int> = []
+        /// Roles an escalation gave this activation to.
+        public var escalatedTo: [String] = []
+        /// Whether a timer completed it (no officer acted).
+        public var automatic: Bool = false
+
+        /// Whether the step is still waiting to be done.
+        public var isOpen: Bool { completedAt == nil }
     }
 
     public var caseID: String
@@ -34,20 +47,54 @@ public struct CaseState: Sendable, Hashable, Codable {
     /// Times each decision sent the case back.
     public var revisions: [String: Int] = [:]
     public var notes: [String] = []
+    /// Branches that have reached each join, by the join's step id.
+    public var arrivals: [String: Int] = [:]
+    /// Since when the agency's clock stands still (the file is with the applicant), if it does.
+    public var pausedAt: Instant?
+    /// Office time the agency's clock stood still over the whole case (the applicant's time).
+    public var applicantOfficeSeconds: Int64 = 0
+    /// How the case ended when not at an end step (``CaseEvent/Closed/resolution``).
+    public var resolution: String?
+    /// Positions in ``history`` of the steps waiting to be done, in activation order.
+    public var openRecords: [Int] = []
 
-    /// The step waiting to be done, if the case is open.
+    /// The first step waiting to be done, if the case is open (``activeSteps`` has them all).
     public var active: StepRecord? {
-        guard status == .open, let last = history.last, last.completedAt == nil else { return nil }
-        return last
+        guard status == .open, let first = openRecords.first else { return nil }
+        return history[first]
     }
+
+    /// Every step waiting to be done (several while parallel branches run).
+    public var activeSteps: [StepRecord] {
+        guard status == .open else { return [] }
+        return openRecords.map { history[$0] }
+    }
+
+    /// The open activation of `step`, with its position in ``history``.
+    public func openRecord(of step: String) -> (index: Int, record: StepRecord)? {
+        guard status == .open else { return nil }
+        for i in openRecords where history[i].step == step { return (i, history[i]) }
+        return nil
+    }
+
+    /// Whether the file is with the applicant and the agency's clock stands still.
+    public var isWaitingOnApplicant: Bool { status == .open && pausedAt != nil }
 
     /// Total revision rounds over all decisions.
     public var revisionRounds: Int { revisions.values.reduce(0, +) }
 
-    /// Whether the active step is overdue at `now` on `calendar` (``WorkingCalendar/isOverdue(due:at:)``).
-    public func isOverdue(at now: Instant, calendar: WorkingCalendar) -> Bool {
-        guard status == .open, let due = active?.due else { return false }
-        return calendar.isOverdue(due: due, at: now)
+    /// Whether an active step is overdue at `now` on `calendar` (``WorkingCalendar/isOverdue(due:at:)``).
+    /// While the agency's clock stands still, the agency's steps are judged at the moment it
+    /// stopped; a late applicant is not the agency's delay (``isApplicantLate``).
+    public func isOverdue(at now: Instant, calendar: WorkingCalendar, applicantSteps: Set<String> = []) -> Bool {
+        guard status == .open else { return false }
+        let judged = pausedAt.map { min($0, now) } ?? now
+        for i in openRecords {
+            let r = history[i]
+            guard let due = r.due, !applicantSteps.contains(r.step) else { continue }
+            if calendar.isOverdue(due: due, at: judged) { return true }
+        }
+        return false
     }
 
     /// The state after `events`; nil when they do not start with the case opening.
@@ -66,11 +113,14 @@ public struct CaseState: Sendable, Hashable, Codable {
         case .opened:
             break
         case .stepActivated(let a):
+            openRecords.append(history.count)
             history.append(StepRecord(step: a.step, round: a.round, activatedAt: e.at, due: a.due))
+            arrivals[a.step] = nil
         case .documentAttached(let d):
             documents[d.attachment.document, default: []].append(d.attachment)
         case .stepCompleted(let c):
-            if let i = history.lastIndex(where: { $0.step == c.step && $0.completedAt == nil }) {
+            if let k = openRecords.firstIndex(where: { history[$0].step == c.step }) {
+                let i = openRecords.remove(at: k)
                 history[i].completedAt = e.at
                 history[i].outcome = c.outcome
                 history[i].actor = e.actor
@@ -81,11 +131,37 @@ public struct CaseState: Sendable, Hashable, Codable {
             }
         case .sentBack(let s):
             revisions[s.from] = s.round
-        case .closed:
+        case .closed(let c):
             status = .closed
             closedAt = e.at
+            resolution = c.resolution
+            pausedAt = nil
         case .note(let n):
             notes.append(n.text)
+        case .branchArrived(let b):
+            arrivals[b.join, default: 0] += 1
+        case .clockStopped:
+            pausedAt = e.at
+        case .clockResumed(let r):
+            pausedAt = nil
+            applicantOfficeSeconds += r.officeSeconds
+        case .dueShifted(let d):
+            if let step = d.step {
+                if let k = openRecords.first(where: { history[$0].step == step }) {
+                    history[k].due = d.due
+                    history[k].pausedOfficeSeconds += d.pausedOfficeSeconds ?? 0
+                }
+            } else {
+                due = d.due
+            }
+        case .timerSet(let t):
+            if let k = openRecords.first(where: { history[$0].step == t.step }) { history[k].timers[t.timer] = t.at }
+        case .timerFired(let t):
+            if let k = openRecords.first(where: { history[$0].step == t.step }) {
+                history[k].firedTimers.insert(t.timer)
+                if let to = t.to { history[k].escalatedTo.append(to) }
+                if t.action == .complete { history[k].automatic = true }
+            }
         }
     }
 }

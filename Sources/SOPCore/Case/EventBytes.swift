@@ -71,8 +71,14 @@ extension RecordedEvent {
         case .stepCompleted(let c):
             put("step", c.step); put("outcome", c.outcome); seconds = c.officeSeconds; days = c.workingDays; onTime = c.onTime
         case .sentBack(let s): put("step", s.from); put("outcome", s.outcome); round = s.round
-        case .closed(let c): put("step", c.step)
+        case .closed(let c): put("step", c.step); put("outcome", c.resolution)
         case .note: break
+        case .branchArrived(let b): put("step", b.join)
+        case .clockStopped(let c): put("step", c.step)
+        case .clockResumed(let c): put("step", c.step); seconds = c.officeSeconds
+        case .dueShifted(let d): put("step", d.step); due = d.due; seconds = d.pausedOfficeSeconds
+        case .timerSet(let t): put("step", t.step); due = t.at; round = t.timer
+        case .timerFired(let t): put("step", t.step); put("outcome", t.action.rawValue); round = t.timer
         }
         return try arena.withUnsafeBytes { all in
             func slice(_ key: String) -> UnsafeRawBufferPointer? {

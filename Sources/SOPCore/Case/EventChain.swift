@@ -134,9 +134,21 @@ extension RecordedEvent {
         case .sentBack(let s):
             from = s.from; to = s.to; outcome = s.outcome; round = s.round
         case .closed(let c):
-            step = c.step
+            step = c.step; outcome = c.resolution
         case .note(let n):
             text = n.text
+        case .branchArrived(let b):
+            step = b.join; from = b.from
+        case .clockStopped(let c):
+            step = c.step
+        case .clockResumed(let c):
+            step = c.step; officeSeconds = c.officeSeconds
+        case .dueShifted(let d):
+            step = d.step; due = d.due?.secondsSinceEpoch; officeSeconds = d.pausedOfficeSeconds
+        case .timerSet(let t):
+            step = t.step; round = t.timer; due = t.at.secondsSinceEpoch
+        case .timerFired(let t):
+            step = t.step; round = t.timer; outcome = t.action.rawValue; text = t.to
         }
         return [t(caseID), n(sequence), .integer(at.secondsSinceEpoch), t(event.type), t(actor), t(role), t(step), t(outcome),
                 i(due), n(round), i(officeSeconds), n(workingDays), n(onTime.map { $0 ? 1 : 0 }), t(document), t(sha), t(name),

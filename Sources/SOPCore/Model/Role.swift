@@ -4,10 +4,32 @@ public struct Role: Sendable, Hashable, Codable {
     /// The lane title exactly as written in the document.
     public var title: String
     public var description: String?
+    /// The public side of the procedure (pemohon, pengadu): while the file waits on one of
+    /// its steps after the agency handed it over, the agency's clock is stopped.
+    public var applicant: Bool
 
-    public init(id: String, title: String, description: String? = nil) {
+    public init(id: String, title: String, description: String? = nil, applicant: Bool = false) {
         self.id = id
         self.title = title
         self.description = description
+        self.applicant = applicant
+    }
+
+    private enum Key: String, CodingKey { case id, title, description, applicant }
+
+    /// `applicant` is written only when true, so a definition without it keeps its hash.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(title, forKey: .title)
+        try c.encodeIfPresent(description, forKey: .description)
+        if applicant { try c.encode(true, forKey: .applicant) }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        self.init(id: try c.decode(String.self, forKey: .id), title: try c.decode(String.self, forKey: .title),
+                  description: try c.decodeIfPresent(String.self, forKey: .description),
+                  applicant: try c.decodeIfPresent(Bool.self, forKey: .applicant) ?? false)
     }
 }

@@ -9,6 +9,12 @@ public struct StandardTime: Sendable, Hashable, Codable, CustomStringConvertible
         case workingDays = "working-days"
         /// Calendar days, weekends and holidays included.
         case calendarDays = "calendar-days"
+        /// Calendar months ("1 bulan"): the same day of a later month at the same time, or
+        /// that month's last day when it is shorter.
+        case months
+
+        /// Whether the unit counts office time (minutes and hours) rather than days.
+        public var isOfficeTime: Bool { self == .minutes || self == .hours }
 
         /// Indonesian wording as printed on SOP documents.
         public var indonesian: String {
@@ -17,16 +23,25 @@ public struct StandardTime: Sendable, Hashable, Codable, CustomStringConvertible
             case .hours: "Jam"
             case .workingDays: "Hari Kerja"
             case .calendarDays: "Hari"
+            case .months: "Bulan"
             }
         }
     }
 
+    /// The standard time, and for a range ("1-3 hari") its maximum: the deadline.
     public var value: Int
     public var unit: Unit
+    /// The lower end of a range ("1-3 hari" → 1), shown beside the deadline; nil for one value.
+    public var minimum: Int?
+    /// The Waktu cell as the document writes it ("½ hari", "2 minggu"), when the value was
+    /// read from text and its unit converted: what documents print.
+    public var written: String?
 
-    public init(_ value: Int, _ unit: Unit) {
+    public init(_ value: Int, _ unit: Unit, minimum: Int? = nil, written: String? = nil) {
         self.value = value
         self.unit = unit
+        self.minimum = minimum
+        self.written = written
     }
 
     /// The largest `value` accepted in each unit: a hundred years' worth (100 × 365 days of
@@ -39,6 +54,7 @@ public struct StandardTime: Sendable, Hashable, Codable, CustomStringConvertible
         case .minutes: 52_560_000
         case .hours: 876_000
         case .workingDays, .calendarDays: 36_500
+        case .months: 1_200
         }
     }
 
@@ -52,16 +68,22 @@ public struct StandardTime: Sendable, Hashable, Codable, CustomStringConvertible
         case .minutes: value
         case .hours:
             value.multipliedReportingOverflow(by: 60).overflow ? (value < 0 ? Int.min : Int.max) : value * 60
-        case .workingDays, .calendarDays: nil
+        case .workingDays, .calendarDays, .months: nil
         }
     }
 
     public var description: String {
-        switch unit {
-        case .minutes: "\(value) min"
-        case .hours: "\(value) h"
-        case .workingDays: "\(value) working day\(value == 1 ? "" : "s")"
-        case .calendarDays: "\(value) calendar day\(value == 1 ? "" : "s")"
+        let amount = minimum.map { "\($0)–\(value)" } ?? "\(value)"
+        let plural = value == 1 && minimum == nil ? "" : "s"
+        return switch unit {
+        case .minutes: "\(amount) min"
+        case .hours: "\(amount) h"
+        case .workingDays: "\(amount) working day\(plural)"
+        case .calendarDays: "\(amount) calendar day\(plural)"
+        case .months: "\(amount) month\(plural)"
         }
     }
+
+    /// The maximum alone, without the range's minimum or the written text: what deadlines use.
+    public var deadline: StandardTime { StandardTime(value, unit) }
 }

@@ -15,6 +15,8 @@ struct BitSet: Equatable, Sendable {
         return r
     }
 
+    mutating func formUnion(_ other: BitSet) { self = union(other) }
+
     mutating func formIntersection(_ other: BitSet) {
         for k in words.indices { words[k] &= other.words[k] }
     }

@@ -71,6 +71,7 @@ public struct Linter: Sendable {
                 switch step.time?.unit {
                 case .workingDays?: workingDays += Double(step.time!.value)
                 case .calendarDays?: calendarDays += Double(step.time!.value)
+                case .months?: calendarDays += Double(step.time!.value * 28)
                 case .minutes?, .hours?: officeMinutes += Double(step.time!.officeMinutes!)
                 case nil: break
                 }

@@ -88,7 +88,7 @@ extension Rule {
         summary: "A value is not one of the allowed words (step kind, time unit, origin, provenance status).",
         rationale: "The interpreter and the calendar act on these words; an unknown one has no meaning.",
         schemaEnforced: true,
-        bad: .init(replacing: "unit: working-days", with: "unit: weeks"),
+        bad: .init(replacing: "unit: working-days", with: "unit: fortnights"),
         good: .init(replacing: "unit: working-days", with: "unit: calendar-days"))
 
     public static let invalidFormat = Rule(
@@ -245,6 +245,48 @@ extension Rule {
         bad: .init(replacing: "  - {id: surat-balasan, name: Surat Balasan}\n", with: "  - {id: surat-balasan, name: Surat Balasan}\n  - {id: spt, name: Surat Perintah Tugas, origin: external}\n"),
         good: .valid)
 
+    // MARK: Real procedures: time as written, parallel work, timers
+
+    public static let ambiguousDays = Rule(
+        "SOP042", "ambiguous-days", .warning,
+        summary: "A time says \"hari\" (days) and the SOP does not say whether it means working or calendar days.",
+        rationale: "Statutes write \"hari\" and local SOPs read it as working days; the difference is two days a week on every deadline. `timeDefaults.days` states it once for the whole SOP; until then it counts as working days.",
+        bad: .init(replacing: "{value: 5, unit: working-days}", with: "\"5 hari\""),
+        good: .init(replacing: "roles:\n", with: "timeDefaults: {days: working}\nroles:\n").replacingNext("{value: 5, unit: working-days}", with: "\"5 hari\""))
+
+    public static let timeText = Rule(
+        "SOP043", "time-text",
+        summary: "A time written as text cannot be read (unknown unit, a range running backwards, a fraction of a calendar day).",
+        rationale: "Deadlines are computed from it; a time the engine cannot read would silently have no deadline.",
+        bad: .init(replacing: "{value: 5, unit: working-days}", with: "\"5 pekan lagi\""),
+        good: .init(replacing: "{value: 5, unit: working-days}", with: "\"3-5 hari kerja\""))
+
+    public static let missingTime = Rule(
+        "SOP044", "missing-time", .warning,
+        summary: "A step has no standard time (its Waktu cell is empty).",
+        rationale: "A step without a time has no due instant and is never overdue; it is shown as \"—\". Write the document's time, or mark an assumed one with provenance.",
+        bad: .init(replacing: "    time: {value: 5, unit: working-days}\n", with: ""),
+        good: .valid)
+
+    public static let forkJoin = Rule(
+        "SOP045", "fork-without-join",
+        summary: "The branches of a fork (`next: [a, b]`) never meet at a common step.",
+        rationale: "A join waits for every branch; branches that never meet would leave the case waiting forever or close it with work still open.",
+        bad: .init(replacing: "    next: balas\n", with: "    next: [balas, tutup]\n").replacingNext("    inputs: [surat-balasan]\n    time: {value: 5, unit: minutes}\n", with: "    inputs: [surat-balasan]\n    time: {value: 5, unit: minutes}\n  - no: 4\n    id: tutup\n    kind: end\n    actor: petugas\n    activity: Menutup berkas\n    time: {value: 5, unit: minutes}\n"),
+        good: .init(replacing: "  - {id: petugas, title: Petugas Pengaduan}\n", with: "  - {id: petugas, title: Petugas Pengaduan}\n  - {id: teknis, title: Tim Teknis}\n").replacingNext("    next: balas\n", with: "    next: [balas, tinjau]\n").replacingNext("  - no: 3\n", with: "  - no: 3\n    id: tinjau\n    kind: task\n    actor: teknis\n    activity: Peninjauan lokasi\n    time: {value: 1, unit: working-days}\n    next: terima\n  - no: 4\n"))
+
+    public static let sharedJoin = Rule(
+        "SOP046", "shared-join",
+        summary: "Two forks have the same join step.",
+        rationale: "A join counts the branches of one fork; give a nested fork its own join step before the outer one.")
+
+    public static let timerShape = Rule(
+        "SOP047", "timer-shape",
+        summary: "A timer does not fit its step (an outcome on a task, an escalation without a role, no time to run out).",
+        rationale: "A timer fires when the step's time runs out; it must say what it does in terms the step has.",
+        bad: .init(replacing: "    next: terima\n", with: "    next: terima\n    timers:\n      - {action: escalate}\n"),
+        good: .init(replacing: "    next: terima\n", with: "    next: terima\n    timers:\n      - {action: remind, after: \"3 hari kerja\"}\n"))
+
     // MARK: Calendars
 
     public static let calendarZone = Rule(
@@ -290,6 +332,7 @@ extension Rule {
         duplicateID, undeclaredRole, undeclaredDocument, unknownStep, unreachableStep, noPathToEnd,
         decisionOutcomes, closedLoop, nonPositiveTime, transitionShape, inputNotProduced, startCount,
         noEnd, stepNumbering, provenanceField, revisionDirection, calendarNotFound, timeTooLong, unusedRole, unusedDocument,
+        ambiguousDays, timeText, missingTime, forkJoin, sharedJoin, timerShape,
         calendarZone, calendarExtends, officeHours, calendarContents, extendsProblem, changeProblem,
     ]
 

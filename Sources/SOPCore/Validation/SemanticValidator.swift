@@ -14,8 +14,10 @@ public struct SemanticValidator: Sendable {
         // report the cause alone and let the graph checks run once it is fixed.
         if !run.diagnostics.contains(where: { $0.code == Rule.unknownStep.code }) {
             run.checkGraph()
+            run.checkParallel()
             run.checkDocumentFlow()
         }
+        run.checkTimers()
         run.checkTimes()
         run.checkProvenance()
         run.checkUnused()
@@ -95,13 +97,28 @@ extension SemanticValidator {
                                at: "steps[\(i)].\(field)[\(j)]", hint: suggestion(ref.document, among: docList, what: "documents"))
                     }
                 }
+                for (j, a) in step.alternativeActors.enumerated() where !roleIDs.contains(a) {
+                    report(.undeclaredRole, "step '\(step.id)' names undeclared role '\(a)'",
+                           at: "steps[\(i)].actor[\(j + 1)]", hint: suggestion(a, among: roleList, what: "roles"))
+                }
                 if let next = step.next, stepIndex[next] == nil {
                     report(.unknownStep, "step '\(step.id)' continues to unknown step '\(next)'",
                            at: "steps[\(i)].next", hint: suggestion(next, among: stepList, what: "steps"))
                 }
-                for (j, o) in step.outcomes.enumerated() where stepIndex[o.next] == nil {
-                    report(.unknownStep, "outcome '\(o.id)' of step '\(step.id)' leads to unknown step '\(o.next)'",
-                           at: "steps[\(i)].outcomes[\(j)].next", hint: suggestion(o.next, among: stepList, what: "steps"))
+                for (j, next) in step.parallel.enumerated() where stepIndex[next] == nil {
+                    report(.unknownStep, "step '\(step.id)' forks to unknown step '\(next)'",
+                           at: "steps[\(i)].next[\(j)]", hint: suggestion(next, among: stepList, what: "steps"))
+                }
+                for (j, o) in step.outcomes.enumerated() {
+                    guard let next = o.next, stepIndex[next] == nil else { continue }
+                    report(.unknownStep, "outcome '\(o.id)' of step '\(step.id)' leads to unknown step '\(next)'",
+                           at: "steps[\(i)].outcomes[\(j)].next", hint: suggestion(next, among: stepList, what: "steps"))
+                }
+                for (j, t) in step.timers.enumerated() {
+                    if let to = t.to, !roleIDs.contains(to) {
+                        report(.undeclaredRole, "a timer of step '\(step.id)' escalates to undeclared role '\(to)'",
+                               at: "steps[\(i)].timers[\(j)].to", hint: suggestion(to, among: roleList, what: "roles"))
+                    }
                 }
             }
         }
@@ -119,7 +136,7 @@ extension SemanticValidator {
                 }
                 switch step.kind {
                 case .end:
-                    if step.next != nil {
+                    if step.next != nil || !step.parallel.isEmpty {
                         report(.transitionShape, "end step '\(step.id)' has a `next`", at: "steps[\(i)].next",
                                hint: "an end step closes the case; remove `next` or make it a task")
                     }
@@ -128,7 +145,7 @@ extension SemanticValidator {
                                hint: "only decision steps have outcomes")
                     }
                 case .decision:
-                    if step.next != nil {
+                    if step.next != nil || !step.parallel.isEmpty {
                         report(.transitionShape, "decision '\(step.id)' uses `next`; a decision continues through its outcomes",
                                at: "steps[\(i)].next", hint: "move the target into an outcome")
                     }
@@ -141,11 +158,24 @@ extension SemanticValidator {
                                at: step.outcomes.isEmpty ? "steps[\(i)].kind" : "steps[\(i)].outcomes",
                                hint: "give it an approving outcome (e.g. Ya → next step) and a revision outcome (Tidak → earlier step, revision: true)")
                     }
+                    for (j, o) in step.outcomes.enumerated() {
+                        if (o.next == nil) == (o.end == nil) {
+                            report(.transitionShape, o.next == nil
+                                   ? "outcome '\(o.id)' of '\(step.id)' has neither `next` nor `end`"
+                                   : "outcome '\(o.id)' of '\(step.id)' has both `next` and `end`",
+                                   at: "steps[\(i)].outcomes[\(j)]",
+                                   hint: "an outcome either leads to a step (`next: <step id>`) or ends the case (`end: <resolution>`)")
+                        }
+                        if o.end != nil, o.revision {
+                            report(.transitionShape, "outcome '\(o.id)' of '\(step.id)' ends the case, so it cannot be a revision",
+                                   at: "steps[\(i)].outcomes[\(j)].revision", hint: "drop `revision: true`")
+                        }
+                    }
                     for (j, o) in step.outcomes.enumerated() where o.revision {
-                        if let k = stepIndex[o.next], k >= i {
+                        if let next = o.next, let k = stepIndex[next], k >= i {
                             report(.revisionDirection,
                                    k == i ? "revision outcome '\(o.id)' of '\(step.id)' leads back to the decision itself"
-                                          : "revision outcome '\(o.id)' of '\(step.id)' leads forward to step \(sop.steps[k].number) '\(o.next)'",
+                                          : "revision outcome '\(o.id)' of '\(step.id)' leads forward to step \(sop.steps[k].number) '\(next)'",
                                    at: "steps[\(i)].outcomes[\(j)].next",
                                    hint: "point it at the earlier step that redoes the work, or drop `revision: true`")
                         }
@@ -154,7 +184,7 @@ extension SemanticValidator {
                     if !step.outcomes.isEmpty {
                         report(.transitionShape, "\(step.kind.rawValue) step '\(step.id)' has outcomes; only decisions branch",
                                at: "steps[\(i)].outcomes", hint: "make it `kind: decision`, or use `next`")
-                    } else if step.next == nil {
+                    } else if step.next == nil && step.parallel.isEmpty {
                         report(.transitionShape, "\(step.kind.rawValue) step '\(step.id)' has no `next` step",
                                at: "steps[\(i)]", hint: "add `next: <step id>`, or make it `kind: end`")
                     }
@@ -186,7 +216,8 @@ extension SemanticValidator {
             var preds = [[Int]](repeating: [], count: n)
             for i in 0..<n { for j in successors(i) { preds[j].append(i) } }
             var reachesEnd = [Bool](repeating: false, count: n)
-            var stack = (0..<n).filter { sop.steps[$0].kind == .end }
+            // An end step, or a decision with an outcome that ends the case.
+            var stack = (0..<n).filter { sop.steps[$0].kind == .end || sop.steps[$0].outcomes.contains { $0.end != nil } }
             for i in stack { reachesEnd[i] = true }
             while let i = stack.popLast() {
                 for p in preds[i] where !reachesEnd[p] { reachesEnd[p] = true; stack.append(p) }
@@ -289,6 +320,70 @@ extension SemanticValidator {
             return result
         }
 
+        // MARK: Parallel work
+
+        mutating func checkParallel() {
+            let graph = StepGraph(sop.steps)
+            for (f, fork) in graph.forks.sorted(by: { $0.key < $1.key }) where fork.join == nil {
+                let step = sop.steps[f]
+                report(.forkJoin, "the branches of fork '\(step.id)' (\(step.parallel.joined(separator: ", "))) never meet at a common step",
+                       at: "steps[\(f)].next",
+                       hint: "lead every branch to the step that waits for all of them (e.g. the verification after the field check and the fee)")
+            }
+            for j in Set(graph.sharedJoins).sorted() {
+                let forks = graph.forks.values.filter { $0.join == j }.map { sop.steps[$0.fork].id }.sorted()
+                report(.sharedJoin, "step '\(sop.steps[j].id)' joins the branches of several forks (\(forks.joined(separator: ", ")))",
+                       at: "steps[\(j)].id", hint: "give the inner fork its own join step")
+            }
+        }
+
+        // MARK: Timers
+
+        mutating func checkTimers() {
+            for (i, step) in sop.steps.enumerated() {
+                for (j, t) in step.timers.enumerated() {
+                    let at = "steps[\(i)].timers[\(j)]"
+                    if t.after == nil && step.time == nil {
+                        report(.timerShape, "a timer of step '\(step.id)' has no `after`, and the step has no time to run out",
+                               at: at, hint: "give the timer `after:` (e.g. \"10 hari kerja\") or the step a time")
+                    }
+                    switch t.action {
+                    case .complete:
+                        if let o = t.outcome {
+                            if step.kind != .decision {
+                                report(.timerShape, "a timer of step '\(step.id)' chooses outcome '\(o)', but the step is not a decision",
+                                       at: "\(at).outcome", hint: "drop `outcome`; the step is completed as it is")
+                            } else if !step.outcomes.contains(where: { $0.id == o }) {
+                                report(.timerShape, "a timer of decision '\(step.id)' chooses unknown outcome '\(o)'",
+                                       at: "\(at).outcome", hint: "outcomes: \(step.outcomes.map(\.id).joined(separator: ", "))")
+                            }
+                        } else if step.kind == .decision {
+                            report(.timerShape, "a timer completing decision '\(step.id)' must choose an outcome",
+                                   at: at, hint: "add `outcome: <id>` (e.g. the complainant who does not answer accepts the reply)")
+                        }
+                        if !step.outputs.filter({ !$0.isConditional }).isEmpty {
+                            report(.timerShape, "a timer completes step '\(step.id)', which must produce documents",
+                                   at: at, hint: "no officer attaches them when a timer completes the step; make them conditional or use another action")
+                        }
+                    case .escalate:
+                        if t.to == nil {
+                            report(.timerShape, "a timer of step '\(step.id)' escalates without naming a role",
+                                   at: at, hint: "add `to: <role id>`, e.g. the head of the unit")
+                        }
+                    case .withdraw, .remind:
+                        if t.outcome != nil {
+                            report(.timerShape, "a \(t.action.rawValue) timer of step '\(step.id)' chooses an outcome",
+                                   at: "\(at).outcome", hint: "only `action: complete` takes an outcome")
+                        }
+                    }
+                    if t.action != .escalate, t.to != nil {
+                        report(.timerShape, "a \(t.action.rawValue) timer of step '\(step.id)' names a role",
+                               at: "\(at).to", hint: "only `action: escalate` takes `to`")
+                    }
+                }
+            }
+        }
+
         // MARK: Document flow
 
         /// A required input must be available on every path from the start: produced by the
@@ -315,6 +410,7 @@ extension SemanticValidator {
             // Steps in reverse postorder from the start (then the rest): each pass of the fixed
             // points below carries facts along a whole chain, however the steps are written.
             let order = reversePostorder(from: start)
+            let graph = StepGraph(sop.steps)
             // Must-analysis: available before step i on every path.
             var before = [BitSet](repeating: BitSet(width: width, full: true), count: n)
             before[start] = given
@@ -323,7 +419,15 @@ extension SemanticValidator {
                 changed = false
                 for i in order where i != start {
                     var value = preds[i].isEmpty ? given : BitSet(width: width, full: true)
-                    for p in preds[i] { value.formIntersection(before[p].union(always[p])) }
+                    if let f = graph.forkOfJoin[i], let region = graph.forks[f]?.region {
+                        // A join runs after every branch: what any branch always makes is there.
+                        var branches = BitSet(width: width)
+                        for p in preds[i] where region.contains(p) { branches.formUnion(before[p].union(always[p])) }
+                        value = branches
+                        for p in preds[i] where !region.contains(p) { value.formIntersection(before[p].union(always[p])) }
+                    } else {
+                        for p in preds[i] { value.formIntersection(before[p].union(always[p])) }
+                    }
                     if value != before[i] { before[i] = value; changed = true }
                 }
             }
@@ -368,6 +472,10 @@ extension SemanticValidator {
                     report(.nonPositiveTime, "step '\(step.id)' has a standard time of \(t.value) \(t.unit.rawValue)",
                            at: "steps[\(i)].time.value", hint: "a standard time is a positive whole number")
                 }
+                if step.time == nil, step.kind != .end || !step.timers.isEmpty {
+                    report(.missingTime, "step \(step.number) '\(step.id)' has no standard time: it has no due instant and is shown as \"—\"",
+                           at: "steps[\(i)]", hint: "write the Waktu cell as the document gives it (e.g. time: \"1-3 hari\"), or an assumed time with a provenance mark")
+                }
             }
         }
 
@@ -375,6 +483,7 @@ extension SemanticValidator {
 
         static let stepFields: Set<String> = [
             "no", "id", "kind", "actor", "participants", "activity", "inputs", "outputs", "time", "note", "next", "outcomes",
+            "requirements", "timers", "purpose",
         ]
 
         mutating func checkProvenance() {
@@ -387,7 +496,9 @@ extension SemanticValidator {
                     case "outputs": set = !step.outputs.isEmpty
                     case "time": set = step.time != nil
                     case "note": set = step.note != nil
-                    case "next": set = step.next != nil
+                    case "next": set = step.next != nil || !step.parallel.isEmpty
+                    case "requirements": set = !step.requirements.isEmpty
+                    case "timers": set = !step.timers.isEmpty
                     case "outcomes": set = !step.outcomes.isEmpty
                     default: set = Self.stepFields.contains(field)
                     }

@@ -13,7 +13,7 @@ struct SOPDecoder {
         guard let f = d.fields(root, "", what: "the SOP file",
                                required: ["format", "id", "identity", "roles", "documents", "steps"],
                                optional: ["calendar", "legalBasis", "qualifications", "relatedSOPs", "equipment",
-                                          "warnings", "records", "provenance"])
+                                          "warnings", "records", "provenance", "timeDefaults"])
         else { return nil }
         let format = d.string(f["format"], "format", what: "format")
         if let format, format != SOPDefinition.currentFormat {
@@ -34,12 +34,13 @@ struct SOPDecoder {
             return RecordSpec(name: name, form: d.string(r["form"], "\(p).form", what: "form code"))
         } ?? []
         let roles = d.list(f["roles"], "roles", what: "roles") { d, n, p -> Role? in
-            guard let r = d.fields(n, p, what: "a role", required: ["id", "title"], optional: ["description"]) else { return nil }
+            guard let r = d.fields(n, p, what: "a role", required: ["id", "title"], optional: ["description", "applicant"]) else { return nil }
             let id = d.id(r["id"], "\(p).id", what: "role id")
             let title = d.string(r["title"], "\(p).title", what: "role title")
             let desc = d.string(r["description"], "\(p).description", what: "role description")
+            let applicant = d.bool(r["applicant"], "\(p).applicant", what: "applicant") ?? false
             guard let id, let title else { return nil }
-            return Role(id: id, title: title, description: desc)
+            return Role(id: id, title: title, description: desc, applicant: applicant)
         }
         let documents = d.list(f["documents"], "documents", what: "documents") { d, n, p -> DocumentSpec? in
             guard let r = d.fields(n, p, what: "a document", required: ["id", "name"], optional: ["form", "origin"]) else { return nil }
@@ -51,14 +52,26 @@ struct SOPDecoder {
             guard let id, let name, let origin else { return nil }
             return DocumentSpec(id: id, name: name, form: form, origin: origin)
         }
-        let steps = d.list(f["steps"], "steps", what: "steps") { d, n, p in SOPDecoder.decodeStep(&d, n, p) }
+        var timeDefaults: SOPDefinition.TimeDefaults?
+        if let n = f["timeDefaults"], let t = d.fields(n, "timeDefaults", what: "timeDefaults", required: [],
+                                                      optional: ["days", "dayMinutes"]) {
+            let days = d.word(t["days"], "timeDefaults.days", what: "days", as: SOPDefinition.TimeDefaults.Days.self)
+            let minutes = d.int(t["dayMinutes"], "timeDefaults.dayMinutes", what: "dayMinutes", maximum: 1440)
+            if let minutes, minutes <= 0 {
+                d.report(.invalidValue, "dayMinutes must be at least 1, not \(minutes)", at: t["dayMinutes"]!.location,
+                         hint: "office minutes in one working day, e.g. 450 (37.5 hours a week over five days)")
+            }
+            timeDefaults = .init(days: days, dayMinutes: minutes)
+        }
+        let defaults = timeDefaults
+        let steps = d.list(f["steps"], "steps", what: "steps") { d, n, p in SOPDecoder.decodeStep(&d, n, p, defaults: defaults) }
         let provenance = f["provenance"].map { decodeProvenance(&d, $0, "provenance") } ?? [:]
 
         guard !d.diagnostics.hasErrors, let id, let identity, let roles, let documents, let steps else { return nil }
         return SOPDefinition(id: id, identity: identity, calendar: calendar, legalBasis: legal,
                              qualifications: quals, relatedSOPs: related, equipment: equipment,
                              warnings: warnings, records: records, roles: roles, documents: documents,
-                             steps: steps, provenance: provenance)
+                             steps: steps, provenance: provenance, timeDefaults: timeDefaults)
     }
 
     mutating func decodeIdentity(_ node: YAMLValue) -> Identity? {
@@ -110,56 +123,151 @@ struct SOPDecoder {
         return groups.count == 1 || groups.map(\.count) == [8, 6, 1, 3]
     }
 
-    static func decodeStep(_ d: inout NodeDecoder, _ node: YAMLValue, _ p: String) -> Step? {
+    static func decodeStep(_ d: inout NodeDecoder, _ node: YAMLValue, _ p: String,
+                           defaults: SOPDefinition.TimeDefaults? = nil) -> Step? {
         guard let f = d.fields(node, p, what: "a step", required: ["no", "id", "kind", "actor", "activity"],
-                               optional: ["participants", "inputs", "outputs", "time", "note", "purpose", "next", "outcomes", "provenance"])
+                               optional: ["participants", "inputs", "outputs", "time", "note", "purpose", "next", "outcomes",
+                                          "provenance", "requirements", "timers"])
         else { return nil }
         let number = d.int(f["no"], "\(p).no", what: "step number", maximum: Step.maximumNumber)
         let id = d.id(f["id"], "\(p).id", what: "step id")
         let kind = d.word(f["kind"], "\(p).kind", what: "step kind", as: Step.Kind.self)
-        let actor = d.id(f["actor"], "\(p).actor", what: "actor")
+        // `actor: role` or `actor: [role, other]` (any one of them may complete the step).
+        var actors: [String]?
+        if case .sequence(let items, let location) = f["actor"] {
+            let ids = d.list(f["actor"], "\(p).actor", what: "actors") { d, n, q in d.id(n, q, what: "actor") } ?? []
+            if items.isEmpty {
+                d.report(.invalidValue, "a step needs at least one actor", at: location, hint: "name the role of the lane that performs it")
+            } else if ids.count == items.count { actors = ids }
+        } else {
+            actors = d.id(f["actor"], "\(p).actor", what: "actor").map { [$0] }
+        }
         let participants = d.list(f["participants"], "\(p).participants", what: "participants") { d, n, q in
             d.id(n, q, what: "participant")
         } ?? []
         let activity = d.string(f["activity"], "\(p).activity", what: "activity")
         let inputs = d.list(f["inputs"], "\(p).inputs", what: "inputs") { d, n, q in decodeRef(&d, n, q) } ?? []
         let outputs = d.list(f["outputs"], "\(p).outputs", what: "outputs") { d, n, q in decodeRef(&d, n, q) } ?? []
-        var time: StandardTime?
-        if let n = f["time"], let t = d.fields(n, "\(p).time", what: "time", required: ["value", "unit"], optional: []) {
-            let unit = d.word(t["unit"], "\(p).time.unit", what: "time unit", as: StandardTime.Unit.self)
-            // Checked against its unit's maximum (minutes have the largest) where it is written.
-            let value = d.int(t["value"], "\(p).time.value", what: "time value",
-                              maximum: StandardTime.maximumValue(for: unit ?? .minutes), tooLarge: .timeTooLong,
-                              unit: " \((unit ?? .minutes).rawValue) (100 years)")
-            if let value, value <= 0 {
-                d.report(.nonPositiveTime, "standard time must be positive, not \(value)", at: t["value"]!.location,
-                         hint: "a standard time is a positive whole number")
-            }
-            if let value, let unit { time = StandardTime(value, unit) }
-        }
+        let time = f["time"].flatMap { decodeTime(&d, $0, "\(p).time", defaults: defaults) }
         let note = d.string(f["note"], "\(p).note", what: "note")
         let purpose = d.word(f["purpose"], "\(p).purpose", what: "step purpose", as: Step.Purpose.self)
-        let next = d.id(f["next"], "\(p).next", what: "next step")
+        // `next: step` or `next: [a, b]` (a fork: the branches run at the same time).
+        var next: String?
+        var parallel: [String] = []
+        if case .sequence(let items, let location) = f["next"] {
+            parallel = d.list(f["next"], "\(p).next", what: "branches") { d, n, q in d.id(n, q, what: "branch") } ?? []
+            if items.count < 2 {
+                d.report(.invalidValue, "a fork needs at least two branches, not \(items.count)", at: location,
+                         hint: "write one next step as `next: <step id>`, or list the steps that run at the same time")
+            }
+        } else {
+            next = d.id(f["next"], "\(p).next", what: "next step")
+        }
         let outcomes = d.list(f["outcomes"], "\(p).outcomes", what: "outcomes") { d, n, q -> Step.Outcome? in
-            guard let o = d.fields(n, q, what: "an outcome", required: ["id", "label", "next"], optional: ["revision", "maxRounds"])
+            guard let o = d.fields(n, q, what: "an outcome", required: ["id", "label"],
+                                   optional: ["next", "revision", "maxRounds", "end"])
             else { return nil }
             let id = d.id(o["id"], "\(q).id", what: "outcome id")
             let label = d.string(o["label"], "\(q).label", what: "outcome label")
             let next = d.id(o["next"], "\(q).next", what: "outcome target")
+            let end = d.id(o["end"], "\(q).end", what: "resolution")
+            if o["next"] == nil && o["end"] == nil {
+                d.report(.missingKey, "an outcome (\(q)) is missing required field 'next'", at: n.location,
+                         hint: "add `next: <step id>`, or `end: <resolution>` when this outcome closes the case")
+            }
             let revision = d.bool(o["revision"], "\(q).revision", what: "revision") ?? false
             let maxRounds = d.int(o["maxRounds"], "\(q).maxRounds", what: "maxRounds", maximum: Step.Outcome.maximumRounds)
             if let maxRounds, maxRounds <= 0 {
                 d.report(.invalidValue, "maxRounds must be at least 1, not \(maxRounds)", at: o["maxRounds"]!.location,
                          hint: "the number of times this outcome may send a case back")
             }
-            guard let id, let label, let next else { return nil }
-            return Step.Outcome(id: id, label: label, next: next, revision: revision, maxRounds: maxRounds)
+            guard let id, let label, next != nil || end != nil else { return nil }
+            return Step.Outcome(id: id, label: label, next: next, revision: revision, maxRounds: maxRounds, end: end)
+        } ?? []
+        let requirements = d.list(f["requirements"], "\(p).requirements", what: "requirements") { d, n, q -> Requirement? in
+            guard let r = d.fields(n, q, what: "a requirement", required: ["kind", "name"], optional: ["note"]) else { return nil }
+            let kind = d.word(r["kind"], "\(q).kind", what: "requirement kind", as: Requirement.Kind.self)
+            let name = d.string(r["name"], "\(q).name", what: "requirement name")
+            let note = d.string(r["note"], "\(q).note", what: "requirement note")
+            guard let kind, let name else { return nil }
+            return Requirement(kind, name, note: note)
+        } ?? []
+        let timers = d.list(f["timers"], "\(p).timers", what: "timers") { d, n, q -> StepTimer? in
+            guard let t = d.fields(n, q, what: "a timer", required: ["action"], optional: ["after", "outcome", "to"]) else { return nil }
+            let action = d.word(t["action"], "\(q).action", what: "timer action", as: StepTimer.Action.self)
+            let after = t["after"].flatMap { decodeTime(&d, $0, "\(q).after", defaults: defaults) }
+            let outcome = d.id(t["outcome"], "\(q).outcome", what: "outcome")
+            let to = d.id(t["to"], "\(q).to", what: "role")
+            guard let action else { return nil }
+            return StepTimer(action, after: after, outcome: outcome, to: to)
         } ?? []
         let provenance = f["provenance"].map { decodeProvenance(&d, $0, "\(p).provenance") } ?? [:]
-        guard let number, let id, let kind, let actor, let activity else { return nil }
-        return Step(number: number, id: id, kind: kind, actor: actor, participants: participants,
+        guard let number, let id, let kind, let actors, let activity else { return nil }
+        return Step(number: number, id: id, kind: kind, actor: actors[0], participants: participants,
                     activity: activity, inputs: inputs, outputs: outputs, time: time, note: note,
-                    purpose: purpose, next: next, outcomes: outcomes, provenance: provenance)
+                    purpose: purpose, next: next, outcomes: outcomes, provenance: provenance,
+                    alternativeActors: Array(actors.dropFirst()), parallel: parallel, requirements: requirements,
+                    timers: timers)
+    }
+
+    /// A time: the Waktu cell as written ("1-3 hari", "½ hari"), or `{value, min, unit}`;
+    /// empty (`time:` or `time: null`) is no time.
+    static func decodeTime(_ d: inout NodeDecoder, _ node: YAMLValue, _ p: String,
+                           defaults: SOPDefinition.TimeDefaults?) -> StandardTime? {
+        let dayMinutes = defaults?.dayMinutes ?? SOPDefinition.TimeDefaults.standardDayMinutes
+        if node.isNull { return nil }
+        if case .scalar(let text, .string, let location) = node {
+            switch StandardTime.parse(text, days: defaults?.days, dayMinutes: dayMinutes) {
+            case .success(let reading):
+                if reading.ambiguousDays {
+                    d.report(.ambiguousDays, "'\(text)' says \"hari\" and the SOP does not say whether it means working or calendar days; counted as working days",
+                             at: location, hint: "add `timeDefaults: {days: working}` (or `calendar`) at the top of the file, or write \"hari kerja\"")
+                }
+                return reading.time
+            case .failure(let problem):
+                d.report(problem == .tooLarge(text.trimmingSpaces) ? .timeTooLong : .timeText, problem.description, at: location,
+                         hint: "e.g. \"30 menit\", \"2 jam\", \"1-3 hari kerja\", \"½ hari\", \"2 minggu\", \"1 bulan\"")
+                return nil
+            }
+        }
+        guard let t = d.fields(node, p, what: "time", required: ["value", "unit"], optional: ["min"]) else { return nil }
+        let written = d.word(t["unit"], "\(p).unit", what: "time unit", as: StandardTime.WrittenUnit.self)
+        let maximumUnit: StandardTime.Unit = switch written {
+        case .hours?: .hours
+        case .workingDays?, .calendarDays?, .days?: .workingDays
+        case .weeks?: .calendarDays
+        case .months?: .months
+        default: .minutes
+        }
+        // Checked against its unit's maximum (minutes have the largest) where it is written.
+        let value = d.int(t["value"], "\(p).value", what: "time value",
+                          maximum: StandardTime.maximumValue(for: maximumUnit) / (written == .weeks ? 7 : 1), tooLarge: .timeTooLong,
+                          unit: " \((written ?? .minutes).rawValue) (100 years)")
+        let minimum = d.int(t["min"], "\(p).min", what: "minimum time", maximum: StandardTime.maximumValue(for: maximumUnit))
+        if let value, value <= 0 {
+            d.report(.nonPositiveTime, "standard time must be positive, not \(value)", at: t["value"]!.location,
+                     hint: "a standard time is a positive whole number")
+        }
+        if let minimum, minimum <= 0 {
+            d.report(.nonPositiveTime, "the minimum time must be positive, not \(minimum)", at: t["min"]!.location)
+        }
+        if let minimum, let value, minimum > value {
+            d.report(.timeText, "the minimum time \(minimum) is larger than the time \(value)", at: t["min"]!.location,
+                     hint: "`value` is the deadline (the range's maximum), `min` its lower end")
+        }
+        guard let value, let written, value > 0 else { return nil }
+        if written == .days, defaults?.days == nil {
+            d.report(.ambiguousDays, "unit `days` and the SOP does not say whether it means working or calendar days; counted as working days",
+                     at: t["unit"]!.location, hint: "add `timeDefaults: {days: working}` (or `calendar`), or write `working-days`")
+        }
+        let numbers = [minimum.map(Double.init), Double(value)].compactMap { $0 }
+        switch StandardTime.resolve(numbers: (minimum ?? 0) > 0 && (minimum ?? 0) <= value ? numbers : [Double(value)],
+                                    unit: written, days: defaults?.days, dayMinutes: dayMinutes, written: nil) {
+        case .success(let reading): return reading.time
+        case .failure(let problem):
+            d.report(.timeTooLong, problem.description, at: t["value"]!.location)
+            return nil
+        }
     }
 
     /// `doc-id` or `{document: doc-id, when: "apabila survey lapangan"}`.

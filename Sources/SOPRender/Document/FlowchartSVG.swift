@@ -158,8 +158,8 @@ public enum FlowchartSVG {
             guard let from = shapes[step.id] else { continue }
             // Outcomes carry their own labels (Ya/Tidak, Setuju/Tidak setuju, …) as the SOP prints them.
             let transitions: [(target: String, label: String?)] = step.kind == .decision
-                ? step.outcomes.map { ($0.next, $0.label.isEmpty ? ($0.revision ? lang.text(.no_) : lang.text(.yes)) : $0.label) }
-                : step.next.map { [($0, nil)] } ?? []
+                ? step.outcomes.compactMap { o in o.next.map { ($0, o.label.isEmpty ? (o.revision ? lang.text(.no_) : lang.text(.yes)) : o.label) } }
+                : step.successors.map { ($0, nil) }
             for t in transitions {
                 guard let j = index[t.target], let to = shapes[t.target] else { continue }
                 if j > i {

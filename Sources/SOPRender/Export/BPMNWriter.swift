@@ -29,7 +29,9 @@ public enum BPMNWriter {
             case .decision:
                 nodes.append(Node(id: "split-\(step.id)", kind: .gateway, name: "\(step.number). \(step.id)?", lane: step.actor, column: 2 * i + 2))
                 flow("task-\(step.id)", "split-\(step.id)")
-                for o in step.outcomes { flow("split-\(step.id)", entry(o.next), o.label) }
+                for o in step.outcomes {
+                    if let next = o.next { flow("split-\(step.id)", entry(next), o.label) }
+                }
             case .end:
                 flow("task-\(step.id)", "end-\(step.id)")
                 nodes.append(Node(id: "end-\(step.id)", kind: .end, name: "Selesai", lane: step.actor, column: 2 * i + 2))

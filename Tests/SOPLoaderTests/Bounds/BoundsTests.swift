@@ -122,7 +122,10 @@ import Testing
         let text = Self.chain(6_000, backwards: backwards)
         #expect(text.utf8.count < YAMLReader.maximumFileSize)
         let result = SOPLoader.load(text: text, file: "long.yaml")
-        #expect(result.diagnostics.isEmpty, "\(result.diagnostics.prefix(3).map { $0.rendered() })")
+        // The steps have no time: one SOP044 warning each, and nothing else.
+        let others = result.diagnostics.filter { $0.code != Rule.missingTime.code }
+        #expect(others.isEmpty, "\(others.prefix(3).map { $0.rendered() })")
+        #expect(result.diagnostics.count == 6_000 - 1)
         #expect(result.definition?.steps.count == 6_000)
     }
 
