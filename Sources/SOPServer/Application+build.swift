@@ -32,5 +32,7 @@ public func buildApplication(_ config: ServerConfig, host: String? = nil, port: 
         router: router,
         server: .http1(configuration: server),
         configuration: .init(address: .hostname(host ?? config.deployment.host, port: port ?? config.deployment.port),
-                             serverName: "sop-engine"))
+                             serverName: "sop-engine"),
+        // The cases' timers fire while the server runs.
+        services: [TimerLoop(config: config)])
 }

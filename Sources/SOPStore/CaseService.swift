@@ -25,7 +25,7 @@ public struct CaseService: Sendable {
     public let store: any CaseStore
     /// States and compiled machines already built, checked against the store's case version
     /// and calendar revision before reuse; shared by copies of this service.
-    private let cache = CaseCache()
+    let cache = CaseCache()
     /// The current time; injected so tests and demos are repeatable.
     public let clock: @Sendable () -> Instant
     /// Largest document accepted, in bytes.
@@ -49,7 +49,7 @@ public struct CaseService: Sendable {
         let (attachments, documents) = try prepare(uploads)
         let events = try machine.open(caseID: caseID, at: at ?? clock(), actor: actor, attachments: attachments)
         let state = CaseState.fold(events)!
-        try store.append(CaseAppend(events: events, expectedVersion: 0, summary: CaseSummary(state, definition: definition),
+        try store.append(CaseAppend(events: events, expectedVersion: 0, state: state, machine: machine,
                                     documents: documents, definition: (definition, hash), calendar: calendar))
         cache.remember(state)
         observer?(events)
@@ -79,7 +79,7 @@ public struct CaseService: Sendable {
 
     /// Thrown inside the write transaction when the case's machine is not compiled yet: it is
     /// built outside (reading the store) and the action is tried again.
-    private struct MachineNeeded: Error {
+    struct MachineNeeded: Error {
         var hash: String
         var calendarID: String
     }
@@ -105,8 +105,7 @@ public struct CaseService: Sendable {
                     var next = state
                     for e in events { next.apply(e) }
                     decided = (next, events)
-                    return CaseAppend(events: events, expectedVersion: state.version,
-                                      summary: CaseSummary(next, definition: machine.definition), documents: documents)
+                    return CaseAppend(events: events, expectedVersion: state.version, state: next, machine: machine, documents: documents)
                 }
             } catch let need as MachineNeeded {
                 _ = try machine(hash: need.hash, calendarID: need.calendarID, caseID: caseID)
@@ -121,7 +120,7 @@ public struct CaseService: Sendable {
     }
 
     /// The state a snapshot describes: replayed from its events, or the cached one it confirms.
-    private func state(from snapshot: CaseSnapshot, cached: CaseState?, caseID: String) throws -> CaseState {
+    func state(from snapshot: CaseSnapshot, cached: CaseState?, caseID: String) throws -> CaseState {
         guard snapshot.version != nil else { throw CaseError.unknownCase(caseID) }
         guard let events = snapshot.events else { return cached! }
         guard let folded = CaseState.fold(events) else { throw StoreError.corrupt("case \(caseID) does not start with its opening") }
@@ -154,7 +153,7 @@ public struct CaseService: Sendable {
         "\(hash)|\(calendarID)|\(revision)"
     }
 
-    private func machine(hash: String, calendarID: String, caseID: String) throws -> CaseMachine {
+    func machine(hash: String, calendarID: String, caseID: String) throws -> CaseMachine {
         guard let calendar = try store.calendar(id: calendarID) else {
             throw StoreError.corrupt("calendar \(calendarID) of case \(caseID) is missing")
         }

@@ -31,8 +31,19 @@ public protocol CaseStore: Sendable {
     /// append, and appends it, in one write transaction: the decision is made on the state it
     /// is stored after, and a refusal thrown by `decide` changes nothing.
     func update(caseID: String, knownVersion: Int?, _ decide: (CaseSnapshot) throws -> CaseAppend) throws
+    /// ``update(caseID:knownVersion:_:)`` for many cases in one write transaction (one sync
+    /// for all of them): each case is read, decided (nil: nothing to append) and appended on
+    /// its own, and a case whose decision or append is refused changes nothing while the others
+    /// are stored. Returns the refusals by case id; a failure of the database itself throws.
+    func updateEach(_ cases: [(caseID: String, knownVersion: Int?)], _ decide: (String, CaseSnapshot) throws -> CaseAppend?) throws -> [String: any Error]
     /// Cases from the read model, oldest first.
     func cases(_ query: CaseQuery) throws -> [CaseSummary]
+    /// Cases from the read model with their activity (every active step), oldest first.
+    func listings(_ query: CaseQuery) throws -> [CaseListing]
+    /// One case's read-model row with its activity.
+    func listing(caseID: String) throws -> CaseListing?
+    /// Open cases whose next timer is due by `now`, earliest timer first (the timer runner's work).
+    func casesWithDueTimers(at now: Instant, sopIDs: [String]?, limit: Int) throws -> [String]
     /// Every case id, for replays.
     func caseIDs() throws -> [String]
 
@@ -45,7 +56,30 @@ extension CaseStore {
     public func update(caseID: String, knownVersion: Int?, _ decide: (CaseSnapshot) throws -> CaseAppend) throws {
         try append(decide(snapshot(caseID: caseID, knownVersion: knownVersion)))
     }
+
+    /// One ``update(caseID:knownVersion:_:)`` per case: correct for any store.
+    public func updateEach(_ cases: [(caseID: String, knownVersion: Int?)], _ decide: (String, CaseSnapshot) throws -> CaseAppend?) throws -> [String: any Error] {
+        var refused: [String: any Error] = [:]
+        for (caseID, known) in cases {
+            do {
+                try update(caseID: caseID, knownVersion: known) { snapshot in
+                    guard let item = try decide(caseID, snapshot) else { throw NothingToAppend() }
+                    return item
+                }
+            } catch is NothingToAppend {
+                continue
+            } catch let error as StoreError where error.kind == .unavailable {
+                throw error
+            } catch {
+                refused[caseID] = error
+            }
+        }
+        return refused
+    }
 }
+
+/// A decision of ``CaseStore/updateEach(_:_:)`` to append nothing (the default implementation's signal).
+private struct NothingToAppend: Error {}
 
 /// One write to a case: its new events, the read-model row after them, and the bytes of
 /// any document they attach (stored once per content).
@@ -59,9 +93,15 @@ public struct CaseAppend: Sendable {
     /// stored in the same transaction (so a refused opening changes nothing).
     public var definition: (definition: SOPDefinition, hash: String)?
     public var calendar: CalendarDefinition?
+    /// The case's active steps, pause, resolution and next timer after the events; nil: only
+    /// what `summary` tells (``CaseActivity/init(_:)-summary``). Writers with the case's state
+    /// and machine give it (``init(events:expectedVersion:state:machine:documents:definition:calendar:)``).
+    public var activity: CaseActivity?
 
     public init(events: [RecordedEvent], expectedVersion: Int, summary: CaseSummary, documents: [StoredDocument] = [],
-                definition: (definition: SOPDefinition, hash: String)? = nil, calendar: CalendarDefinition? = nil) {
+                definition: (definition: SOPDefinition, hash: String)? = nil, calendar: CalendarDefinition? = nil,
+                activity: CaseActivity? = nil) {
+        self.activity = activity
         self.events = events
         self.expectedVersion = expectedVersion
         self.summary = summary
@@ -114,9 +154,11 @@ public struct StoredDocument: Sendable, Hashable {
 /// A read-model query.
 public struct CaseQuery: Sendable, Hashable {
     public var status: CaseState.Status?
-    /// Only cases waiting on this role.
+    /// Only open cases with an active step this role may complete (its actor, an alternative
+    /// actor, or a role an escalation gave it).
     public var role: String?
-    /// Only open cases whose active step is overdue.
+    /// Only open cases with an agency step overdue (judged when the agency's clock stopped
+    /// while the file is with the applicant; an applicant's step is never the agency's delay).
     public var overdue: OverdueFilter?
     /// Only cases of these SOPs (a deployment's own, when databases are shared); nil for all.
     public var sopIDs: [String]?

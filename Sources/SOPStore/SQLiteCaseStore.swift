@@ -275,6 +275,7 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
             try fillChain(db)
             for sql in definitions { try db.execute(sql: sql) }
         }
+        m.registerMigration("v5-several-active-steps", migrate: migrateSeveralActiveSteps)
         return m
     }
 
@@ -377,6 +378,29 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
         }
     }
 
+    public func updateEach(_ cases: [(caseID: String, knownVersion: Int?)], _ decide: (String, CaseSnapshot) throws -> CaseAppend?) throws -> [String: any Error] {
+        var refused: [String: any Error] = [:]
+        try recordingWrites {
+            try writer.write { db in
+                for (caseID, known) in cases {
+                    do {
+                        // A savepoint per case: a refused one leaves nothing behind, the others stay.
+                        try db.inSavepoint {
+                            guard let item = try decide(caseID, try Self.snapshot(db, caseID: caseID, knownVersion: known)) else { return .commit }
+                            try Self.write(item, try Self.encodeStatic(item), to: db)
+                            return .commit
+                        }
+                    } catch let error as DatabaseError {
+                        throw error
+                    } catch {
+                        refused[caseID] = error
+                    }
+                }
+            }
+        }
+        return refused
+    }
+
     /// A write refused because the database became read-only is said so, with the path.
     private func recordingWrites(_ body: () throws -> Void) throws {
         do { try body() } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
@@ -412,17 +436,7 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
             link = EventChain.link(link, fields)
             try insert.execute(arguments: StatementArguments(fields.map(\.databaseValue) + [EventChain.hex(link).databaseValue]))
         }
-        let s = item.summary
-        try db.cachedStatement(sql: """
-            INSERT INTO case_summary (case_id, sop_id, definition_hash, status, active_step, active_role, active_due,
-                                      opened_at, closed_at, due, version, revision_rounds)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(case_id) DO UPDATE SET status = excluded.status, active_step = excluded.active_step,
-                active_role = excluded.active_role, active_due = excluded.active_due, closed_at = excluded.closed_at,
-                version = excluded.version, revision_rounds = excluded.revision_rounds
-            """).execute(arguments: [s.caseID, s.sopID, s.definitionHash, s.status.rawValue, s.activeStep, s.activeRole,
-                                     s.activeDue?.secondsSinceEpoch, s.openedAt.secondsSinceEpoch, s.closedAt?.secondsSinceEpoch,
-                                     s.due?.secondsSinceEpoch, s.version, s.revisionRounds])
+        try upsertSummary(item.summary, item.activity ?? CaseActivity(item.summary), firstWrite: item.expectedVersion == 0, to: db)
     }
 
     /// The chain link the item's first event follows: the genesis for a new case, else the
@@ -495,30 +509,7 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
     }
 
     public func cases(_ query: CaseQuery) throws -> [CaseSummary] {
-        var sql = "SELECT \(Self.summaryColumns) FROM case_summary WHERE 1 = 1"
-        var args: [(any DatabaseValueConvertible)?] = []
-        if let status = query.status { sql += " AND status = ?"; args.append(status.rawValue) }
-        if let role = query.role { sql += " AND active_role = ?"; args.append(role) }
-        if let overdue = query.overdue {
-            sql += " AND status = 'open' AND active_due < "
-            if overdue.cutoffs.isEmpty {
-                sql += "?"
-            } else {
-                sql += "CASE sop_id"
-                for (sop, cutoff) in overdue.cutoffs.sorted(by: { $0.key < $1.key }) {
-                    sql += " WHEN ? THEN ?"; args.append(sop); args.append(cutoff.secondsSinceEpoch)
-                }
-                sql += " ELSE ? END"
-            }
-            args.append(overdue.now.secondsSinceEpoch)
-        }
-        if let ids = query.sopIDs {
-            sql += ids.isEmpty ? " AND 0 = 1" : " AND sop_id IN (\(Array(repeating: "?", count: ids.count).joined(separator: ", ")))"
-            args += ids.map { $0 }
-        }
-        sql += " ORDER BY opened_at, case_id LIMIT ? OFFSET ?"
-        args.append(max(0, query.limit))
-        args.append(max(0, query.offset))
+        let (sql, args) = Self.casesSQL(query)
         return try writer.read { db in
             try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(Self.summary)
         }

@@ -94,7 +94,7 @@ public struct Simulation: Sendable {
                     documents.append(StoredDocument(bytes: CaseSimulator.syntheticBytes(d.attachment.document), mediaType: "text/plain"))
                 }
             }
-            pending.append(CaseAppend(events: events, expectedVersion: 0, summary: CaseSummary(state, definition: input.definition),
+            pending.append(CaseAppend(events: events, expectedVersion: 0, state: state, machine: simulators[k].machine,
                                       documents: documents,
                                       definition: firstOfSOP[k] ? (input.definition, input.hash) : nil,
                                       calendar: firstOfSOP[k] ? input.calendar : nil))

@@ -31,6 +31,7 @@ let benchmarks: @Sendable () -> Void = {
     storeBenchmarks()
     analyticsBenchmarks()
     validationScalingBenchmarks()
+    timerBenchmarks()
     let metrics: [BenchmarkMetric] = [.wallClock, .throughput, .peakMemoryResident, .mallocCountTotal]
 
     // Issue: load + validate 1,000 SOP files; goal ≥ 2,000 files/s, peak memory < 100 MB.

@@ -42,13 +42,16 @@ let systemClock: @Sendable () -> Instant = { Instant(secondsSinceEpoch: Int64(Da
 struct CaseOutput: Encodable {
     var state: CaseState
     var summary: CaseSummary
+    /// Every active step with the roles that may act, the pause, the resolution, the next timer.
+    var activity: CaseActivity
 }
 
 func printCase(_ state: CaseState, service: CaseService, format: OutputFormat, now: Instant) throws {
     let (_, machine) = try service.load(state.caseID)
     switch format {
     case .json:
-        Console.current.out(try JSON.encode(CaseOutput(state: state, summary: CaseSummary(state, definition: machine.definition))))
+        Console.current.out(try JSON.encode(CaseOutput(state: state, summary: CaseSummary(state, definition: machine.definition),
+                                                       activity: CaseActivity(state, machine: machine))))
     case .text:
         Console.current.out(CaseTimeline(state: state, definition: machine.definition, calendar: machine.calendar.definition, now: now).text)
     }
@@ -85,10 +88,12 @@ struct OpenCase: ParsableCommand {
 }
 
 struct CompleteStep: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "complete", abstract: "Complete the active step of a case.")
+    static let configuration = CommandConfiguration(
+        commandName: "complete", abstract: "Complete an active step of a case.",
+        discussion: "While parallel branches run several steps are active: name the one you complete. With one active step it may be left out.")
 
     @Argument(help: "The case id.") var caseID: String
-    @Argument(help: "The step id.") var step: String
+    @Argument(help: "The step id (may be left out when exactly one step is active).") var step: String?
     @Option(name: .customLong("as"), help: "The role you act in.") var role: String
     @Option(help: "Who acts (an officer id; not a person's name).") var actor: String?
     @Option(help: "The decision's outcome.") var outcome: String?
@@ -104,11 +109,25 @@ struct CompleteStep: ParsableCommand {
 
     func run() throws {
         let service = CaseService(store: try store.openStore(), clock: systemClock)
-        let (_, machine) = try service.load(caseID)
+        let (current, machine) = try service.load(caseID)
         let when = try parseInstant(at, offset: machine.calendar.utcOffsetSeconds) ?? systemClock()
+        let step = try self.step ?? Self.onlyActiveStep(current)
         let uploads = try attachments.map(readAttachment)
         let state = try service.complete(caseID: caseID, step: step, role: role, actor: actor, outcome: outcome, uploads: uploads, at: when)
         try printCase(state, service: service, format: store.format, now: when)
+    }
+}
+
+extension CompleteStep {
+    /// The step to complete when none is named: the one active step; refused, naming them,
+    /// when several are active.
+    static func onlyActiveStep(_ state: CaseState) throws -> String {
+        let active = state.activeSteps.map(\.step)
+        guard state.status == .open else { throw CaseError.caseClosed(state.caseID) }
+        guard active.count == 1 else {
+            throw ValidationError("case \(state.caseID) has \(active.count) active steps (\(active.joined(separator: ", "))): name the one to complete")
+        }
+        return active[0]
     }
 }
 
@@ -130,11 +149,28 @@ struct ShowCase: ParsableCommand {
 struct ListCases: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "Cases by status, by the role they wait on, or overdue.")
 
-    @Flag(help: "Only open cases whose active step is past due.") var overdue = false
-    @Option(help: "Only cases waiting on this role (a task queue).") var role: String?
+    @Flag(help: "Only open cases with an agency step past due (judged when the agency's clock stopped while the file is with the applicant).")
+    var overdue = false
+    @Option(help: "Only cases with an active step this role may complete (a task queue).") var role: String?
     @Option(help: "open or closed.") var status: String?
     @Option(help: "\"Now\" for --overdue (default: the current time; +07:00 unless an offset is given).") var at: String?
     @OptionGroup var store: StoreOptions
+
+    /// The summary's fields as before, with the activity and the overdue judgement beside them.
+    struct Row: Encodable {
+        var summary: CaseSummary
+        var activity: CaseActivity
+        var overdue: Bool
+
+        enum Key: String, CodingKey { case activity, overdue }
+
+        func encode(to encoder: any Encoder) throws {
+            try summary.encode(to: encoder)
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(activity, forKey: .activity)
+            try c.encode(overdue, forKey: .overdue)
+        }
+    }
 
     func run() throws {
         var query = CaseQuery(role: role)
@@ -147,26 +183,44 @@ struct ListCases: ParsableCommand {
         if overdue { query.overdue = OverdueFilter(now: now) }
         let service = CaseService(store: try store.openStore(.read), clock: systemClock)
         var calendars: [String: WorkingCalendar] = [:]
-        func isOverdue(_ c: CaseSummary) throws -> Bool {
-            guard c.status == .open, c.activeDue != nil else { return false }
-            let key = c.definitionHash
-            if calendars[key] == nil { calendars[key] = try service.load(c.caseID).1.calendar }
-            return c.isOverdue(at: now, calendar: calendars[key]!)
+        func calendar(_ c: CaseListing) throws -> WorkingCalendar {
+            let key = c.summary.definitionHash
+            if calendars[key] == nil { calendars[key] = try service.load(c.summary.caseID).1.calendar }
+            return calendars[key]!
         }
-        var cases = try service.store.cases(query)
+        func isOverdue(_ c: CaseListing) throws -> Bool {
+            guard c.summary.status == .open, c.activity.agencyDue != nil else { return false }
+            return c.activity.isOverdue(at: now, calendar: try calendar(c))
+        }
+        /// One agency step late, judged as ``CaseActivity/isOverdue(at:calendar:)`` does.
+        func isLate(_ step: CaseActivity.ActiveStep, of c: CaseListing) throws -> Bool {
+            guard !step.applicant, let due = step.due else { return false }
+            return try calendar(c).isOverdue(due: due, at: c.activity.pausedAt.map { min($0, now) } ?? now)
+        }
+        var cases = try service.store.listings(query)
         if overdue { cases = try cases.filter(isOverdue) }
         switch store.format {
         case .json:
-            Console.current.out(try JSON.encode(cases))
+            Console.current.out(try JSON.encode(try cases.map { Row(summary: $0.summary, activity: $0.activity, overdue: try isOverdue($0)) }))
         case .text:
-            var table = TextTable([("Case", 24), ("SOP", 26), ("Status", 7), ("Waiting at", 22), ("Role", 16), ("Due (UTC)", 20), ("Rev", 3)])
+            var table = TextTable([("Case", 24), ("SOP", 26), ("Status", 9), ("Waiting at", 22), ("Role", 16), ("Due (UTC)", 20), ("Rev", 3)])
             for c in cases {
-                var due = c.activeDue.map { String($0.description.prefix(16)) } ?? "—"
-                if try isOverdue(c) { due += " !" }
-                table.add([c.caseID, c.sopID, c.status.rawValue, c.activeStep ?? "—", c.activeRole ?? "—", due, "\(c.revisionRounds)"])
+                let s = c.summary, a = c.activity
+                var status = s.status.rawValue
+                if s.status == .closed, let resolution = a.resolution { status = resolution }
+                if a.isWaitingOnApplicant { status = "applicant" }
+                let steps: [CaseActivity.ActiveStep?] = a.activeSteps.isEmpty ? [nil] : a.activeSteps.map { $0 }
+                for (k, step) in steps.enumerated() {
+                    var due = step?.due.map { String($0.description.prefix(16)) } ?? "—"
+                    if let step, try isLate(step, of: c) { due += " !" }
+                    table.add(k == 0 ? [s.caseID, s.sopID, status, step?.step ?? "—", step?.roles.joined(separator: "|") ?? "—", due, "\(s.revisionRounds)"]
+                                     : ["", "", "", step?.step ?? "—", step?.roles.joined(separator: "|") ?? "—", due, ""])
+                }
             }
             Console.current.out(table.render())
-            Console.current.out("\(cases.count) case\(cases.count == 1 ? "" : "s")")
+            let paused = cases.filter(\.activity.isWaitingOnApplicant).count
+            Console.current.out("\(cases.count) case\(cases.count == 1 ? "" : "s")"
+                                + (paused > 0 ? " (\(paused) waiting on the applicant, agency clock stopped)" : ""))
         }
     }
 }

@@ -24,19 +24,53 @@ struct CaseTimeline {
         let zone = calendar.zoneAbbreviation
         out.append("Case \(state.caseID) — \(definition.identity.name) (\(definition.identity.agency.regency))")
         out.append("SOP \(definition.identity.number), definition \(state.definitionHash.prefix(12))")
+        let working = WorkingCalendar(calendar)
+        let applicantSteps = Set(definition.steps.filter { definition.role($0.actor)?.applicant == true }.map(\.id))
+        func who(_ record: CaseState.StepRecord) -> String {
+            guard let step = definition.step(record.step) else { return "?" }
+            var roles = step.actors
+            for r in record.escalatedTo where !roles.contains(r) { roles.append(r) }
+            return roles.map { definition.role($0)?.title ?? $0 }.joined(separator: " or ")
+        }
+        func waiting(_ record: CaseState.StepRecord) -> String {
+            var text = "'\(record.step)' for \(who(record)), due \(local(record.due)) \(zone)"
+            if applicantSteps.contains(record.step) { text += " (the applicant's turn)" }
+            return text
+        }
         var status: String
         switch state.status {
-        case .closed: status = "closed \(local(state.closedAt)) \(zone)"
+        case .closed:
+            status = "closed \(local(state.closedAt)) \(zone)"
+            if let resolution = state.resolution { status += " — \(resolution)" }
         case .open:
-            if let a = state.active {
-                let role = definition.step(a.step).flatMap { definition.role($0.actor)?.title } ?? "?"
-                status = "open, waiting at '\(a.step)' for \(role), due \(local(a.due)) \(zone)"
-                if state.isOverdue(at: now, calendar: WorkingCalendar(calendar)) { status += " — OVERDUE" }
-            } else {
+            let active = state.activeSteps
+            if active.count == 1 {
+                status = "open, waiting at \(waiting(active[0]))"
+            } else if active.isEmpty {
                 status = "open"
+            } else {
+                status = "open, waiting at \(active.count) steps"
             }
+            if state.isOverdue(at: now, calendar: working, applicantSteps: applicantSteps) { status += " — OVERDUE" }
         }
         out.append("Status: \(status)")
+        if state.status == .open, state.activeSteps.count > 1 {
+            for r in state.activeSteps { out.append("  - \(waiting(r))") }
+        }
+        if state.isWaitingOnApplicant, let since = state.pausedAt {
+            out.append("Waiting on the applicant since \(local(since)) \(zone), agency clock stopped")
+        }
+        // The agency's time: office time from the opening to the end (or now) less the time its
+        // clock stood still (closed pauses, and the one running now).
+        let end = state.closedAt ?? max(now, state.openedAt)
+        if let total = try? working.elapsed(from: state.openedAt, to: end).officeSeconds {
+            let running = state.pausedAt.map { p in (try? working.elapsed(from: min(p, end), to: end))?.officeSeconds ?? 0 } ?? 0
+            let applicant = state.applicantOfficeSeconds + running
+            if applicant > 0 || !applicantSteps.isEmpty {
+                out.append("Agency time: \(Self.duration(officeSeconds: max(0, total - applicant), workingDays: nil)); "
+                           + "applicant's time (agency clock stopped): \(Self.duration(officeSeconds: applicant, workingDays: nil))")
+            }
+        }
         out.append("Opened \(local(state.openedAt)) \(zone); standard timeline ends \(local(state.due)) \(zone)")
         out.append("")
         var table = TextTable([("No", 3), ("Step", 22), ("Round", 5), ("Started", 16), ("Due", 16), ("Done", 16),
@@ -45,7 +79,10 @@ struct CaseTimeline {
             let step = definition.step(r.step)
             var result: String
             if let done = r.onTime { result = done ? "on time" : "LATE" } else { result = r.completedAt == nil ? "active" : "—" }
-            if r.completedAt == nil, let due = r.due, now > due { result = "OVERDUE" }
+            if r.completedAt == nil, state.status == .open, !applicantSteps.contains(r.step), let due = r.due,
+               working.isOverdue(due: due, at: state.pausedAt.map { min($0, now) } ?? now) { result = "OVERDUE" }
+            if r.automatic { result += ", by timer" }
+            if !r.firedTimers.isEmpty, !r.automatic { result += ", timer fired" }
             if let o = r.outcome { result += ", \(o)" }
             table.add(["\(step?.number ?? 0)", r.step, "\(r.round)", local(r.activatedAt), local(r.due), local(r.completedAt),
                        Self.duration(officeSeconds: r.officeSeconds, workingDays: r.workingDays), result])
@@ -56,7 +93,7 @@ struct CaseTimeline {
         }
         let late = state.history.filter { $0.onTime == false }.count
         out.append("Steps late: \(late) of \(state.history.filter { $0.completedAt != nil }.count) completed")
-        if let closed = state.closedAt, let due = state.due {
+        if let closed = state.closedAt, let due = state.due, state.resolution == nil {
             out.append(closed <= due ? "Closed within the standard timeline."
                                      : "Closed after the standard timeline ended (\(local(due)) \(zone)).")
         }

@@ -71,6 +71,16 @@ public struct Deployment: Sendable, Hashable {
         }
     }
 
+    /// How often the server fires the due timers of its cases (withdrawals, automatic
+    /// completions, reminders, escalations).
+    public struct Timers: Sendable, Hashable {
+        public var intervalSeconds: Int
+
+        public init(intervalSeconds: Int = 60) {
+            self.intervalSeconds = intervalSeconds
+        }
+    }
+
     public var agency: String
     /// SOP files, as written (relative to the deployment file).
     public var sops: [String]
@@ -92,6 +102,7 @@ public struct Deployment: Sendable, Hashable {
     public var publicURL: String?
     public var connections: Connections
     public var sessions: Sessions
+    public var timers: Timers
 
     /// Whether browsers reach the server over TLS (directly or through a proxy), so cookies
     /// are sent over TLS only.
@@ -101,7 +112,7 @@ public struct Deployment: Sendable, Hashable {
                 port: Int = 8080, documentLimit: Int = 10 << 20, publicSOP: String? = nil,
                 publicRateLimit: RateLimit = RateLimit(requests: 5, perSeconds: 60), publicBodyLimit: Int = 256 << 10,
                 officers: [Officer] = [], publicURL: String? = nil, connections: Connections = Connections(),
-                sessions: Sessions = Sessions()) {
+                sessions: Sessions = Sessions(), timers: Timers = Timers()) {
         self.agency = agency
         self.sops = sops
         self.calendar = calendar
@@ -116,6 +127,7 @@ public struct Deployment: Sendable, Hashable {
         self.publicURL = publicURL
         self.connections = connections
         self.sessions = sessions
+        self.timers = timers
     }
 
     /// The officer whose token this is.

@@ -25,7 +25,7 @@ public enum DeploymentLoader {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         func resolve(_ name: String) -> String { name.hasPrefix("/") ? name : URL(fileURLWithPath: name, relativeTo: URL(fileURLWithPath: directory, isDirectory: true)).standardizedFileURL.path }
         guard let f = d.fields(root, "", what: "the deployment file", required: ["format", "agency", "sops", "database", "officers"],
-                               optional: ["calendar", "listen", "documentLimit", "public", "sessions"]) else {
+                               optional: ["calendar", "listen", "documentLimit", "public", "sessions", "timers"]) else {
             return Result(deployment: nil, officersPath: nil, diagnostics: read.diagnostics + d.diagnostics, texts: texts)
         }
         if let format = d.string(f["format"], "format", what: "format"), format != Self.format {
@@ -77,6 +77,10 @@ public enum DeploymentLoader {
             sessions.idleMinutes = bounded(s["idleMinutes"], "sessions.idleMinutes", 1...1440, unit: "minutes") ?? sessions.idleMinutes
             sessions.maxHours = bounded(s["maxHours"], "sessions.maxHours", 1...168, unit: "hours") ?? sessions.maxHours
         }
+        var timers = Deployment.Timers()
+        if let n = f["timers"], let t = d.fields(n, "timers", what: "timers", required: [], optional: ["intervalSeconds"]) {
+            timers.intervalSeconds = bounded(t["intervalSeconds"], "timers.intervalSeconds", 1...86_400, unit: "seconds") ?? timers.intervalSeconds
+        }
         var limit = 10 << 20
         if let n = f["documentLimit"], let v = d.int(n, "documentLimit", what: "document limit") {
             if v > 0 { limit = v } else { d.report(.invalidValue, "documentLimit must be a positive number of bytes", at: n.location) }
@@ -116,7 +120,7 @@ public enum DeploymentLoader {
         let deployment = Deployment(agency: agency, sops: sops.map(resolve), calendar: calendar.map(resolve), database: resolve(database),
                                     host: host, port: port, documentLimit: limit, publicSOP: publicSOP, publicRateLimit: rate,
                                     publicBodyLimit: publicBodyLimit, officers: officers, publicURL: publicURL,
-                                    connections: connections, sessions: sessions)
+                                    connections: connections, sessions: sessions, timers: timers)
         return Result(deployment: deployment, officersPath: officersPath, diagnostics: diagnostics.sortedForOutput(), texts: texts)
     }
 

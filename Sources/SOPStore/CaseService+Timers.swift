@@ -1,0 +1,145 @@
+import SOPCore
+
+/// Durable timers: the read model keeps each open case's next timer instant
+/// (``CaseActivity/nextTimerAt``); a run selects the cases due, and for each one, inside the
+/// write transaction with the store's version check, folds it, lets its machine fire what is
+/// due (``CaseMachine/fireDue(_:at:)``) and appends the events. A timer fires exactly once: a
+/// second runner at the same time, or a run after a crash, reads the case in its own write
+/// transaction after the first one's events, where the machine finds the timer fired.
+extension CaseService {
+    /// One timer that fired.
+    public struct FiredTimer: Sendable, Hashable, Codable {
+        public var caseID: String
+        public var step: String
+        /// The timer's position in the step's `timers`.
+        public var timer: Int
+        public var action: StepTimer.Action
+        /// The role an escalation gave the step.
+        public var to: String?
+        /// When the case closed by it (a withdrawal, or the case's last step completed): how it ended.
+        public var closed: String?
+
+        public init(caseID: String, step: String, timer: Int, action: StepTimer.Action, to: String? = nil, closed: String? = nil) {
+            self.caseID = caseID
+            self.step = step
+            self.timer = timer
+            self.action = action
+            self.to = to
+            self.closed = closed
+        }
+    }
+
+    /// What a run did: the timers fired, in order, and the cases that could not be advanced
+    /// (their timers stay pending and the next run tries them again).
+    public struct TimerRun: Sendable {
+        public var fired: [FiredTimer] = []
+        /// Case id and the refusal.
+        public var failed: [(caseID: String, error: any Error)] = []
+        /// Cases a run found due.
+        public var cases = 0
+
+        public init() {}
+    }
+
+    /// Fires every timer due by `now` (at most `limit` cases); returns the number fired.
+    @discardableResult
+    public func fireDueTimers(at now: Instant, limit: Int? = nil) throws -> Int {
+        try runTimers(at: now, limit: limit).fired.count
+    }
+
+    /// Fires every timer due by `now` on cases of `sopIDs` (nil: all), at most `limit` cases,
+    /// `batch` cases per write transaction.
+    public func runTimers(at now: Instant, limit: Int? = nil, sopIDs: [String]? = nil, batch: Int = 500) throws -> TimerRun {
+        var run = TimerRun()
+        let due = try store.casesWithDueTimers(at: now, sopIDs: sopIDs, limit: max(0, limit ?? Int.max))
+        run.cases = due.count
+        var start = 0
+        while start < due.count {
+            let chunk = Array(due[start..<min(due.count, start + max(1, batch))])
+            start += chunk.count
+            var pending = chunk
+            // A case whose machine is not compiled yet, or that an officer changed between the
+            // read and the write (a store without one write transaction), is tried again.
+            for attempt in 0..<3 where !pending.isEmpty {
+                var decided: [String: (state: CaseState, events: [RecordedEvent])] = [:]
+                let cached = Dictionary(pending.compactMap { id in cache.state(id).map { (id, $0) } }, uniquingKeysWith: { a, _ in a })
+                let refused = try store.updateEach(pending.map { ($0, cached[$0]?.version) }) { caseID, snapshot in
+                    let state = try self.state(from: snapshot, cached: cached[caseID], caseID: caseID)
+                    guard state.status == .open else { return nil }
+                    guard let revision = snapshot.calendarRevision,
+                          let machine = cache.machine(Self.machineKey(state.definitionHash, state.calendarID, revision)) else {
+                        throw MachineNeeded(hash: state.definitionHash, calendarID: state.calendarID)
+                    }
+                    let events = try machine.fireDue(state, at: now)
+                    guard !events.isEmpty else { return nil }
+                    var next = state
+                    for e in events { next.apply(e) }
+                    decided[caseID] = (next, events)
+                    return CaseAppend(events: events, expectedVersion: state.version, state: next, machine: machine)
+                }
+                var again: [String] = []
+                for caseID in pending {
+                    if let (state, events) = decided[caseID], refused[caseID] == nil {
+                        cache.remember(state)
+                        observer?(events)
+                        run.fired += Self.fired(events, caseID: caseID)
+                        continue
+                    }
+                    guard let error = refused[caseID] else { continue }
+                    switch error {
+                    case let need as MachineNeeded where attempt < 2:
+                        do {
+                            _ = try machine(hash: need.hash, calendarID: need.calendarID, caseID: caseID)
+                            again.append(caseID)
+                        } catch {
+                            run.failed.append((caseID, error))
+                        }
+                    case CaseError.conflict where attempt < 2:
+                        again.append(caseID)
+                    default:
+                        run.failed.append((caseID, error))
+                    }
+                }
+                pending = again
+            }
+        }
+        return run
+    }
+
+    /// The timers `events` record as fired.
+    static func fired(_ events: [RecordedEvent], caseID: String) -> [FiredTimer] {
+        var result: [FiredTimer] = []
+        for e in events {
+            switch e.event {
+            case .timerFired(let t):
+                result.append(FiredTimer(caseID: caseID, step: t.step, timer: t.timer, action: t.action, to: t.to))
+            case .closed(let c):
+                if !result.isEmpty { result[result.count - 1].closed = c.resolution ?? "closed" }
+            default:
+                break
+            }
+        }
+        return result
+    }
+
+    /// A timer not yet fired, with its case and the calendar (agency zone) it runs on.
+    public struct PendingCaseTimer: Sendable {
+        public var caseID: String
+        public var timer: CaseMachine.PendingTimer
+        public var calendar: CalendarDefinition
+    }
+
+    /// The timers of open cases not yet fired, earliest first: of the `limit` cases whose next
+    /// timer comes first by `until` (default: whenever), every pending timer.
+    public func pendingTimers(sopIDs: [String]? = nil, until: Instant = Instant(secondsSinceEpoch: Int64(Int32.max) * 64),
+                              limit: Int = 1000) throws -> [PendingCaseTimer] {
+        var result: [PendingCaseTimer] = []
+        for caseID in try store.casesWithDueTimers(at: until, sopIDs: sopIDs, limit: limit) {
+            let (state, machine) = try load(caseID)
+            for t in machine.pendingTimers(state) {
+                result.append(PendingCaseTimer(caseID: caseID, timer: t, calendar: machine.calendar.definition))
+            }
+        }
+        return result.sorted { ($0.timer.at, $0.caseID, $0.timer.step, $0.timer.timer) < ($1.timer.at, $1.caseID, $1.timer.step, $1.timer.timer) }
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import SOPCore
+import Testing
+@testable import SOPStore
+
+/// Simulated cases of an SOP with parallel branches, the applicant's turn and timers are
+/// stored with the read model their events fold to, and the timers still pending at the end
+/// of the simulation fire later through the timer run.
+@Suite struct SimulationTimerTests {
+    let f = LicensingFixture.self
+
+    @Test func simulatedLicensingCasesStoreEveryActiveStepAndTheirTimers() throws {
+        let sop = f.sop
+        let simulation = Simulation(inputs: [sop], start: f.at("2026-02-02T09:00"), spreadSeconds: 60 * 86_400,
+                                    until: f.at("2026-04-01T12:00"))
+        let store = try SQLiteCaseStore(path: CaseFixtures.temporaryDatabase())
+        let result = try simulation.run(cases: 300, seed: 3, into: store)
+        #expect(result.cases == 300)
+        let service = CaseFixtures.service(store)
+        let (_, machine) = try service.load(Simulation.caseID(sop: sop.definition.id, number: 1))
+        var forked = 0, returned = 0, withTimers = 0, resolutions: [String: Int] = [:]
+        for id in try store.caseIDs() {
+            let state = try service.state(caseID: id)
+            let listing = try #require(try store.listing(caseID: id))
+            #expect(listing.activity == CaseActivity(state, machine: machine), "\(id)")
+            #expect(listing.summary == CaseSummary(state, definition: machine.definition), "\(id)")
+            if state.activeSteps.count > 1 { forked += 1 }
+            if state.history.contains(where: { $0.step == "perbaikan" }) { returned += 1 }
+            if listing.activity.nextTimerAt != nil { withTimers += 1 }
+            if let r = state.resolution { resolutions[r, default: 0] += 1 }
+        }
+        // The mix the SOP makes: cases in both branches, plans sent back to the applicant,
+        // timers waiting.
+        #expect(forked > 0)
+        #expect(returned > 0)
+        #expect(withTimers > 0)
+        // Long after, every pending timer fires once and no case keeps one due.
+        let later = f.at("2026-06-30T12:00")
+        let run = try service.runTimers(at: later)
+        #expect(run.failed.isEmpty)
+        #expect(run.fired.count >= withTimers)
+        #expect(try store.casesWithDueTimers(at: later, sopIDs: nil, limit: 1000).isEmpty)
+        #expect(try service.runTimers(at: later).fired.isEmpty)
+        // No case still waits on the applicant: an answer came, or the case was withdrawn.
+        let open = try store.listings(CaseQuery(status: .open, limit: 1000))
+        #expect(open.allSatisfy { !$0.activity.isWaitingOnApplicant })
+        #expect(try store.listings(CaseQuery(status: .closed, limit: 1000)).contains { $0.activity.resolution == "withdrawn" } || resolutions["withdrawn"] != nil)
+        #expect(try store.verifyChain().intact)
+    }
+}
