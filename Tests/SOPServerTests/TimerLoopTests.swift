@@ -75,8 +75,9 @@ import Testing
     @Test func theServerRunsTheLoopOfItsDeployment() async throws {
         let sop = Self.withdrawingSOP()
         let clock = F.Clock("2026-03-02T09:00")
-        var config = try F.config(clock: clock) { $0.timers.intervalSeconds = 1 }
-        config.sops = [sop]
+        var configured = try F.config(clock: clock) { $0.timers.intervalSeconds = 1 }
+        configured.sops = [sop]
+        let config = configured
         let service = CaseService(store: config.store, clock: clock.now)
         try Self.open(service, sop, "SB-2", at: "2026-03-02T09:00")
         let app = try buildApplication(config)

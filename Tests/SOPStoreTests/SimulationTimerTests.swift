@@ -11,11 +11,13 @@ import Testing
 
     @Test func simulatedLicensingCasesStoreEveryActiveStepAndTheirTimers() throws {
         let sop = f.sop
-        let simulation = Simulation(inputs: [sop], start: f.at("2026-02-02T09:00"), spreadSeconds: 60 * 86_400,
-                                    until: f.at("2026-04-01T12:00"))
+        // Openings every 36 minutes over ten days, stopped on the tenth morning: the cases
+        // opened overnight are in both branches then, the older ones further on.
+        let simulation = Simulation(inputs: [sop], start: f.at("2026-02-02T09:00"), spreadSeconds: 10 * 86_400,
+                                    until: f.at("2026-02-12T09:00"))
         let store = try SQLiteCaseStore(path: CaseFixtures.temporaryDatabase())
-        let result = try simulation.run(cases: 300, seed: 3, into: store)
-        #expect(result.cases == 300)
+        let result = try simulation.run(cases: 400, seed: 3, into: store)
+        #expect(result.cases == 400)
         let service = CaseFixtures.service(store)
         let (_, machine) = try service.load(Simulation.caseID(sop: sop.definition.id, number: 1))
         var forked = 0, returned = 0, withTimers = 0, resolutions: [String: Int] = [:]
@@ -41,9 +43,9 @@ import Testing
         #expect(run.fired.count >= withTimers)
         #expect(try store.casesWithDueTimers(at: later, sopIDs: nil, limit: 1000).isEmpty)
         #expect(try service.runTimers(at: later).fired.isEmpty)
-        // No case still waits on the applicant: an answer came, or the case was withdrawn.
+        // No plans still wait on the applicant: they came back, or the case was withdrawn.
         let open = try store.listings(CaseQuery(status: .open, limit: 1000))
-        #expect(open.allSatisfy { !$0.activity.isWaitingOnApplicant })
+        #expect(!open.contains { $0.activity.activeSteps.contains { $0.step == "perbaikan" } })
         #expect(try store.listings(CaseQuery(status: .closed, limit: 1000)).contains { $0.activity.resolution == "withdrawn" } || resolutions["withdrawn"] != nil)
         #expect(try store.verifyChain().intact)
     }

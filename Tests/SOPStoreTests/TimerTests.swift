@@ -103,11 +103,18 @@ import Testing
         try f.openForked(service, id: "IZ-4")
         try service.complete(caseID: "IZ-4", step: "retribusi", role: "admin", at: f.at("2026-02-02T10:00"))
         try service.complete(caseID: "IZ-4", step: "tinjau", role: "teknis", outcome: "sesuai", at: f.at("2026-02-03T10:00"))
-        // Nobody verifies: after ten working days the verification completes as "setuju", and the
-        // applicant's receipt completes at its due.
-        let run = try service.runTimers(at: f.at("2026-03-31T10:00"))
-        #expect(run.fired.map(\.action) == [.complete, .complete])
-        #expect(run.fired.map(\.step) == ["verifikasi", "terima-izin"])
+        // Nobody verifies: after ten working days the verification completes as "setuju". The
+        // run records it at its own instant, so the applicant's receipt opens then, and its
+        // timer (at its due, five minutes on) fires in the next run.
+        let now = f.at("2026-03-31T10:00")
+        var run = try service.runTimers(at: now)
+        #expect(run.fired.map(\.action) == [.complete])
+        #expect(run.fired.map(\.step) == ["verifikasi"])
+        #expect(run.fired.last?.closed == nil)
+        #expect(try service.state(caseID: "IZ-4").history.first { $0.step == "verifikasi" }?.outcome == "setuju")
+        #expect(try store.listing(caseID: "IZ-4")?.activity.nextTimerAt == now.adding(seconds: 300))
+        run = try service.runTimers(at: now.adding(seconds: 300))
+        #expect(run.fired.map(\.step) == ["terima-izin"])
         #expect(run.fired.last?.closed == "closed")
         let after = try service.state(caseID: "IZ-4")
         #expect(after.status == .closed)
