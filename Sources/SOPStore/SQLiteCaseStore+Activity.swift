@@ -79,33 +79,33 @@ extension SQLiteCaseStore {
     static func backfillActivity(_ db: Database) throws {
         let ids = try String.fetchAll(db, sql: "SELECT case_id FROM case_summary ORDER BY case_id")
         let select = try db.makeStatement(sql: "SELECT \(RecordedEvent.selectColumns) FROM event WHERE case_id = ? ORDER BY seq")
-        var machines: [String: CaseMachine] = [:]
+        var machines: [String: CaseMachine?] = [:]
         for id in ids {
             let events = try Row.fetchAll(select, arguments: [id]).map(RecordedEvent.init(row:))
             guard let state = CaseState.fold(events) else { throw StoreError.corrupt("case \(id) does not start with its opening") }
             let key = state.definitionHash + "|" + state.calendarID
-            if machines[key] == nil {
-                guard let definitionJSON = try Row.fetchOne(db, sql: "SELECT json FROM definition WHERE hash = ?", arguments: [state.definitionHash])
-                    .map({ try StoredRow($0, table: "definition", key: state.definitionHash, names: ["json"]).requiredJSON(0) }) else {
-                    throw StoreError.corrupt("definition \(state.definitionHash) of case \(id) is missing")
-                }
-                guard let calendarJSON = try Row.fetchOne(db, sql: "SELECT json FROM calendar WHERE id = ?", arguments: [state.calendarID])
-                    .map({ try StoredRow($0, table: "calendar", key: state.calendarID, names: ["json"]).requiredJSON(0) }) else {
-                    throw StoreError.corrupt("calendar \(state.calendarID) of case \(id) is missing")
-                }
-                let definition: SOPDefinition
-                let calendar: CalendarDefinition
-                do {
-                    definition = try JSONDecoder().decode(SOPDefinition.self, from: definitionJSON)
-                    calendar = try JSONDecoder().decode(CalendarDefinition.self, from: calendarJSON)
-                } catch {
-                    throw StoreError.corrupt("definition or calendar of case \(id): \(describe(error))")
-                }
-                machines[key] = CaseMachine(definition: definition, definitionHash: state.definitionHash, calendar: WorkingCalendar(calendar))
+            if machines[key] == nil { machines[key] = .some(try? migrationMachine(db, state)) }
+            if let machine = machines[key] ?? nil {
+                try upsertSummary(CaseSummary(state, definition: machine.definition), CaseActivity(state, machine: machine), firstWrite: false, to: db)
+            } else if let stored = try Row.fetchOne(db, sql: "SELECT \(summaryColumns) FROM case_summary WHERE case_id = ?", arguments: [id]).map(summary) {
+                // Without its definition or calendar (a damaged database: the case cannot run
+                // anyway) the row keeps what it said, with what the events alone tell.
+                try upsertSummary(stored, CaseActivity(state, stored: stored), firstWrite: false, to: db)
             }
-            let machine = machines[key]!
-            try upsertSummary(CaseSummary(state, definition: machine.definition), CaseActivity(state, machine: machine), firstWrite: false, to: db)
         }
+    }
+
+    /// The machine of a stored case's definition and calendar, read in the migration.
+    static func migrationMachine(_ db: Database, _ state: CaseState) throws -> CaseMachine {
+        guard let definitionJSON = try Row.fetchOne(db, sql: "SELECT json FROM definition WHERE hash = ?", arguments: [state.definitionHash])
+            .map({ try StoredRow($0, table: "definition", key: state.definitionHash, names: ["json"]).requiredJSON(0) }),
+              let calendarJSON = try Row.fetchOne(db, sql: "SELECT json FROM calendar WHERE id = ?", arguments: [state.calendarID])
+            .map({ try StoredRow($0, table: "calendar", key: state.calendarID, names: ["json"]).requiredJSON(0) }) else {
+            throw StoreError.corrupt("definition or calendar of case \(state.caseID) is missing")
+        }
+        let definition = try JSONDecoder().decode(SOPDefinition.self, from: definitionJSON)
+        let calendar = try JSONDecoder().decode(CalendarDefinition.self, from: calendarJSON)
+        return CaseMachine(definition: definition, definitionHash: state.definitionHash, calendar: WorkingCalendar(calendar))
     }
 
     /// The read-model query of ``cases(_:)`` and ``listings(_:)``.
@@ -217,6 +217,21 @@ extension CaseStore {
 }
 
 extension CaseActivity {
+    /// What the events alone tell, beside a stored row, when the definition is not at hand:
+    /// the row's role for its active step, the roles escalations gave, the timers set.
+    init(_ state: CaseState, stored: CaseSummary) {
+        self.init(activeSteps: state.activeSteps.map { r in
+            var roles = r.step == stored.activeStep ? stored.activeRole.map { [$0] } ?? [] : []
+            for role in r.escalatedTo where !roles.contains(role) { roles.append(role) }
+            return ActiveStep(step: r.step, roles: roles, due: r.due, applicant: false)
+        })
+        pausedAt = state.status == .open ? state.pausedAt : nil
+        resolution = state.resolution
+        nextTimerAt = state.activeSteps.flatMap { r in r.timers.filter { !r.firedTimers.contains($0.key) }.map(\.value) }.min()
+        applicantOfficeSeconds = state.applicantOfficeSeconds
+        agencyDue = activeSteps.compactMap(\.due).min()
+    }
+
     /// Whether an agency step is overdue at `now` on `calendar`, as
     /// ``CaseState/isOverdue(at:calendar:applicantSteps:)`` judges it: while the clock stands
     /// still, at the moment it stopped; an applicant's step never.

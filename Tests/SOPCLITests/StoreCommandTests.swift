@@ -112,7 +112,10 @@ import Testing
         let db = try database()
         var r = CLI.run("verify", "--db", db)
         #expect(r.status == 0, "\(r.err)")
-        #expect(r.out.contains("1 case, 5 events: every chain is intact"), "\(r.out)")
+        // Opened, the complaint step activated with the agency's clock stopped (the complainant is
+        // the applicant side), completed with its document, the clock resumed and the due moved,
+        // the next step activated.
+        #expect(r.out.contains("1 case, 8 events: every chain is intact"), "\(r.out)")
         let raw = try DatabaseQueue(path: db)
         try raw.write { db in
             try db.execute(sql: "DROP TRIGGER event_no_update")
@@ -127,7 +130,7 @@ import Testing
         #expect(r.status == 1)
         struct Out: Decodable { var cases: Int; var events: Int; var intact: Bool; var breaks: [ChainBreak] }
         let out = try JSONDecoder().decode(Out.self, from: Data(r.out.utf8))
-        #expect(out.intact == false && out.cases == 1 && out.events == 5)
+        #expect(out.intact == false && out.cases == 1 && out.events == 8)
         #expect(out.breaks.map { "\($0.caseID)#\($0.sequence) \($0.problem.rawValue)" } == ["SB-1#4 changed"])
         r = CLI.run("verify", "--db", db, "--case", "NOPE")
         #expect(r.status == 1)

@@ -71,7 +71,10 @@ import Testing
             #expect(CaseState.fold(events) == expected)
         }
         let types = Set(try store.events(caseID: "ALL").map(\.event.type) + store.events(caseID: "NOTE").map(\.event.type))
-        #expect(types == ["case-opened", "step-activated", "document-attached", "step-completed", "step-sent-back", "case-closed", "note"])
+        // The complainant is the applicant side: the agency's clock stops at the complaint and
+        // at the reply, and the reply's automatic completion is set.
+        #expect(types == ["case-opened", "step-activated", "document-attached", "step-completed", "step-sent-back", "case-closed", "note",
+                          "clock-stopped", "clock-resumed", "due-shifted", "timer-set"])
     }
 
     @Test func eventsAreAppendOnly() throws {
