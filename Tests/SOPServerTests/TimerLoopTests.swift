@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import SOPCore
+import SOPLoader
 import SOPServer
 import SOPStore
 import Testing
@@ -70,6 +71,33 @@ import Testing
         #expect(runs.count == 0)
         #expect(runs.lock.withLock { runs.sleeps } == 3)
         #expect(await loop.runOnce() == nil)
+    }
+
+    @Test func theIntervalIsADeploymentSettingWithADefault() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sop-timers-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func load(_ extra: String) throws -> DeploymentLoader.Result {
+            let path = dir.appendingPathComponent("d.yaml").path
+            try """
+                format: sop-deployment/v1
+                agency: Uji
+                sops: [\(F.root.appendingPathComponent("sops/dpmptsp-imb-jatim.yaml").path)]
+                database: cases.db
+                officers: officers.yaml
+                \(extra)
+                """.write(toFile: path, atomically: true, encoding: .utf8)
+            return DeploymentLoader.load(path: path)
+        }
+        #expect(try load("").deployment?.timers == .init(intervalSeconds: 60))
+        #expect(try load("timers: {intervalSeconds: 15}").deployment?.timers == .init(intervalSeconds: 15))
+        for bad in ["timers: {intervalSeconds: 0}", "timers: {intervalSeconds: 86401}"] {
+            let result = try load(bad)
+            #expect(result.deployment == nil, "\(bad)")
+            #expect(result.diagnostics.contains { $0.message.contains("timers.intervalSeconds must be 1 to 86400 seconds") }, "\(result.diagnostics)")
+        }
+        let unknown = try load("timers: {every: 5}")
+        #expect(unknown.deployment == nil)
     }
 
     @Test func theServerRunsTheLoopOfItsDeployment() async throws {
