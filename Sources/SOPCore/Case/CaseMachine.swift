@@ -202,7 +202,7 @@ public struct CaseMachine: Sendable {
         }
         var activated: [Int] = []
         for n in targets {
-            if let fork = graph.arrival(from: i, at: n) {
+            if let fork = graph.arrival(from: i, at: n), isForkOpen(state, fork: fork) {
                 events.append(.branchArrived(.init(join: steps[n].id, from: step.id)))
                 let arrived = state.arrivals[steps[n].id, default: 0] + 1
                 guard arrived >= fork.branches else { continue }
@@ -256,6 +256,20 @@ public struct CaseMachine: Sendable {
                                                                                        pausedAt: pausedAt, resumedAt: now))))
             } catch { throw .calendar(error) }
         }
+    }
+
+    /// Whether `fork`'s branches are running: the fork step completed after its join was last
+    /// activated. A step of a branch redone later (a revision sent back from past the join)
+    /// then goes on to the join at once instead of waiting for branches that will not come.
+    private func isForkOpen(_ state: CaseState, fork: StepGraph.Fork) -> Bool {
+        let forkID = definition.steps[fork.fork].id
+        guard let join = fork.join else { return false }
+        let joinID = definition.steps[join].id
+        for r in state.history.reversed() {
+            if r.step == joinID { return false }
+            if r.step == forkID, r.completedAt != nil { return true }
+        }
+        return false
     }
 
     /// The case closes while the file is with the applicant: the applicant's time is recorded.
