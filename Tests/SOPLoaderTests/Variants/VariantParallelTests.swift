@@ -225,6 +225,42 @@ import Testing
         #expect(again.definition == sop)
     }
 
+    /// The variant of the IMB SOP shown in docs/sop-format.md, as the page writes it, with its
+    /// `extends` pointing at the shipped file.
+    static func documentedVariant() throws -> String {
+        let page = try String(contentsOfFile: Repository.path("docs/sop-format.md"), encoding: .utf8)
+        let block = try #require(page.components(separatedBy: "```yaml\n").first { $0.contains("extends: dpmptsp-imb-jatim.yaml") })
+        let yaml = try #require(block.components(separatedBy: "```").first)
+        return yaml.replacingOccurrences(of: "extends: dpmptsp-imb-jatim.yaml",
+                                         with: "extends: \(Repository.path("sops/dpmptsp-imb-jatim.yaml"))")
+    }
+
+    /// Loads `text` as `varian.yaml` in a fresh folder.
+    static func loadAlone(_ text: String) -> SOPLoader.Result {
+        let dir = Repository.temporaryDirectory()
+        let path = dir.appendingPathComponent("varian.yaml").path
+        try! text.write(toFile: path, atomically: true, encoding: .utf8)
+        return SOPLoader.load(path: path)
+    }
+
+    @Test func theDocumentedVariantOfTheIMBSOPResolvesAndValidates() throws {
+        let r = Self.loadAlone(try Self.documentedVariant())
+        let sop = try #require(r.validDefinition, "\(r.diagnostics.map { $0.rendered() })")
+        #expect(!r.diagnostics.hasErrors)
+        #expect(sop.step("evaluasi-rencana")?.parallel == ["peninjauan-lokasi", "hitung-retribusi", "cek-pbb"])
+        // The step inserted before the join became the join of all three branches.
+        #expect(sop.step("cek-pbb")?.next == "paraf" && sop.step("cetak-sk")?.next == "paraf")
+        #expect(sop.step("peninjauan-lokasi")?.outcomes.first?.next == "paraf" && sop.step("paraf")?.next == "verifikasi")
+        #expect(sop.step("tandatangani-sk")?.actors == ["kepala-dinas", "kepala-bidang-perizinan"])
+        #expect(sop.step("tandatangani-sk")?.requirements.map(\.kind) == [.system])
+        #expect(sop.step("tandatangani-sk")?.timers.map(\.action) == [.remind])
+        #expect(sop.timeDefaults == SOPDefinition.TimeDefaults(days: .working, dayMinutes: 420))
+        #expect(sop.identity.agency.regency == "Kabupaten Contoh" && sop.role("pemohon")?.applicant == true)
+        // The calendar inherited from the base's folder is still found.
+        #expect(!r.diagnostics.contains { $0.code == Rule.calendarNotFound.code })
+        #expect(sop.steps.map(\.number) == Array(1...sop.steps.count))
+    }
+
     /// The variant resolved and written as one complete file (`sop resolve`).
     func resolvedText(_ variant: String) -> String? {
         let r = load(variant)
