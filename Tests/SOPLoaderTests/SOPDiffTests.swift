@@ -23,7 +23,7 @@ import Testing
         #expect(lines.contains("step-branch-added evaluasi-rencana.branch: nil -> cek-pbb"), "\(lines)")
         #expect(lines.contains("step-reassigned tandatangani-sk: Kepala Dinas -> Kepala Dinas or Kepala Bidang Perizinan"), "\(lines)")
         #expect(lines.contains("step-requirement-added tandatangani-sk.requirement: nil -> system: Tanda tangan elektronik (TTE)"), "\(lines)")
-        #expect(lines.contains("step-timer-added tandatangani-sk.timer: nil -> remind after 4 h"), "\(lines)")
+        #expect(lines.contains("step-timer-added tandatangani-sk.timer: nil -> remind after 4 h (written \"4 jam\")"), "\(lines)")
         #expect(lines.contains("field-changed timeDefaults.dayMinutes: 450 -> 420"), "\(lines)")
         #expect(lines.contains { $0.hasPrefix("step-added cek-pbb:") } && lines.contains { $0.hasPrefix("step-added paraf:") })
         // The join moved to the new step: transitions into it changed, the branches were not removed.
