@@ -384,15 +384,17 @@ public struct CaseMachine: Sendable {
 
     // MARK: Helpers
 
-    /// When the whole case is due if every step of the forward flow takes its standard time,
-    /// parallel branches side by side (the end of the critical path, ``StandardTimeline``);
+    /// When the whole case is due if every agency step of the forward flow takes its standard
+    /// time, parallel branches side by side (the end of the critical path, ``StandardTimeline``),
+    /// the applicant's steps taking no agency time (the clock stops while they hold the file);
     /// nil past the calendar's years.
     private func standardDue(from start: Instant) -> Instant? {
         var finish = [Instant](repeating: start, count: flow.count)
         for (k, entry) in flow.enumerated() {
             var at = start
             for p in entry.predecessors where finish[p] > at { at = finish[p] }
-            if let time = definition.steps[entry.step].time {
+            // The applicant's steps have their own limits: only the agency's time makes the total.
+            if !applicantStep[entry.step], let time = definition.steps[entry.step].time {
                 guard let next = try? calendar.due(from: at, adding: time.deadline) else { return nil }
                 at = next
             }
