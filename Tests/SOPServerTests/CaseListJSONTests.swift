@@ -41,12 +41,13 @@ import Testing
                                          calendar: machine.calendar, state: state, machine: machine))
         }
         #expect(views[2].activeSteps.count == 2 && views[3].waitingOnApplicant && views[3].activeSteps.contains { !$0.timers.isEmpty })
+        let listed = views
         struct Wrapper: Encodable { var cases: [CaseSummaryView] }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let expected = String(decoding: try encoder.encode(Wrapper(cases: views)), as: UTF8.self)
+        let expected = String(decoding: try encoder.encode(Wrapper(cases: listed)), as: UTF8.self)
         let router = Router(context: SOPRequestContext.self)
-        router.get("list") { _, _ in CaseList(cases: views) }
+        router.get("list") { _, _ in CaseList(cases: listed) }
         try await Application(router: router).test(.router) { client in
             try await client.execute(uri: "/list", method: .get) { r in
                 #expect(String(buffer: r.body) == expected)

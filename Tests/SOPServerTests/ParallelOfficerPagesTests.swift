@@ -82,8 +82,8 @@ import Testing
         let app = try buildApplication(try F.licensing(clock: clock))
         try await app.test(.router) { client in
             try await Self.toTheFork(client, "IMB-P")
-            let team = try await Self.signIn(client, "imb-teknis")
-            let counter = try await Self.signIn(client, "imb-loket")
+            var team = try await Self.signIn(client, "imb-teknis")
+            var counter = try await Self.signIn(client, "imb-loket")
             // The technical team sees both branches; the counter the fee it may do as well.
             #expect(Self.rows(try await Self.page(client, "/papan", team), case: "IMB-P") == ["peninjauan-lokasi", "hitung-retribusi"])
             #expect(Self.rows(try await Self.page(client, "/papan", counter), case: "IMB-P") == ["hitung-retribusi"])
@@ -107,18 +107,24 @@ import Testing
                                                            outcome: "tidak-sesuai", files: ["berita-acara-pemeriksaan"])
             #expect(status == .seeOther && location == "/papan?lang=id&selesai=IMB-P")
             clock.advance(seconds: 5 * 86_400)
+            // Sessions ended meanwhile: sign in again.
+            team = try await Self.signIn(client, "imb-teknis")
+            counter = try await Self.signIn(client, "imb-loket")
             let waiting = try await Self.page(client, "/kasus/IMB-P", team)
             #expect(waiting.contains("Menunggu pemohon sejak 2026-03-02 09:00 — jam layanan berhenti"))
             #expect(!waiting.contains("TERLAMBAT"), "the stopped clock makes nothing overdue")
             #expect(waiting.contains("data-active-step=\"perbaikan-gambar\""))
             #expect(waiting.contains("kasus dianggap dicabut"), "the applicant's withdrawal timer is shown")
-            // The technical team has nothing to do now: no form, no row on its board.
-            #expect(!waiting.contains("data-form-step"))
-            #expect(Self.rows(try await Self.page(client, "/papan", team), case: "IMB-P").isEmpty)
-            // The counter's board: the printing waits with the clock stopped, and the applicant's step.
+            // The fee branch goes on while the file is with the applicant, shown as waiting
+            // with the clock stopped; the applicant's step is not the team's to complete.
+            #expect(waiting.contains("data-form-step=\"hitung-retribusi\"") && !waiting.contains("data-form-step=\"perbaikan-gambar\""))
+            let teamBoard = try await Self.page(client, "/papan", team)
+            #expect(Self.rows(teamBoard, case: "IMB-P") == ["hitung-retribusi"])
+            #expect(teamBoard.contains("Menunggu pemohon — jam layanan berhenti") && !teamBoard.contains("TERLAMBAT"))
+            // The counter's board: the fee (an alternative actor) and the applicant's step it records.
             let board = try await Self.page(client, "/papan", counter)
-            #expect(Self.rows(board, case: "IMB-P") == ["cetak-sk", "perbaikan-gambar"])
-            #expect(board.contains("Menunggu pemohon — jam layanan berhenti") && !board.contains("TERLAMBAT"))
+            #expect(Self.rows(board, case: "IMB-P") == ["hitung-retribusi", "perbaikan-gambar"])
+            #expect(!board.contains("TERLAMBAT"))
             // The counter records the applicant's answer.
             let counterPage = try await Self.page(client, "/kasus/IMB-P", counter)
             #expect(counterPage.contains("data-form-step=\"perbaikan-gambar\""))
@@ -167,7 +173,7 @@ import Testing
             for e in events { after.apply(e) }
             try config.store.append(CaseAppend(events: events, expectedVersion: state.version,
                                                summary: CaseSummary(after, definition: machine.definition)))
-            let withdrawn = try await Self.page(client, "/kasus/IMB-D", kabid)
+            let withdrawn = try await Self.page(client, "/kasus/IMB-D", try await Self.signIn(client, "imb-kabid"))
             #expect(withdrawn.contains("Berakhir: <strong>Dianggap dicabut</strong>"))
             #expect(!withdrawn.contains("Menunggu pemohon sejak"))
         }
