@@ -94,7 +94,8 @@ import Testing
             // The field check: its minutes to upload, both outcomes, the appointment as information only.
             #expect(page.contains("id=\"doc-peninjauan-lokasi-berita-acara-pemeriksaan\""))
             #expect(page.contains("value=\"sesuai\"") && page.contains("value=\"tidak-sesuai\""))
-            #expect(page.contains("Jadwal: Jadwal peninjauan lokasi"))
+            #expect(page.contains("<table class=\"active\">") && page.contains("<legend>Keputusan</legend>"))
+            #expect(page.contains("<ul class=\"requirements\">") && page.contains("Jadwal: Jadwal peninjauan lokasi"))
             #expect(page.contains("Sistem: Aplikasi SIM DPMPTSP"))
             #expect(!page.contains("type=\"file\" name=\"doc-Jadwal"), "a requirement is never an upload")
             // Times as the document wrote them.

@@ -234,10 +234,13 @@ struct OfficerPages: Sendable {
                 return item
             }
             forms.append(["stepTitle": step.activity, "step": step.id, "role": role, "version": state.version, "caseID": id,
-                          "uploads": uploads, "outcomes": outcomes, "requirements": requirements, "lang": lang])
+                          "uploads": uploads, "outcomes": outcomes, "hasOutcomes": !outcomes.isEmpty,
+                          "requirements": requirements, "hasRequirements": !requirements.isEmpty, "lang": lang])
         }
         extra["activeSteps"] = active
+        extra["hasActive"] = !active.isEmpty
         extra["forms"] = forms
+        extra["hasDocuments"] = !documents.isEmpty
         return render("case", request, title: "\(t["case"]!) \(id)", extra: extra, officer: officer)
     }
 

@@ -7,7 +7,7 @@ enum WebLabels {
         let id = lang != "en"
         func t(_ a: String, _ b: String) -> String { id ? a : b }
         return [
-            "app": t("Papan tugas pengaduan", "Complaint task board"),
+            "app": t("Papan tugas layanan", "Service task board"),
             "signIn": t("Masuk", "Sign in"), "signOut": t("Keluar", "Sign out"),
             "token": t("Token petugas", "Officer token"),
             "tokenHelp": t("Token diberikan oleh operator (sop deploy add-officer). Jangan dibagikan.",
