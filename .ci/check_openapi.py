@@ -1,19 +1,56 @@
 #!/usr/bin/env python3
 """Checks `sop serve` against schemas/openapi.yaml with schemathesis (from PyPI).
 
-Starts the server of a temporary deployment (both seed SOPs, one officer with every role) on
-a free loopback port, then lets schemathesis generate requests for every operation of the
-OpenAPI document, with the officer's token: every response must be declared for its
-operation, match its schema and content type, and no request may produce a server error
-(5xx). A fixed seed keeps the run repeatable.
+Starts the server of a temporary deployment (both seed SOPs and the building-permit SOP, one
+officer with every role) on a free loopback port, puts a building-permit case at its parallel
+branches and another on the applicant's turn (so that case lists and cases answer with several
+active steps, timers, a paused clock), checks those answers against the document itself, then
+lets schemathesis generate requests for every operation of the OpenAPI document, with the
+officer's token: every response must be declared for its operation, match its schema and
+content type, and no request may produce a server error (5xx). A fixed seed keeps the run
+repeatable.
 
 Usage: check_openapi.py SOP_BINARY
 """
+import base64
+import json
 import os
 import subprocess
 import sys
 import tempfile
+import urllib.request
+
+import jsonschema
+import yaml
 from serving import add_officer, free_port, wait_for_health
+
+
+def call(port, token, method, path, body=None):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method,
+                                     data=json.dumps(body).encode() if body is not None else None,
+                                     headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+    return json.load(urllib.request.urlopen(request))
+
+
+def document(doc):
+    return {"document": doc, "name": f"{doc}.txt", "content": base64.b64encode(doc.encode()).decode()}
+
+
+def seed_licensing_cases(port, token):
+    """One permit case at its two parallel branches, one waiting on the applicant."""
+    for case in ("IMB-OA-1", "IMB-OA-2"):
+        call(port, token, "POST", "/api/cases", {"sop": "dpmptsp-imb-jatim", "caseID": case, "documents": [document("berkas-imb")]})
+        call(port, token, "POST", f"/api/cases/{case}/complete", {"step": "terima-berkas", "documents": [document("tanda-terima")]})
+        call(port, token, "POST", f"/api/cases/{case}/complete", {"step": "evaluasi-rencana"})
+    return call(port, token, "POST", "/api/cases/IMB-OA-2/complete",
+                {"step": "peninjauan-lokasi", "outcome": "tidak-sesuai", "documents": [document("berita-acara-pemeriksaan")]})
+
+
+def check_against_schema(spec, name, instance):
+    """`instance` must match components/schemas/`name` (references resolved in the document)."""
+    schema = dict(spec["components"]["schemas"][name])
+    schema["components"] = spec["components"]
+    jsonschema.validate(instance, schema)
 
 
 def main():
@@ -24,17 +61,30 @@ def main():
         with open(config, "w") as f:
             f.write(f"""format: sop-deployment/v1
 agency: Uji OpenAPI
-sops: [{root}/sops/serdang-bedagai-pengaduan.yaml, {root}/sops/lamandau-pengaduan.yaml]
+sops: [{root}/sops/serdang-bedagai-pengaduan.yaml, {root}/sops/lamandau-pengaduan.yaml, {root}/sops/dpmptsp-imb-jatim.yaml]
 database: cases.db
 public: {{sop: serdang-bedagai-pengaduan, rateLimit: {{requests: 1000, perSeconds: 60}}}}
 officers: officers.yaml
 """)
-        roles = ["pengadu", "pranata-humas", "fungsional-muda", "kepala-dinas", "pemohon", "help-desk", "kabid-perizinan"]
+        roles = ["pengadu", "pranata-humas", "fungsional-muda", "kepala-dinas", "pemohon", "help-desk", "kabid-perizinan",
+                 "pengadministrasi-perizinan", "tim-teknis", "kepala-bidang-perizinan", "pengelola-data"]
         token = add_officer(sop, config, "penguji", "Penguji", roles)
         port = free_port()
         server = subprocess.Popen([sop, "serve", "--config", config, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
             wait_for_health(port, server)
+            with open(os.path.join(root, "schemas", "openapi.yaml")) as f:
+                spec = yaml.safe_load(f)
+            waiting = seed_licensing_cases(port, token)
+            check_against_schema(spec, "Case", waiting)
+            listed = call(port, token, "GET", "/api/cases?status=open")
+            check_against_schema(spec, "CaseList", listed)
+            forked = next(c for c in listed["cases"] if c["caseID"] == "IMB-OA-1")
+            steps = [a["step"] for a in forked["activeSteps"]]
+            if steps != ["peninjauan-lokasi", "hitung-retribusi"] or not waiting["waitingOnApplicant"] or "pausedAt" not in waiting:
+                print(f"FAIL: the seeded permit cases do not answer as expected: {steps}, {waiting.get('waitingOnApplicant')}")
+                sys.exit(1)
+            print("seeded permit cases: parallel branches and the applicant's turn match the document's schemas")
             result = subprocess.run([
                 "schemathesis", "run", os.path.join(root, "schemas", "openapi.yaml"),
                 "--url", f"http://127.0.0.1:{port}",

@@ -3,14 +3,27 @@
 chromedriver (Debian's chromium and chromium-driver, selenium from PyPI), without JavaScript
 on the page.
 
-Starts `sop serve` on a temporary deployment of the Serdang Bedagai SOP with one officer,
-files a public complaint over HTTP, then in the browser: signs in with the token, sees the
-complaint on the task board, opens it, completes the recording step with a document, and
-sees the board change (a notice, and the case now waiting at the examination). Screenshots go
-to ARTIFACT_DIR (default .artifacts/), outside git.
+Starts `sop serve` on a temporary deployment of the Serdang Bedagai complaint SOP and the
+DPMPTSP building-permit SOP (sops/dpmptsp-imb-jatim.yaml) with their officers, then:
+
+1. Serdang Bedagai: files a public complaint over HTTP; in the browser signs in with the
+   token, sees the complaint on the task board, completes the recording step with a document
+   and sees the board change (a notice, the case now at the examination).
+2. The building permit, end to end, each step by its officer through the case page's form:
+   the counter's receipt; the technical team's evaluation forks the case, and the team's board
+   shows both parallel branches; the counter calculates the fee (an alternative actor) while
+   the team's field check sends the plans back to the applicant: the case page says it waits
+   on the applicant with the service clock stopped and shows no overdue mark; the counter
+   records the applicant's corrected plans and prints the permit, the second field check
+   agrees, the branches join at the verification, the permit is approved, signed, announced,
+   paid and handed over: the case is closed.
+
+Screenshots (1280 px wide, and the waiting case at 500 px, where the page may not scroll
+sideways) go to ARTIFACT_DIR (default .artifacts/), outside git.
 
 Usage: check_web_in_browser.py SOP_BINARY [ARTIFACT_DIR]
 """
+import base64
 import json
 import os
 import subprocess
@@ -26,6 +39,155 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from serving import add_officer, free_port, wait_for_health
 
+LICENSING = "dpmptsp-imb-jatim"
+
+
+class Check:
+    def __init__(self, driver, base, artifacts, tmp):
+        self.driver, self.base, self.artifacts, self.tmp = driver, base, artifacts, tmp
+        self.failures = []
+        self.signed_in = None
+
+    def expect(self, condition, message):
+        if not condition:
+            self.failures.append(message)
+        return condition
+
+    def screenshot(self, name):
+        png = os.path.join(self.artifacts, name)
+        self.driver.save_screenshot(png)
+        colours = Image.open(png).convert("RGB").getcolors(maxcolors=1 << 20) or []
+        self.expect(len(colours) >= 8, f"the screenshot {name} is blank")
+        return png
+
+    def sign_in(self, who, token):
+        if self.signed_in == who:
+            return
+        self.driver.delete_all_cookies()
+        self.driver.get(self.base + "/masuk")
+        self.driver.find_element(By.ID, "token").send_keys(token)
+        self.driver.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+        try:
+            WebDriverWait(self.driver, 15).until(lambda d: "/papan" in d.current_url)
+        except Exception:
+            self.failures.append(f"{who} could not sign in")
+        self.signed_in = who
+
+    def board_steps(self, case):
+        """The steps the signed-in officer's board lists for `case`, in order."""
+        self.driver.get(self.base + "/papan")
+        return [r.get_attribute("data-step") for r in self.driver.find_elements(By.CSS_SELECTOR, f"tr[data-case='{case}']")]
+
+    def complete(self, case, step, files=(), outcome=None):
+        """Completes `step` through its form on the case page, as a browser without JavaScript."""
+        self.driver.get(f"{self.base}/kasus/{case}")
+        forms = self.driver.find_elements(By.CSS_SELECTOR, f"form[data-step='{step}']")
+        if not self.expect(forms, f"{self.signed_in}: no form for step {step} of {case}"):
+            return False
+        form = forms[0]
+        for doc in files:
+            path = os.path.join(self.tmp, f"{doc}.txt")
+            with open(path, "w") as f:
+                f.write(f"{doc} untuk {case}\n")
+            form.find_element(By.ID, f"doc-{step}-{doc}").send_keys(path)
+        if outcome:
+            form.find_element(By.CSS_SELECTOR, f"input[type=radio][value='{outcome}']").click()
+        form.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+        try:
+            WebDriverWait(self.driver, 15).until(lambda d: "/papan" in d.current_url and d.find_elements(By.CSS_SELECTOR, ".message.ok"))
+        except Exception:
+            errors = self.driver.find_elements(By.CSS_SELECTOR, ".message.error")
+            self.failures.append(f"{self.signed_in}: completing {step} of {case} failed: {errors[0].text if errors else self.driver.current_url}")
+            return False
+        print(f"  {self.signed_in}: {step}" + (f" ({outcome})" if outcome else ""))
+        return True
+
+    def case_page(self, case):
+        self.driver.get(f"{self.base}/kasus/{case}")
+        return self.driver.find_element(By.TAG_NAME, "main").text
+
+
+def serdang(check, code, token):
+    driver = check.driver
+    check.sign_in("humas-1", token)
+    rows = driver.find_elements(By.CSS_SELECTOR, f"tr[data-case='{code}']")
+    print(f"signed in; the board lists {len(rows)} row(s) for {code}")
+    if not check.expect(rows and "Mencatat" in rows[0].text, "the new complaint is not on the board at the recording step"):
+        return
+    check.screenshot("board-before.png")
+    step = rows[0].get_attribute("data-step")
+    check.complete(code, step, files=["pengaduan-tercatat"])
+    notice = driver.find_elements(By.CSS_SELECTOR, ".message.ok")
+    rows = driver.find_elements(By.CSS_SELECTOR, f"tr[data-case='{code}']")
+    print(f"after completing: notice {notice[0].text if notice else None!r}; row {rows[0].text if rows else None!r}")
+    check.expect(notice and rows and "menelaah" in rows[0].text, "after completing the step the board did not change to the examination")
+    check.screenshot("board-after.png")
+    driver.get(check.base + "/papan?lang=en")
+    check.expect("Task board" in driver.page_source, "the English board is missing")
+
+
+def licensing(check, case, tokens):
+    driver = check.driver
+    print(f"building permit {case}:")
+    check.sign_in("loket", tokens["loket"])
+    check.expect(check.board_steps(case) == ["terima-berkas"], "the new application is not on the counter's board at the receipt")
+    check.complete(case, "terima-berkas", files=["tanda-terima"])
+    check.sign_in("teknis", tokens["teknis"])
+    check.complete(case, "evaluasi-rencana")
+    steps = check.board_steps(case)
+    print(f"  the technical team's board after the fork: {steps}")
+    check.expect(steps == ["peninjauan-lokasi", "hitung-retribusi"], f"the team's board does not show both parallel branches: {steps}")
+    check.screenshot("imb-board-parallel.png")
+    page = check.case_page(case)
+    check.expect("Jadwal peninjauan lokasi" in page and "Aplikasi SIM DPMPTSP" in page,
+                 "the case page does not show the steps' non-document requirements")
+    forms = [f.get_attribute("data-step") for f in driver.find_elements(By.CSS_SELECTOR, "form[data-step]")]
+    check.expect(forms == ["peninjauan-lokasi", "hitung-retribusi"], f"the team's case page does not have a form per branch: {forms}")
+    check.expect(not driver.find_elements(By.CSS_SELECTOR, "input[type=file][name='doc-berkas-imb']"),
+                 "the case page asks again for the file the case was opened with")
+    check.screenshot("imb-case-parallel.png")
+    # The counter takes the fee branch (it may, as an alternative actor), the team the field check.
+    check.sign_in("loket", tokens["loket"])
+    check.complete(case, "hitung-retribusi", files=["lembar-kerja-retribusi"])
+    check.sign_in("teknis", tokens["teknis"])
+    check.complete(case, "peninjauan-lokasi", files=["berita-acara-pemeriksaan"], outcome="tidak-sesuai")
+    page = check.case_page(case)
+    waiting = "Menunggu pemohon sejak" in page and "jam layanan berhenti" in page
+    print(f"  after the plans went back: waiting on the applicant shown: {waiting}")
+    check.expect(waiting, "the case page does not say it waits on the applicant with the clock stopped")
+    check.expect("TERLAMBAT" not in page, "a case waiting on the applicant shows an overdue mark")
+    check.screenshot("imb-case-waiting.png")
+    driver.set_window_size(500, 900)
+    driver.get(f"{check.base}/kasus/{case}")
+    wide = driver.execute_script("return document.documentElement.scrollWidth")
+    inner = driver.execute_script("return window.innerWidth")
+    print(f"  at 500 px: page {wide} px wide in a {inner} px viewport")
+    check.expect(wide <= inner, f"at 500 px the case page scrolls sideways ({wide} px > {inner} px)")
+    check.screenshot("imb-case-waiting-500px.png")
+    driver.set_window_size(1280, 900)
+    # The applicant brings the corrected plans to the counter.
+    check.sign_in("loket", tokens["loket"])
+    check.complete(case, "perbaikan-gambar", files=["gambar-perbaikan"])
+    check.expect("Menunggu pemohon sejak" not in check.case_page(case), "the clock did not run again after the applicant's answer")
+    check.complete(case, "cetak-sk", files=["sk-imb"])
+    check.sign_in("teknis", tokens["teknis"])
+    check.complete(case, "peninjauan-lokasi", files=["berita-acara-pemeriksaan"], outcome="sesuai")
+    check.sign_in("kabid", tokens["kabid"])
+    check.expect(check.board_steps(case) == ["verifikasi"], "after the join the case is not at the verification")
+    check.complete(case, "verifikasi", files=["sk-imb-terverifikasi"], outcome="ya")
+    check.sign_in("kadis", tokens["kadis"])
+    check.complete(case, "tandatangani-sk", files=["sk-imb-ttd"])
+    check.sign_in("data", tokens["data"])
+    check.complete(case, "beritahu-pemohon", files=["pemberitahuan"])
+    check.sign_in("loket", tokens["loket"])
+    check.complete(case, "bayar-retribusi", files=["bukti-bayar"])
+    check.complete(case, "serahkan-sk")
+    page = check.case_page(case)
+    print(f"  closed: {'Berakhir: Selesai' in page}")
+    check.expect("Status: closed" in page, "the permit case is not closed")
+    check.expect("Berakhir: Selesai" in page, "the closed case does not say how it ended")
+    check.screenshot("imb-case-closed.png")
+
 
 def main():
     sop = os.path.abspath(sys.argv[1])
@@ -37,13 +199,20 @@ def main():
         config = os.path.join(tmp, "deploy.yaml")
         with open(config, "w") as f:
             f.write(f"""format: sop-deployment/v1
-agency: Kabupaten Serdang Bedagai (uji)
-sops: [{root}/sops/serdang-bedagai-pengaduan.yaml]
+agency: Uji Peramban
+sops: [{root}/sops/serdang-bedagai-pengaduan.yaml, {root}/sops/{LICENSING}.yaml]
 database: cases.db
 public: {{sop: serdang-bedagai-pengaduan}}
 officers: officers.yaml
 """)
-        token = add_officer(sop, config, "humas-1", "Siti Humas", ["pranata-humas"])
+        humas = add_officer(sop, config, "humas-1", "Siti Humas", ["pranata-humas"])
+        tokens = {
+            "loket": add_officer(sop, config, "loket", "Ani Loket", ["pengadministrasi-perizinan", "pemohon"]),
+            "teknis": add_officer(sop, config, "teknis", "Budi Teknis", ["tim-teknis"]),
+            "kabid": add_officer(sop, config, "kabid", "Citra Kabid", ["kepala-bidang-perizinan"]),
+            "kadis": add_officer(sop, config, "kadis", "Dedi Kadis", ["kepala-dinas"]),
+            "data": add_officer(sop, config, "data", "Eka Data", ["pengelola-data"]),
+        }
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         server = subprocess.Popen([sop, "serve", "--config", config, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -54,49 +223,27 @@ officers: officers.yaml
                                              data=json.dumps({"complaint": "Izin usaha belum terbit."}).encode(),
                                              headers={"Content-Type": "application/json"})
             code = json.load(urllib.request.urlopen(request))["trackingCode"]
+            case = "IMB-E2E-1"
+            berkas = base64.b64encode(b"Berkas permohonan IMB").decode()
+            request = urllib.request.Request(base + "/api/cases", method="POST",
+                                             data=json.dumps({"sop": LICENSING, "caseID": case, "documents": [
+                                                 {"document": "berkas-imb", "name": "berkas.pdf", "content": berkas}]}).encode(),
+                                             headers={"Content-Type": "application/json", "Authorization": f"Bearer {tokens['loket']}"})
+            urllib.request.urlopen(request)
 
             options = Options()
             for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900"):
                 options.add_argument(arg)
             options.binary_location = "/usr/bin/chromium"
             driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-            driver.get(base + "/")
-            driver.find_element(By.ID, "token").send_keys(token)
-            driver.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
-            try:
-                WebDriverWait(driver, 15).until(lambda d: "/papan" in d.current_url)
-            except Exception:
-                pass
-            rows = driver.find_elements(By.CSS_SELECTOR, f"tr[data-case='{code}']")
-            print(f"signed in; the board lists {len(rows)} row(s) for {code}")
-            if not rows or "Mencatat" not in rows[0].text:
-                failures.append("the new complaint is not on the board at the recording step")
-            driver.save_screenshot(os.path.join(artifacts, "board-before.png"))
-            rows[0].find_element(By.TAG_NAME, "a").click()
-            document = os.path.join(tmp, "catatan.txt")
-            with open(document, "w") as f:
-                f.write("Pengaduan dicatat di buku agenda.\n")
-            driver.find_element(By.ID, "doc-pengaduan-tercatat").send_keys(document)
-            driver.find_element(By.CSS_SELECTOR, "form[enctype] input[type=submit]").click()
-            # Wait for the redirect to the board (the click returns before the next page loads).
-            try:
-                WebDriverWait(driver, 15).until(lambda d: "/papan" in d.current_url and d.find_elements(By.CSS_SELECTOR, ".message.ok"))
-            except Exception:
-                pass
-            notice = driver.find_elements(By.CSS_SELECTOR, ".message.ok")
-            rows = driver.find_elements(By.CSS_SELECTOR, f"tr[data-case='{code}']")
-            print(f"after completing: notice {notice[0].text if notice else None!r}; row {rows[0].text if rows else None!r}")
-            if not notice or not rows or "menelaah" not in rows[0].text:
-                failures.append("after completing the step the board did not change to the examination")
-            png = os.path.join(artifacts, "board-after.png")
-            driver.save_screenshot(png)
-            image = Image.open(png).convert("RGB")
-            colours = image.getcolors(maxcolors=1 << 20) or []
-            if len(colours) < 8:
-                failures.append("the board screenshot is blank")
-            driver.get(base + "/papan?lang=en")
-            if "Task board" not in driver.page_source:
-                failures.append("the English board is missing")
+            check = Check(driver, base, artifacts, tmp)
+            serdang(check, code, humas)
+            licensing(check, case, tokens)
+            request = urllib.request.Request(f"{base}/api/cases/{case}", headers={"Authorization": f"Bearer {tokens['kabid']}"})
+            final = json.load(urllib.request.urlopen(request))
+            print(f"  API: status {final['status']}, agency {final.get('agencyOfficeMinutes')} min, applicant {final.get('applicantOfficeMinutes')} min")
+            check.expect(final["status"] == "closed", "the API does not show the permit case closed")
+            failures = check.failures
         finally:
             if driver:
                 driver.quit()

@@ -65,11 +65,12 @@ struct CaseAPI: Sendable {
             let id = body.caseID ?? Self.caseID(sop: sop.definition.id)
             let state = try service.open(definition: sop.definition, hash: sop.hash, calendar: sop.calendar, caseID: id,
                                          actor: context.officer?.id, uploads: try uploads(body.documents))
-            return EditedResponse(status: .created, response: CaseView(state, sop: sop.definition, offset: offset))
+            let machine = try load(state.caseID).1
+            return EditedResponse(status: .created, response: CaseView(state, machine: machine, now: config.clock(), offset: offset))
         }
         group.get("cases") { request, _ in
             let q = request.uri.queryParameters
-            var query = scoped(CaseQuery(limit: try Self.queryNumber(q.get("limit"), "limit", default: 200, in: 1...1000)))
+            var query = (CaseQuery(limit: try Self.queryNumber(q.get("limit"), "limit", default: 200, in: 1...1000)))
             query.offset = try Self.queryNumber(q.get("offset"), "offset", default: 0, in: 0...1_000_000_000)
             if let s = q.get("status") {
                 guard let status = CaseState.Status(rawValue: s) else { throw APIError(.invalid, "bad-request", "status is open or closed, not '\(s)'") }
@@ -78,28 +79,22 @@ struct CaseAPI: Sendable {
             query.role = q.get("role")
             let now = config.clock()
             if q.get("overdue") == "true" { query.overdue = overdueFilter(at: now) }
-            return CaseList(cases: try config.store.cases(query).map { CaseSummaryView($0, now: now, offset: offset, calendar: calendar(of: $0)) })
+            return try caseList(query, now: now)
         }
         group.get("cases/:id") { _, context in
             let id = try context.parameters.require("id")
             let (state, machine) = try load(id)
-            return CaseView(state, sop: machine.definition, offset: offset)
+            return CaseView(state, machine: machine, now: config.clock(), offset: offset)
         }
         group.post("cases/:id/complete") { request, context in
             let id = try context.parameters.require("id")
             let body = try await request.decode(as: CompleteBody.self, context: context)
             let officer = context.officer!
             let (state, machine) = try load(id)
-            guard let step = machine.definition.step(body.step) else {
-                throw CaseError.unknownStep(body.step, known: machine.definition.steps.map(\.id))
-            }
-            let role = body.role ?? step.actor
-            guard officer.roles.contains(role) else {
-                throw APIError(.forbidden, "role-not-held", "officer '\(officer.id)' does not act as '\(role)' (roles: \(officer.roles.joined(separator: ", ")))")
-            }
+            let role = try Self.actingRole(officer, step: body.step, requested: body.role, state: state, machine: machine)
             let done = try service.complete(caseID: id, step: body.step, role: role, actor: officer.id, outcome: body.outcome,
                                             uploads: try uploads(body.documents), expectedVersion: body.expectedVersion ?? state.version)
-            return CaseView(done, sop: machine.definition, offset: offset)
+            return CaseView(done, machine: machine, now: config.clock(), offset: offset)
         }
         group.get("queues/:role") { _, context in
             let role = try context.parameters.require("role")
@@ -108,13 +103,39 @@ struct CaseAPI: Sendable {
             }
             let now = config.clock()
             return try queues.list(role: role, now: now) {
-                CaseList(cases: try config.store.cases(scoped(CaseQuery(status: .open, role: role))).map { CaseSummaryView($0, now: now, offset: offset, calendar: calendar(of: $0)) })
+                try caseList(CaseQuery(status: .open, role: role), now: now)
             }
         }
         group.get("overdue") { _, _ in
             let now = config.clock()
-            return CaseList(cases: try config.store.cases(scoped(CaseQuery(overdue: overdueFilter(at: now)))).map { CaseSummaryView($0, now: now, offset: offset, calendar: calendar(of: $0)) })
+            return try caseList(CaseQuery(overdue: overdueFilter(at: now)), now: now)
         }
+    }
+
+    /// The role `officer` completes `stepID` in: the one asked for, else the first of theirs that
+    /// may (the step's actors, their alternatives, an escalation's role). A step of the SOP that
+    /// is not active is `step-not-active` (naming every active step), whoever asks.
+    static func actingRole(_ officer: Deployment.Officer, step stepID: String, requested: String?, state: CaseState,
+                           machine: CaseMachine) throws -> String {
+        guard let step = machine.definition.step(stepID) else {
+            throw CaseError.unknownStep(stepID, known: machine.definition.steps.map(\.id))
+        }
+        guard state.status == .open else { throw CaseError.caseClosed(state.caseID) }
+        guard let (_, record) = state.openRecord(of: stepID) else {
+            let active = state.activeSteps.map(\.step)
+            throw CaseError.stepNotActive(step: stepID, active: active.isEmpty ? nil : active.joined(separator: "', '"))
+        }
+        if let requested {
+            guard officer.roles.contains(requested) else {
+                throw APIError(.forbidden, "role-not-held", "officer '\(officer.id)' does not act as '\(requested)' (roles: \(officer.roles.joined(separator: ", ")))")
+            }
+            return requested
+        }
+        if let role = officer.roles.first(where: { mayAct($0, on: record, machine: machine) }) { return role }
+        var roles = step.actors
+        for r in record.escalatedTo where !roles.contains(r) { roles.append(r) }
+        throw APIError(.forbidden, "role-not-held",
+                       "officer '\(officer.id)' holds none of the roles that complete '\(stepID)' (\(roles.joined(separator: ", "))); roles: \(officer.roles.joined(separator: ", "))")
     }
 
     /// A query limited to this deployment's SOPs: a database shared with another agency's

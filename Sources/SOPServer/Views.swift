@@ -22,27 +22,50 @@ struct CaseSummaryView: ResponseEncodable {
     var caseID: String
     var sop: String
     var status: String
+    /// The first active step (``activeSteps`` has them all), kept for clients of one active step.
     var activeStep: String?
     var activeRole: String?
     var activeDue: String?
+    /// Every step the case waits on, with the roles that may complete each.
+    var activeSteps: [ActiveStepView]
     var overdue: Bool
+    /// Whether the file is with the applicant and the agency's clock stands still, since `pausedAt`.
+    var waitingOnApplicant: Bool
+    var pausedAt: String?
+    /// How a closed case ended when not at an end step (`withdrawn`, an ending outcome's `end`).
+    var resolution: String?
     var openedAt: String
     var due: String?
     var version: Int
     var revisionRounds: Int
 
-    init(_ s: CaseSummary, now: Instant, offset: Int, calendar: WorkingCalendar?) {
+    /// A listed case: from its read-model row, and from its state when it could be read (the
+    /// row describes one active step; the state has them all and the applicant's turn).
+    init(_ s: CaseSummary, now: Instant, offset: Int, calendar: WorkingCalendar?, state: CaseState? = nil, machine: CaseMachine? = nil) {
         caseID = s.caseID
         sop = s.sopID
         status = s.status.rawValue
         activeStep = s.activeStep
         activeRole = s.activeRole
         activeDue = s.activeDue?.iso8601(utcOffsetSeconds: offset)
-        overdue = calendar.map { s.isOverdue(at: now, calendar: $0) } ?? (s.status == .open && (s.activeDue.map { now > $0 } ?? false))
         openedAt = s.openedAt.iso8601(utcOffsetSeconds: offset)
         due = s.due?.iso8601(utcOffsetSeconds: offset)
         version = s.version
         revisionRounds = s.revisionRounds
+        if let state, let machine {
+            overdue = state.isOverdue(at: now, calendar: machine.calendar, applicantSteps: machine.applicantStepIDs)
+            activeSteps = ActiveStepView.all(state, machine: machine, now: now, offset: offset)
+            waitingOnApplicant = state.isWaitingOnApplicant
+            pausedAt = state.isWaitingOnApplicant ? state.pausedAt?.iso8601(utcOffsetSeconds: offset) : nil
+            resolution = state.resolution
+            status = state.status.rawValue
+            version = state.version
+            due = state.due?.iso8601(utcOffsetSeconds: offset)
+        } else {
+            overdue = calendar.map { s.isOverdue(at: now, calendar: $0) } ?? (s.status == .open && (s.activeDue.map { now > $0 } ?? false))
+            activeSteps = ActiveStepView.fromSummary(s, overdue: overdue, offset: offset)
+            waitingOnApplicant = false
+        }
     }
 }
 
@@ -62,14 +85,23 @@ struct CaseList: ResponseGenerator {
             string("activeDue", c.activeDue)
             string("activeRole", c.activeRole)
             string("activeStep", c.activeStep)
+            key("activeSteps"); out += "["
+            for (n, step) in c.activeSteps.enumerated() {
+                if n > 0 { out += "," }
+                step.appendJSON(to: &out)
+            }
+            out += "]"
             string("caseID", c.caseID)
             string("due", c.due)
             string("openedAt", c.openedAt)
             key("overdue"); out += c.overdue ? "true" : "false"
+            string("pausedAt", c.pausedAt)
+            string("resolution", c.resolution)
             key("revisionRounds"); out += String(c.revisionRounds)
             string("sop", c.sop)
             string("status", c.status)
             key("version"); out += String(c.version)
+            key("waitingOnApplicant"); out += c.waitingOnApplicant ? "true" : "false"
             out += "}"
         }
         out += "]}"
@@ -123,6 +155,8 @@ struct StepView: Encodable {
     var workingDays: Int?
     var onTime: Bool?
     var standard: StandardTime?
+    /// True when a timer completed the step (no officer acted).
+    var automatic: Bool?
 }
 
 struct DocumentView: Encodable {
@@ -141,13 +175,26 @@ struct CaseView: ResponseEncodable {
     var openedAt: String
     var due: String?
     var closedAt: String?
+    /// The first active step (``activeSteps`` has them all).
     var activeStep: String?
+    var activeSteps: [ActiveStepView]
+    var overdue: Bool
+    /// Whether the file is with the applicant and the agency's clock stands still, since `pausedAt`.
+    var waitingOnApplicant: Bool
+    var pausedAt: String?
+    /// How a closed case ended when not at an end step (`withdrawn`, an ending outcome's `end`).
+    var resolution: String?
+    /// Office time since opening (to closing or now) the agency's clock ran, and the office
+    /// time it stood still while the file was with the applicant; nil past the calendar's years.
+    var agencyOfficeMinutes: Int64?
+    var applicantOfficeMinutes: Int64?
     var revisionRounds: Int
     var timeline: [StepView]
     var documents: [DocumentView]
 
-    init(_ s: CaseState, sop: SOPDefinition, offset: Int) {
+    init(_ s: CaseState, machine: CaseMachine, now: Instant, offset: Int) {
         func iso(_ i: Instant?) -> String? { i?.iso8601(utcOffsetSeconds: offset) }
+        let sop = machine.definition
         caseID = s.caseID
         self.sop = s.sopID
         status = s.status.rawValue
@@ -156,6 +203,14 @@ struct CaseView: ResponseEncodable {
         due = iso(s.due)
         closedAt = iso(s.closedAt)
         activeStep = s.active?.step
+        activeSteps = ActiveStepView.all(s, machine: machine, now: now, offset: offset)
+        overdue = s.isOverdue(at: now, calendar: machine.calendar, applicantSteps: machine.applicantStepIDs)
+        waitingOnApplicant = s.isWaitingOnApplicant
+        pausedAt = s.isWaitingOnApplicant ? iso(s.pausedAt) : nil
+        resolution = s.resolution
+        let times = Self.officeTimes(s, calendar: machine.calendar, now: now)
+        agencyOfficeMinutes = times.map { $0.agency / 60 }
+        applicantOfficeMinutes = times.map { $0.applicant / 60 }
         revisionRounds = s.revisionRounds
         timeline = s.history.map { r in
             let step = sop.step(r.step)
@@ -163,11 +218,25 @@ struct CaseView: ResponseEncodable {
                             activatedAt: r.activatedAt.iso8601(utcOffsetSeconds: offset), due: iso(r.due),
                             completedAt: iso(r.completedAt), outcome: r.outcome, actor: r.actor,
                             officeMinutes: r.officeSeconds.map { $0 / 60 }, workingDays: r.workingDays, onTime: r.onTime,
-                            standard: step?.time)
+                            standard: step?.time, automatic: r.automatic ? true : nil)
         }
         documents = s.documents.keys.sorted().flatMap { key in
             s.documents[key]!.map { DocumentView(document: $0.document, name: $0.name, mediaType: $0.mediaType, size: $0.size, sha256: $0.sha256) }
         }
+    }
+
+    /// The agency's and the applicant's office seconds since the case opened: the applicant's
+    /// are every stopped stretch of the agency's clock (the current one up to `now`), the
+    /// agency's the rest. Nil when an instant lies outside the calendar's years.
+    static func officeTimes(_ s: CaseState, calendar: WorkingCalendar, now: Instant) -> (agency: Int64, applicant: Int64)? {
+        let end = s.closedAt ?? max(now, s.openedAt)
+        guard let total = try? calendar.elapsed(from: s.openedAt, to: end).officeSeconds else { return nil }
+        var applicant = s.applicantOfficeSeconds
+        if s.isWaitingOnApplicant, let paused = s.pausedAt {
+            guard let running = try? calendar.elapsed(from: min(paused, end), to: end).officeSeconds else { return nil }
+            applicant += max(0, running)
+        }
+        return (max(0, total - applicant), applicant)
     }
 }
 

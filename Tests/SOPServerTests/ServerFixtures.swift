@@ -23,7 +23,25 @@ enum ServerFixtures {
     static let tokens = [
         "humas": "tok-humas", "fungsional": "tok-fungsional", "kadis": "tok-kadis",
         "loket": "tok-loket", "kabid": "tok-kabid", "kadpm": "tok-kadpm", "pengadu": "tok-pengadu",
+        "imb-loket": "tok-imb-loket", "imb-teknis": "tok-imb-teknis", "imb-kabid": "tok-imb-kabid", "imb-kadis": "tok-imb-kadis",
+        "imb-data": "tok-imb-data",
     ]
+
+    /// The licensing SOP's officers: the counter (who also records what the applicant hands
+    /// in), the technical team, the head of the licensing division, the head of office, data.
+    static let licensingOfficers = [
+        officer("imb-loket", ["pengadministrasi-perizinan", "pemohon"]), officer("imb-teknis", ["tim-teknis"]),
+        officer("imb-kabid", ["kepala-bidang-perizinan"]), officer("imb-kadis", ["kepala-dinas"]), officer("imb-data", ["pengelola-data"]),
+    ]
+
+    /// A deployment of the licensing SOP (parallel branches, the applicant's turn, timers)
+    /// with its officers, besides the seeds' ones.
+    static func licensing(now: String = "2026-03-02T09:00", clock: Clock? = nil,
+                          sops: [ServerConfig.LoadedSOP]? = nil) throws -> ServerConfig {
+        var config = try self.config(now: now, clock: clock, sops: []) { $0.officers += licensingOfficers }
+        config.sops = sops ?? [sop("dpmptsp-imb-jatim.yaml")]
+        return config
+    }
 
     static func officer(_ id: String, _ roles: [String]) -> Deployment.Officer {
         .init(id: id, name: id.capitalized, roles: roles, tokenHash: Deployment.Officer.hash(tokens[id]!))

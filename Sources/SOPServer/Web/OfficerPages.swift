@@ -84,12 +84,14 @@ struct OfficerPages: Sendable {
             let id = try context.parameters.require("id")
             let lang = Self.lang(request)
             do {
-                _ = try api.load(id)
+                let (state, machine) = try api.load(id)
                 let parts = try await Self.multipart(request, context)
                 func field(_ name: String) -> String? { parts.first { $0.name == name }.map { String(buffer: $0.body) } }
-                guard let step = field("step"), let role = field("role"), officer.roles.contains(role) else {
+                guard let step = field("step"), let asked = field("role"), officer.roles.contains(asked) else {
                     throw APIError(.forbidden, "role-not-held", lang == "en" ? "You do not act in this role." : "Anda tidak bertugas sebagai pelaksana ini.")
                 }
+                // The step must be one the case waits on (several may be); the error names them all.
+                let role = try CaseAPI.actingRole(officer, step: step, requested: asked, state: state, machine: machine)
                 var uploads: [CaseService.Upload] = []
                 for part in parts where part.name?.hasPrefix("doc-") == true && part.body.readableBytes > 0 {
                     uploads.append(.init(document: String(part.name!.dropFirst(4)), name: Self.filename(part) ?? "dokumen",
@@ -110,50 +112,67 @@ struct OfficerPages: Sendable {
 
     // MARK: Pages
 
+    /// The task board: per role of the officer, every active step of an open case that the
+    /// role may complete (a case with parallel branches has a row per branch).
     func board(_ request: Request, _ officer: Deployment.Officer) throws -> Response {
         let lang = Self.lang(request)
+        let t = WebLabels.table(lang)
         let now = api.config.clock()
         var queues: [[String: Any]] = []
         for role in officer.roles {
-            let summaries = try api.config.store.cases(api.scoped(CaseQuery(status: .open, role: role)))
-            var cases: [[String: Any]] = []
-            for s in summaries {
-                guard let sop = api.config.sops.first(where: { $0.hash == s.definitionHash }) ?? api.config.sop(s.sopID) else { continue }
-                let calendar = api.calendar(sop)
-                let offset = sop.calendar.utcOffsetSeconds
-                let overdue = s.isOverdue(at: now, calendar: calendar)
-                var left = "—"
-                if let due = s.activeDue, let e = try? calendar.elapsed(from: min(now, due), to: max(now, due)) {
-                    left = WebLabels.duration(minutes: e.officeSeconds / 60, lang: lang)
+            var rows: [[String: Any]] = []
+            for item in try api.listed(CaseQuery(status: .open, role: role), now: now) {
+                guard let state = item.state, let machine = item.machine else { continue }
+                let offset = machine.calendar.utcOffsetSeconds
+                let judged = state.pausedAt.map { min($0, now) } ?? now
+                for record in state.activeSteps where CaseAPI.mayAct(role, on: record, machine: machine) {
+                    let applicantStep = machine.isApplicantStep(record.step)
+                    let waiting = state.isWaitingOnApplicant && !applicantStep
+                    let overdue = !waiting && !applicantStep && record.due.map { machine.calendar.isOverdue(due: $0, at: judged) } == true
+                    var left = "—"
+                    if waiting, let paused = state.pausedAt {
+                        left = "\(t["waitingShort"]!) — \(t["clockStopped"]!) (\(Self.local(paused, offset)))"
+                    } else if let due = record.due, let e = try? machine.calendar.elapsed(from: min(now, due), to: max(now, due)) {
+                        left = WebLabels.duration(minutes: e.officeSeconds / 60, lang: lang)
+                    }
+                    rows.append(["caseID": state.caseID, "stepID": record.step,
+                                 "step": machine.definition.step(record.step)?.activity ?? record.step,
+                                 "due": record.due.map { Self.local($0, offset) } ?? "—", "overdue": overdue, "waiting": waiting,
+                                 "timeLeft": left])
                 }
-                cases.append(["caseID": s.caseID, "step": sop.definition.step(s.activeStep ?? "")?.activity ?? (s.activeStep ?? ""),
-                              "due": s.activeDue.map { Self.local($0, offset) } ?? "—", "overdue": overdue, "timeLeft": left])
             }
             let title = api.config.sops.lazy.compactMap { $0.definition.role(role)?.title }.first ?? role
-            queues.append(["role": role, "roleTitle": title, "count": cases.count, "cases": cases, "hasCases": !cases.isEmpty])
+            queues.append(["role": role, "roleTitle": title, "count": rows.count, "cases": rows, "hasCases": !rows.isEmpty])
         }
         var extra: [String: Any] = ["queues": queues]
         if let done = request.uri.queryParameters.get("selesai") {
             extra["notice"] = lang == "en" ? "Step completed for case \(done)." : "Langkah kasus \(done) telah diselesaikan."
         }
-        return render("board", request, title: WebLabels.table(lang)["board"]!, extra: extra, officer: officer)
+        return render("board", request, title: t["board"]!, extra: extra, officer: officer)
     }
 
+    /// A case: how it stands (waiting on the applicant with the clock stopped, or how it
+    /// ended), every active step with its due and timers, a completion form for each one the
+    /// officer may complete, the timeline and the documents.
     func casePage(_ request: Request, _ officer: Deployment.Officer, id: String, error: String?) throws -> Response {
         let lang = Self.lang(request)
+        let t = WebLabels.table(lang)
+        let now = api.config.clock()
         let (state, machine) = try api.load(id)
         let sop = machine.definition, offset = machine.calendar.utcOffsetSeconds
+        func roleTitle(_ r: String) -> String { sop.role(r)?.title ?? r }
         let timeline: [[String: Any]] = state.history.map { r in
             let step = sop.step(r.step)
             var row: [String: Any] = [
-                "no": step?.number ?? 0, "step": step?.activity ?? r.step, "role": sop.role(r.role ?? step?.actor ?? "")?.title ?? "",
-                "standard": step?.time.map { "\($0.value) \(lang == "en" ? $0.unit.rawValue : $0.unit.indonesian)" } ?? "—",
+                "no": step?.number ?? 0, "step": step?.activity ?? r.step, "role": roleTitle(r.role ?? step?.actor ?? ""),
+                "standard": WebLabels.standard(step?.time, lang: lang),
                 "started": Self.local(r.activatedAt, offset), "due": r.due.map { Self.local($0, offset) } ?? "—",
                 "completed": r.completedAt.map { Self.local($0, offset) } ?? "—",
                 "taken": r.officeSeconds.map { WebLabels.duration(minutes: $0 / 60, lang: lang) } ?? "—",
                 "outcome": r.outcome.map { o in " · " + (step?.outcomes.first { $0.id == o }?.label ?? o) } ?? "",
             ]
             if r.round > 0 { row["round"] = r.round }
+            if r.automatic { row["automatic"] = true }
             if r.onTime == true { row["onTime"] = true }
             if r.onTime == false { row["late"] = true }
             return row
@@ -167,20 +186,62 @@ struct OfficerPages: Sendable {
         ]
         if let due = state.due { extra["due"] = Self.local(due, offset) }
         if let error { extra["error"] = error }
-        if let active = state.active, let step = sop.step(active.step), officer.roles.contains(step.actor) {
-            var uploads: [[String: Any]] = []
-            for ref in step.inputs where state.documents[ref.document] == nil {
-                uploads.append(["id": ref.document, "name": sop.document(ref.document)?.name ?? ref.document, "required": !ref.isConditional,
-                                "condition": ref.condition ?? ""])
-            }
-            for ref in step.outputs {
-                uploads.append(["id": ref.document, "name": sop.document(ref.document)?.name ?? ref.document, "required": !ref.isConditional,
-                                "condition": ref.condition ?? ""])
-            }
-            extra["form"] = ["stepTitle": step.activity, "step": step.id, "role": step.actor, "version": state.version, "caseID": id,
-                             "uploads": uploads, "outcomes": step.outcomes.map { ["id": $0.id, "label": $0.label] }, "lang": lang]
+        if state.status == .closed { extra["ending"] = WebLabels.ending(state, sop, lang: lang) }
+        if state.isWaitingOnApplicant, let paused = state.pausedAt { extra["waitingSince"] = Self.local(paused, offset) }
+        if let times = CaseView.officeTimes(state, calendar: machine.calendar, now: now) {
+            extra["agencyTime"] = WebLabels.duration(minutes: times.agency / 60, lang: lang)
+            extra["applicantTime"] = WebLabels.duration(minutes: times.applicant / 60, lang: lang)
         }
-        return render("case", request, title: "\(WebLabels.table(lang)["case"]!) \(id)", extra: extra, officer: officer)
+        let judged = state.pausedAt.map { min($0, now) } ?? now
+        let pending = machine.pendingTimers(state)
+        var active: [[String: Any]] = []
+        var forms: [[String: Any]] = []
+        for record in state.activeSteps {
+            guard let step = sop.step(record.step) else { continue }
+            let applicantStep = machine.isApplicantStep(step.id)
+            let waiting = state.isWaitingOnApplicant && !applicantStep
+            var roles = step.actors
+            for r in record.escalatedTo where !roles.contains(r) { roles.append(r) }
+            let timers: [[String: Any]] = pending.filter { $0.step == step.id && $0.timer < step.timers.count }.map {
+                ["at": Self.local($0.at, offset), "what": WebLabels.timer(step.timers[$0.timer], sop, step: step, lang: lang)]
+            }
+            let requirements: [[String: Any]] = step.requirements.map {
+                ["kind": lang == "en" ? $0.kind.rawValue : $0.kind.indonesian, "name": $0.name, "note": $0.note ?? ""]
+            }
+            var row: [String: Any] = [
+                "stepID": step.id, "no": step.number, "step": step.activity, "roles": roles.map(roleTitle).joined(separator: ", "),
+                "standard": WebLabels.standard(step.time, lang: lang), "due": record.due.map { Self.local($0, offset) } ?? "—",
+                "started": Self.local(record.activatedAt, offset), "timers": timers, "requirements": requirements,
+            ]
+            if applicantStep { row["applicantStep"] = true }
+            if waiting { row["waiting"] = true }
+            if !waiting, !applicantStep, let due = record.due, machine.calendar.isOverdue(due: due, at: judged) { row["overdue"] = true }
+            active.append(row)
+            guard let role = officer.roles.first(where: { CaseAPI.mayAct($0, on: record, machine: machine) }) else { continue }
+            let required = machine.documentsRequired(state, step: step)
+            var uploads: [[String: Any]] = []
+            var listed = Set<String>()
+            func add(_ ref: DocumentRef) {
+                guard listed.insert(ref.document).inserted else { return }
+                uploads.append(["id": ref.document, "name": sop.document(ref.document)?.name ?? ref.document,
+                                "required": required.contains(ref.document), "condition": ref.condition ?? ""])
+            }
+            for ref in step.inputs where state.documents[ref.document] == nil { add(ref) }
+            for ref in step.outputs { add(ref) }
+            let outcomes: [[String: Any]] = step.outcomes.map { o in
+                var item: [String: Any] = ["id": o.id, "label": o.label]
+                if let end = o.end { item["ends"] = end }
+                return item
+            }
+            forms.append(["stepTitle": step.activity, "step": step.id, "role": role, "version": state.version, "caseID": id,
+                          "uploads": uploads, "outcomes": outcomes, "hasOutcomes": !outcomes.isEmpty,
+                          "requirements": requirements, "hasRequirements": !requirements.isEmpty, "lang": lang])
+        }
+        extra["activeSteps"] = active
+        extra["hasActive"] = !active.isEmpty
+        extra["forms"] = forms
+        extra["hasDocuments"] = !documents.isEmpty
+        return render("case", request, title: "\(t["case"]!) \(id)", extra: extra, officer: officer)
     }
 
     func render(_ template: String, _ request: Request, title: String, extra: [String: Any], officer: Deployment.Officer? = nil,

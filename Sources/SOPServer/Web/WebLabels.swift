@@ -1,10 +1,13 @@
+import Foundation
+import SOPCore
+
 /// The officers' page in Indonesian (the default) or English.
 enum WebLabels {
     static func table(_ lang: String) -> [String: String] {
         let id = lang != "en"
         func t(_ a: String, _ b: String) -> String { id ? a : b }
         return [
-            "app": t("Papan tugas pengaduan", "Complaint task board"),
+            "app": t("Papan tugas layanan", "Service task board"),
             "signIn": t("Masuk", "Sign in"), "signOut": t("Keluar", "Sign out"),
             "token": t("Token petugas", "Officer token"),
             "tokenHelp": t("Token diberikan oleh operator (sop deploy add-officer). Jangan dibagikan.",
@@ -19,7 +22,60 @@ enum WebLabels {
             "round": t("putaran", "round"), "documents": t("Dokumen", "Documents"),
             "complete": t("Selesaikan langkah", "Complete the step"), "outcome": t("Keputusan", "Decision"),
             "submit": t("Simpan", "Submit"),
+            "activeSteps": t("Langkah yang sedang berjalan", "Steps in progress"),
+            "requirements": t("Persyaratan lain (bukan unggahan)", "Other requirements (not uploads)"),
+            "waitingShort": t("Menunggu pemohon", "Waiting on the applicant"),
+            "clockStopped": t("jam layanan berhenti", "the service clock is stopped"),
+            "waitingSince": t("Menunggu pemohon sejak", "Waiting on the applicant since"),
+            "agencyTime": t("Waktu kerja instansi", "Agency working time"),
+            "applicantTime": t("waktu pemohon", "applicant's time"),
+            "timers": t("Jika waktu habis", "When the time runs out"),
+            "closesCase": t("menutup kasus", "closes the case"),
+            "applicantStep": t("langkah pemohon", "the applicant's step"),
+            "ended": t("Berakhir", "Ended"), "automatic": t("otomatis", "automatic"),
+            "history": t("Riwayat langkah", "Step history"),
         ]
+    }
+
+    /// A standard time as the document wrote it: its text when it was read from one ("½
+    /// hari", with a range's hyphen as a dash: "1–3 hari"), else the value (a range's
+    /// minimum first) and unit; "—" when the document gives none.
+    static func standard(_ time: StandardTime?, lang: String) -> String {
+        guard let time else { return "—" }
+        if let written = time.written, lang != "en" {
+            return written.replacingOccurrences(of: #"(\d)\s*-\s*(\d)"#, with: "$1–$2", options: .regularExpression)
+        }
+        let amount = time.minimum.map { "\($0)–\(time.value)" } ?? "\(time.value)"
+        return "\(amount) \(lang == "en" ? time.unit.rawValue : time.unit.indonesian)"
+    }
+
+    /// How a closed case ended: "Dianggap dicabut" for a withdrawal, the label of the ending
+    /// outcome that closed it, or "Selesai" at an end step.
+    static func ending(_ state: CaseState, _ sop: SOPDefinition, lang: String) -> String {
+        let id = lang != "en"
+        guard let resolution = state.resolution else { return id ? "Selesai" : "Completed" }
+        if resolution == StepTimer.withdrawnResolution { return id ? "Dianggap dicabut" : "Deemed withdrawn" }
+        for r in state.history.reversed() {
+            if let o = r.outcome, let outcome = sop.step(r.step)?.outcomes.first(where: { $0.id == o }), outcome.end == resolution {
+                return outcome.label
+            }
+        }
+        return resolution
+    }
+
+    /// What a pending timer will do, for the officer.
+    static func timer(_ timer: StepTimer, _ sop: SOPDefinition, step: Step, lang: String) -> String {
+        let id = lang != "en"
+        switch timer.action {
+        case .withdraw: return id ? "kasus dianggap dicabut" : "the case is deemed withdrawn"
+        case .remind: return id ? "pengingat dikirim" : "a reminder is sent"
+        case .escalate:
+            let to = timer.to.map { sop.role($0)?.title ?? $0 } ?? "?"
+            return id ? "dapat diselesaikan juga oleh \(to)" : "\(to) may complete it too"
+        case .complete:
+            let label = timer.outcome.flatMap { o in step.outcomes.first { $0.id == o }?.label }
+            return (id ? "dianggap selesai" : "deemed completed") + (label.map { " (\($0))" } ?? "")
+        }
     }
 
     /// Office time as an officer reads it: minutes and hours, and whole working days (of 7.5

@@ -46,11 +46,11 @@ import Testing
 
     @Test func theStandardDueIsTheCriticalPath() throws {
         let (state, _) = try forked()
-        // 15 min + 30 min, then the longer branch (3 working days, not the 2-hour fee), then
-        // 1 working day and 5 minutes: the branches are not added up.
+        // The agency's 30 min, then the longer branch (3 working days, not the 2-hour fee),
+        // then 1 working day: the branches are not added up, and the applicant's filing (15
+        // min) and receipt (5 min) are the applicant's time, not the agency's.
         var t = at("2026-02-02T09:00")
-        for time in [StandardTime(15, .minutes), StandardTime(30, .minutes), StandardTime(3, .workingDays),
-                     StandardTime(1, .workingDays), StandardTime(5, .minutes)] {
+        for time in [StandardTime(30, .minutes), StandardTime(3, .workingDays), StandardTime(1, .workingDays)] {
             t = try cal.due(from: t, adding: time)
         }
         // Opened at 09:00, so the case's clock stood still while the applicant filed (10 min).
