@@ -41,9 +41,10 @@ import Testing
                                      uploads: [CaseFixtures.upload("pengaduan")], at: CaseFixtures.at("2026-03-13T15:34"))
         // Step 2, one working day from Friday: Monday 16 March at closing.
         #expect(state.active?.due == CaseFixtures.at("2026-03-16T16:00"))
-        // The whole case is due when the standard timeline ends (the `sop due` figure, 08:05),
-        // moved by the applicant's four minutes on step 1: the agency's clock stood still then.
-        #expect(state.due == CaseFixtures.at("2026-04-08T08:09"))
+        // The whole case is due when the agency's standard timeline ends (the applicant's own
+        // steps have their own limits and are not counted), moved by the applicant's four
+        // minutes on step 1: the agency's clock stood still then.
+        #expect(state.due == CaseFixtures.at("2026-04-08T08:04"))
         #expect(state.applicantOfficeSeconds == 4 * 60)
     }
 
