@@ -1,45 +1,96 @@
 import SOPCore
 
-/// An SOP as BPMN 2.0 XML: one lane per role, a user task per step (named by its step id, as
-/// in the exported event logs, so a log replays on the model), an exclusive gateway after each
-/// decision, a joining gateway in front of every step reached from more than one place (the
-/// revision loops), and the standard time of each step as a `sop:standardTime` attribute and
-/// in its documentation. A diagram (BPMNDI) lays the lanes out left to right in step order.
+/// An SOP as BPMN 2.0 XML: one lane per role (the applicant's too, marked `sop:applicant`), a
+/// user task per step (named by its step id, as in the exported event logs, so a log replays
+/// on the model), an exclusive gateway after each decision, a parallel gateway after each
+/// fork and in front of its join, an exclusive gateway in front of every other step reached
+/// from more than one place (the revision loops), an end event for each end step and each
+/// outcome that ends the case (named by its resolution), and the standard time of each step
+/// as a `sop:standardTime` attribute and in its documentation. A step whose timer withdraws
+/// the case is entered through an exclusive gateway that either reaches it or, when its time
+/// runs out, the automatic task `STEP:withdrawn` (the XES export's name for that closing) and
+/// an end event "Dicabut"; the other timers are non-interrupting boundary timer events. A
+/// diagram (BPMNDI) lays the lanes out left to right in step order.
 public enum BPMNWriter {
+    /// The activity name of the automatic task that closes a case as withdrawn at `step`.
+    public static func withdrawnActivity(_ step: String) -> String { "\(step):withdrawn" }
+
     public static func xml(_ sop: SOPDefinition) -> String {
         var nodes: [Node] = []
         var flows: [(id: String, from: String, to: String, name: String?)] = []
         func flow(_ from: String, _ to: String, _ name: String? = nil) {
             flows.append(("flow-\(flows.count + 1)", from, to, name))
         }
-        // Incoming counts decide where a joining gateway is needed.
-        var incoming: [String: Int] = [:]
-        for s in sop.steps { for n in s.successors { incoming[n, default: 0] += 1 } }
-        if let start = sop.startStep { incoming[start.id, default: 0] += 1 }
-        func entry(_ stepID: String) -> String { (incoming[stepID] ?? 0) > 1 ? "join-\(stepID)" : "task-\(stepID)" }
+        let graph = sop.graph
+        let position = graph.index
+        /// Whether an arrival from `from` at `target` comes from inside the fork that `target` joins.
+        func isArrival(from: Int?, at target: String) -> Bool {
+            guard let t = position[target], let f = graph.forkOfJoin[t], let fork = graph.forks[f], let from else { return false }
+            return from == f || fork.region.contains(from)
+        }
+        func withdraws(_ step: Step) -> Bool { step.timers.contains { $0.action == .withdraw } }
+        // Incoming hand-overs per step: from where (a step position, nil for the start event).
+        var incoming: [String: [Int?]] = [:]
+        for (i, s) in sop.steps.enumerated() { for n in s.successors { incoming[n, default: []].append(i) } }
+        if let start = sop.startStep { incoming[start.id, default: []].append(nil) }
+        func isJoin(_ id: String) -> Bool { position[id].map { graph.forkOfJoin[$0] != nil } ?? false }
+        func needsMerge(_ step: Step) -> Bool {
+            let others = (incoming[step.id] ?? []).filter { !isArrival(from: $0, at: step.id) }.count
+            return others + (isJoin(step.id) ? 1 : 0) > 1 || withdraws(step)
+        }
+        var merges: Set<String> = []
+        for s in sop.steps where needsMerge(s) { merges.insert(s.id) }
+        /// Where a hand-over from step `from` to `stepID` enters the model.
+        func entry(_ stepID: String, from: Int?) -> String {
+            if isJoin(stepID) && isArrival(from: from, at: stepID) { return "pjoin-\(stepID)" }
+            return merges.contains(stepID) ? "join-\(stepID)" : "task-\(stepID)"
+        }
 
         nodes.append(Node(id: "start", kind: .start, name: "Mulai", lane: sop.startStep?.actor ?? "", column: 0))
         for (i, step) in sop.steps.enumerated() {
-            if (incoming[step.id] ?? 0) > 1 {
+            if isJoin(step.id) {
+                nodes.append(Node(id: "pjoin-\(step.id)", kind: .parallelGateway, name: nil, lane: step.actor, column: 2 * i + 1))
+                flow("pjoin-\(step.id)", merges.contains(step.id) ? "join-\(step.id)" : "task-\(step.id)")
+            }
+            if merges.contains(step.id) {
                 nodes.append(Node(id: "join-\(step.id)", kind: .gateway, name: nil, lane: step.actor, column: 2 * i + 1))
                 flow("join-\(step.id)", "task-\(step.id)")
+                if withdraws(step) {
+                    nodes.append(Node(id: "task-withdrawn-\(step.id)", kind: .automaticTask, name: withdrawnActivity(step.id),
+                                      lane: step.actor, column: 2 * i + 2))
+                    nodes.append(Node(id: "end-withdrawn-\(step.id)", kind: .end, name: "Dicabut", lane: step.actor, column: 2 * i + 2))
+                    flow("join-\(step.id)", "task-withdrawn-\(step.id)", "Waktu habis")
+                    flow("task-withdrawn-\(step.id)", "end-withdrawn-\(step.id)")
+                }
             }
             nodes.append(Node(id: "task-\(step.id)", kind: .task, name: step.id, lane: step.actor, column: 2 * i + 1, step: step))
+            if step.isFork {
+                nodes.append(Node(id: "fork-\(step.id)", kind: .parallelGateway, name: nil, lane: step.actor, column: 2 * i + 2))
+                flow("task-\(step.id)", "fork-\(step.id)")
+                for b in step.parallel { flow("fork-\(step.id)", entry(b, from: i)) }
+                continue
+            }
             switch step.kind {
             case .decision:
                 nodes.append(Node(id: "split-\(step.id)", kind: .gateway, name: "\(step.number). \(step.id)?", lane: step.actor, column: 2 * i + 2))
                 flow("task-\(step.id)", "split-\(step.id)")
                 for o in step.outcomes {
-                    if let next = o.next { flow("split-\(step.id)", entry(next), o.label) }
+                    if let next = o.next {
+                        flow("split-\(step.id)", entry(next, from: i), o.label)
+                    } else if let end = o.end {
+                        let id = "end-\(step.id)-\(o.id)"
+                        nodes.append(Node(id: id, kind: .end, name: end, lane: step.actor, column: 2 * i + 3))
+                        flow("split-\(step.id)", id, o.label)
+                    }
                 }
             case .end:
                 flow("task-\(step.id)", "end-\(step.id)")
                 nodes.append(Node(id: "end-\(step.id)", kind: .end, name: "Selesai", lane: step.actor, column: 2 * i + 2))
             default:
-                if let next = step.next { flow("task-\(step.id)", entry(next)) }
+                if let next = step.next { flow("task-\(step.id)", entry(next, from: i)) }
             }
         }
-        if let start = sop.startStep { flow("start", entry(start.id)) }
+        if let start = sop.startStep { flow("start", entry(start.id, from: nil)) }
 
         var w = ""
         w += """
@@ -57,7 +108,7 @@ public enum BPMNWriter {
         let lanes = sop.roles.filter { r in nodes.contains { $0.lane == r.id } }
         w += "    <bpmn:laneSet id=\"lanes\">\n"
         for r in lanes {
-            w += "      <bpmn:lane id=\"lane-\(x(r.id))\" name=\"\(x(r.title))\">\n"
+            w += "      <bpmn:lane id=\"lane-\(x(r.id))\" name=\"\(x(r.title))\"\(r.applicant ? " sop:applicant=\"true\"" : "")>\n"
             for n in nodes where n.lane == r.id { w += "        <bpmn:flowNodeRef>\(n.id)</bpmn:flowNodeRef>\n" }
             w += "      </bpmn:lane>\n"
         }
@@ -71,19 +122,56 @@ public enum BPMNWriter {
             case .start: tag = "bpmn:startEvent"
             case .end: tag = "bpmn:endEvent"
             case .gateway: tag = "bpmn:exclusiveGateway"
+            case .parallelGateway: tag = "bpmn:parallelGateway"
+            case .automaticTask:
+                tag = "bpmn:serviceTask"
+                attributes += " sop:automatic=\"true\""
             case .task:
                 tag = "bpmn:userTask"
-                if let t = n.step?.time { attributes += " sop:standardTime=\"\(t.value) \(t.unit.rawValue)\"" }
+                if let t = n.step?.time {
+                    attributes += " sop:standardTime=\"\(t.minimum.map { "\($0)-" } ?? "")\(t.value) \(t.unit.rawValue)\""
+                }
                 if let s = n.step { attributes += " sop:role=\"\(x(s.actor))\" sop:no=\"\(s.number)\"" }
+                if let s = n.step, !s.alternativeActors.isEmpty { attributes += " sop:roles=\"\(x(s.actors.joined(separator: " ")))\"" }
+                if let s = n.step, !s.participants.isEmpty {
+                    attributes += " sop:participants=\"\(x(s.participants.joined(separator: " ")))\""
+                }
             }
             w += "    <\(tag)\(attributes)>\n"
             if let s = n.step {
-                let time = s.time.map { " Waktu: \($0.value) \($0.unit.indonesian)." } ?? ""
-                w += "      <bpmn:documentation>\(x("\(s.number). \(s.activity)\(time)"))</bpmn:documentation>\n"
+                var text = "\(s.number). \(s.activity)"
+                if let t = s.time { text += " Waktu: \(t.printed)." }
+                if !s.alternativeActors.isEmpty {
+                    text += " Pelaksana: " + s.actors.map { sop.role($0)?.title ?? $0 }.joined(separator: " / ") + "."
+                }
+                if !s.participants.isEmpty {
+                    text += " Bersama: " + s.participants.map { sop.role($0)?.title ?? $0 }.joined(separator: ", ") + "."
+                }
+                for r in s.requirements { text += " \(r.kind.indonesian): \(r.name)\(r.note.map { " (\($0))" } ?? "")." }
+                w += "      <bpmn:documentation>\(x(text))</bpmn:documentation>\n"
+            } else if n.kind == .automaticTask {
+                w += "      <bpmn:documentation>Waktu pemohon habis: permohonan dianggap dicabut.</bpmn:documentation>\n"
             }
             for f in ins { w += "      <bpmn:incoming>\(f)</bpmn:incoming>\n" }
             for f in outs { w += "      <bpmn:outgoing>\(f)</bpmn:outgoing>\n" }
             w += "    </\(tag)>\n"
+        }
+        // Timers other than a withdrawal: non-interrupting boundary timer events (what happens
+        // is in their name and `sop:action`; the step itself is recorded as done or reminded).
+        for step in sop.steps {
+            for (k, timer) in step.timers.enumerated() where timer.action != .withdraw {
+                guard let after = timer.after ?? step.time?.deadline else { continue }
+                let name = switch timer.action {
+                case .complete: timer.outcome.map { "Selesai otomatis: \($0)" } ?? "Selesai otomatis"
+                case .remind: "Pengingat"
+                case .escalate: "Dialihkan ke \(sop.role(timer.to ?? "")?.title ?? timer.to ?? "")"
+                case .withdraw: "Dicabut"
+                }
+                w += "    <bpmn:boundaryEvent id=\"timer-\(x(step.id))-\(k + 1)\" name=\"\(x(name))\" attachedToRef=\"task-\(x(step.id))\""
+                    + " cancelActivity=\"false\" sop:action=\"\(timer.action.rawValue)\" sop:after=\"\(after.value) \(after.unit.rawValue)\">\n"
+                w += "      <bpmn:timerEventDefinition><bpmn:timeDuration>\(isoDuration(after))</bpmn:timeDuration></bpmn:timerEventDefinition>\n"
+                w += "    </bpmn:boundaryEvent>\n"
+            }
         }
         for f in flows {
             let name = f.name.map { " name=\"\(x($0))\"" } ?? ""
@@ -96,7 +184,7 @@ public enum BPMNWriter {
     }
 
     struct Node {
-        enum Kind { case start, end, task, gateway }
+        enum Kind { case start, end, task, automaticTask, gateway, parallelGateway }
         var id: String
         var kind: Kind
         var name: String?
@@ -110,7 +198,7 @@ public enum BPMNWriter {
         let laneHeight = 120, columnWidth = 130, left = 150
         let width = left + columnWidth * ((nodes.map(\.column).max() ?? 0) + 2)
         func size(_ n: Node) -> (Int, Int) {
-            switch n.kind { case .task: (100, 80); case .gateway: (50, 50); case .start, .end: (36, 36) }
+            switch n.kind { case .task, .automaticTask: (100, 80); case .gateway, .parallelGateway: (50, 50); case .start, .end: (36, 36) }
         }
         var centre: [String: (Int, Int)] = [:]
         var w = "  <bpmndi:BPMNDiagram id=\"diagram\">\n    <bpmndi:BPMNPlane id=\"plane\" bpmnElement=\"collaboration\">\n"
@@ -135,6 +223,16 @@ public enum BPMNWriter {
         }
         w += "    </bpmndi:BPMNPlane>\n  </bpmndi:BPMNDiagram>\n"
         return w
+    }
+
+    /// ISO 8601 as BPMN timers take it; working days as days (`sop:after` says which kind).
+    static func isoDuration(_ t: StandardTime) -> String {
+        switch t.unit {
+        case .minutes: "PT\(t.value)M"
+        case .hours: "PT\(t.value)H"
+        case .workingDays, .calendarDays: "P\(t.value)D"
+        case .months: "P\(t.value)M"
+        }
     }
 
     static func x(_ s: String) -> String { ByteWriter.string { $0.writeXML(s) } }
