@@ -27,6 +27,7 @@ func nationalCalendar() -> WorkingCalendar {
 
 let benchmarks: @Sendable () -> Void = {
     caseBenchmarks()
+    transitionBenchmarks()
     sqliteFloorBenchmarks()
     storeBenchmarks()
     analyticsBenchmarks()

@@ -15,7 +15,11 @@ public struct CaseMachine: Sendable {
     public let graph: StepGraph
     /// Per step position: whether an applicant role performs it.
     private let applicantStep: [Bool]
-    /// The standard schedule of the forward flow (critical path), for the case's total due.
+    /// Per step position: the positions of `next` / the fork's branches (nil entries for an
+    /// unknown id, which the validator refuses), so a completion looks up no id.
+    private let successorPositions: [[Int?]]
+    /// The standard schedule of the forward flow: each step's position and the flow positions
+    /// of its forward predecessors, for the case's total due (the critical path's end).
     private let flow: [(step: Int, predecessors: [Int])]
     private let endOfFlow: [Int]
 
@@ -27,17 +31,22 @@ public struct CaseMachine: Sendable {
         self.graph = graph
         let applicants = Set(definition.roles.filter(\.applicant).map(\.id))
         self.applicantStep = definition.steps.map { applicants.contains($0.actor) }
-        // The forward flow in order, each step with the forward predecessors inside the flow.
+        self.successorPositions = definition.steps.map { step in
+            (step.next.map { [$0] } ?? step.parallel).map { graph.index[$0] }
+        }
+        // The forward flow in order, each step with the flow positions of its forward
+        // predecessors (earlier in the order, except along a loop, which is left out).
         let order = definition.forwardFlow.compactMap { graph.index[$0.id] }
-        let inFlow = Set(order)
-        var preds: [Int: [Int]] = [:]
-        for i in order {
-            for n in definition.steps[i].forwardSuccessors.compactMap({ graph.index[$0] }) where inFlow.contains(n) {
-                preds[n, default: []].append(i)
+        var position: [Int: Int] = [:]
+        for (k, i) in order.enumerated() { position[i] = k }
+        var preds = [[Int]](repeating: [], count: order.count)
+        for (k, i) in order.enumerated() {
+            for n in definition.steps[i].forwardSuccessors.compactMap({ graph.index[$0] }) {
+                if let kn = position[n], kn > k { preds[kn].append(k) }
             }
         }
-        self.flow = order.map { ($0, preds[$0] ?? []) }
-        self.endOfFlow = order.filter { definition.steps[$0].forwardSuccessors.isEmpty }
+        self.flow = order.enumerated().map { ($1, preds[$0]) }
+        self.endOfFlow = order.indices.filter { definition.steps[order[$0]].forwardSuccessors.isEmpty }
     }
 
     /// Case ids appear in URLs and file names: 1–64 of `A–Z a–z 0–9 - _ .`.
@@ -190,8 +199,8 @@ public struct CaseMachine: Sendable {
             }
             targets = [n]
         } else {
-            for id in step.successors {
-                guard let n = graph.index[id] else { throw .unknownStep(id, known: steps.map(\.id)) }
+            for (k, n) in successorPositions[i].enumerated() {
+                guard let n else { throw .unknownStep(step.successors[k], known: steps.map(\.id)) }
                 targets.append(n)
             }
         }
@@ -202,7 +211,7 @@ public struct CaseMachine: Sendable {
         }
         var activated: [Int] = []
         for n in targets {
-            if let fork = graph.arrival(from: i, at: n) {
+            if let fork = graph.arrival(from: i, at: n), isForkOpen(state, fork: fork) {
                 events.append(.branchArrived(.init(join: steps[n].id, from: step.id)))
                 let arrived = state.arrivals[steps[n].id, default: 0] + 1
                 guard arrived >= fork.branches else { continue }
@@ -256,6 +265,20 @@ public struct CaseMachine: Sendable {
                                                                                        pausedAt: pausedAt, resumedAt: now))))
             } catch { throw .calendar(error) }
         }
+    }
+
+    /// Whether `fork`'s branches are running: the fork step completed after its join was last
+    /// activated. A step of a branch redone later (a revision sent back from past the join)
+    /// then goes on to the join at once instead of waiting for branches that will not come.
+    private func isForkOpen(_ state: CaseState, fork: StepGraph.Fork) -> Bool {
+        let forkID = definition.steps[fork.fork].id
+        guard let join = fork.join else { return false }
+        let joinID = definition.steps[join].id
+        for r in state.history.reversed() {
+            if r.step == joinID { return false }
+            if r.step == forkID, r.completedAt != nil { return true }
+        }
+        return false
     }
 
     /// The case closes while the file is with the applicant: the applicant's time is recorded.
@@ -360,17 +383,17 @@ public struct CaseMachine: Sendable {
     /// parallel branches side by side (the end of the critical path, ``StandardTimeline``);
     /// nil past the calendar's years.
     private func standardDue(from start: Instant) -> Instant? {
-        var finish: [Int: Instant] = [:]
-        for (i, preds) in flow {
+        var finish = [Instant](repeating: start, count: flow.count)
+        for (k, entry) in flow.enumerated() {
             var at = start
-            for p in preds { if let f = finish[p], f > at { at = f } }
-            if let time = definition.steps[i].time {
+            for p in entry.predecessors where finish[p] > at { at = finish[p] }
+            if let time = definition.steps[entry.step].time {
                 guard let next = try? calendar.due(from: at, adding: time.deadline) else { return nil }
                 at = next
             }
-            finish[i] = at
+            finish[k] = at
         }
-        return endOfFlow.compactMap { finish[$0] }.max() ?? finish.values.max()
+        return endOfFlow.map { finish[$0] }.max() ?? finish.last
     }
 
     private func stepDue(_ time: StandardTime?, from now: Instant) throws(CaseError) -> Instant? {
@@ -382,8 +405,10 @@ public struct CaseMachine: Sendable {
                         actor: String?, role: String?) -> [RecordedEvent] {
         var recorded: [RecordedEvent] = []
         recorded.reserveCapacity(events.count)
-        for (i, e) in events.enumerated() {
-            recorded.append(RecordedEvent(caseID: caseID, sequence: version + i + 1, at: at, actor: actor, role: role, event: e))
+        var sequence = version
+        for e in events {
+            sequence += 1
+            recorded.append(RecordedEvent(caseID: caseID, sequence: sequence, at: at, actor: actor, role: role, event: e))
         }
         return recorded
     }

@@ -115,7 +115,7 @@ public struct CaseState: Sendable, Hashable, Codable {
         case .stepActivated(let a):
             openRecords.append(history.count)
             history.append(StepRecord(step: a.step, round: a.round, activatedAt: e.at, due: a.due))
-            arrivals[a.step] = nil
+            if !arrivals.isEmpty { arrivals[a.step] = nil }
         case .documentAttached(let d):
             documents[d.attachment.document, default: []].append(d.attachment)
         case .stepCompleted(let c):

@@ -361,10 +361,6 @@ extension SemanticValidator {
                             report(.timerShape, "a timer completing decision '\(step.id)' must choose an outcome",
                                    at: at, hint: "add `outcome: <id>` (e.g. the complainant who does not answer accepts the reply)")
                         }
-                        if !step.outputs.filter({ !$0.isConditional }).isEmpty {
-                            report(.timerShape, "a timer completes step '\(step.id)', which must produce documents",
-                                   at: at, hint: "no officer attaches them when a timer completes the step; make them conditional or use another action")
-                        }
                     case .escalate:
                         if t.to == nil {
                             report(.timerShape, "a timer of step '\(step.id)' escalates without naming a role",

@@ -156,3 +156,28 @@ import Testing
         #expect(CaseState.fold(log) == state)
     }
 }
+
+/// A revision sent back from past the join into one branch goes on to the join at once: the
+/// other branch is done and will not arrive again.
+@Suite struct JoinRevisionTests {
+    @Test func aBranchRedoneAfterTheJoinDoesNotWaitForTheOthers() throws {
+        var definition = MachineFixtures.definition
+        let v = definition.steps.firstIndex { $0.id == "verifikasi" }!
+        definition.steps[v].outcomes = [.init(id: "setuju", label: "Setuju", next: "terima-izin"),
+                                        .init(id: "ulang", label: "Hitung ulang", next: "retribusi", revision: true)]
+        definition.steps[v].timers = []
+        let m = CaseMachine(definition: definition, definitionHash: "h2", calendar: MachineFixtures.calendar)
+        let at = MachineFixtures.at
+        var log = try m.open(caseID: "R", at: at("2026-02-02T09:00"))
+        var state = CaseState.fold(log)!
+        for (step, role, outcome, time) in [("ajukan", "pemohon", nil, "09:10"), ("terima", "loket", nil, "09:30"),
+                                            ("retribusi", "admin", nil, "10:00"), ("tinjau", "teknis", "sesuai", "11:00"),
+                                            ("verifikasi", "kabid", "ulang", "13:00"), ("retribusi", "admin", nil, "14:00")] as [(String, String, String?, String)] {
+            MachineFixtures.apply(try m.complete(state, step: step, role: role, outcome: outcome, at: at("2026-02-02T\(time)")),
+                                  to: &state, log: &log)
+        }
+        #expect(state.activeSteps.map(\.step) == ["verifikasi"])
+        #expect(state.history.filter { $0.step == "verifikasi" }.map(\.round) == [0, 1])
+        #expect(CaseState.fold(log) == state)
+    }
+}
