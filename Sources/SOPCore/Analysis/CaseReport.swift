@@ -392,8 +392,9 @@ extension CaseReport {
                 sops[s].rounds += Int(c.rounds)
                 sops[s].maxRounds = max(sops[s].maxRounds, Int(c.rounds))
                 if let closed = c.closed {
+                    let how = resolution(of: c)
                     sops[s].closed += 1
-                    sops[s].resolutions[resolution(of: c), default: 0] += 1
+                    sops[s].resolutions[how, default: 0] += 1
                     sops[s].agencySeconds.append(c.agencySeconds)
                     sops[s].agencyDays.append(c.agencyDays)
                     sops[s].applicantSeconds.append(c.applicantSeconds)

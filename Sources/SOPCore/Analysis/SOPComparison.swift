@@ -71,7 +71,8 @@ public struct SOPComparison: Sendable {
             }
             agencies.append(Agency(
                 sop: sop, timeline: timeline, utcOffsetSeconds: offset,
-                timeByRole: sop.roles.compactMap { r in byRole[r.id].map { (r.id, $0) } } + shared.map { ($0, byRole[$0]!) },
+                timeByRole: sop.roles.compactMap { r in byRole[r.id].map { (role: r.id, officeSeconds: $0) } }
+                    + shared.map { (role: $0, officeSeconds: byRole[$0]!) },
                 handOffs: handOffs,
                 decisionPoints: sop.steps.filter { $0.kind == .decision }.count,
                 revisionLoops: sop.steps.flatMap(\.outcomes).filter(\.revision).count,

@@ -147,13 +147,6 @@ public enum FlowchartSVG {
             case .task:
                 c.raw("<rect class=\"process\" x=\"\(cx - symbolWidth / 2)\" y=\"\(cy - 12)\" width=\"\(symbolWidth)\" height=\"24\" fill=\"#ffffff\" stroke=\"#000\"><title>\(SVGCanvas.escape(title))</title></rect>\n")
                 shapes[step.id] = (cx, cy, symbolWidth / 2, 12)
-                // Participants of a task: a dashed box in each of their lanes, tied to the step's box.
-                for lane in step.participants.compactMap({ l.laneColumn[$0] }) {
-                    let px = l.columns[lane].x + l.columns[lane].width / 2
-                    c.raw("<line class=\"participant-link\" x1=\"\(cx)\" y1=\"\(cy)\" x2=\"\(px)\" y2=\"\(cy)\" stroke=\"#888\" stroke-dasharray=\"2 2\"/>\n")
-                    c.raw("<rect class=\"participant\" x=\"\(px - symbolWidth / 2 + 6)\" y=\"\(cy - 9)\" width=\"\(symbolWidth - 12)\" height=\"18\" fill=\"#ffffff\" stroke=\"#000\" stroke-dasharray=\"3 2\"><title>\(SVGCanvas.escape("\(title) (\(lang.text(.together)))"))</title></rect>\n")
-                    c.text(lang.text(.together), x: px, y: cy + 3, size: 7, anchor: .middle, fill: "#444")
-                }
             case .meeting:
                 let xs = lanes.map { l.columns[$0].x + l.columns[$0].width / 2 }
                 let x0 = (xs.min() ?? cx) - symbolWidth / 2, x1 = (xs.max() ?? cx) + symbolWidth / 2
@@ -164,6 +157,17 @@ public enum FlowchartSVG {
                 let hw = min(28, symbolWidth / 2), hh = 18
                 c.raw("<polygon class=\"decision\" points=\"\(cx),\(cy - hh) \(cx + hw),\(cy) \(cx),\(cy + hh) \(cx - hw),\(cy)\" fill=\"#ffffff\" stroke=\"#000\"><title>\(SVGCanvas.escape(title))</title></polygon>\n")
                 shapes[step.id] = (cx, cy, hw, hh)
+            }
+            if step.kind != .meeting, let own = shapes[step.id] {
+                // Participants of a step that is not a meeting: a dashed box in each of their lanes, tied to the step's symbol.
+                for lane in step.participants.compactMap({ l.laneColumn[$0] }) {
+                    let px = l.columns[lane].x + l.columns[lane].width / 2
+                    let edge = px > cx ? cx + own.halfWidth : cx - own.halfWidth
+                    let near = px > cx ? px - symbolWidth / 2 + 6 : px + symbolWidth / 2 - 6
+                    c.raw("<line class=\"participant-link\" x1=\"\(edge)\" y1=\"\(cy)\" x2=\"\(near)\" y2=\"\(cy)\" stroke=\"#888\" stroke-dasharray=\"2 2\"/>\n")
+                    c.raw("<rect class=\"participant\" x=\"\(px - symbolWidth / 2 + 6)\" y=\"\(cy - 9)\" width=\"\(symbolWidth - 12)\" height=\"18\" fill=\"#ffffff\" stroke=\"#000\" stroke-dasharray=\"3 2\"><title>\(SVGCanvas.escape("\(title) (\(lang.text(.together)))"))</title></rect>\n")
+                    c.text(lang.text(.together), x: px, y: cy + 3, size: 7, anchor: .middle, fill: "#444")
+                }
             }
         }
 
@@ -206,7 +210,7 @@ public enum FlowchartSVG {
 
         // Arrows: forward transitions drawn; transitions back to an earlier row become lettered connectors.
         let index = Dictionary(sop.steps.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var letter = 0
+        var letter = 0, detours = 0
         for (i, step) in sop.steps.enumerated() {
             guard let from = shapes[step.id] else { continue }
             // Outcomes carry their own labels (Ya/Tidak, Setuju/Tidak setuju, …) as the SOP prints them.
@@ -220,7 +224,15 @@ public enum FlowchartSVG {
                 guard let j = index[t.target], let to = shapes[t.target] else { continue }
                 if j > i {
                     let startY = from.y + from.halfHeight, endY = to.y - to.halfHeight
-                    if from.x == to.x {
+                    // A straight line down would cross a symbol of a row in between (a second branch of
+                    // a fork in the same lane): the arrow goes round on the right of the lane.
+                    let blocked = from.x == to.x && sop.steps[(i + 1)..<j].contains { shapes[$0.id]?.x == from.x }
+                    if blocked {
+                        let side = from.x + symbolWidth / 2 + 6 + 4 * (detours % 3)
+                        detours += 1
+                        let mid = l.rowTop[i] + l.rowHeight[i] + 8, above = to.y - to.halfHeight - 8
+                        c.raw("<path class=\"flow\" d=\"M \(from.x) \(startY) L \(from.x) \(mid) L \(side) \(mid) L \(side) \(above) L \(to.x) \(above) L \(to.x) \(endY)\" fill=\"none\" stroke=\"#000\" marker-end=\"url(#arrow)\"/>\n")
+                    } else if from.x == to.x {
                         c.raw("<path class=\"flow\" d=\"M \(from.x) \(startY) L \(to.x) \(endY)\" fill=\"none\" stroke=\"#000\" marker-end=\"url(#arrow)\"/>\n")
                     } else {
                         let mid = l.rowTop[i] + l.rowHeight[i] + 8

@@ -29,19 +29,75 @@ public enum BPMNWriter {
             return from == f || fork.region.contains(from)
         }
         func withdraws(_ step: Step) -> Bool { step.timers.contains { $0.action == .withdraw } }
+        let forks = graph.forks.values.filter { $0.join != nil }.sorted { $0.fork < $1.fork }
+        func regionFork(of i: Int) -> StepGraph.Fork? { forks.first { $0.region.contains(i) } }
+        /// A hand-over from outside a fork's branches into one of them (a revision after the
+        /// join): the branch is redone on its own and goes on to the join at once, so it is
+        /// drawn as a copy of the branch's steps from there (tasks of the same names) that
+        /// meets the join behind its parallel gateway.
+        func isRedo(from: Int?, to target: String) -> Bool {
+            guard let from, let t = position[target], let fork = regionFork(of: t) else { return false }
+            return !(fork.region.contains(from) || from == fork.fork)
+        }
+        var redoSteps: [Int] = []
+        var redoJoins: Set<String> = []
         // Incoming hand-overs per step: from where (a step position, nil for the start event).
         var incoming: [String: [Int?]] = [:]
-        for (i, s) in sop.steps.enumerated() { for n in s.successors { incoming[n, default: []].append(i) } }
+        for (i, s) in sop.steps.enumerated() {
+            for n in s.successors {
+                guard isRedo(from: i, to: n), let t = position[n], let fork = regionFork(of: t), let join = fork.join else {
+                    incoming[n, default: []].append(i)
+                    continue
+                }
+                var current: Int? = t
+                while let c = current, c != join, fork.region.contains(c), !redoSteps.contains(c), !sop.steps[c].isFork {
+                    redoSteps.append(c)
+                    current = sop.steps[c].forwardSuccessor.flatMap { position[$0] }
+                }
+                redoJoins.insert(sop.steps[join].id)
+            }
+        }
+        // A withdrawal inside a fork's branch: the automatic task meets the other branches at a
+        // parallel gateway of its own (each of them arriving there instead of at the join)
+        // before the case ends, so the net stays sound without cancellation.
+        func reach(_ start: Int, within region: Set<Int>) -> Set<Int> {
+            var seen: Set<Int> = [start], stack = [start]
+            while let i = stack.popLast() {
+                for n in sop.steps[i].successors.compactMap({ position[$0] }) where region.contains(n) && seen.insert(n).inserted {
+                    stack.append(n)
+                }
+            }
+            return seen
+        }
+        struct BranchWithdrawal { var step: Int; var fork: StepGraph.Fork; var others: [Set<Int>] }
+        var branchWithdrawals: [BranchWithdrawal] = []
+        for (i, step) in sop.steps.enumerated() where withdraws(step) {
+            guard let fork = regionFork(of: i) else { continue }
+            let branches = sop.steps[fork.fork].parallel.compactMap { position[$0] }.filter { fork.region.contains($0) }
+                .map { reach($0, within: fork.region) }
+            branchWithdrawals.append(BranchWithdrawal(step: i, fork: fork, others: branches.filter { !$0.contains(i) }))
+        }
+        /// The withdrawals whose gateway an arrival from `from` (inside a fork) must be able to reach.
+        func withdrawalsWaiting(for from: Int, at join: Int) -> [(withdrawal: Int, branch: Int)] {
+            branchWithdrawals.enumerated().compactMap { k, w in
+                guard w.fork.join == join, let b = w.others.firstIndex(where: { $0.contains(from) }) else { return nil }
+                return (withdrawal: k, branch: b)
+            }
+        }
         if let start = sop.startStep { incoming[start.id, default: []].append(nil) }
         func isJoin(_ id: String) -> Bool { position[id].map { graph.forkOfJoin[$0] != nil } ?? false }
         func needsMerge(_ step: Step) -> Bool {
             let others = (incoming[step.id] ?? []).filter { !isArrival(from: $0, at: step.id) }.count
             return others + (isJoin(step.id) ? 1 : 0) > 1 || withdraws(step)
         }
-        var merges: Set<String> = []
+        var merges: Set<String> = redoJoins
         for s in sop.steps where needsMerge(s) { merges.insert(s.id) }
         /// Where a hand-over from step `from` to `stepID` enters the model.
         func entry(_ stepID: String, from: Int?) -> String {
+            if isRedo(from: from, to: stepID) { return "redo-\(stepID)" }
+            if isJoin(stepID) && isArrival(from: from, at: stepID), let from, let j = position[stepID] {
+                return withdrawalsWaiting(for: from, at: j).isEmpty ? "pjoin-\(stepID)" : "arrive-\(sop.steps[from].id)-\(stepID)"
+            }
             if isJoin(stepID) && isArrival(from: from, at: stepID) { return "pjoin-\(stepID)" }
             return merges.contains(stepID) ? "join-\(stepID)" : "task-\(stepID)"
         }
@@ -60,7 +116,17 @@ public enum BPMNWriter {
                                       lane: step.actor, column: 2 * i + 2))
                     nodes.append(Node(id: "end-withdrawn-\(step.id)", kind: .end, name: "Dicabut", lane: step.actor, column: 2 * i + 2))
                     flow("join-\(step.id)", "task-withdrawn-\(step.id)", "Waktu habis")
-                    flow("task-withdrawn-\(step.id)", "end-withdrawn-\(step.id)")
+                    if let k = branchWithdrawals.firstIndex(where: { $0.step == i }) {
+                        flow("task-withdrawn-\(step.id)", "pwithdrawn-\(step.id)")
+                        nodes.append(Node(id: "pwithdrawn-\(step.id)", kind: .parallelGateway, name: nil, lane: step.actor, column: 2 * i + 2))
+                        flow("pwithdrawn-\(step.id)", "end-withdrawn-\(step.id)")
+                        for b in branchWithdrawals[k].others.indices {
+                            nodes.append(Node(id: "wmerge-\(step.id)-\(b + 1)", kind: .gateway, name: nil, lane: step.actor, column: 2 * i + 2))
+                            flow("wmerge-\(step.id)-\(b + 1)", "pwithdrawn-\(step.id)")
+                        }
+                    } else {
+                        flow("task-withdrawn-\(step.id)", "end-withdrawn-\(step.id)")
+                    }
                 }
             }
             nodes.append(Node(id: "task-\(step.id)", kind: .task, name: step.id, lane: step.actor, column: 2 * i + 1, step: step))
@@ -91,6 +157,41 @@ public enum BPMNWriter {
             }
         }
         if let start = sop.startStep { flow("start", entry(start.id, from: nil)) }
+        // Arrivals at a join that a withdrawal in another branch may wait for: an exclusive
+        // choice between the join and each such withdrawal's gateway.
+        var arrivals: [String] = []
+        for (i, step) in sop.steps.enumerated() {
+            for n in step.successors {
+                guard let j = position[n], isJoin(n), isArrival(from: i, at: n), !withdrawalsWaiting(for: i, at: j).isEmpty else { continue }
+                let id = "arrive-\(step.id)-\(n)"
+                guard !arrivals.contains(id) else { continue }
+                arrivals.append(id)
+                nodes.append(Node(id: id, kind: .gateway, name: nil, lane: step.actor, column: 2 * i + 2))
+                flow(id, "pjoin-\(n)")
+                for (k, b) in withdrawalsWaiting(for: i, at: j) {
+                    flow(id, "wmerge-\(sop.steps[branchWithdrawals[k].step].id)-\(b + 1)", "Dicabut")
+                }
+            }
+        }
+        // The copies of branch steps redone after their join.
+        for i in redoSteps {
+            let step = sop.steps[i]
+            func target(_ next: String) -> String {
+                if redoJoins.contains(next), let n = position[next], regionFork(of: i)?.join == n { return "join-\(next)" }
+                if let n = position[next], redoSteps.contains(n) { return "redo-\(next)" }
+                return entry(next, from: i)
+            }
+            nodes.append(Node(id: "redo-\(step.id)", kind: .task, name: step.id, lane: step.actor, column: 2 * i + 1, step: step))
+            if step.kind == .decision {
+                nodes.append(Node(id: "redo-split-\(step.id)", kind: .gateway, name: "\(step.number). \(step.id)?", lane: step.actor, column: 2 * i + 2))
+                flow("redo-\(step.id)", "redo-split-\(step.id)")
+                for o in step.outcomes {
+                    if let next = o.next { flow("redo-split-\(step.id)", target(next), o.label) }
+                }
+            } else if let next = step.next {
+                flow("redo-\(step.id)", target(next))
+            }
+        }
 
         var w = ""
         w += """
