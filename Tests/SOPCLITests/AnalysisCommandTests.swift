@@ -43,7 +43,10 @@ import Testing
         func step(_ id: String) throws -> [String: Any] { try #require(steps.first { $0["step"] as? String == id }) }
         #expect(try step("peninjauan-lokasi")["start"] as? String == (try step("hitung-retribusi")["start"] as? String))
         #expect(try step("cetak-sk")["start"] as? String == (try step("hitung-retribusi")["due"] as? String))
-        #expect(try step("verifikasi")["start"] as? String == (try step("peninjauan-lokasi")["due"] as? String))
+        // The field check is due at closing (16:00); the verification starts at the next opening.
+        #expect(try step("peninjauan-lokasi")["due"] as? String == "2026-03-03T16:00:00+07:00")
+        #expect(try step("verifikasi")["start"] as? String == "2026-03-04T07:30:00+07:00")
+        #expect(try step("cetak-sk")["due"] as? String == "2026-03-02T12:00:00+07:00")
         #expect(try step("verifikasi")["after"] as? [String] == ["peninjauan-lokasi", "cetak-sk"])
         let critical = try #require(json["criticalPath"] as? [String])
         #expect(critical.contains("peninjauan-lokasi") && !critical.contains("hitung-retribusi") && !critical.contains("cetak-sk"))

@@ -31,7 +31,8 @@ import Testing
         let r = CLI.run("show", CLI.path("sops/dpmptsp-imb-jatim.yaml"))
         #expect(r.status == 0, "\(r.err)")
         let lines = r.out.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-        for expected in ["Biaya:", "Jadwal: Jadwal", "30 menit.", "1 Jam", "30 hari kalender", "dianggap dicabut",
+        for expected in ["Biaya:", "Jadwal peninjauan lokasi", "30 menit.", "1 Jam", "Lewat 30 hari kalender: dianggap dicabut",
+                         "Lewat 4 jam: pengingat",
                          "⇉ 3 peninjauan-lokasi", "Critical path: 1 → 2 → 3 → 6 → 7 → 8 → 9 → 10"] {
             #expect(r.out.contains(expected), "missing: \(expected)")
         }

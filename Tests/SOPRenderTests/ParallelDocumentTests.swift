@@ -18,9 +18,12 @@ import Testing
 
     /// The x of a box's centre and y of its bottom edge, from its `<title>` ("4. hitung-retribusi").
     func box(_ doc: XMLDocument, _ title: String, cls: String) throws -> (x: Int, bottom: Int) {
-        let el = try #require(try nodes(doc, "//*[@class='\(cls)'][*[local-name()='title']='\(title)']").first as? XMLElement)
-        func n(_ name: String) -> Int { Int(el.attribute(forName: name)!.stringValue!)! }
-        return (n("x") + n("width") / 2, n("y") + n("height"))
+        let path = "//*[@class='\(cls)'][*[local-name()='title']='\(title)']"
+        func n(_ name: String) throws -> Int {
+            let text = try nodes(doc, "\(path)/@\(name)").first?.stringValue
+            return try #require(text.flatMap { Int($0) })
+        }
+        return (try n("x") + n("width") / 2, try n("y") + n("height"))
     }
 
     @Test func theForkDrawsArrowsToBothBranchesAndTheJoinCollectsThem() throws {

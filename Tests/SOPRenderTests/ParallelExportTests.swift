@@ -77,9 +77,9 @@ import Testing
         try w.finish()
         let doc = try XMLDocument(xmlString: String(decoding: xes, as: UTF8.self), options: [])
         let events = try doc.nodes(forXPath: "//*[local-name()='event']").compactMap { $0 as? XMLElement }
+        // The XES default namespace: attributes read by XPath.
         func value(_ e: XMLElement, _ key: String) -> String? {
-            e.children?.compactMap { $0 as? XMLElement }.first { $0.attribute(forName: "key")?.stringValue == key }?
-                .attribute(forName: "value")?.stringValue
+            (try? e.nodes(forXPath: "./*[@key='\(key)']/@value"))?.first?.stringValue
         }
         let last = try #require(events.last)
         #expect(value(last, "concept:name") == "bayar-retribusi:withdrawn")

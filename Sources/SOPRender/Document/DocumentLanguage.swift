@@ -67,7 +67,7 @@ public enum DocumentLanguage: String, Sendable, CaseIterable {
 
     /// What a timer does, for the Keterangan column ("Lewat 30 Hari: dianggap dicabut").
     public func timer(_ t: StepTimer, step: Step, role: (String) -> String) -> String {
-        let after = t.after ?? step.time?.deadline
+        let after = t.after ?? step.time
         let when = after.map { self == .id ? "Lewat \($0.printed)" : "After \($0.description)" } ?? (self == .id ? "Lewat waktu" : "Past its time")
         let what: String = switch (t.action, self) {
         case (.complete, .id): t.outcome.map { "dianggap \($0)" } ?? "dianggap selesai"

@@ -206,11 +206,20 @@ public enum BPMNWriter {
               <bpmn:process id="process-\(x(sop.id))" name="\(x(sop.identity.name))" isExecutable="false">
 
             """
+        // Timers other than a withdrawal: non-interrupting boundary timer events on their step's task.
+        var boundaries: [(id: String, lane: String, step: Step, timer: StepTimer, after: StandardTime)] = []
+        for step in sop.steps {
+            for (k, timer) in step.timers.enumerated() where timer.action != .withdraw {
+                guard let after = timer.after ?? step.time?.deadline else { continue }
+                boundaries.append(("timer-\(step.id)-\(k + 1)", step.actor, step, timer, after))
+            }
+        }
         let lanes = sop.roles.filter { r in nodes.contains { $0.lane == r.id } }
         w += "    <bpmn:laneSet id=\"lanes\">\n"
         for r in lanes {
             w += "      <bpmn:lane id=\"lane-\(x(r.id))\" name=\"\(x(r.title))\"\(r.applicant ? " sop:applicant=\"true\"" : "")>\n"
             for n in nodes where n.lane == r.id { w += "        <bpmn:flowNodeRef>\(n.id)</bpmn:flowNodeRef>\n" }
+            for b in boundaries where b.lane == r.id { w += "        <bpmn:flowNodeRef>\(b.id)</bpmn:flowNodeRef>\n" }
             w += "      </bpmn:lane>\n"
         }
         w += "    </bpmn:laneSet>\n"
@@ -259,20 +268,17 @@ public enum BPMNWriter {
         }
         // Timers other than a withdrawal: non-interrupting boundary timer events (what happens
         // is in their name and `sop:action`; the step itself is recorded as done or reminded).
-        for step in sop.steps {
-            for (k, timer) in step.timers.enumerated() where timer.action != .withdraw {
-                guard let after = timer.after ?? step.time?.deadline else { continue }
-                let name = switch timer.action {
-                case .complete: timer.outcome.map { "Selesai otomatis: \($0)" } ?? "Selesai otomatis"
-                case .remind: "Pengingat"
-                case .escalate: "Dialihkan ke \(sop.role(timer.to ?? "")?.title ?? timer.to ?? "")"
-                case .withdraw: "Dicabut"
-                }
-                w += "    <bpmn:boundaryEvent id=\"timer-\(x(step.id))-\(k + 1)\" name=\"\(x(name))\" attachedToRef=\"task-\(x(step.id))\""
-                    + " cancelActivity=\"false\" sop:action=\"\(timer.action.rawValue)\" sop:after=\"\(after.value) \(after.unit.rawValue)\">\n"
-                w += "      <bpmn:timerEventDefinition><bpmn:timeDuration>\(isoDuration(after))</bpmn:timeDuration></bpmn:timerEventDefinition>\n"
-                w += "    </bpmn:boundaryEvent>\n"
+        for (id, _, step, timer, after) in boundaries {
+            let name = switch timer.action {
+            case .complete: timer.outcome.map { "Selesai otomatis: \($0)" } ?? "Selesai otomatis"
+            case .remind: "Pengingat"
+            case .escalate: "Dialihkan ke \(sop.role(timer.to ?? "")?.title ?? timer.to ?? "")"
+            case .withdraw: "Dicabut"
             }
+            w += "    <bpmn:boundaryEvent id=\"\(x(id))\" name=\"\(x(name))\" attachedToRef=\"task-\(x(step.id))\""
+                + " cancelActivity=\"false\" sop:action=\"\(timer.action.rawValue)\" sop:after=\"\(after.value) \(after.unit.rawValue)\">\n"
+            w += "      <bpmn:timerEventDefinition><bpmn:timeDuration>\(isoDuration(after))</bpmn:timeDuration></bpmn:timerEventDefinition>\n"
+            w += "    </bpmn:boundaryEvent>\n"
         }
         for f in flows {
             let name = f.name.map { " name=\"\(x($0))\"" } ?? ""

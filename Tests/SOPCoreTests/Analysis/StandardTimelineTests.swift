@@ -68,9 +68,9 @@ import Testing
         let a = c.agencies[0]
         let roles = Dictionary(uniqueKeysWithValues: a.timeByRole.map { ($0.role, $0.officeSeconds) })
         // terima may be done by the counter or the administrator: one share, not a copy for each.
-        #expect(roles["loket+admin"] == 30 * 60)
+        #expect(roles["loket+admin"] == Int64(30 * 60))
         #expect(roles["loket"] == nil)
-        #expect(roles["admin"] == 2 * 3600)
+        #expect(roles["admin"] == Int64(2 * 3600))
         #expect(a.roleTitle("loket+admin") == "Petugas Loket / Pengadministrasi")
         // Hand-offs: ajukan→terima, terima→tinjau, terima→retribusi, tinjau→verifikasi,
         // retribusi→verifikasi, verifikasi→terima-izin.
