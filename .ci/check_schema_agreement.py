@@ -13,6 +13,13 @@ fixture only breaks rules of meaning (duplicate ids, undeclared roles, the flowc
 ...), which no schema can see, so check-jsonschema must ACCEPT it. The shipped SOPs in
 sops/*.yaml (not the calendars) must be accepted too.
 
+A rule of meaning can have instances that are structural all the same: an outcome with both
+`next` and `end` is SOP029 (transition-shape), like an end step with a `next`, but the schema
+sees it (the outcome's `oneOf`). Such a fixture says so in a line
+    # schema: rejects (why)
+and check-jsonschema must then REJECT it; the line never makes a fixture with a schema-enforced
+code one the schema may accept.
+
 Prints one line per disagreement, then `schema agreement: N passed, M failed`.
 Exit status: 0 all agree, 1 some disagree, 2 the check itself could not run.
 """
@@ -29,6 +36,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = "Tests/SOPLoaderTests/Fixtures/invalid"
 SCHEMA = "schemas/sop.schema.json"
 EXPECT = re.compile(r"^#\s*expect:\s*(SOP\d{3})\s+(error|warning)\s+(\d+):(\d+)\s*$")
+SCHEMA_REJECTS = re.compile(r"^#\s*schema:\s*rejects\b(.*)$")
 
 
 def fail_to_run(message):
@@ -46,16 +54,21 @@ def schema_enforced_codes(sop):
 
 
 def expected_codes(path):
-    """The codes of the `# expect:` lines. Read as bytes: some fixtures are binary or Latin-1
-    on purpose, but their expect lines are ASCII."""
+    """The codes of the `# expect:` lines, and the reason of a `# schema: rejects` line (None
+    without one). Read as bytes: some fixtures are binary or Latin-1 on purpose, but their
+    expect lines are ASCII."""
     with open(path, "rb") as f:
         lines = f.read().decode("utf-8", errors="replace").splitlines()
     codes = []
+    rejects = None
     for line in lines:
         match = EXPECT.match(line.strip())
         if match:
             codes.append(match.group(1))
-    return codes
+        marked = SCHEMA_REJECTS.match(line.strip())
+        if marked:
+            rejects = marked.group(1).strip(" ()") or "marked `# schema: rejects`"
+    return codes, rejects
 
 
 def check_jsonschema_command():
@@ -112,7 +125,7 @@ def main():
     problems = []
     expectations = {}  # file -> (must be rejected?, why)
     for path in fixtures:
-        codes = expected_codes(path)
+        codes, rejects = expected_codes(path)
         unknown = sorted(set(codes) - known)
         if not codes:
             problems.append(f"{path}: no `# expect:` lines")
@@ -123,6 +136,8 @@ def main():
         structural = sorted(set(codes) & enforced)
         if structural:
             expectations[path] = (True, "structural: " + ", ".join(structural))
+        elif rejects:
+            expectations[path] = (True, f"marked for the schema: {rejects} ({', '.join(sorted(set(codes)))})")
         else:
             expectations[path] = (False, "semantic only: " + ", ".join(sorted(set(codes))))
     for path in sops:

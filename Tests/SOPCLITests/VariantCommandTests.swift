@@ -99,10 +99,35 @@ extension VariantCommandTests {
         let r = run("lint", "sops/lamandau-pengaduan.yaml", "sops/serdang-bedagai-pengaduan.yaml")
         #expect(r.status == 0, "\(r.err)")
         #expect(r.out.contains("linted 2 SOPs: 0 errors, 7 findings"))
-        #expect(r.err.contains("sops/serdang-bedagai-pengaduan.yaml:146:11: warning: [SOP072]"))
+        #expect(r.err.contains("sops/serdang-bedagai-pengaduan.yaml:147:11: warning: [SOP072]"))
         #expect(run("lint", "sops/serdang-bedagai-pengaduan.yaml", "--strict").status == 1)
         let variant = run("lint", "sops/batu-bara-pengaduan.yaml")
         #expect(variant.err.contains("(inherited by sops/batu-bara-pengaduan.yaml)"))
         #expect(!variant.err.contains("SOP072"))
+    }
+}
+
+extension VariantCommandTests {
+    /// The variant of the IMB SOP that docs/sop-format.md shows, through `resolve`, `validate` and `diff`.
+    @Test func theDocumentedIMBVariantResolvesValidatesAndDiffs() throws {
+        let page = try String(contentsOfFile: CLI.path("docs/sop-format.md"), encoding: .utf8)
+        let block = try #require(page.components(separatedBy: "```yaml\n").first { $0.contains("extends: dpmptsp-imb-jatim.yaml") })
+        let variant = try #require(block.components(separatedBy: "```").first)
+            .replacingOccurrences(of: "extends: dpmptsp-imb-jatim.yaml", with: "extends: \(CLI.path("sops/dpmptsp-imb-jatim.yaml"))")
+        let file = CLI.temporaryFile("imb-contoh.yaml", variant)
+        let resolved = run("resolve", file)
+        #expect(resolved.status == 0, "\(resolved.err)")
+        #expect(resolved.out.contains("next: [peninjauan-lokasi, hitung-retribusi, cek-pbb]") || resolved.out.contains("- cek-pbb"), "\(resolved.out)")
+        let flat = CLI.temporaryFile("imb-contoh-resolved.yaml", resolved.out)
+        let validated = run("validate", flat)
+        #expect(validated.status == 0, "\(validated.out)\(validated.err)")
+        let diff = run("diff", "sops/dpmptsp-imb-jatim.yaml", file)
+        #expect(diff.status == 0, "\(diff.err)")
+        #expect(diff.out.contains("~ evaluasi-rencana.branch set: cek-pbb"), "\(diff.out)")
+        #expect(diff.out.contains("~ tandatangani-sk reassigned: Kepala Dinas → Kepala Dinas or Kepala Bidang Perizinan"), "\(diff.out)")
+        #expect(diff.out.contains("~ tandatangani-sk.timer set: remind after 4 h (written \"4 jam\")"), "\(diff.out)")
+        #expect(diff.out.contains("~ timeDefaults.dayMinutes changed: 450 → 420"), "\(diff.out)")
+        // The base's calendar, found from the variant's folder, is the same calendar.
+        #expect(!diff.out.contains("~ calendar"), "\(diff.out)")
     }
 }

@@ -1,12 +1,18 @@
 /// What changed between two revisions of an SOP, in the terms an administrator uses: steps
-/// added, removed, moved, retimed, reassigned or rewritten, transitions, lanes, documents and
-/// the identity page, and the change in total standard time. Provenance notes are not
-/// substance: a revision that only touches them (or comments and layout) has no entries.
+/// added, removed, moved, retimed (ranges and the time as written included), reassigned (the
+/// lane and any alternative actors) or rewritten, transitions (ending outcomes included),
+/// parallel branches, requirements and timers, lanes (the applicant's side too), documents,
+/// the identity page and `timeDefaults`, and the change in total standard time: the critical
+/// path through any fork. Provenance notes are not substance: a revision that only touches
+/// them (or comments and layout) has no entries.
 public struct SOPDiff: Sendable, Encodable {
     public struct Entry: Sendable, Hashable, Encodable {
         /// `step-added`, `step-removed`, `step-moved`, `step-retimed`, `step-reassigned`,
-        /// `step-changed`, `transition-changed`, `role-added`, `role-removed`, `role-changed`,
-        /// `document-added`, `document-removed`, `document-changed`, `field-changed`.
+        /// `step-changed`, `transition-changed`, `step-branch-added`, `step-branch-removed`
+        /// (a fork's branch, subject `step.branch`), `step-requirement-added`,
+        /// `step-requirement-removed` (`step.requirement`), `step-timer-added`, `step-timer-removed`
+        /// (`step.timer`), `role-added`, `role-removed`, `role-changed`, `document-added`,
+        /// `document-removed`, `document-changed`, `field-changed`.
         public var kind: String
         /// The step, role, document or field concerned.
         public var subject: String
@@ -53,6 +59,8 @@ public struct SOPDiff: Sendable, Encodable {
         list("warnings", old.warnings, new.warnings)
         list("records", old.records.map { $0.name + ($0.form.map { " (\($0))" } ?? "") },
              new.records.map { $0.name + ($0.form.map { " (\($0))" } ?? "") })
+        field("timeDefaults.days", old.timeDefaults?.days?.rawValue, new.timeDefaults?.days?.rawValue)
+        field("timeDefaults.dayMinutes", old.timeDefaults?.dayMinutes.map(String.init), new.timeDefaults?.dayMinutes.map(String.init))
 
         for r in old.roles where new.role(r.id) == nil { e.append(Entry(kind: "role-removed", subject: r.id, before: r.title, after: nil)) }
         for r in new.roles {
@@ -61,6 +69,9 @@ public struct SOPDiff: Sendable, Encodable {
                 e.append(Entry(kind: "role-changed", subject: r.id, before: o.title, after: r.title))
             } else if o.description != r.description {
                 e.append(Entry(kind: "role-changed", subject: "\(r.id).description", before: o.description ?? "—", after: r.description ?? "—"))
+            }
+            if o.applicant != r.applicant {
+                e.append(Entry(kind: "role-changed", subject: "\(r.id).applicant", before: Self.side(o), after: Self.side(r)))
             }
         }
         for d in old.documents where new.document(d.id) == nil { e.append(Entry(kind: "document-removed", subject: d.id, before: d.name, after: nil)) }
@@ -86,9 +97,9 @@ public struct SOPDiff: Sendable, Encodable {
             }
             if !stay.contains(s.id) { e.append(Entry(kind: "step-moved", subject: s.id, before: "no \(o.number)", after: "no \(s.number)")) }
             if o.time != s.time {
-                e.append(Entry(kind: "step-retimed", subject: s.id, before: o.time?.description ?? "no standard time", after: s.time?.description ?? "no standard time"))
+                e.append(Entry(kind: "step-retimed", subject: s.id, before: Self.time(o.time), after: Self.time(s.time)))
             }
-            if o.actor != s.actor || o.participants != s.participants {
+            if o.actors != s.actors || o.participants != s.participants {
                 e.append(Entry(kind: "step-reassigned", subject: s.id, before: Self.lane(o, old), after: Self.lane(s, new)))
             }
             for (name, a, b) in [("activity", o.activity, s.activity), ("kind", o.kind.rawValue, s.kind.rawValue),
@@ -96,8 +107,22 @@ public struct SOPDiff: Sendable, Encodable {
                                  ("purpose", old.purpose(of: o).rawValue, new.purpose(of: s).rawValue), ("note", o.note ?? "", s.note ?? "")] where a != b {
                 e.append(Entry(kind: "step-changed", subject: "\(s.id).\(name)", before: a, after: b))
             }
-            let (ta, tb) = (Self.transitions(o), Self.transitions(s))
-            if ta != tb { e.append(Entry(kind: "transition-changed", subject: s.id, before: ta, after: tb)) }
+            if (o.isFork || s.isFork) && o.outcomes.isEmpty && s.outcomes.isEmpty {
+                // A fork's branches one by one, also when a step starts or stops forking
+                // (its one `next` is then a branch); their order is no substance.
+                let (ba, bb) = (o.successors, s.successors)
+                for b in ba where !bb.contains(b) { e.append(Entry(kind: "step-branch-removed", subject: "\(s.id).branch", before: b, after: nil)) }
+                for b in bb where !ba.contains(b) { e.append(Entry(kind: "step-branch-added", subject: "\(s.id).branch", before: nil, after: b)) }
+            } else {
+                let (ta, tb) = (Self.transitions(o), Self.transitions(s))
+                if ta != tb { e.append(Entry(kind: "transition-changed", subject: s.id, before: ta, after: tb)) }
+            }
+            let (ra, rb) = (o.requirements.map(Self.requirement), s.requirements.map(Self.requirement))
+            for r in ra where !rb.contains(r) { e.append(Entry(kind: "step-requirement-removed", subject: "\(s.id).requirement", before: r, after: nil)) }
+            for r in rb where !ra.contains(r) { e.append(Entry(kind: "step-requirement-added", subject: "\(s.id).requirement", before: nil, after: r)) }
+            let (xa, xb) = (o.timers.map(Self.timer), s.timers.map(Self.timer))
+            for t in xa where !xb.contains(t) { e.append(Entry(kind: "step-timer-removed", subject: "\(s.id).timer", before: t, after: nil)) }
+            for t in xb where !xa.contains(t) { e.append(Entry(kind: "step-timer-added", subject: "\(s.id).timer", before: nil, after: t)) }
         }
         entries = e
         totalBefore = old.mainPathTotal.summary
@@ -105,19 +130,40 @@ public struct SOPDiff: Sendable, Encodable {
     }
 
     static func describe(_ s: Step, _ sop: SOPDefinition) -> String {
-        "\(s.kind.rawValue), \(lane(s, sop)), \(s.time?.description ?? "no standard time")"
+        "\(s.kind.rawValue), \(lane(s, sop)), \(time(s.time))"
     }
 
+    /// The lane, any alternative actors ("or"), and the participants ("with").
     static func lane(_ s: Step, _ sop: SOPDefinition) -> String {
-        let actor = sop.role(s.actor)?.title ?? s.actor
+        let actor = s.actors.map { sop.role($0)?.title ?? $0 }.joined(separator: " or ")
         return s.participants.isEmpty ? actor : actor + " with " + s.participants.map { sop.role($0)?.title ?? $0 }.joined(separator: ", ")
+    }
+
+    /// A standard time with its range and, when the document wrote it otherwise, as written.
+    static func time(_ t: StandardTime?) -> String {
+        guard let t else { return "no standard time" }
+        return t.description + (t.written.map { " (written \"\($0)\")" } ?? "")
+    }
+
+    static func side(_ r: Role) -> String { r.applicant ? "applicant (the agency's clock stops)" : "agency" }
+
+    static func requirement(_ r: Requirement) -> String {
+        "\(r.kind.rawValue): \(r.name)" + (r.note.map { " (\($0))" } ?? "")
+    }
+
+    static func timer(_ t: StepTimer) -> String {
+        var text = t.action.rawValue
+        if let outcome = t.outcome { text += " with outcome \(outcome)" }
+        if let to = t.to { text += " to \(to)" }
+        return text + " after " + (t.after.map { time($0) } ?? "the step's time")
     }
 
     static func transitions(_ s: Step) -> String {
         if let next = s.next { return "next \(next)" }
+        if s.isFork { return "fork to " + s.parallel.joined(separator: ", ") }
         if s.outcomes.isEmpty { return "end of the procedure" }
         return s.outcomes.map { o in
-            var text = "\(o.id) \"\(o.label)\": \(o.next)"
+            var text = "\(o.id) \"\(o.label)\": " + (o.next ?? "ends the case as \(o.end ?? "closed")")
             if o.revision { text += " (revision" + (o.maxRounds.map { ", at most \($0)" } ?? "") + ")" }
             return text
         }.joined(separator: ", ")

@@ -80,12 +80,13 @@ public struct CaseMachine: Sendable {
             throw .unexpectedDocument(step: start.id, document: a.document)
         }
         let due = standardDue(from: now)
-        var events: [CaseEvent] = [.opened(.init(sopID: definition.id, definitionHash: definitionHash,
-                                                 calendarID: calendar.definition.id, due: due))]
-        events += attachments.map { .documentAttached(.init(step: nil, attachment: $0)) }
+        var events = Emitter(caseID: caseID, after: 0, at: now, actor: actor, role: nil, capacity: attachments.count + 3)
+        events.append(.opened(.init(sopID: definition.id, definitionHash: definitionHash,
+                                    calendarID: calendar.definition.id, due: due)))
+        for a in attachments { events.append(.documentAttached(.init(step: nil, attachment: a))) }
         try activate(s, round: 0, at: now, into: &events)
         if applicantStep[s] { events.append(.clockStopped(.init(step: start.id))) }
-        return record(events, caseID: caseID, after: 0, at: now, actor: actor, role: nil)
+        return events.recorded
     }
 
     // MARK: Complete
@@ -101,19 +102,19 @@ public struct CaseMachine: Sendable {
         guard let (_, active) = state.openRecord(of: stepID) else {
             throw .stepNotActive(step: stepID, active: state.active?.step)
         }
-        let step = definition.steps[i]
-        guard step.isActor(role) || active.escalatedTo.contains(role) else {
-            throw .wrongRole(step: stepID, role: role, required: step.actors.joined(separator: "' or '"))
+        // The step's fields are read in place: a copy of the whole step would retain every one.
+        guard definition.steps[i].isActor(role) || active.escalatedTo.contains(role) else {
+            throw .wrongRole(step: stepID, role: role, required: definition.steps[i].actors.joined(separator: "' or '"))
         }
         guard now >= active.activatedAt else { throw .timeBeforeActivation(step: stepID, activatedAt: active.activatedAt) }
-        try checkDocuments(state, step: step, attachments: attachments)
-        let chosen = try choose(state, step: step, outcome: outcome)
+        try checkDocuments(state, at: i, attachments: attachments)
+        let chosen = try choose(state, at: i, outcome: outcome)
 
-        var events: [CaseEvent] = []
-        events.reserveCapacity(attachments.count + 3)
+        var events = Emitter(caseID: state.caseID, after: state.version, at: now, actor: actor, role: role,
+                             capacity: attachments.count + 3)
         for a in attachments { events.append(.documentAttached(.init(step: stepID, attachment: a))) }
         try advance(state, from: i, record: active, chosen: chosen, at: now, into: &events)
-        return record(events, caseID: state.caseID, after: state.version, at: now, actor: actor, role: role)
+        return events.recorded
     }
 
     /// The documents a completion of `step` must carry: its unconditional outputs, and its
@@ -131,34 +132,34 @@ public struct CaseMachine: Sendable {
 
     /// Documents: only what the step needs or produces may be attached; required inputs
     /// must be in the case; declared outputs must come with this completion.
-    private func checkDocuments(_ state: CaseState, step: Step, attachments: [DocumentAttachment]) throws(CaseError) {
-        let inputs = step.inputs, outputs = step.outputs
+    private func checkDocuments(_ state: CaseState, at i: Int, attachments: [DocumentAttachment]) throws(CaseError) {
+        let inputs = definition.steps[i].inputs, outputs = definition.steps[i].outputs
         for a in attachments where !inputs.contains(where: { $0.document == a.document })
             && !outputs.contains(where: { $0.document == a.document }) {
-            throw .unexpectedDocument(step: step.id, document: a.document)
+            throw .unexpectedDocument(step: definition.steps[i].id, document: a.document)
         }
         for input in inputs where !input.isConditional {
             if state.documents[input.document] == nil && !attachments.contains(where: { $0.document == input.document }) {
-                throw .missingInput(step: step.id, document: input.document)
+                throw .missingInput(step: definition.steps[i].id, document: input.document)
             }
         }
         for output in outputs where !output.isConditional && !attachments.contains(where: { $0.document == output.document }) {
-            throw .missingOutput(step: step.id, document: output.document)
+            throw .missingOutput(step: definition.steps[i].id, document: output.document)
         }
     }
 
-    private func choose(_ state: CaseState, step: Step, outcome: String?) throws(CaseError) -> Step.Outcome? {
-        guard step.kind == .decision else {
-            if outcome != nil { throw .outcomeNotAllowed(step: step.id) }
+    private func choose(_ state: CaseState, at i: Int, outcome: String?) throws(CaseError) -> Step.Outcome? {
+        guard definition.steps[i].kind == .decision else {
+            if outcome != nil { throw .outcomeNotAllowed(step: definition.steps[i].id) }
             return nil
         }
-        let outcomes = step.outcomes
-        guard let outcome else { throw .outcomeRequired(step: step.id, options: outcomes.map(\.id)) }
+        let outcomes = definition.steps[i].outcomes
+        guard let outcome else { throw .outcomeRequired(step: definition.steps[i].id, options: outcomes.map(\.id)) }
         guard let o = outcomes.first(where: { $0.id == outcome }) else {
-            throw .unknownOutcome(step: step.id, outcome: outcome, options: outcomes.map(\.id))
+            throw .unknownOutcome(step: definition.steps[i].id, outcome: outcome, options: outcomes.map(\.id))
         }
-        if o.revision, let limit = o.maxRounds, state.revisions[step.id, default: 0] >= limit {
-            throw .revisionLimit(step: step.id, outcome: o.id, limit: limit)
+        if o.revision, let limit = o.maxRounds, state.revisions[definition.steps[i].id, default: 0] >= limit {
+            throw .revisionLimit(step: definition.steps[i].id, outcome: o.id, limit: limit)
         }
         return o
     }
@@ -167,25 +168,25 @@ public struct CaseMachine: Sendable {
     /// branches of a fork; a join only once every branch has arrived), the case's end, and
     /// the agency's clock stopping or running again as the file goes to the applicant or back.
     private func advance(_ state: CaseState, from i: Int, record active: CaseState.StepRecord, chosen: Step.Outcome?,
-                         at now: Instant, into events: inout [CaseEvent]) throws(CaseError) {
+                         at now: Instant, into events: inout Emitter) throws(CaseError) {
         let steps = definition.steps
-        let step = steps[i]
+        let stepID = steps[i].id, kind = steps[i].kind
         let elapsed: WorkingCalendar.Elapsed
         do { elapsed = try calendar.elapsed(from: active.activatedAt, to: now) } catch { throw .calendar(error) }
         let stillPaused = state.pausedAt.map { p in (try? calendar.elapsed(from: max(p, active.activatedAt), to: now))?.officeSeconds ?? 0 } ?? 0
         let agencySeconds = applicantStep[i] ? elapsed.officeSeconds : elapsed.officeSeconds - active.pausedOfficeSeconds - stillPaused
         let judged = applicantStep[i] ? now : (state.pausedAt.map { min($0, now) } ?? now)
-        events.append(.stepCompleted(.init(step: step.id, outcome: chosen?.id, officeSeconds: agencySeconds,
+        events.append(.stepCompleted(.init(step: stepID, outcome: chosen?.id, officeSeconds: agencySeconds,
                                            workingDays: elapsed.workingDays,
                                            onTime: active.due.map { calendar.isOnTime(due: $0, end: judged) })))
-        if step.kind == .end {
-            try endPause(state, by: step.id, at: now, into: &events)
-            events.append(.closed(.init(step: step.id)))
+        if kind == .end {
+            try endPause(state, by: stepID, at: now, into: &events)
+            events.append(.closed(.init(step: stepID)))
             return
         }
         if let chosen, let end = chosen.end {
-            try endPause(state, by: step.id, at: now, into: &events)
-            events.append(.closed(.init(step: step.id, resolution: end)))
+            try endPause(state, by: stepID, at: now, into: &events)
+            events.append(.closed(.init(step: stepID, resolution: end)))
             return
         }
         var targets: [Int] = []
@@ -194,25 +195,25 @@ public struct CaseMachine: Sendable {
                 throw .unknownStep(chosen.next ?? "", known: steps.map(\.id))
             }
             if chosen.revision {
-                events.append(.sentBack(.init(from: step.id, to: nextID, outcome: chosen.id,
-                                              round: state.revisions[step.id, default: 0] + 1)))
+                events.append(.sentBack(.init(from: stepID, to: nextID, outcome: chosen.id,
+                                              round: state.revisions[stepID, default: 0] + 1)))
             }
             targets = [n]
         } else {
             for (k, n) in successorPositions[i].enumerated() {
-                guard let n else { throw .unknownStep(step.successors[k], known: steps.map(\.id)) }
+                guard let n else { throw .unknownStep(steps[i].successors[k], known: steps.map(\.id)) }
                 targets.append(n)
             }
         }
         // Which steps stay open after this completion, to tell whether the clock stops.
         var openApplicant = false
-        for r in state.openRecords where state.history[r].step != step.id && isApplicantStep(state.history[r].step) {
+        for r in state.openRecords where state.history[r].step != stepID && isApplicantStep(state.history[r].step) {
             openApplicant = true
         }
         var activated: [Int] = []
         for n in targets {
             if let fork = graph.arrival(from: i, at: n), isForkOpen(state, fork: fork) {
-                events.append(.branchArrived(.init(join: steps[n].id, from: step.id)))
+                events.append(.branchArrived(.init(join: steps[n].id, from: stepID)))
                 let arrived = state.arrivals[steps[n].id, default: 0] + 1
                 guard arrived >= fork.branches else { continue }
             }
@@ -226,7 +227,7 @@ public struct CaseMachine: Sendable {
         if state.pausedAt == nil, openApplicant, let first = activated.first(where: { applicantStep[$0] }) {
             events.append(.clockStopped(.init(step: steps[first].id)))
         } else if let pausedAt = state.pausedAt, !openApplicant {
-            try resume(state, pausedAt: pausedAt, by: step.id, completing: step.id, activated: activated, at: now, into: &events)
+            try resume(state, pausedAt: pausedAt, by: stepID, completing: stepID, activated: activated, at: now, into: &events)
         }
     }
 
@@ -234,7 +235,7 @@ public struct CaseMachine: Sendable {
     /// timers of the agency's steps that stayed open are recomputed from the working time
     /// they had left, as is the case's standard due.
     private func resume(_ state: CaseState, pausedAt: Instant, by applicantStepID: String, completing: String?,
-                        activated: [Int], at now: Instant, into events: inout [CaseEvent]) throws(CaseError) {
+                        activated: [Int], at now: Instant, into events: inout Emitter) throws(CaseError) {
         let paused: Int64
         do { paused = max(0, try calendar.elapsed(from: pausedAt, to: now).officeSeconds) } catch { throw .calendar(error) }
         events.append(.clockResumed(.init(step: applicantStepID, officeSeconds: paused)))
@@ -282,7 +283,7 @@ public struct CaseMachine: Sendable {
     }
 
     /// The case closes while the file is with the applicant: the applicant's time is recorded.
-    private func endPause(_ state: CaseState, by stepID: String, at now: Instant, into events: inout [CaseEvent]) throws(CaseError) {
+    private func endPause(_ state: CaseState, by stepID: String, at now: Instant, into events: inout Emitter) throws(CaseError) {
         guard let pausedAt = state.pausedAt else { return }
         let paused: Int64
         do { paused = max(0, try calendar.elapsed(from: pausedAt, to: now).officeSeconds) } catch { throw .calendar(error) }
@@ -290,13 +291,14 @@ public struct CaseMachine: Sendable {
     }
 
     /// The activation of the step at `n`: its due instant and its timers.
-    private func activate(_ n: Int, round: Int, at now: Instant, into events: inout [CaseEvent]) throws(CaseError) {
-        let step = definition.steps[n]
-        let due = try stepDue(step.time, from: now)
-        events.append(.stepActivated(.init(step: step.id, due: due, round: round)))
-        for (t, timer) in step.timers.enumerated() {
+    private func activate(_ n: Int, round: Int, at now: Instant, into events: inout Emitter) throws(CaseError) {
+        let id = definition.steps[n].id
+        let due = try stepDue(definition.steps[n].time, from: now)
+        events.append(.stepActivated(.init(step: id, due: due, round: round)))
+        guard !definition.steps[n].timers.isEmpty else { return }
+        for (t, timer) in definition.steps[n].timers.enumerated() {
             let at = try timer.after.map { (t: StandardTime) throws(CaseError) in try stepDue(t, from: now) } ?? due
-            if let at { events.append(.timerSet(.init(step: step.id, timer: t, at: at))) }
+            if let at { events.append(.timerSet(.init(step: id, timer: t, at: at))) }
         }
     }
 
@@ -338,7 +340,8 @@ public struct CaseMachine: Sendable {
         guard !active.firedTimers.contains(t) else { throw .timerFired(step: stepID, timer: t) }
         guard now >= at else { throw .timerNotDue(step: stepID, timer: t, at: at) }
         let timer = timers[t]
-        var events: [CaseEvent] = [.timerFired(.init(step: stepID, timer: t, action: timer.action, to: timer.to))]
+        var events = Emitter(caseID: state.caseID, after: state.version, at: now, actor: nil, role: nil, capacity: 4)
+        events.append(.timerFired(.init(step: stepID, timer: t, action: timer.action, to: timer.to)))
         switch timer.action {
         case .remind, .escalate:
             break
@@ -353,7 +356,7 @@ public struct CaseMachine: Sendable {
             }
             try advance(state, from: i, record: active, chosen: chosen, at: now, into: &events)
         }
-        return record(events, caseID: state.caseID, after: state.version, at: now, actor: nil, role: nil)
+        return events.recorded
     }
 
     /// Fires every timer of `state` due by `now`, one after another, each on the state the
@@ -374,7 +377,9 @@ public struct CaseMachine: Sendable {
     public func note(_ state: CaseState, text: String, actor: String? = nil, role: String? = nil,
                      at now: Instant) throws(CaseError) -> [RecordedEvent] {
         guard state.status == .open else { throw .caseClosed(state.caseID) }
-        return record([.note(.init(text: text))], caseID: state.caseID, after: state.version, at: now, actor: actor, role: role)
+        var events = Emitter(caseID: state.caseID, after: state.version, at: now, actor: actor, role: role, capacity: 1)
+        events.append(.note(.init(text: text)))
+        return events.recorded
     }
 
     // MARK: Helpers
@@ -401,15 +406,28 @@ public struct CaseMachine: Sendable {
         do { return try calendar.due(from: now, adding: time.deadline) } catch { throw .calendar(error) }
     }
 
-    private func record(_ events: [CaseEvent], caseID: String, after version: Int, at: Instant,
-                        actor: String?, role: String?) -> [RecordedEvent] {
+    /// Collects a decision's events as recorded events, numbered after the case's version,
+    /// with one time and one actor: built in place, no second array.
+    struct Emitter {
+        let caseID: String
+        let at: Instant
+        let actor: String?
+        let role: String?
+        var sequence: Int
         var recorded: [RecordedEvent] = []
-        recorded.reserveCapacity(events.count)
-        var sequence = version
-        for e in events {
-            sequence += 1
-            recorded.append(RecordedEvent(caseID: caseID, sequence: sequence, at: at, actor: actor, role: role, event: e))
+
+        init(caseID: String, after version: Int, at: Instant, actor: String?, role: String?, capacity: Int) {
+            self.caseID = caseID
+            self.at = at
+            self.actor = actor
+            self.role = role
+            self.sequence = version
+            recorded.reserveCapacity(capacity)
         }
-        return recorded
+
+        mutating func append(_ event: CaseEvent) {
+            sequence += 1
+            recorded.append(RecordedEvent(caseID: caseID, sequence: sequence, at: at, actor: actor, role: role, event: event))
+        }
     }
 }

@@ -72,7 +72,7 @@ public struct StepGraph: Sendable, Hashable {
     /// The fork whose join `next` is, when a token leaving `from` arrives there from inside
     /// the fork: the join then waits for the other branches.
     public func arrival(from: Int, at next: Int) -> Fork? {
-        guard let f = forkOfJoin[next], let fork = forks[f], fork.region.contains(from) else { return nil }
+        guard !forkOfJoin.isEmpty, let f = forkOfJoin[next], let fork = forks[f], fork.region.contains(from) else { return nil }
         return fork
     }
 

@@ -1,6 +1,7 @@
 /// Checks beyond validity that an administrator values before publishing an SOP: a valid
-/// SOP can still leave a step without a time, name the wrong lane in its text, promise more
-/// than the law allows, loop without end, or produce papers nobody reads. Reports warnings
+/// SOP can still name the wrong lane in its text, promise more than the law allows, loop
+/// without end, or produce papers nobody reads. (A step without a time is validation's own
+/// warning, SOP044.) Reports warnings
 /// with the lint rules' codes (``Rule/lint``).
 public struct Linter: Sendable {
     /// Revision loops allowed to send a case back more often than this are reported.
@@ -30,11 +31,9 @@ public struct Linter: Sendable {
         func report(_ rule: Rule, _ message: String, _ path: String, hint: String? = nil) {
             out.append(Diagnostic(rule, message, at: sourceMap.location(of: path) ?? sourceMap.location(of: ""), hint: hint))
         }
+        // A step without a time is validation's warning SOP044 (missing-time); lint does not
+        // repeat it (SOP070 is superseded).
         for (i, step) in sop.steps.enumerated() {
-            if step.time == nil {
-                report(.noStandardTime, "step \(step.number) '\(step.id)' has no standard time", "steps[\(i)].id",
-                       hint: "give it `time:`; without one, cases cannot be late there and the SOP's total is incomplete")
-            }
             let text = step.activity.lowercased()
             // The complainant's lane is named in most activities as the one the work is for.
             let complainant = sop.startStep?.actor
@@ -60,15 +59,19 @@ public struct Linter: Sendable {
                        hint: "add `maxRounds: \(min(2, maxRounds))` to the outcome; past it the reviewer must decide or escalate")
             }
         }
-        // Legal limits on the main path. Times are converted to the limit's unit without
-        // overstating: a working day is at least 7/5 calendar days in a week, a calendar day at
-        // least 5/7 of a working day, and 450 office minutes make a working day.
+        // Legal limits on the main path (the critical path through any fork). Times are
+        // converted to the limit's unit without overstating: a working day is at least 7/5
+        // calendar days in a week, a calendar day at least 5/7 of a working day, and 450 office
+        // minutes make a working day. The applicant's steps do not count: the law measures the
+        // agency's time, and the agency's clock stops while the file is with the applicant
+        // (UU 25/2009).
         let path = sop.mainPath
+        let applicants = Set(sop.roles.filter(\.applicant).map(\.id))
         let hasReply = path.contains { sop.purpose(of: $0) == .reply }
         for limit in limits where limit.milestone != .reply || hasReply {
             var workingDays = 0.0, calendarDays = 0.0, officeMinutes = 0.0
             for step in path {
-                switch step.time?.unit {
+                switch applicants.contains(step.actor) ? nil : step.time?.unit {
                 case .workingDays?: workingDays += Double(step.time!.value)
                 case .calendarDays?: calendarDays += Double(step.time!.value)
                 case .months?: calendarDays += Double(step.time!.value * 28)

@@ -1,10 +1,9 @@
 extension Rule {
+    /// Kept in the catalogue so that its code is documented and never reused.
     public static let noStandardTime = Rule(
         "SOP070", "no-standard-time", .warning,
-        summary: "A step has no standard time (Waktu).",
-        rationale: "Without it no case can be late at that step, and the SOP's total time promises less than it should.",
-        bad: RuleExample(replacing: "    time: {value: 5, unit: working-days}\n", with: ""),
-        good: .valid)
+        summary: "Superseded by SOP044 (missing-time): `sop lint` no longer reports it. A step without a standard time (Waktu) is a warning of `sop validate` itself, which `sop lint` runs first.",
+        rationale: "Without a time no case can be late at that step, and the SOP's total time promises less than it should; the finding belongs to validation, so lint does not say it twice.")
 
     public static let activityNamesOtherRole = Rule(
         "SOP071", "activity-names-other-role", .warning,
@@ -16,7 +15,7 @@ extension Rule {
 
     public static let overLegalLimit = Rule(
         "SOP072", "over-legal-limit", .warning,
-        summary: "The main path's standard time goes past a legal limit (UU 25/2009 Pasal 50: respond within 14 days, decide within 60).",
+        summary: "The main path's standard time goes past a legal limit (UU 25/2009 Pasal 50: respond within 14 days, decide within 60). The main path is the critical path through any fork; the time of the applicant's steps (a role with `applicant: true`) does not count, as the law measures the agency's time.",
         rationale: "An SOP that promises more time than the law allows makes every case that follows it late by law.",
         bad: RuleExample(replacing: "    time: {value: 5, unit: working-days}\n", with: "    time: {value: 20, unit: working-days}\n"),
         good: .valid)
@@ -36,7 +35,8 @@ extension Rule {
                          with: "    inputs: [form-pengaduan]\n    time: {value: 5, unit: minutes}\n"),
         good: .valid)
 
-    /// The rules of `sop lint`, by code: advice beyond validity, all warnings.
+    /// The rules of `sop lint`, by code: advice beyond validity, all warnings (SOP070 superseded,
+    /// listed for its documentation).
     public static let lint: [Rule] = [noStandardTime, activityNamesOtherRole, overLegalLimit, unboundedRevision, unusedOutput]
 }
 

@@ -8,11 +8,14 @@ import SOPCore
 /// one inherited from the base into the base, and a `next` rewritten by a change points at
 /// that change. What a variant may say:
 ///
-/// - any top-level field replaces the base's (`identity` is merged key by key, `null` removing
-///   a key; `roles` and `documents` by `id`: a known id is updated, a new one added);
+/// - any top-level field replaces the base's (`identity` and `timeDefaults` are merged key by
+///   key, `null` removing a key; `roles` and `documents` by `id`: a known id is updated, a new
+///   one added);
 /// - `changes:` edits the base's steps in order: `insert-after`, `insert-before`, `replace`,
-///   `remove`, `set` (retime, reassign, rewrite fields) and `retarget` (move a transition);
-///   step numbers are then renumbered in order.
+///   `add-branch` (a parallel branch: the step forks to the new one too), `remove`, `set`
+///   (retime, reassign to one role or several, rewrite fields, requirements, timers) and
+///   `retarget` (move a transition); step numbers are then renumbered in order. Each kind is
+///   one function below.
 struct VariantResolver {
     /// Files being resolved, outermost first, to report `extends` cycles.
     var stack: [String] = []
@@ -20,10 +23,10 @@ struct VariantResolver {
     /// Text of every file read, by displayed path, for printing source lines.
     var texts: [String: String] = [:]
 
-    static let operations = ["insert-after", "insert-before", "replace", "remove", "set", "retarget"]
+    static let operations = ["insert-after", "insert-before", "replace", "add-branch", "remove", "set", "retarget"]
     /// The fields `set` may change (a step's fields but its id and row number).
     static let stepFields = ["kind", "purpose", "actor", "participants", "activity", "inputs", "outputs", "time", "note", "next",
-                             "outcomes", "provenance"]
+                             "outcomes", "provenance", "requirements", "timers"]
 
     /// `root` (of the file shown as `file`, which lies in the folder `directory`, by default the
     /// displayed path's) with its `extends` resolved; nil when the base cannot be used (the
@@ -76,8 +79,8 @@ struct VariantResolver {
             switch entry.key {
             case "extends", "changes":
                 continue
-            case "identity":
-                set(&entries, entry, merged: Self.deepMerge(entries.first { $0.key == "identity" }?.value, entry.value))
+            case "identity", "timeDefaults":
+                set(&entries, entry, merged: Self.deepMerge(entries.first { $0.key == entry.key }?.value, entry.value))
             case "roles", "documents":
                 set(&entries, entry, merged: mergeByID(entries.first { $0.key == entry.key }?.value, entry.value))
             default:
@@ -140,6 +143,19 @@ struct VariantResolver {
 
     // MARK: Step changes
 
+    /// Where a change applies: the step list, the target step's index, id and position, the
+    /// change's fields and its own position.
+    private struct Change {
+        var kind: String
+        var target: String
+        var targetLocation: SourceLocation
+        var fields: [YAMLValue.Entry]
+        var location: SourceLocation
+        var index: Int
+
+        func value(_ key: String) -> YAMLValue? { fields.first { $0.key == key }?.value }
+    }
+
     private mutating func applyChanges(_ ops: YAMLValue, to steps: YAMLValue) -> YAMLValue {
         guard case .sequence(var list, let listLocation) = steps else { return steps }
         guard case .sequence(let changes, _) = ops else {
@@ -150,129 +166,18 @@ struct VariantResolver {
         /// Removed step ids and the change that removed each.
         var removed: [String: SourceLocation] = [:]
         for op in changes {
-            guard case .mapping(let fields, _) = op else {
-                report(.wrongType, "a change must be a mapping such as `{remove: step-id}`, not \(op.typeDescription)", at: op.location)
-                continue
-            }
-            let kinds = fields.filter { Self.operations.contains($0.key) }
-            guard kinds.count == 1, let kind = kinds.first else {
-                let unknown = fields.first { !["step", "next", "outcome"].contains($0.key) && !Self.operations.contains($0.key) }
-                if kinds.count > 1 {
-                    report(.changeProblem, "a change does one thing; this one says \(kinds.map(\.key).joined(separator: " and "))",
-                           at: op.location, hint: "split it into two changes")
-                } else if let unknown, kind(of: op) == nil {
-                    report(.unknownKey, "unknown change '\(unknown.key)'", at: unknown.keyLocation,
-                           hint: closestMatch(to: unknown.key, in: Self.operations).map { "did you mean '\($0)'?" }
-                               ?? "one of: \(Self.operations.joined(separator: ", "))")
-                } else {
-                    report(.changeProblem, "a change needs one of: \(Self.operations.joined(separator: ", "))", at: op.location)
-                }
-                continue
-            }
-            guard case .scalar(let target, _, let targetLocation) = kind.value else {
-                report(.wrongType, "\(kind.key) names a step id, not \(kind.value.typeDescription)", at: kind.value.location)
-                continue
-            }
-            guard let i = list.firstIndex(where: { $0.id == target }) else {
-                if let by = removed[target] {
-                    report(.changeProblem, "step '\(target)' was removed by the change at line \(by.line)", at: targetLocation,
-                           hint: "drop this change, or do it before the removal")
-                } else {
-                    report(.unknownStep, "\(kind.key): there is no step '\(target)'", at: targetLocation,
-                           hint: closestMatch(to: target, in: list.compactMap(\.id)).map { "did you mean '\($0)'?" })
-                }
-                continue
-            }
-            let allowed: Set<String> = switch kind.key {
-            case "insert-after", "insert-before", "replace": ["step"]
-            case "retarget": ["next", "outcome"]
-            case "remove": []
-            default: Set(Self.stepFields)
-            }
-            var strays = false
-            for f in fields where f.key != kind.key && !allowed.contains(f.key) {
-                strays = true
-                if kind.key == "set" && (f.key == "id" || f.key == "no") {
-                    report(.changeProblem, "`set` cannot change a step's \(f.key == "id" ? "id; replace the step instead" : "row number; rows are renumbered in order")",
-                           at: f.keyLocation)
-                    continue
-                }
-                report(.unknownKey, "`\(kind.key)` does not take '\(f.key)'", at: f.keyLocation,
-                       hint: closestMatch(to: f.key, in: allowed.sorted()).map { "did you mean '\($0)'?" }
-                           ?? (allowed.isEmpty ? "`\(kind.key)` takes only the step id" : "it takes: \(allowed.sorted().joined(separator: ", "))"))
-            }
-            if strays { continue }
-            let step = fields.first { $0.key == "step" }?.value
-            switch kind.key {
-            case "insert-after", "insert-before", "replace":
-                guard let step, case .mapping = step else {
-                    report(.missingKey, "\(kind.key) needs `step:` with the new step", at: op.location)
-                    continue
-                }
-                // A new step that continues (not a decision, not the end) and says no `next` leads on.
-                let continues = step["next"] == nil && step["outcomes"] == nil && step["kind"]?.scalarText != "end"
-                if kind.key == "replace" {
-                    list[i] = step
-                    if let newID = step.id, newID != target {
-                        for k in list.indices { list[k] = Self.redirect(list[k], from: target, to: newID, at: step.location) }
-                    }
-                } else if kind.key == "insert-after" {
-                    guard let old = list[i]["next"] else {
-                        report(.changeProblem, "cannot insert after '\(target)': it has no single next step (a decision or the end)",
-                               at: targetLocation, hint: "insert before the step an outcome leads to, or use `retarget` on the outcome")
-                        continue
-                    }
-                    let new = continues ? Self.setting(step, "next", to: .scalar(old.scalarText ?? "", .string, step.location)) : step
-                    list[i] = Self.setting(list[i], "next", to: .scalar(new.id ?? "", .string, step.location))
-                    list.insert(new, at: i + 1)
-                } else {
-                    // Earlier rows that led here now lead to the new step; loops back from later rows still return here.
-                    let newID = step.id ?? ""
-                    for k in 0..<i { list[k] = Self.redirect(list[k], from: target, to: newID, at: step.location) }
-                    let new = continues ? Self.setting(step, "next", to: .scalar(target, .string, step.location)) : step
-                    list.insert(new, at: i)
-                }
+            guard let change = parse(op, in: list, removed: removed) else { continue }
+            switch change.kind {
+            case "insert-after": insertAfter(change, &list)
+            case "insert-before": insertBefore(change, &list)
+            case "replace": replace(change, &list)
+            case "add-branch": addBranch(change, &list)
             case "remove":
-                let gone = list.remove(at: i)
-                removed[target] = targetLocation
-                if let next = gone["next"] {
-                    for k in list.indices { list[k] = Self.redirect(list[k], from: target, to: next.scalarText ?? "", at: targetLocation) }
-                }
-            case "set":
-                guard fields.count > 1 else {
-                    report(.changeProblem, "`set: \(target)` names no field to change", at: op.location,
-                           hint: "e.g. `time: {value: 3, unit: working-days}` or `actor: …`")
-                    continue
-                }
-                var updated = list[i]
-                for f in fields where f.key != "set" { updated = Self.setting(updated, f.key, to: f.value, keyLocation: f.keyLocation) }
-                list[i] = updated
-            case "retarget":
-                guard let next = fields.first(where: { $0.key == "next" })?.value else {
-                    report(.missingKey, "retarget needs `next:` with the new target", at: op.location)
-                    continue
-                }
-                if let outcome = fields.first(where: { $0.key == "outcome" })?.value {
-                    guard case .sequence(var outcomes, let l)? = list[i]["outcomes"],
-                          let o = outcomes.firstIndex(where: { $0.id == outcome.scalarText }) else {
-                        let known = list[i]["outcomes"]?.sequenceItems.compactMap(\.id) ?? []
-                        report(.changeProblem, "step '\(target)' has no outcome '\(outcome.scalarText ?? "")'", at: outcome.location,
-                               hint: closestMatch(to: outcome.scalarText ?? "", in: known).map { "did you mean '\($0)'?" }
-                                   ?? (known.isEmpty ? "it is not a decision" : "outcomes: \(known.joined(separator: ", "))"))
-                        continue
-                    }
-                    outcomes[o] = Self.setting(outcomes[o], "next", to: next)
-                    list[i] = Self.setting(list[i], "outcomes", to: .sequence(outcomes, l))
-                } else {
-                    guard list[i]["next"] != nil else {
-                        report(.changeProblem, "step '\(target)' has no single next step to retarget", at: targetLocation,
-                               hint: "name the outcome: `{retarget: \(target), outcome: …, next: …}`")
-                        continue
-                    }
-                    list[i] = Self.setting(list[i], "next", to: next)
-                }
-            default:
-                break
+                Self.remove(change, &list)
+                removed[change.target] = change.targetLocation
+            case "set": setFields(change, &list)
+            case "retarget": retarget(change, &list)
+            default: break
             }
         }
         // References left pointing at a removed step.
@@ -292,9 +197,198 @@ struct VariantResolver {
         return .sequence(list, listLocation)
     }
 
-    private func kind(of op: YAMLValue) -> String? {
-        guard case .mapping(let fields, _) = op else { return nil }
-        return fields.first { Self.operations.contains($0.key) }?.key
+    /// The change `op` checked against the steps as they are: exactly one operation, naming a
+    /// step that exists, with only the fields it takes; nil (reported) otherwise.
+    private mutating func parse(_ op: YAMLValue, in list: [YAMLValue], removed: [String: SourceLocation]) -> Change? {
+        guard case .mapping(let fields, _) = op else {
+            report(.wrongType, "a change must be a mapping such as `{remove: step-id}`, not \(op.typeDescription)", at: op.location)
+            return nil
+        }
+        let kinds = fields.filter { Self.operations.contains($0.key) }
+        guard kinds.count == 1, let kind = kinds.first else {
+            let unknown = fields.first { !["step", "next", "outcome"].contains($0.key) && !Self.operations.contains($0.key) }
+            if kinds.count > 1 {
+                report(.changeProblem, "a change does one thing; this one says \(kinds.map(\.key).joined(separator: " and "))",
+                       at: op.location, hint: "split it into two changes")
+            } else if let unknown {
+                report(.unknownKey, "unknown change '\(unknown.key)'", at: unknown.keyLocation,
+                       hint: closestMatch(to: unknown.key, in: Self.operations).map { "did you mean '\($0)'?" }
+                           ?? "one of: \(Self.operations.joined(separator: ", "))")
+            } else {
+                report(.changeProblem, "a change needs one of: \(Self.operations.joined(separator: ", "))", at: op.location)
+            }
+            return nil
+        }
+        guard case .scalar(let target, _, let targetLocation) = kind.value else {
+            report(.wrongType, "\(kind.key) names a step id, not \(kind.value.typeDescription)", at: kind.value.location)
+            return nil
+        }
+        guard let i = list.firstIndex(where: { $0.id == target }) else {
+            if let by = removed[target] {
+                report(.changeProblem, "step '\(target)' was removed by the change at line \(by.line)", at: targetLocation,
+                       hint: "drop this change, or do it before the removal")
+            } else {
+                report(.unknownStep, "\(kind.key): there is no step '\(target)'", at: targetLocation,
+                       hint: closestMatch(to: target, in: list.compactMap(\.id)).map { "did you mean '\($0)'?" })
+            }
+            return nil
+        }
+        let allowed: Set<String> = switch kind.key {
+        case "insert-after", "insert-before", "replace", "add-branch": ["step"]
+        case "retarget": ["next", "outcome"]
+        case "remove": []
+        default: Set(Self.stepFields)
+        }
+        var strays = false
+        for f in fields where f.key != kind.key && !allowed.contains(f.key) {
+            strays = true
+            if kind.key == "set" && (f.key == "id" || f.key == "no") {
+                report(.changeProblem, "`set` cannot change a step's \(f.key == "id" ? "id; replace the step instead" : "row number; rows are renumbered in order")",
+                       at: f.keyLocation)
+                continue
+            }
+            report(.unknownKey, "`\(kind.key)` does not take '\(f.key)'", at: f.keyLocation,
+                   hint: closestMatch(to: f.key, in: allowed.sorted()).map { "did you mean '\($0)'?" }
+                       ?? (allowed.isEmpty ? "`\(kind.key)` takes only the step id" : "it takes: \(allowed.sorted().joined(separator: ", "))"))
+        }
+        if strays { return nil }
+        let change = Change(kind: kind.key, target: target, targetLocation: targetLocation, fields: fields, location: op.location, index: i)
+        if allowed == ["step"] {
+            guard let step = change.value("step"), case .mapping = step else {
+                report(.missingKey, "\(kind.key) needs `step:` with the new step", at: op.location)
+                return nil
+            }
+        }
+        return change
+    }
+
+    /// A new step that continues (not a decision, not the end) and says no `next` leads on.
+    private static func continues(_ step: YAMLValue) -> Bool {
+        step["next"] == nil && step["outcomes"] == nil && step["kind"]?.scalarText != "end"
+    }
+
+    /// `insert-after`: the new step leads where the target led (a fork's branches too) unless it
+    /// says `next`, and the target leads to it.
+    private mutating func insertAfter(_ c: Change, _ list: inout [YAMLValue]) {
+        let step = c.value("step")!
+        guard let old = list[c.index]["next"] else {
+            report(.changeProblem, "cannot insert after '\(c.target)': it has no single next step (a decision or the end)",
+                   at: c.targetLocation, hint: "insert before the step an outcome leads to, or use `retarget` on the outcome")
+            return
+        }
+        let new = Self.continues(step) ? Self.setting(step, "next", to: Self.moved(old, to: step.location)) : step
+        list[c.index] = Self.setting(list[c.index], "next", to: .scalar(new.id ?? "", .string, step.location))
+        list.insert(new, at: c.index + 1)
+    }
+
+    /// `insert-before`: earlier rows that led to the target (by `next`, a fork's branch or an
+    /// outcome) now lead to the new step, which leads to the target unless it says `next`; loops
+    /// back from later rows still return to the target.
+    private func insertBefore(_ c: Change, _ list: inout [YAMLValue]) {
+        let step = c.value("step")!
+        let newID = step.id ?? ""
+        for k in 0..<c.index { list[k] = Self.redirect(list[k], from: c.target, to: .scalar(newID, .string, step.location), at: step.location) }
+        let new = Self.continues(step) ? Self.setting(step, "next", to: .scalar(c.target, .string, step.location)) : step
+        list.insert(new, at: c.index)
+    }
+
+    /// `replace`: the new step takes the target's place; under another id, every reference follows.
+    private func replace(_ c: Change, _ list: inout [YAMLValue]) {
+        let step = c.value("step")!
+        list[c.index] = step
+        if let newID = step.id, newID != c.target {
+            for k in list.indices { list[k] = Self.redirect(list[k], from: c.target, to: .scalar(newID, .string, step.location), at: step.location) }
+        }
+    }
+
+    /// `add-branch`: the target forks to the new step besides where it already leads (a step with
+    /// one `next` becomes a fork of two, a fork gains a branch). The new step must say `next`: the
+    /// join where it meets the other branches. It is written just before the join when the join
+    /// comes later in the table, else just after the target.
+    private mutating func addBranch(_ c: Change, _ list: inout [YAMLValue]) {
+        let step = c.value("step")!
+        guard let old = list[c.index]["next"] else {
+            report(.changeProblem, "cannot add a branch to '\(c.target)': it has no `next` to fork (a decision or the end)",
+                   at: c.targetLocation, hint: "a decision chooses one outcome; add the branch to the step before or after it")
+            return
+        }
+        guard let join = step["next"], step["outcomes"] == nil, step["kind"]?.scalarText != "end" else {
+            report(.changeProblem, "the new branch '\(step.id ?? "?")' of '\(c.target)' needs `next`: the step where the branches meet",
+                   at: step.location, hint: "e.g. `next: verifikasi`, the join step every branch of the fork reaches")
+            return
+        }
+        let newID = step.id ?? ""
+        var branches: [YAMLValue]
+        switch old {
+        case .sequence(let items, _): branches = items
+        default: branches = [old]
+        }
+        if branches.contains(where: { $0.scalarText == newID }) {
+            report(.changeProblem, "'\(c.target)' already leads to '\(newID)'", at: step.location)
+            return
+        }
+        branches.append(.scalar(newID, .string, step.location))
+        list[c.index] = Self.setting(list[c.index], "next", to: .sequence(branches, step.location))
+        if let j = list.firstIndex(where: { $0.id == join.scalarText }), j > c.index {
+            list.insert(step, at: j)
+        } else {
+            list.insert(step, at: c.index + 1)
+        }
+    }
+
+    /// `remove`: the steps that led to the target lead where it led instead (when it had a `next`;
+    /// a step before it then forks when it forked). A fork that loses a branch this way keeps
+    /// only the branches not reached from another one, and one branch left is a plain `next`.
+    private static func remove(_ c: Change, _ list: inout [YAMLValue]) {
+        let gone = list.remove(at: c.index)
+        guard let next = gone["next"] else { return }
+        for k in list.indices {
+            let before = list[k]
+            list[k] = redirect(list[k], from: c.target, to: moved(next, to: c.targetLocation), at: c.targetLocation)
+            if case .sequence = before["next"], before["next"]?.sequenceItems.map(\.scalarText) != list[k]["next"]?.sequenceItems.map(\.scalarText) {
+                list[k] = pruned(fork: list[k], in: list)
+            }
+        }
+    }
+
+    /// `set`: the named fields replace the target's.
+    private mutating func setFields(_ c: Change, _ list: inout [YAMLValue]) {
+        guard c.fields.count > 1 else {
+            report(.changeProblem, "`set: \(c.target)` names no field to change", at: c.location,
+                   hint: "e.g. `time: {value: 3, unit: working-days}` or `actor: …`")
+            return
+        }
+        var updated = list[c.index]
+        for f in c.fields where f.key != "set" { updated = Self.setting(updated, f.key, to: f.value, keyLocation: f.keyLocation) }
+        list[c.index] = updated
+    }
+
+    /// `retarget`: the target's `next` (a fork's whole list), or with `outcome` that outcome's, moves.
+    private mutating func retarget(_ c: Change, _ list: inout [YAMLValue]) {
+        guard let next = c.value("next") else {
+            report(.missingKey, "retarget needs `next:` with the new target", at: c.location)
+            return
+        }
+        let i = c.index
+        if let outcome = c.value("outcome") {
+            guard case .sequence(var outcomes, let l)? = list[i]["outcomes"],
+                  let o = outcomes.firstIndex(where: { $0.id == outcome.scalarText }) else {
+                let known = list[i]["outcomes"]?.sequenceItems.compactMap(\.id) ?? []
+                report(.changeProblem, "step '\(c.target)' has no outcome '\(outcome.scalarText ?? "")'", at: outcome.location,
+                       hint: closestMatch(to: outcome.scalarText ?? "", in: known).map { "did you mean '\($0)'?" }
+                           ?? (known.isEmpty ? "it is not a decision" : "outcomes: \(known.joined(separator: ", "))"))
+                return
+            }
+            outcomes[o] = Self.setting(outcomes[o], "next", to: next)
+            list[i] = Self.setting(list[i], "outcomes", to: .sequence(outcomes, l))
+        } else {
+            guard list[i]["next"] != nil else {
+                report(.changeProblem, "step '\(c.target)' has no single next step to retarget", at: c.targetLocation,
+                       hint: "name the outcome: `{retarget: \(c.target), outcome: …, next: …}`")
+                return
+            }
+            list[i] = Self.setting(list[i], "next", to: next)
+        }
     }
 
     /// `node` with `key` set to `value` (added at the end when missing).
@@ -310,19 +404,70 @@ struct VariantResolver {
         return .mapping(entries, l)
     }
 
-    /// A step whose `next` or outcome targets `from` now leads to `to`.
-    static func redirect(_ step: YAMLValue, from: String, to: String, at location: SourceLocation) -> YAMLValue {
+    /// A `next` (one id or a fork's list) placed at `location`: the change that moved it.
+    static func moved(_ next: YAMLValue, to location: SourceLocation) -> YAMLValue {
+        switch next {
+        case .sequence(let items, _): .sequence(items.map { .scalar($0.scalarText ?? "", .string, location) }, location)
+        default: .scalar(next.scalarText ?? "", .string, location)
+        }
+    }
+
+    /// A step whose `next`, fork branch or outcome targets `from` now leads to `to` (one id, or
+    /// a fork's list: then a `next` forks, a branch is replaced by the list's branches, and an
+    /// outcome, which cannot fork, is left for the check of removed references).
+    static func redirect(_ step: YAMLValue, from: String, to: YAMLValue, at location: SourceLocation) -> YAMLValue {
         var step = step
-        if step["next"]?.scalarText == from { step = setting(step, "next", to: .scalar(to, .string, location)) }
+        switch step["next"] {
+        case .scalar(let text, _, _)? where text == from:
+            step = setting(step, "next", to: to)
+        case .sequence(let items, let l)? where items.contains(where: { $0.scalarText == from }):
+            var branches: [YAMLValue] = []
+            for item in items {
+                let replacement = item.scalarText == from ? (to.sequenceItems.isEmpty ? [to] : to.sequenceItems) : [item]
+                for r in replacement where !branches.contains(where: { $0.scalarText == r.scalarText }) { branches.append(r) }
+            }
+            step = setting(step, "next", to: branches.count == 1 ? branches[0] : .sequence(branches, l))
+        default:
+            break
+        }
+        guard let target = to.scalarText else { return step }
         if case .sequence(var outcomes, let l)? = step["outcomes"] {
             var changed = false
             for k in outcomes.indices where outcomes[k]["next"]?.scalarText == from {
-                outcomes[k] = setting(outcomes[k], "next", to: .scalar(to, .string, location))
+                outcomes[k] = setting(outcomes[k], "next", to: .scalar(target, .string, location))
                 changed = true
             }
             if changed { step = setting(step, "outcomes", to: .sequence(outcomes, l)) }
         }
         return step
+    }
+
+    /// A fork without the branches that another of its branches reaches (a removed branch's
+    /// place taken by the join), as a plain `next` when one branch is left.
+    static func pruned(fork step: YAMLValue, in list: [YAMLValue]) -> YAMLValue {
+        guard case .sequence(let items, let l)? = step["next"] else { return step }
+        // Forward transitions only: a revision loop back to the fork would make every branch reach every other.
+        var successors: [String: [String]] = [:]
+        for s in list {
+            guard let id = s.id else { continue }
+            let forward = s["outcomes"]?.sequenceItems.filter { $0["revision"]?.scalarText != "true" }.compactMap { $0["next"]?.scalarText } ?? []
+            successors[id] = ([s["next"]?.scalarText].compactMap { $0 }) + (s["next"]?.sequenceItems.compactMap(\.scalarText) ?? []) + forward
+        }
+        func reaches(_ from: String, _ to: String) -> Bool {
+            var seen: Set<String> = [from], stack = [from]
+            while let s = stack.popLast() {
+                for n in successors[s] ?? [] where !seen.contains(n) {
+                    if n == to { return true }
+                    seen.insert(n); stack.append(n)
+                }
+            }
+            return false
+        }
+        let kept = items.filter { item in
+            !items.contains { other in other.scalarText != item.scalarText && reaches(other.scalarText ?? "", item.scalarText ?? "") }
+        }
+        guard !kept.isEmpty, kept.count < items.count else { return step }
+        return setting(step, "next", to: kept.count == 1 ? kept[0] : .sequence(kept, l))
     }
 
     private mutating func report(_ rule: Rule, _ message: String, at location: SourceLocation, hint: String? = nil) {
@@ -394,10 +539,12 @@ extension YAMLValue {
         return []
     }
 
-    /// Where a step leads: its `next` and every outcome's `next`, with their positions.
+    /// Where a step leads: its `next` (every branch of a fork) and every outcome's `next`, with
+    /// their positions.
     var transitionTargets: [(String, SourceLocation)] {
         var out: [(String, SourceLocation)] = []
         if let n = self["next"], let t = n.scalarText { out.append((t, n.location)) }
+        for b in self["next"]?.sequenceItems ?? [] { if let t = b.scalarText { out.append((t, b.location)) } }
         for o in self["outcomes"]?.sequenceItems ?? [] {
             if let n = o["next"], let t = n.scalarText { out.append((t, n.location)) }
         }
