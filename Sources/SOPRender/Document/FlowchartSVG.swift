@@ -224,19 +224,25 @@ public enum FlowchartSVG {
                 guard let j = index[t.target], let to = shapes[t.target] else { continue }
                 if j > i {
                     let startY = from.y + from.halfHeight, endY = to.y - to.halfHeight
-                    // A straight line down would cross a symbol of a row in between (a second branch of
-                    // a fork in the same lane): the arrow goes round on the right of the lane.
-                    let blocked = from.x == to.x && sop.steps[(i + 1)..<j].contains { shapes[$0.id]?.x == from.x }
+                    // A line down the target's lane would cross a symbol of a row in between (a second
+                    // branch of a fork, a return to the applicant's lane): the arrow goes round on the right.
+                    let blocked = sop.steps[(i + 1)..<j].contains { shapes[$0.id]?.x == to.x }
+                    let mid = l.rowTop[i] + l.rowHeight[i] + 8
                     if blocked {
-                        let side = from.x + symbolWidth / 2 + 6 + 4 * (detours % 3)
+                        let side = to.x + symbolWidth / 2 + 6 + 4 * (detours % 3)
                         detours += 1
-                        let mid = l.rowTop[i] + l.rowHeight[i] + 8, above = to.y - to.halfHeight - 8
+                        let above = to.y - to.halfHeight - 8
                         c.raw("<path class=\"flow\" d=\"M \(from.x) \(startY) L \(from.x) \(mid) L \(side) \(mid) L \(side) \(above) L \(to.x) \(above) L \(to.x) \(endY)\" fill=\"none\" stroke=\"#000\" marker-end=\"url(#arrow)\"/>\n")
                     } else if from.x == to.x {
                         c.raw("<path class=\"flow\" d=\"M \(from.x) \(startY) L \(to.x) \(endY)\" fill=\"none\" stroke=\"#000\" marker-end=\"url(#arrow)\"/>\n")
                     } else {
-                        let mid = l.rowTop[i] + l.rowHeight[i] + 8
                         c.raw("<path class=\"flow\" d=\"M \(from.x) \(startY) L \(from.x) \(mid) L \(to.x) \(mid) L \(to.x) \(endY)\" fill=\"none\" stroke=\"#000\" marker-end=\"url(#arrow)\"/>\n")
+                    }
+                    // The label beside the arrow's first turn, on the side it turns to (below the symbol when straight).
+                    if let label = t.label, blocked || from.x != to.x {
+                        let right = (blocked ? to.x + symbolWidth / 2 + 6 : to.x) > from.x
+                        c.text(label, x: from.x + (right ? 4 : -4), y: mid - 3, size: 8, anchor: right ? .start : .end, weight: "bold")
+                        continue
                     }
                     if let label = t.label { c.text(label, x: from.x + 4, y: startY + 10, size: 8, weight: "bold") }
                 } else {
