@@ -71,6 +71,16 @@ public struct StandardTimeline: Sendable {
 
     /// When the last step is due: the end of the critical path.
     public var due: Instant { entries.map(\.due).max() ?? start }
+
+    /// When the agency's work is due if every agency step takes its standard time and the
+    /// applicant's steps take none of the agency's (its clock stops while they hold the file):
+    /// the case's standard due (``CaseState/due`` at opening).
+    public static func agencyDue(sop: SOPDefinition, calendar: WorkingCalendar, start: Instant) throws(CalendarError) -> Instant {
+        var agency = sop
+        let applicants = Set(sop.roles.filter(\.applicant).map(\.id))
+        for i in agency.steps.indices where applicants.contains(agency.steps[i].actor) { agency.steps[i].time = nil }
+        return try StandardTimeline(sop: agency, calendar: calendar, start: start).due
+    }
     /// Working time from opening to the last due instant.
     public var elapsed: WorkingCalendar.Elapsed
     /// The critical path's entries, in order.
