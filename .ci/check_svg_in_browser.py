@@ -44,7 +44,9 @@ def main():
         subprocess.run([sop, "simulate", "sops/serdang-bedagai-pengaduan.yaml", "sops/lamandau-pengaduan.yaml",
                         "--cases", "40", "--seed", "3", "--db", db], check=True, stdout=subprocess.DEVNULL)
         charts = {
-            "timeline": ([sop, "timeline", "sops/serdang-bedagai-pengaduan.yaml", "--start", "2026-03-02T09:00"], 'class="step"', 7),
+            "timeline": ([sop, "timeline", "sops/serdang-bedagai-pengaduan.yaml", "--start", "2026-03-02T09:00"], 'class="step ', 7),
+            # The parallel licensing SOP: ten steps of the forward flow, two branches side by side.
+            "timeline-imb": ([sop, "timeline", "sops/dpmptsp-imb-jatim.yaml", "--start", "2026-03-02T09:00"], 'class="step ', 10),
             "compare": ([sop, "compare", "sops/serdang-bedagai-pengaduan.yaml", "sops/lamandau-pengaduan.yaml"], 'class="segment"', 12),
             "report": ([sop, "report", "--db", db, "--now", "2026-06-01T12:00"], 'class="median"', 15),
         }
@@ -58,6 +60,17 @@ def main():
                   else f"{name}: unexpected DOM ({count} {marker}, expected {expected})")
             if not ok:
                 failures.append(f"{name}.svg did not load as expected in Chromium")
+            if name == "timeline-imb":
+                # The field check and the fee start together, on rows of their own.
+                bars = {m.group(3): (m.group(1), m.group(2)) for m in re.finditer(
+                    r'<rect x="(\d+)" y="(\d+)"[^>]*class="step [^"]*" data-step="([^"]+)"', dom)}
+                field, fee = bars.get("peninjauan-lokasi"), bars.get("hitung-retribusi")
+                side = field and fee and field[0] == fee[0] and field[1] != fee[1]
+                print(f"  timeline-imb: the field check and the fee side by side: {bool(side)}")
+                if not side:
+                    failures.append("timeline-imb.svg: the parallel branches are not drawn side by side")
+        browser("--screenshot=" + os.path.join(artifacts, "timeline-imb.png"), "--window-size=1280,900",
+                "file://" + os.path.join(artifacts, "timeline-imb.svg"))
         png = os.path.join(artifacts, "timeline.png")
         browser("--screenshot=" + png, "--window-size=1280,900", "file://" + os.path.join(artifacts, "timeline.svg"))
         image = Image.open(png).convert("RGB")
@@ -76,7 +89,10 @@ def main():
 def check_documents(sop, artifacts):
     failures = []
     expected = {"serdang-bedagai-pengaduan": (2, 3, 2, 4), "lamandau-pengaduan": (2, 6, 0, 0),
-                "batu-bara-pengaduan": (2, 4, 2, 4)}
+                "batu-bara-pengaduan": (2, 4, 2, 4),
+                # The parallel licensing SOP: start and end, seven processes, two decisions, two
+                # loops back (the corrected plans to the field check, a rejected verification to the print).
+                "dpmptsp-imb-jatim": (2, 7, 2, 4)}
     for name, (terminators, rects, diamonds, connectors) in expected.items():
         html = os.path.join(artifacts, name + ".html")
         subprocess.run([sop, "render", f"sops/{name}.yaml", "-o", html], check=True)

@@ -7,6 +7,7 @@ import Testing
 @Suite struct AnalysisCommandTests {
     static let serdang = CLI.path("sops/serdang-bedagai-pengaduan.yaml")
     static let lamandau = CLI.path("sops/lamandau-pengaduan.yaml")
+    static let imb = CLI.path("sops/dpmptsp-imb-jatim.yaml")
 
     /// A database of 40 simulated cases over both seeds, made once per run.
     static let simulated: String = {
@@ -23,6 +24,61 @@ import Testing
         let run = CLI.run("timeline", Self.serdang, "--start", "2026-03-02T09:00", "--format", format)
         #expect(run.status == 0, "\(run.err)")
         Golden.check(run.out, "timeline-serdang.\(format == "text" ? "txt" : format)")
+    }
+
+    @Test(arguments: ["text", "json", "csv"])
+    func parallelTimelineOutputs(format: String) {
+        let run = CLI.run("timeline", Self.imb, "--start", "2026-03-02T09:00", "--format", format)
+        #expect(run.status == 0, "\(run.err)")
+        Golden.check(run.out, "timeline-imb.\(format == "text" ? "txt" : format)")
+    }
+
+    /// The licensing SOP's field check (1 working day) runs beside the fee (1 h) and the print
+    /// (1 h): both branches start when the plans are evaluated, the verification waits for the
+    /// field check, and only the field-check branch is on the critical path.
+    @Test func parallelTimelineRunsTheBranchesSideBySide() throws {
+        let run = CLI.run("timeline", Self.imb, "--start", "2026-03-02T09:00", "--format", "json")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
+        let steps = try #require(json["steps"] as? [[String: Any]])
+        func step(_ id: String) throws -> [String: Any] { try #require(steps.first { $0["step"] as? String == id }) }
+        #expect(try step("peninjauan-lokasi")["start"] as? String == (try step("hitung-retribusi")["start"] as? String))
+        #expect(try step("cetak-sk")["start"] as? String == (try step("hitung-retribusi")["due"] as? String))
+        // The field check is due at closing (16:00); the verification starts at the next opening.
+        #expect(try step("peninjauan-lokasi")["due"] as? String == "2026-03-03T16:00:00+07:00")
+        #expect(try step("verifikasi")["start"] as? String == "2026-03-04T07:30:00+07:00")
+        #expect(try step("cetak-sk")["due"] as? String == "2026-03-02T12:00:00+07:00")
+        #expect(try step("verifikasi")["after"] as? [String] == ["peninjauan-lokasi", "cetak-sk"])
+        let critical = try #require(json["criticalPath"] as? [String])
+        #expect(critical.contains("peninjauan-lokasi") && !critical.contains("hitung-retribusi") && !critical.contains("cetak-sk"))
+        #expect(critical.last == "serahkan-sk")
+        #expect(try step("bayar-retribusi")["applicant"] as? Bool == true)
+        #expect(try step("verifikasi")["applicant"] as? Bool == false)
+        #expect(json["due"] as? String == (try step("serahkan-sk")["due"] as? String))
+        // The applicant's correction is not on the forward flow: it is a return, not a step of the standard.
+        #expect(!steps.contains { $0["step"] as? String == "perbaikan-gambar" })
+        // `sop due` schedules the same.
+        let due = CLI.run("due", Self.imb, "--start", "2026-03-02T09:00", "--format", "json")
+        let d = try #require(try JSONSerialization.jsonObject(with: Data(due.out.utf8)) as? [String: Any])
+        #expect(d["due"] as? String == json["due"] as? String)
+        #expect(d["criticalPath"] as? [String] == critical)
+    }
+
+    /// The Gantt chart draws the parallel branches on rows of their own at the same time.
+    @Test func ganttDrawsParallelBarsSideBySide() throws {
+        let svg = CLI.run("timeline", Self.imb, "--start", "2026-03-02T09:00", "--format", "svg").out
+        func bar(_ id: String) throws -> (x: Int, y: Int, cls: String) {
+            let line = try #require(svg.split(separator: "\n").first { $0.contains("data-step=\"\(id)\"") })
+            func attr(_ name: String) -> String {
+                let part = line.components(separatedBy: " \(name)=\"")[1]
+                return String(part.prefix { $0 != "\"" })
+            }
+            return (Int(attr("x"))!, Int(attr("y"))!, attr("class"))
+        }
+        let field = try bar("peninjauan-lokasi"), fee = try bar("hitung-retribusi")
+        #expect(field.x == fee.x)
+        #expect(field.y != fee.y)
+        #expect(field.cls.contains("critical") && fee.cls.contains("parallel"))
+        #expect(try bar("bayar-retribusi").cls.contains("applicant"))
     }
 
     @Test(arguments: ["text", "json", "csv"])
@@ -86,6 +142,7 @@ import Testing
     @Test func bpmnGolden() {
         Golden.check(CLI.run("export", "bpmn", Self.serdang).out, "serdang.bpmn")
         Golden.check(CLI.run("export", "bpmn", Self.lamandau).out, "lamandau.bpmn")
+        Golden.check(CLI.run("export", "bpmn", Self.imb).out, "imb.bpmn")
     }
 
     @Test func exportsRefuseAMissingDatabase() {

@@ -31,6 +31,26 @@ import Testing
         #expect(r.out.contains("65 working days"))
     }
 
+    /// The licensing SOP: the fee and the print run beside the field check (marked "paralel",
+    /// off the critical path), the applicant's payment is marked, the total is the critical path's end.
+    @Test func parallelSOPMarksTheCriticalPathAndTheApplicant() throws {
+        let imb = CLI.path("sops/dpmptsp-imb-jatim.yaml")
+        let r = CLI.run("due", imb, "--start", "2026-03-02T09:00")
+        #expect(r.status == 0, "\(r.err)")
+        let lines = r.out.split(separator: "\n").map(String.init)
+        func row(_ id: String) throws -> String { try #require(lines.first { $0.contains(" \(id) ") }) }
+        #expect(try row("hitung-retribusi").hasSuffix("paralel"))
+        #expect(try row("cetak-sk").hasSuffix("paralel"))
+        #expect(try row("peninjauan-lokasi").hasSuffix("kritis"))
+        #expect(try row("peninjauan-lokasi").contains("1 hari."))
+        // The fee starts with the field check (both after the evaluation).
+        let fieldStart = try row("peninjauan-lokasi").split(separator: " ", omittingEmptySubsequences: true)
+        let feeStart = try row("hitung-retribusi").split(separator: " ", omittingEmptySubsequences: true)
+        #expect(fieldStart.suffix(5).prefix(2) == feeStart.suffix(5).prefix(2))
+        #expect(r.out.contains("The applicant's steps: 9"))
+        #expect(r.out.contains("Critical path: 1 → 2 → 3 → 6 → 7 → 8 → 9 → 10"))
+    }
+
     @Test func badInstantsAndRangesAreClearErrors() {
         let malformed = CLI.run("due", serdang, "--start", "21/12/2026")
         #expect(malformed.status == 2)

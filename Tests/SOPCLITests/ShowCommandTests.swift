@@ -25,6 +25,21 @@ import Testing
         #expect(r.out.contains("Total standard time: 10 working days + 160 office minutes"))
     }
 
+    /// The licensing SOP: the step either of two lanes may do names both, requirements that are
+    /// not documents stand beside the documents, times print as written, timers are stated.
+    @Test func parallelSOPSummary() {
+        let r = CLI.run("show", CLI.path("sops/dpmptsp-imb-jatim.yaml"))
+        #expect(r.status == 0, "\(r.err)")
+        let lines = r.out.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        for expected in ["Biaya:", "Jadwal peninjauan lokasi", "30 menit.", "1 Jam", "Lewat 30 hari kalender: dianggap dicabut",
+                         "Lewat 4 jam: pengingat",
+                         "⇉ 3 peninjauan-lokasi", "Critical path: 1 → 2 → 3 → 6 → 7 → 8 → 9 → 10"] {
+            #expect(r.out.contains(expected), "missing: \(expected)")
+        }
+        #expect(lines.contains { $0.hasPrefix("4    Tim Teknis") })
+        #expect(lines.contains { $0.hasPrefix("atau") })
+    }
+
     @Test func jsonIsTheResolvedDefinition() throws {
         let r = CLI.run("show", "--format", "json", CLI.path("sops/serdang-bedagai-pengaduan.yaml"))
         #expect(r.status == 0)
@@ -51,7 +66,7 @@ import Testing
         #expect(r.out.contains("Kabupaten Serdang Bedagai"))
         #expect(r.out.contains("65 working days + 135 office minutes"))
         #expect(r.out.contains("Kabupaten Batu Bara"))
-        #expect(r.out.contains("3 SOPs in"))
+        #expect(r.out.contains("4 SOPs in"))
         #expect(CLI.run("list", "/nonexistent").status == 2)
     }
 

@@ -14,4 +14,5 @@ enum RenderFixtures {
 
     static let serdang = load("serdang-bedagai-pengaduan.yaml")
     static let lamandau = load("lamandau-pengaduan.yaml")
+    static let imb = load("dpmptsp-imb-jatim.yaml")
 }

@@ -67,7 +67,7 @@ struct Compare: ParsableCommand {
          ("Decision points", c.agencies.map { "\($0.decisionPoints)" }),
          ("Revision loops", c.agencies.map { "\($0.revisionLoops)" }),
          ("Time per role", c.agencies.map { a in
-             a.timeByRole.map { "\(a.sop.role($0.role)?.title ?? $0.role): \(hours($0.officeSeconds))" }.joined(separator: "\n")
+             a.timeByRole.map { "\(a.roleTitle($0.role)): \(hours($0.officeSeconds))" }.joined(separator: "\n")
          })]
     }
 

@@ -3,12 +3,14 @@ import Foundation
 import SOPCore
 import SOPLoader
 
-/// `sop due SOP_FILE --start INSTANT`: the standard timeline of the main path.
+/// `sop due SOP_FILE --start INSTANT`: the standard timeline of the forward flow, parallel
+/// branches side by side, the critical path marked.
 struct Due: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The standard timeline: when each step of the main path starts and is due.",
+        abstract: "The standard timeline: when each step of the forward flow starts and is due.",
         discussion: """
-        Each step is assumed to take exactly its standard time and to start when the previous one is due. \
+        Each step is assumed to take exactly its standard time and to start when every step before it is due \
+        (parallel branches side by side, a join after the last of them); the critical path is marked. \
         Times are in the agency's zone; --start without an offset is read in that zone.
         """
     )
@@ -37,17 +39,9 @@ struct Due: ParsableCommand {
         case .json:
             Console.current.out(try JSON.encode(timeline.json(offset: offset)))
         case .text:
-            let zone = cal.definition.zoneAbbreviation
-            Console.current.out("\(sop.identity.name) — \(sop.identity.agency.regency) (\(cal.definition.timeZone), \(zone))")
-            var table = TextTable([("No", 3), ("Step", 22), ("Pelaksana", 20), ("Waktu", 14), ("Mulai", 16), ("Batas waktu", 16)])
-            for e in timeline.entries {
-                table.add(["\(e.step.number)", e.step.id, sop.role(e.step.actor)?.title ?? e.step.actor,
-                           e.step.time.map(SOPSummary.indonesian) ?? "—", localTime(e.start, offset), localTime(e.due, offset)])
-            }
-            Console.current.out(table.render())
-            let el = timeline.elapsed
-            Console.current.out("Opened \(localTime(startInstant, offset)) \(zone), due \(localTime(timeline.due, offset)) \(zone): "
-                                + "\(el.workingDays) working days, \(el.officeMinutes) office minutes")
+            var text = Timeline.text(timeline, sop: sop, calendar: cal, filed: "Opened")
+            if text.hasSuffix("\n") { text.removeLast() }
+            Console.current.out(text)
         }
     }
 

@@ -7,12 +7,14 @@ import SOPStore
 /// `sop report --db PATH`: how executed cases really went.
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Report on executed cases: working time per step and role, on-time rates, revisions, legal limits, slowest steps.",
+        abstract: "Report on executed cases: working time per step and role, agency and applicant time, how cases closed, on-time rates, revisions, legal limits, slowest steps.",
         discussion: """
         Times are office time on each agency's calendar, as recorded at each completion. Medians and 90th \
         percentiles are nearest-rank. The legal limits are those of UU 25/2009 Pasal 50 (respond within 14 \
         days, decide within 60), counted in working days as local SOPs read "hari" (--legal-days calendar \
-        counts calendar days); open cases are judged at --now.
+        counts calendar days); open cases are judged at --now. Agency time and the applicant's time (the \
+        agency's clock stopped) are counted apart, from the completions of agency and applicant steps; a step \
+        several roles may do counts once, under those roles together.
         """
     )
 
@@ -61,6 +63,18 @@ struct Report: ParsableCommand {
             var limits = TextTable([("Legal limit", 64), ("Reached late", 12), ("Open past it", 12)])
             for l in s.limits { limits.add(["\(l.source) (\(l.time))", "\(l.reachedLate)", "\(l.openPastLimit)"]) }
             out += limits.render() + "\n"
+            if !s.resolutions.isEmpty {
+                out += "Closed: " + s.resolutions.map { "\($0.cases) \($0.resolution)" }.joined(separator: ", ") + "\n"
+            }
+            func spread(_ st: CaseReport.Stats) -> String {
+                "\(duration(st.medianOfficeSeconds)) / \(duration(st.p90OfficeSeconds)) / \(duration(st.maxOfficeSeconds))"
+            }
+            if let a = s.agencyTime {
+                out += "Agency time per closed case (office time, p50 / p90 / max): \(spread(a))\n"
+            }
+            if let a = s.applicantTime {
+                out += "Applicant time per closed case, the agency's clock stopped (p50 / p90 / max): \(spread(a))\n"
+            }
             for l in s.limits where !l.examples.isEmpty {
                 out += "Open past the \(l.limit) limit, oldest first: \(l.examples.prefix(5).joined(separator: ", "))"
                     + (l.openPastLimit > 5 ? " and \(l.openPastLimit - 5) more" : "") + "\n"
@@ -95,6 +109,13 @@ struct Report: ParsableCommand {
         }
         for s in r.steps { add("step", s.sopID, "\(s.no)", s.step, s.standard.map { "\($0.value) \($0.unit.rawValue)" } ?? "", s.stats) }
         for s in r.roles { add("role", s.sopID, "", s.role, "", s.stats) }
+        for s in r.sops {
+            if let a = s.agencyTime { add("agency-time", s.sopID, "", "", "", a) }
+            if let a = s.applicantTime { add("applicant-time", s.sopID, "", "", "", a) }
+            for res in s.resolutions {
+                t.add(["resolution", s.sopID, "", res.resolution, "", "\(res.cases)", "", "", "", "", "", "", "", ""])
+            }
+        }
         return t.render()
     }
 }

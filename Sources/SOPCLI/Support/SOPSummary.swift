@@ -1,4 +1,5 @@
 import SOPCore
+import SOPRender
 
 /// The text of `sop show`: the SOP-AP identity block, the lanes, then the flowchart
 /// table with inputs → outputs, standard time and transitions.
@@ -53,7 +54,7 @@ struct SOPSummary {
         var table = TextTable([("No", 3), ("Pelaksana", 16), ("Kegiatan", 40), ("Kelengkapan → Output", 30),
                                ("Waktu", 10), ("Lanjut", 22)])
         for step in sop.steps {
-            var actor = sop.role(step.actor)?.title ?? step.actor
+            var actor = step.actors.map { sop.role($0)?.title ?? $0 }.joined(separator: "\natau ")
             if let p = step.provenance["actor"] { actor += " " + mark(p) }
             if !step.participants.isEmpty {
                 actor += "\nwith " + step.participants.map { sop.role($0)?.title ?? $0 }.joined(separator: ", ")
@@ -61,7 +62,11 @@ struct SOPSummary {
             var activity = step.activity
             if step.kind != .task { activity = "[\(step.kind.rawValue)] " + activity }
             if let note = step.note { activity += "\nKet.: \(note)" }
-            var inputs = step.inputs.isEmpty ? "—" : step.inputs.map(docName).joined(separator: "; ")
+            for timer in step.timers {
+                activity += "\n" + DocumentLanguage.id.timer(timer, step: step, role: { sop.role($0)?.title ?? $0 })
+            }
+            let needs = step.inputs.map(docName) + step.requirements.map(DocumentLanguage.id.requirement)
+            var inputs = needs.isEmpty ? "—" : needs.joined(separator: "; ")
             if let p = step.provenance["inputs"] { inputs += " " + mark(p) }
             var outputs = step.outputs.isEmpty ? "—" : step.outputs.map(docName).joined(separator: "; ")
             if let p = step.provenance["outputs"] { outputs += " " + mark(p) }
@@ -74,7 +79,7 @@ struct SOPSummary {
 
         let path = sop.mainPath
         out.append("")
-        out.append("Main path: " + path.map { "\($0.number)" }.joined(separator: " → "))
+        out.append((sop.steps.contains(where: \.isFork) ? "Critical path: " : "Main path: ") + path.map { "\($0.number)" }.joined(separator: " → "))
         let total = sop.mainPathTotal
         out.append("Total standard time: \(total.workingDays) working days + \(total.officeMinutes) office minutes"
                    + (total.calendarDays > 0 ? " + \(total.calendarDays) calendar days" : "")
@@ -88,7 +93,7 @@ struct SOPSummary {
         return out.joined(separator: "\n")
     }
 
-    static func indonesian(_ t: StandardTime) -> String { "\(t.value) \(t.unit.indonesian)" }
+    static func indonesian(_ t: StandardTime) -> String { t.printed }
 
     func docName(_ ref: DocumentRef) -> String {
         let name = sop.document(ref.document)?.name ?? ref.document

@@ -60,7 +60,41 @@ public struct CaseReport: Sendable, Codable, Equatable {
         /// Working days from opening to closing, over closed cases.
         public var duration: Stats?
         public var limits: [LimitRow]
+        /// Per closed case, the office time of its agency steps and of its applicant's steps
+        /// (the agency's clock stops during the latter), each from the recorded completions.
+        public var agencyTime: Stats?
+        public var applicantTime: Stats?
+        /// Closed cases by resolution: "completed" (an end step), "withdrawn" (the applicant's
+        /// time ran out), or an ending outcome's resolution ("ditolak"); in that order, then by name.
+        public var resolutions: [ResolutionRow]
+
+        public init(sopID: String, name: String, regency: String, cases: Int, closed: Int, open: Int, casesRevised: Int,
+                    revisionRounds: Int, maxRevisionRounds: Int, duration: Stats?, limits: [LimitRow],
+                    agencyTime: Stats? = nil, applicantTime: Stats? = nil, resolutions: [ResolutionRow] = []) {
+            self.sopID = sopID
+            self.name = name
+            self.regency = regency
+            self.cases = cases
+            self.closed = closed
+            self.open = open
+            self.casesRevised = casesRevised
+            self.revisionRounds = revisionRounds
+            self.maxRevisionRounds = maxRevisionRounds
+            self.duration = duration
+            self.limits = limits
+            self.agencyTime = agencyTime
+            self.applicantTime = applicantTime
+            self.resolutions = resolutions
+        }
     }
+
+    public struct ResolutionRow: Sendable, Codable, Hashable {
+        public var resolution: String
+        public var cases: Int
+    }
+
+    /// The resolution of a case closed by completing an end step.
+    public static let completedResolution = "completed"
 
     /// The moment open cases were judged at.
     public var now: Instant
@@ -113,6 +147,8 @@ extension CaseReport {
             var durations: [Int64] = []
             var durationDays: [Int] = []
             var cases = 0, closed = 0, revised = 0, rounds = 0, maxRounds = 0
+            var agencySeconds: [Int64] = [], agencyDays: [Int32] = [], applicantSeconds: [Int64] = [], applicantDays: [Int32] = []
+            var resolutions: [String: Int] = [:]
             var late: [Int] , open: [Int]
             var examples: [[(Instant, String)]]
         }
@@ -133,6 +169,14 @@ extension CaseReport {
             var stepBytes: [[UInt8]]
             /// Per step of this revision: whether completing it answers the complainant.
             var replies: [Bool]
+            /// Per step of this revision: whether the applicant performs it.
+            var applicant: [Bool]
+            /// Per step of this revision: an end step, and the resolution of a decision's
+            /// single ending outcome (for telling how a case closed, see ``resolution(_:)``).
+            var ends: [Bool]
+            var endingOutcome: [String?]
+            /// Whether some step's timer withdraws the case.
+            var withdraws: Bool
         }
 
         struct CaseEntry: Sendable {
@@ -143,6 +187,13 @@ extension CaseReport {
             var reply: Instant?
             var closed: Instant?
             var rounds: Int32 = 0
+            /// Office time of completed agency and applicant steps.
+            var agencySeconds: Int64 = 0, agencyDays: Int32 = 0, applicantSeconds: Int64 = 0, applicantDays: Int32 = 0
+            /// The last completion (step position in the case's revision, and when).
+            var lastStep: Int32 = -1
+            var lastAt: Instant?
+            /// The closing's resolution when the log gave it.
+            var resolution: String?
         }
 
         let limits: [LegalLimit]
@@ -165,7 +216,7 @@ extension CaseReport {
         enum Orphan: Sendable {
             case complete(step: String, at: Instant, officeSeconds: Int64, workingDays: Int, onTime: Bool?)
             case sendBack
-            case close(at: Instant)
+            case close(at: Instant, resolution: String?)
         }
 
         public init(limits: [LegalLimit], now: Instant) {
@@ -200,8 +251,16 @@ extension CaseReport {
                 }
             }
             revisionByHash[hash] = revisions.count
+            let applicants = Set(sop.roles.filter(\.applicant).map(\.id))
             revisions.append(RevisionEntry(sop: k, positions: positions, stepIndex: index, stepBytes: sop.steps.map { Array($0.id.utf8) },
-                                           replies: sop.steps.map { sop.purpose(of: $0) == .reply }))
+                                           replies: sop.steps.map { sop.purpose(of: $0) == .reply },
+                                           applicant: sop.steps.map { applicants.contains($0.actor) },
+                                           ends: sop.steps.map { $0.kind == .end },
+                                           endingOutcome: sop.steps.map { s in
+                                               let ending = s.outcomes.compactMap(\.end)
+                                               return ending.count == 1 ? ending[0] : nil
+                                           },
+                                           withdraws: sop.steps.contains { $0.timers.contains { $0.action == .withdraw } }))
         }
 
         public mutating func addCalendar(_ calendar: WorkingCalendar) {
@@ -245,6 +304,15 @@ extension CaseReport {
                 if onTime { samples[s][p].onTime += 1 }
             }
             if cases[Int(c)].reply == nil && revisions[r].replies[i] { cases[Int(c)].reply = at }
+            if revisions[r].applicant[i] {
+                cases[Int(c)].applicantSeconds += officeSeconds
+                cases[Int(c)].applicantDays += Int32(clamping: workingDays)
+            } else {
+                cases[Int(c)].agencySeconds += officeSeconds
+                cases[Int(c)].agencyDays += Int32(clamping: workingDays)
+            }
+            cases[Int(c)].lastStep = Int32(i)
+            cases[Int(c)].lastAt = at
         }
 
         public mutating func sendBack(caseID: String) {
@@ -253,8 +321,14 @@ extension CaseReport {
 
         public mutating func sendBack(case c: Int32) { cases[Int(c)].rounds += 1 }
 
-        public mutating func close(caseID: String, at: Instant) {
-            if let c = caseIndex[caseID] { close(case: c, at: at) } else { orphans.append((caseID, .close(at: at))) }
+        /// A closing; `resolution` as the log records it (nil: told from the case's last
+        /// completion, see ``resolution(of:)``).
+        public mutating func close(caseID: String, at: Instant, resolution: String? = nil) {
+            if let c = caseIndex[caseID] {
+                close(case: c, at: at, resolution: resolution)
+            } else {
+                orphans.append((caseID, .close(at: at, resolution: resolution)))
+            }
         }
 
         /// Takes in what `other` read from a later part of the log (same definitions and
@@ -281,12 +355,32 @@ extension CaseReport {
                 case .complete(let step, let at, let seconds, let days, let onTime):
                     complete(caseID: id, step: step, at: at, officeSeconds: seconds, workingDays: days, onTime: onTime)
                 case .sendBack: sendBack(caseID: id)
-                case .close(let at): close(caseID: id, at: at)
+                case .close(let at, let resolution): close(caseID: id, at: at, resolution: resolution)
                 }
             }
         }
 
-        public mutating func close(case c: Int32, at: Instant) { cases[Int(c)].closed = at }
+        public mutating func close(case c: Int32, at: Instant, resolution: String? = nil) {
+            cases[Int(c)].closed = at
+            cases[Int(c)].resolution = resolution
+        }
+
+        /// How a closed case ended: the recorded resolution ("completed" for none recorded with
+        /// an end step last), else told from its last completion: an end step completed at the
+        /// closing is "completed"; a decision with one ending outcome completed at the closing
+        /// is that outcome's resolution; a closing later than the last completion, in an SOP
+        /// whose timers withdraw, is "withdrawn"; anything else "closed".
+        func resolution(of c: CaseEntry) -> String {
+            if let r = c.resolution, !r.isEmpty { return r }
+            let rev = revisions[Int(c.revision)]
+            let last = Int(c.lastStep)
+            if last >= 0, let at = c.lastAt, at == c.closed {
+                if rev.ends[last] { return CaseReport.completedResolution }
+                if let end = rev.endingOutcome[last] { return end }
+            }
+            if rev.withdraws, let closed = c.closed, c.lastAt.map({ closed > $0 }) ?? true { return StepTimer.withdrawnResolution }
+            return last >= 0 && rev.ends[last] ? CaseReport.completedResolution : "closed"
+        }
 
         public mutating func build() -> CaseReport {
             for (k, c) in cases.enumerated() {
@@ -298,7 +392,13 @@ extension CaseReport {
                 sops[s].rounds += Int(c.rounds)
                 sops[s].maxRounds = max(sops[s].maxRounds, Int(c.rounds))
                 if let closed = c.closed {
+                    let how = resolution(of: c)
                     sops[s].closed += 1
+                    sops[s].resolutions[how, default: 0] += 1
+                    sops[s].agencySeconds.append(c.agencySeconds)
+                    sops[s].agencyDays.append(c.agencyDays)
+                    sops[s].applicantSeconds.append(c.applicantSeconds)
+                    sops[s].applicantDays.append(c.applicantDays)
                     if let e = try? calendar.elapsed(from: c.opened, to: closed) {
                         sops[s].durations.append(e.officeSeconds)
                         sops[s].durationDays.append(e.workingDays)
@@ -326,14 +426,22 @@ extension CaseReport {
                                       cases: e.cases, closed: e.closed, open: e.cases - e.closed, casesRevised: e.revised,
                                       revisionRounds: e.rounds, maxRevisionRounds: e.maxRounds,
                                       duration: Self.stats(e.durations, e.durationDays.map(Int32.init), withStandard: 0, onTime: 0),
-                                      limits: limitRows))
+                                      limits: limitRows,
+                                      agencyTime: Self.stats(e.agencySeconds, e.agencyDays, withStandard: 0, onTime: 0),
+                                      applicantTime: e.sop.roles.contains(where: \.applicant)
+                                          ? Self.stats(e.applicantSeconds, e.applicantDays, withStandard: 0, onTime: 0) : nil,
+                                      resolutions: Self.ordered(e.resolutions)))
+                // A step several roles may do counts once, under those roles together ("loket+admin").
                 var byRole: [String: Sample] = [:]
+                var shared: [String] = []
                 for (i, step) in e.steps.enumerated() {
                     let sample = samples[s][i]
-                    byRole[step.actor, default: Sample()].seconds += sample.seconds
-                    byRole[step.actor, default: Sample()].days += sample.days
-                    byRole[step.actor, default: Sample()].withStandard += sample.withStandard
-                    byRole[step.actor, default: Sample()].onTime += sample.onTime
+                    let key = step.actors.joined(separator: "+")
+                    if step.actors.count > 1 && !shared.contains(key) && !sample.seconds.isEmpty { shared.append(key) }
+                    byRole[key, default: Sample()].seconds += sample.seconds
+                    byRole[key, default: Sample()].days += sample.days
+                    byRole[key, default: Sample()].withStandard += sample.withStandard
+                    byRole[key, default: Sample()].onTime += sample.onTime
                     guard let stats = Self.stats(sample.seconds, sample.days, withStandard: sample.withStandard, onTime: sample.onTime)
                     else { continue }
                     stepRows.append(StepRow(sopID: e.sop.id, no: step.number, step: step.id, role: step.actor, standard: step.time, stats: stats))
@@ -344,12 +452,25 @@ extension CaseReport {
                     else { continue }
                     roleRows.append(RoleRow(sopID: e.sop.id, role: role.id, title: role.title, stats: stats))
                 }
+                for key in shared {
+                    guard let sample = byRole[key],
+                          let stats = Self.stats(sample.seconds, sample.days, withStandard: sample.withStandard, onTime: sample.onTime)
+                    else { continue }
+                    let title = key.split(separator: "+").map { id in e.sop.role(String(id))?.title ?? String(id) }.joined(separator: " / ")
+                    roleRows.append(RoleRow(sopID: e.sop.id, role: key, title: title, stats: stats))
+                }
             }
             let slowest = stepRows.filter { ($0.standard.map(Self.standardSeconds) ?? 0) > 0 }
                 .map { ($0, Double($0.stats.p90OfficeSeconds) / Double(Self.standardSeconds($0.standard!))) }
                 .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : ($0.0.sopID, $0.0.no) < ($1.0.sopID, $1.0.no) }
                 .prefix(5).map(\.0)
             return CaseReport(now: now, sops: sopRows, steps: stepRows, roles: roleRows, slowest: Array(slowest))
+        }
+
+        /// Resolutions in report order: completed, withdrawn, then the others by name.
+        static func ordered(_ counts: [String: Int]) -> [ResolutionRow] {
+            func rank(_ r: String) -> Int { r == CaseReport.completedResolution ? 0 : r == StepTimer.withdrawnResolution ? 1 : 2 }
+            return counts.sorted { (rank($0.key), $0.key) < (rank($1.key), $1.key) }.map { ResolutionRow(resolution: $0.key, cases: $0.value) }
         }
 
         /// A standard in office seconds (a working day counts 7.5 office hours, a calendar day 24 h).

@@ -7,10 +7,21 @@ public struct SOPComparison: Sendable {
         public var sop: SOPDefinition
         public var timeline: StandardTimeline
         public var utcOffsetSeconds: Int
-        /// Office time on the main path per role id, in the order the roles are declared.
+        /// Office time of the forward flow (every branch, each step once) per role id, in the
+        /// order the roles are declared, then the shares of steps several roles may do, keyed
+        /// by their role ids joined with "+" (``roleKey(_:)``).
         public var timeByRole: [(role: String, officeSeconds: Int64)]
-        /// Main-path steps whose actor differs from the previous step's.
+        /// Hand-overs between lanes along the forward flow: a step waiting for a step of another
+        /// lane (each branch arriving at a join counts).
         public var handOffs: Int
+
+        /// The key of ``timeByRole`` a step's time counts under: its role, or its roles joined by "+".
+        public static func roleKey(_ step: Step) -> String { step.actors.joined(separator: "+") }
+
+        /// The titles of a ``timeByRole`` key's roles, joined by " / ".
+        public func roleTitle(_ key: String) -> String {
+            key.split(separator: "+").map { id in sop.role(String(id))?.title ?? String(id) }.joined(separator: " / ")
+        }
         public var decisionPoints: Int
         /// Decision outcomes that send the case back for revision.
         public var revisionLoops: Int
@@ -44,13 +55,24 @@ public struct SOPComparison: Sendable {
             let offset = calendar.utcOffsetSeconds
             let start = Instant(date: localStart.date, hour: localStart.hour, minute: localStart.minute, utcOffsetSeconds: offset)
             let timeline = try StandardTimeline(sop: sop, calendar: calendar, start: start)
+            // Every step of the forward flow (all branches) counts once: a step several roles may
+            // do is one share held by them together ("loket+admin"), not a copy for each.
             var byRole: [String: Int64] = [:]
-            for e in timeline.entries { byRole[e.step.actor, default: 0] += try calendar.elapsed(from: e.start, to: e.due).officeSeconds }
-            let path = timeline.entries.map(\.step)
-            let handOffs = zip(path, path.dropFirst()).filter { $0.actor != $1.actor }.count
+            var shared: [String] = []
+            for e in timeline.entries {
+                let key = Agency.roleKey(e.step)
+                if e.step.actors.count > 1 && !shared.contains(key) { shared.append(key) }
+                byRole[key, default: 0] += try calendar.elapsed(from: e.start, to: e.due).officeSeconds
+            }
+            // A hand-off: a step waiting for a step of another lane (each arrival at a join counts).
+            var handOffs = 0
+            for e in timeline.entries {
+                for p in e.predecessors where timeline.entries[p].step.actor != e.step.actor { handOffs += 1 }
+            }
             agencies.append(Agency(
                 sop: sop, timeline: timeline, utcOffsetSeconds: offset,
-                timeByRole: sop.roles.compactMap { r in byRole[r.id].map { (r.id, $0) } },
+                timeByRole: sop.roles.compactMap { r in byRole[r.id].map { (role: r.id, officeSeconds: $0) } }
+                    + shared.map { (role: $0, officeSeconds: byRole[$0]!) },
                 handOffs: handOffs,
                 decisionPoints: sop.steps.filter { $0.kind == .decision }.count,
                 revisionLoops: sop.steps.flatMap(\.outcomes).filter(\.revision).count,

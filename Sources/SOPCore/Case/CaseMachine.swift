@@ -100,7 +100,7 @@ public struct CaseMachine: Sendable {
         guard state.status == .open else { throw .caseClosed(state.caseID) }
         guard let i = graph.index[stepID] else { throw .unknownStep(stepID, known: definition.steps.map(\.id)) }
         guard let (_, active) = state.openRecord(of: stepID) else {
-            throw .stepNotActive(step: stepID, active: state.active?.step)
+            throw .stepNotActive(step: stepID, active: state.activeStepList)
         }
         // The step's fields are read in place: a copy of the whole step would retain every one.
         guard definition.steps[i].isActor(role) || active.escalatedTo.contains(role) else {
@@ -334,7 +334,7 @@ public struct CaseMachine: Sendable {
         guard state.definitionHash == definitionHash else { throw .definitionMismatch(caseID: state.caseID) }
         guard state.status == .open else { throw .caseClosed(state.caseID) }
         guard let i = graph.index[stepID] else { throw .unknownStep(stepID, known: definition.steps.map(\.id)) }
-        guard let (_, active) = state.openRecord(of: stepID) else { throw .stepNotActive(step: stepID, active: state.active?.step) }
+        guard let (_, active) = state.openRecord(of: stepID) else { throw .stepNotActive(step: stepID, active: state.activeStepList) }
         let timers = definition.steps[i].timers
         guard t >= 0, t < timers.count, let at = active.timers[t] else { throw .unknownTimer(step: stepID, timer: t) }
         guard !active.firedTimers.contains(t) else { throw .timerFired(step: stepID, timer: t) }

@@ -165,3 +165,11 @@ public struct CaseState: Sendable, Hashable, Codable {
         }
     }
 }
+
+extension CaseState {
+    /// The active steps' ids as refusals name them (`a', 'b`), nil when none is active.
+    public var activeStepList: String? {
+        let ids = activeSteps.map(\.step)
+        return ids.isEmpty ? nil : ids.joined(separator: "', '")
+    }
+}

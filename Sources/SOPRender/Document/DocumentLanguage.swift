@@ -35,6 +35,10 @@ public enum DocumentLanguage: String, Sendable, CaseIterable {
         case .government: pair = ("PEMERINTAH", "GOVERNMENT OF")
         case .title: pair = ("STANDAR OPERASIONAL PROSEDUR", "STANDARD OPERATING PROCEDURE")
         case .flowchart: pair = ("Bagan alir", "Flowchart")
+        case .or: pair = ("atau", "or")
+        case .together: pair = ("bersama", "with")
+        case .parallel: pair = ("bersamaan", "in parallel")
+        case .end: pair = ("Selesai", "End")
         }
         return self == .id ? pair.0 : pair.1
     }
@@ -42,14 +46,39 @@ public enum DocumentLanguage: String, Sendable, CaseIterable {
     enum Key {
         case number, made, revised, effective, approvedOn, approvedBy, name, legalBasis, qualifications, related, equipment
         case warnings, records, no, activity, lanes, standard, requirements, time, output, note, yes, no_, logo, nip
-        case government, title, flowchart
+        case government, title, flowchart, or, together, parallel, end
     }
 
+    /// The Waktu cell: in Indonesian as the document writes it (``StandardTime/printed``:
+    /// "½ hari", "1-3 Hari Kerja"), in English the value and unit; "—" for no standard time.
     func time(_ t: StandardTime?) -> String {
         guard let t else { return "—" }
         switch self {
-        case .id: return "\(t.value) \(t.unit.indonesian)"
+        case .id: return t.printed
         case .en: return t.description
         }
+    }
+
+    /// A requirement that is not a document, as the Kelengkapan column lists it.
+    public func requirement(_ r: Requirement) -> String {
+        let kind = self == .id ? r.kind.indonesian : r.kind.rawValue.prefix(1).uppercased() + r.kind.rawValue.dropFirst()
+        return "\(kind): \(r.name)" + (r.note.map { " (\($0))" } ?? "")
+    }
+
+    /// What a timer does, for the Keterangan column ("Lewat 30 Hari: dianggap dicabut").
+    public func timer(_ t: StepTimer, step: Step, role: (String) -> String) -> String {
+        let after = t.after ?? step.time
+        let when = after.map { self == .id ? "Lewat \($0.printed)" : "After \($0.description)" } ?? (self == .id ? "Lewat waktu" : "Past its time")
+        let what: String = switch (t.action, self) {
+        case (.complete, .id): t.outcome.map { "dianggap \($0)" } ?? "dianggap selesai"
+        case (.complete, .en): t.outcome.map { "taken as \($0)" } ?? "taken as done"
+        case (.withdraw, .id): "dianggap dicabut"
+        case (.withdraw, .en): "deemed withdrawn"
+        case (.remind, .id): "pengingat"
+        case (.remind, .en): "a reminder"
+        case (.escalate, .id): "dialihkan ke \(role(t.to ?? ""))"
+        case (.escalate, .en): "escalated to \(role(t.to ?? ""))"
+        }
+        return "\(when): \(what)"
     }
 }

@@ -38,7 +38,7 @@ public enum FlowchartSVG {
 
     static func layout(_ sop: SOPDefinition, lang: DocumentLanguage) -> Layout {
         var l = Layout()
-        let used = Set(sop.steps.flatMap { [$0.actor] + $0.participants })
+        let used = Set(sop.steps.flatMap { $0.actors + $0.participants })
         l.lanes = sop.roles.filter { used.contains($0.id) }
         let fixed = [28, 210] + [150, 58, 140, 64]
         let laneWidth = max(66, (1040 - fixed.reduce(0, +)) / max(1, l.lanes.count))
@@ -52,9 +52,10 @@ public enum FlowchartSVG {
         var y = l.headerHeight
         for step in sop.steps {
             let texts = [wrap(step.activity, width: l.columns[1].width).count,
-                         wrap(requirements(step, sop), width: l.columns[l.requirements].width).count,
+                         wrap(requirements(step, sop, lang: lang), width: l.columns[l.requirements].width).count,
                          wrap(outputs(step, sop), width: l.columns[l.output].width).count,
-                         wrap(step.note ?? "", width: l.columns[l.note].width).count]
+                         wrap(note(step, sop, lang: lang), width: l.columns[l.note].width).count,
+                         wrap(lang.time(step.time), width: l.columns[l.time].width).count]
             let h = max(64, (texts.max() ?? 1) * lineHeight + 2 * padding + 4)
             l.rowTop.append(y)
             l.rowHeight.append(h)
@@ -64,9 +65,17 @@ public enum FlowchartSVG {
         return l
     }
 
-    static func requirements(_ step: Step, _ sop: SOPDefinition) -> String {
-        step.inputs.map { ref in (sop.document(ref.document)?.name ?? ref.document) + (ref.condition.map { " (\($0))" } ?? "") }
-            .joined(separator: "; ")
+    /// The Kelengkapan cell: the documents, then the requirements that are not documents (a
+    /// system, a fee and where it is paid, an appointment, equipment).
+    static func requirements(_ step: Step, _ sop: SOPDefinition, lang: DocumentLanguage = .id) -> String {
+        (step.inputs.map { ref in (sop.document(ref.document)?.name ?? ref.document) + (ref.condition.map { " (\($0))" } ?? "") }
+            + step.requirements.map(lang.requirement)).joined(separator: "; ")
+    }
+
+    /// The Keterangan cell: the note, then what the step's timers do.
+    static func note(_ step: Step, _ sop: SOPDefinition, lang: DocumentLanguage) -> String {
+        ([step.note].compactMap { $0 } + step.timers.map { lang.timer($0, step: step, role: { sop.role($0)?.title ?? $0 }) })
+            .joined(separator: "\n")
     }
 
     static func outputs(_ step: Step, _ sop: SOPDefinition) -> String {
@@ -117,10 +126,10 @@ public enum FlowchartSVG {
             }
             cell("\(step.number)", 0, centred: true)
             cell(step.activity, 1)
-            cell(requirements(step, sop), l.requirements)
+            cell(requirements(step, sop, lang: lang), l.requirements)
             cell(lang.time(step.time), l.time, centred: true)
             cell(outputs(step, sop), l.output)
-            cell(step.note ?? "", l.note)
+            cell(note(step, sop, lang: lang), l.note)
         }
 
         // Symbols.
@@ -149,26 +158,91 @@ public enum FlowchartSVG {
                 c.raw("<polygon class=\"decision\" points=\"\(cx),\(cy - hh) \(cx + hw),\(cy) \(cx),\(cy + hh) \(cx - hw),\(cy)\" fill=\"#ffffff\" stroke=\"#000\"><title>\(SVGCanvas.escape(title))</title></polygon>\n")
                 shapes[step.id] = (cx, cy, hw, hh)
             }
+            if step.kind != .meeting, let own = shapes[step.id] {
+                // Participants of a step that is not a meeting: a dashed box in each of their lanes, tied to the step's symbol.
+                for lane in step.participants.compactMap({ l.laneColumn[$0] }) {
+                    let px = l.columns[lane].x + l.columns[lane].width / 2
+                    let edge = px > cx ? cx + own.halfWidth : cx - own.halfWidth
+                    let near = px > cx ? px - symbolWidth / 2 + 6 : px + symbolWidth / 2 - 6
+                    c.raw("<line class=\"participant-link\" x1=\"\(edge)\" y1=\"\(cy)\" x2=\"\(near)\" y2=\"\(cy)\" stroke=\"#888\" stroke-dasharray=\"2 2\"/>\n")
+                    c.raw("<rect class=\"participant\" x=\"\(px - symbolWidth / 2 + 6)\" y=\"\(cy - 9)\" width=\"\(symbolWidth - 12)\" height=\"18\" fill=\"#ffffff\" stroke=\"#000\" stroke-dasharray=\"3 2\"><title>\(SVGCanvas.escape("\(title) (\(lang.text(.together)))"))</title></rect>\n")
+                    c.text(lang.text(.together), x: px, y: cy + 3, size: 7, anchor: .middle, fill: "#444")
+                }
+            }
+        }
+
+        // Several actors (any one may do it): the same symbol repeated, dashed, in each other
+        // actor's lane, tied to the first by a dashed line marked "atau".
+        for (i, step) in sop.steps.enumerated() where !step.alternativeActors.isEmpty {
+            guard let main = shapes[step.id] else { continue }
+            for lane in step.alternativeActors.compactMap({ l.laneColumn[$0] }) {
+                let ax = l.columns[lane].x + l.columns[lane].width / 2
+                let cy = l.rowTop[i] + l.rowHeight[i] / 2
+                let title = SVGCanvas.escape("\(step.number). \(step.id) (\(lang.text(.or)))")
+                c.raw("<line class=\"alternative-link\" x1=\"\(main.x + (ax > main.x ? main.halfWidth : -main.halfWidth))\" y1=\"\(cy)\" x2=\"\(ax + (ax > main.x ? -main.halfWidth : main.halfWidth))\" y2=\"\(cy)\" stroke=\"#000\" stroke-dasharray=\"3 2\"/>\n")
+                if step.kind == .decision {
+                    c.raw("<polygon class=\"alternative\" points=\"\(ax),\(cy - main.halfHeight) \(ax + main.halfWidth),\(cy) \(ax),\(cy + main.halfHeight) \(ax - main.halfWidth),\(cy)\" fill=\"#ffffff\" stroke=\"#000\" stroke-dasharray=\"3 2\"><title>\(title)</title></polygon>\n")
+                } else {
+                    c.raw("<rect class=\"alternative\" x=\"\(ax - main.halfWidth)\" y=\"\(cy - main.halfHeight)\" width=\"\(2 * main.halfWidth)\" height=\"\(2 * main.halfHeight)\"\(step.kind == .start || step.kind == .end ? " rx=\"12\"" : "") fill=\"#ffffff\" stroke=\"#000\" stroke-dasharray=\"3 2\"><title>\(title)</title></rect>\n")
+                }
+                c.text(lang.text(.or), x: (main.x + ax) / 2, y: cy - 3, size: 7, anchor: .middle, fill: "#444")
+            }
+        }
+
+        // Outcomes that end the case: an arrow to a terminator beside the decision, named by the resolution.
+        for (i, step) in sop.steps.enumerated() where step.kind == .decision {
+            guard let from = shapes[step.id], let lane = l.laneColumn[step.actor] else { continue }
+            let ending = step.outcomes.filter { $0.next == nil && $0.end != nil }
+            for (k, o) in ending.enumerated() {
+                // The neighbouring lane on the right (the left one for the last lane), lower for a second one.
+                let side = lane + 1 < 2 + l.lanes.count ? lane + 1 : max(2, lane - 1)
+                let tx = l.columns[side].x + l.columns[side].width / 2
+                let ty = l.rowTop[i] + l.rowHeight[i] / 2 + k * 14
+                let tw = min(64, l.columns[side].width - 14)
+                let right = tx > from.x
+                let x1 = right ? from.x + from.halfWidth : from.x - from.halfWidth, x2 = right ? tx - tw / 2 : tx + tw / 2
+                c.raw("<path class=\"flow end-flow\" d=\"M \(x1) \(from.y) L \(x1 + (right ? 6 : -6)) \(from.y) L \(x1 + (right ? 6 : -6)) \(ty) L \(x2) \(ty)\" fill=\"none\" stroke=\"#000\" marker-end=\"url(#arrow)\"/>\n")
+                c.raw("<rect class=\"terminator end-outcome\" x=\"\(tx - tw / 2)\" y=\"\(ty - 9)\" width=\"\(tw)\" height=\"18\" rx=\"9\" fill=\"#ffffff\" stroke=\"#000\"><title>\(SVGCanvas.escape("\(step.number). \(step.id): \(o.label) → \(o.end!)"))</title></rect>\n")
+                c.text(o.end!, x: tx, y: ty + 3, size: 7, anchor: .middle)
+                c.text(o.label, x: x1 + (right ? 2 : -2), y: from.y - 4, size: 8, anchor: right ? .start : .end, weight: "bold")
+            }
         }
 
         // Arrows: forward transitions drawn; transitions back to an earlier row become lettered connectors.
         let index = Dictionary(sop.steps.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var letter = 0
+        var letter = 0, detours = 0
         for (i, step) in sop.steps.enumerated() {
             guard let from = shapes[step.id] else { continue }
             // Outcomes carry their own labels (Ya/Tidak, Setuju/Tidak setuju, …) as the SOP prints them.
             let transitions: [(target: String, label: String?)] = step.kind == .decision
                 ? step.outcomes.compactMap { o in o.next.map { ($0, o.label.isEmpty ? (o.revision ? lang.text(.no_) : lang.text(.yes)) : o.label) } }
                 : step.successors.map { ($0, nil) }
+            if step.isFork, let from = shapes[step.id] {
+                c.text(lang.text(.parallel), x: from.x + 4, y: from.y + from.halfHeight + 10, size: 7, fill: "#444")
+            }
             for t in transitions {
                 guard let j = index[t.target], let to = shapes[t.target] else { continue }
                 if j > i {
                     let startY = from.y + from.halfHeight, endY = to.y - to.halfHeight
-                    if from.x == to.x {
+                    // A line down the target's lane would cross a symbol of a row in between (a second
+                    // branch of a fork, a return to the applicant's lane): the arrow goes round on the right.
+                    let blocked = sop.steps[(i + 1)..<j].contains { shapes[$0.id]?.x == to.x }
+                    let mid = l.rowTop[i] + l.rowHeight[i] + 8
+                    if blocked {
+                        let side = to.x + symbolWidth / 2 + 6 + 4 * (detours % 3)
+                        detours += 1
+                        let above = to.y - to.halfHeight - 8
+                        c.raw("<path class=\"flow\" d=\"M \(from.x) \(startY) L \(from.x) \(mid) L \(side) \(mid) L \(side) \(above) L \(to.x) \(above) L \(to.x) \(endY)\" fill=\"none\" stroke=\"#000\" marker-end=\"url(#arrow)\"/>\n")
+                    } else if from.x == to.x {
                         c.raw("<path class=\"flow\" d=\"M \(from.x) \(startY) L \(to.x) \(endY)\" fill=\"none\" stroke=\"#000\" marker-end=\"url(#arrow)\"/>\n")
                     } else {
-                        let mid = l.rowTop[i] + l.rowHeight[i] + 8
                         c.raw("<path class=\"flow\" d=\"M \(from.x) \(startY) L \(from.x) \(mid) L \(to.x) \(mid) L \(to.x) \(endY)\" fill=\"none\" stroke=\"#000\" marker-end=\"url(#arrow)\"/>\n")
+                    }
+                    // The label beside the arrow's first turn, on the side it turns to (below the symbol when straight).
+                    if let label = t.label, blocked || from.x != to.x {
+                        let right = (blocked ? to.x + symbolWidth / 2 + 6 : to.x) > from.x
+                        c.text(label, x: from.x + (right ? 4 : -4), y: mid - 3, size: 8, anchor: right ? .start : .end, weight: "bold")
+                        continue
                     }
                     if let label = t.label { c.text(label, x: from.x + 4, y: startY + 10, size: 8, weight: "bold") }
                 } else {

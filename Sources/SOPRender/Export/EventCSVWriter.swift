@@ -17,12 +17,23 @@ public struct EventCSVWriter {
     public mutating func write(_ e: EventBytes) throws {
         let kind = e.kind
         if kind == .note { return }
-        let lifecycle: StaticString = kind == .stepActivated ? "start" : kind == .stepCompleted ? "complete" : ""
+        // A withdrawn closing is the activity `STEP:withdrawn` (as in the XES and BPMN exports).
+        let withdrawn = kind == .closed && e.step != nil && e.outcome.map(EventBytes.isWithdrawn) == true
+        let lifecycle: StaticString = kind == .stepActivated ? "start" : kind == .stepCompleted || withdrawn ? "complete" : ""
         out.writeCSV(e.caseID); out.write(",")
         out.write(e.sequence); out.write(",")
         out.writeTimestamp(e.at); out.write(",")
         out.write(e.type); out.write(",")
-        if let step = e.step { out.writeCSV(step) }; out.write(",")
+        if let step = e.step {
+            if withdrawn {
+                var name = Array(step)
+                name += ":withdrawn".utf8
+                name.withUnsafeBytes { out.writeCSV($0) }
+            } else {
+                out.writeCSV(step)
+            }
+        }
+        out.write(",")
         out.write(lifecycle); out.write(",")
         if let actor = e.actor { out.writeCSV(actor) }; out.write(",")
         if let role = e.role { out.writeCSV(role) }; out.write(",")

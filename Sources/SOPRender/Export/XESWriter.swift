@@ -7,8 +7,10 @@ import Darwin
 
 /// The case event log as XES (IEEE 1849-2016), streamed: one trace per case, one event per
 /// step activation (`lifecycle:transition` start) and completion (complete). Documents, the
-/// outcome and the working time ride on the completion; notes are left out (they may hold
-/// a complainant's words).
+/// outcome and the working time ride on the completion; a completion by a timer has no
+/// `org:resource`; a case closed as withdrawn adds the event `STEP:withdrawn` (complete, no
+/// resource), the BPMN export's task of that name. Notes are left out (they may hold a
+/// complainant's words).
 public struct XESWriter {
     private var out: ByteWriter
     /// Per definition hash: each step id's actor, for the role of an activation.
@@ -96,7 +98,18 @@ public struct XESWriter {
                 pendingDocuments.removeAll(keepingCapacity: true)
             }
             out.write("    </event>\n")
-        case .sentBack, .closed, .note, .unknown:
+        case .closed:
+            // A case closed as withdrawn (the applicant's time ran out) is an activity of its
+            // own, the BPMN export's automatic task `STEP:withdrawn`, done by no one; other
+            // closings follow from the last completion (an end step or an ending outcome).
+            guard let step = e.step, let outcome = e.outcome, EventBytes.isWithdrawn(outcome) else { break }
+            out.write("    <event>\n")
+            out.write("      <string key=\"concept:name\" value=\""); out.writeXML(step); out.write(":withdrawn\"/>\n")
+            out.write("      <string key=\"lifecycle:transition\" value=\"complete\"/>\n")
+            date("time:timestamp", e.at, indent: 6)
+            string("sop:resolution", outcome, indent: 6)
+            out.write("    </event>\n")
+        case .sentBack, .note, .unknown:
             break
         }
         try out.flushIfNeeded()
