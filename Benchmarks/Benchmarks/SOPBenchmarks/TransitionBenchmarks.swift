@@ -57,6 +57,9 @@ struct Script: @unchecked Sendable {
 
 extension Agency {
     static func imb() -> Agency { load("dpmptsp-imb-jatim.yaml") }
+    /// The Serdang Bedagai seed as the first release wrote it (no applicant side, no timer):
+    /// the same machine on the same steps, to tell the cost of the seed's new meaning apart.
+    static func serdangWave1() -> Agency { load("../Tests/SOPLoaderTests/Fixtures/wave1/serdang-bedagai-pengaduan.yaml") }
 }
 
 /// Issue 11: step transitions per second on a parallel SOP (the IMB permit: a fork, a join,
@@ -65,7 +68,8 @@ extension Agency {
 /// iteration (Serdang 7 per case, IMB 10 per case; both shown in the benchmark names).
 let transitionBenchmarks: @Sendable () -> Void = {
     let metrics: [BenchmarkMetric] = [.wallClock, .throughput, .peakMemoryResident]
-    for (name, load) in [("serdang", Agency.serdang), ("imb (parallel)", Agency.imb)] as [(String, @Sendable () -> Agency)] {
+    for (name, load) in [("serdang", Agency.serdang), ("imb (parallel)", Agency.imb),
+                         ("serdang as first released", Agency.serdangWave1)] as [(String, @Sendable () -> Agency)] {
         Benchmark("transitions in memory: \(name), 10,000 cases",
                   configuration: .init(metrics: metrics, maxDuration: .seconds(20), maxIterations: 20)) { benchmark in
             let script = Script(load())
