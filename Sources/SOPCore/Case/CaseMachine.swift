@@ -206,9 +206,8 @@ public struct CaseMachine: Sendable {
             }
         }
         // Which steps stay open after this completion, to tell whether the clock stops.
-        var openApplicant = false
-        for r in state.openRecords where state.history[r].step != stepID && isApplicantStep(state.history[r].step) {
-            openApplicant = true
+        var openApplicant = state.openRecords.contains {
+            state.history[$0].step != stepID && isApplicantStep(state.history[$0].step)
         }
         var activated: [Int] = []
         for n in targets {
@@ -226,19 +225,18 @@ public struct CaseMachine: Sendable {
         // The agency's clock stands still while a step of the applicant is open.
         if state.pausedAt == nil, openApplicant, let first = activated.first(where: { applicantStep[$0] }) {
             events.append(.clockStopped(.init(step: steps[first].id)))
-        } else if let pausedAt = state.pausedAt, !openApplicant {
-            try resume(state, pausedAt: pausedAt, by: stepID, completing: stepID, activated: activated, at: now, into: &events)
+        } else if state.pausedAt != nil, !openApplicant {
+            try resume(state, by: stepID, completing: stepID, at: now, into: &events)
         }
     }
 
     /// The clock runs again: the pause's office time is recorded, and the due instants and
     /// timers of the agency's steps that stayed open are recomputed from the working time
     /// they had left, as is the case's standard due.
-    private func resume(_ state: CaseState, pausedAt: Instant, by applicantStepID: String, completing: String?,
-                        activated: [Int], at now: Instant, into events: inout Emitter) throws(CaseError) {
-        let paused: Int64
-        do { paused = max(0, try calendar.elapsed(from: pausedAt, to: now).officeSeconds) } catch { throw .calendar(error) }
-        events.append(.clockResumed(.init(step: applicantStepID, officeSeconds: paused)))
+    private func resume(_ state: CaseState, by applicantStepID: String, completing: String,
+                        at now: Instant, into events: inout Emitter) throws(CaseError) {
+        guard let pausedAt = state.pausedAt else { return }
+        try endPause(state, by: applicantStepID, at: now, into: &events)
         for r in state.openRecords {
             let record = state.history[r]
             guard record.step != completing, let i = graph.index[record.step], !applicantStep[i] else { continue }
@@ -282,7 +280,8 @@ public struct CaseMachine: Sendable {
         return false
     }
 
-    /// The case closes while the file is with the applicant: the applicant's time is recorded.
+    /// The clock stops standing still (the applicant answered, or the case closes while the
+    /// file is with the applicant): the pause's office time is recorded as the applicant's.
     private func endPause(_ state: CaseState, by stepID: String, at now: Instant, into events: inout Emitter) throws(CaseError) {
         guard let pausedAt = state.pausedAt else { return }
         let paused: Int64

@@ -75,9 +75,6 @@ public struct StepGraph: Sendable, Hashable {
         guard !forkOfJoin.isEmpty, let f = forkOfJoin[next], let fork = forks[f], fork.region.contains(from) else { return nil }
         return fork
     }
-
-    /// Whether `step` lies inside some fork's branches.
-    public func isInsideFork(_ step: Int) -> Bool { forks.values.contains { $0.region.contains(step) } }
 }
 
 extension SOPDefinition {

@@ -260,9 +260,10 @@ struct SOPDecoder {
             d.report(.ambiguousDays, "unit `days` and the SOP does not say whether it means working or calendar days; counted as working days",
                      at: t["unit"]!.location, hint: "add `timeDefaults: {days: working}` (or `calendar`), or write `working-days`")
         }
-        let numbers = [minimum.map(Double.init), Double(value)].compactMap { $0 }
-        switch StandardTime.resolve(numbers: (minimum ?? 0) > 0 && (minimum ?? 0) <= value ? numbers : [Double(value)],
-                                    unit: written, days: defaults?.days, dayMinutes: dayMinutes, written: nil) {
+        // A minimum already reported above (not positive, or above the value) is left out.
+        let range = minimum.map { $0 > 0 && $0 <= value } ?? false
+        let numbers = range ? [Double(minimum!), Double(value)] : [Double(value)]
+        switch StandardTime.resolve(numbers: numbers, unit: written, days: defaults?.days, dayMinutes: dayMinutes, written: nil) {
         case .success(let reading): return reading.time
         case .failure(let problem):
             d.report(.timeTooLong, problem.description, at: t["value"]!.location)
