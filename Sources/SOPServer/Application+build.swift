@@ -1,19 +1,25 @@
 import Foundation
 import Hummingbird
 import HummingbirdCore
+import Logging
 import NIOCore
 import SOPCore
 import SOPStore
 
 /// The HTTP application of a deployment; `sop serve` runs it and the tests call it directly.
-public func buildApplication(_ config: ServerConfig, host: String? = nil, port: Int? = nil) throws -> some ApplicationProtocol {
+public func buildApplication(_ config: ServerConfig, host: String? = nil, port: Int? = nil,
+                             logger: Logger = Logger(label: "sop-engine")) throws -> some ApplicationProtocol {
+    ServerMetrics.start()
     // HEAD is answered on every GET route, as GET without the body.
     let router = Router(context: SOPRequestContext.self, options: .autoGenerateHeadEndpoints)
     let limits = BodyLimits(config.deployment)
+    router.add(middleware: AccessLogMiddleware(logger: logger))
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: BodyLimitMiddleware(limits: limits))
     router.add(middleware: ErrorMapping())
     let api = CaseAPI(config: config)
+    ServerMetrics.addRoute(to: router)
     router.get("health") { _, _ in
         Health(status: "ok", agency: config.deployment.agency, sops: config.sops.map(\.definition.id))
     }
@@ -33,6 +39,9 @@ public func buildApplication(_ config: ServerConfig, host: String? = nil, port: 
         server: .http1(configuration: server),
         configuration: .init(address: .hostname(host ?? config.deployment.host, port: port ?? config.deployment.port),
                              serverName: "sop-engine"),
-        // The cases' timers fire while the server runs.
-        services: [TimerLoop(config: config)])
+        // The cases' timers fire while the server runs, through the API's service so that
+        // what they change reaches the queues and the metrics at once.
+        services: [TimerLoop(service: api.service, sopIDs: config.sops.map(\.definition.id),
+                             interval: .seconds(config.deployment.timers.intervalSeconds), clock: config.clock)],
+        logger: logger)
 }

@@ -19,7 +19,10 @@ struct CaseAPI: Sendable {
         let queues = self.queues
         // Every write through this server makes cached queues stale at once.
         service = CaseService(store: config.store, clock: config.clock, documentLimit: config.deployment.documentLimit,
-                              observer: { _ in queues.invalidate() })
+                              observer: { events in
+                                  queues.invalidate()
+                                  ServerMetrics.record(events)
+                              })
         limiter = RateLimiter(limit: config.deployment.publicRateLimit.requests, window: config.deployment.publicRateLimit.perSeconds)
         calendars = Dictionary(config.sops.map { ($0.hash, WorkingCalendar($0.calendar)) }, uniquingKeysWith: { a, _ in a })
     }

@@ -7,7 +7,12 @@ import SOPCore
 /// and the client's address (for the public rate limit).
 public struct SOPRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
-    public var officer: Deployment.Officer?
+    /// The officer a token or a session named; also told to ``trace`` for the access log.
+    public var officer: Deployment.Officer? {
+        didSet { trace.officer = officer?.id }
+    }
+    /// Shared by every copy of this request's context (``AccessLogMiddleware``).
+    public let trace = RequestTrace()
     public let remoteAddress: SocketAddress?
 
     public init(source: ApplicationRequestContextSource) {

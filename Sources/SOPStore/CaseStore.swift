@@ -214,6 +214,10 @@ public enum StoreError: CodedError, Equatable {
     case damagedSchema(String, reason: String)
     /// A database of an earlier sop-engine, opened read-only: it needs its migrations applied first.
     case olderSchema(String, pendingMigrations: [String])
+    /// A backup or restore would write over a file that is already there.
+    case fileExists(String)
+    /// A backup file that fails its check (integrity, schema or a case's event chain): not restored.
+    case damagedBackup(String, reason: String)
 
     public var code: String {
         switch self {
@@ -227,6 +231,8 @@ public enum StoreError: CodedError, Equatable {
         case .readOnly: "read-only-database"
         case .damagedSchema: "damaged-database"
         case .olderSchema: "older-database"
+        case .fileExists: "file-exists"
+        case .damagedBackup: "damaged-backup"
         }
     }
 
@@ -237,6 +243,8 @@ public enum StoreError: CodedError, Equatable {
         switch self {
         case .notADatabase, .missing, .foreignDatabase, .newerSchema, .unavailable, .notSOPDatabase, .readOnly, .olderSchema,
              .damagedSchema: .unavailable
+        case .fileExists: .conflict
+        case .damagedBackup: .invalid
         case .corrupt: .internal
         }
     }
@@ -255,6 +263,8 @@ public enum StoreError: CodedError, Equatable {
         case .damagedSchema(let p, let reason): "\(p) is damaged or not a database of sop-engine: \(reason) (nothing was changed)"
         case .olderSchema(let p, let m):
             "\(p) was written by an earlier sop-engine and is read-only here; it needs the migrations \(m.joined(separator: ", ")), applied the first time it is opened for writing (nothing was changed)"
+        case .fileExists(let p): "\(p) already exists (nothing was changed); choose another file, or force it to keep the file aside and write the new one"
+        case .damagedBackup(let p, let reason): "\(p) fails its check and was not restored: \(reason) (nothing was changed)"
         }
     }
 }

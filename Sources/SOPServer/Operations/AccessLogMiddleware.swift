@@ -1,0 +1,36 @@
+import Hummingbird
+import Logging
+
+/// One structured line per request: method, route pattern, status, latency and the officer's
+/// id. The route is the pattern (`/api/cases/{id}`), never the path: case ids, tracking codes and
+/// query strings stay out of the log, as do bodies, complaint text and tokens.
+struct AccessLogMiddleware: RouterMiddleware {
+    typealias Context = SOPRequestContext
+    let logger: Logger
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        do {
+            let response = try await next(request, context)
+            log(request, context, status: response.status.code, since: start)
+            return response
+        } catch {
+            let status = (error as? any HTTPResponseError)?.status.code ?? 500
+            log(request, context, status: status, since: start)
+            throw error
+        }
+    }
+
+    private func log(_ request: Request, _ context: Context, status: Int, since start: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - start
+        let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
+        var metadata: Logger.Metadata = [
+            "method": .string(request.method.rawValue),
+            "route": .string(context.endpointPath ?? "(no route)"),
+            "status": .stringConvertible(status),
+            "ms": .string(String(format: "%.2f", Double(micros) / 1000)),
+        ]
+        if let officer = context.trace.officer { metadata["officer"] = .string(officer) }
+        logger.info("request", metadata: metadata)
+    }
+}
