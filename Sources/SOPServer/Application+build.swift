@@ -34,5 +34,6 @@ public func buildApplication(_ config: ServerConfig, host: String? = nil, port: 
         configuration: .init(address: .hostname(host ?? config.deployment.host, port: port ?? config.deployment.port),
                              serverName: "sop-engine"),
         // The cases' timers fire while the server runs.
-        services: [TimerLoop(config: config)])
+        services: [TimerLoop(config: config)],
+        logger: config.logger)
 }
