@@ -44,6 +44,11 @@ import Testing
 
     static func version(_ form: String) -> String { form.firstMatch(of: /name="version" value="(\d+)"/).map { String($0.1) } ?? "" }
 
+    /// The form's fields as the page wrote them: its CSRF token first (as the page renders it), then `step`'s.
+    static func fields(_ form: String, _ more: [(String, String)]) -> [(String, String)] {
+        [("csrf", form.firstMatch(of: /name="csrf" value="([^"]*)"/).map { String($0.1) } ?? "")] + more + [("version", version(form))]
+    }
+
     /// A public complaint taken through recording and examination, waiting at the review.
     static func atReview(_ client: some TestClientProtocol, complaint: String = "Izin belum terbit.") async throws -> String {
         let code = try await CaseDocumentsTests.fileWithName(client, text: complaint)
@@ -72,7 +77,7 @@ import Testing
             // Held documents are shown and not asked for again.
             #expect(form.contains("data-held=\"telaahan-staf\"") && !form.contains("name=\"doc-telaahan-staf\""))
             #expect(form.contains("Alasan keputusan <small>(wajib untuk keputusan: Tidak setuju)</small>"))
-            let fields = [("step", "periksa-draft"), ("role", "fungsional-muda"), ("version", Self.version(form)), ("outcome", "tidak-setuju")]
+            let fields = Self.fields(form, [("step", "periksa-draft"), ("role", "fungsional-muda"), ("outcome", "tidak-setuju")])
             // Without a reason: refused, saying so, nothing stored.
             let (h1, b1) = Self.multipart(fields, session: session)
             try await client.execute(uri: "/kasus/\(code)/selesai", method: .post, headers: h1, body: b1) { r in
@@ -104,7 +109,7 @@ import Testing
             let code = try await Self.atReview(client)
             let session = try await OfficerSession.signIn(client, "fungsional")
             let form = Self.form(try await Self.page(client, code, session), step: "periksa-draft")
-            let fields = [("step", "periksa-draft"), ("role", "fungsional-muda"), ("version", Self.version(form)), ("outcome", "setuju")]
+            let fields = Self.fields(form, [("step", "periksa-draft"), ("role", "fungsional-muda"), ("outcome", "setuju")])
             let (h1, b1) = Self.multipart(fields, session: session)
             try await client.execute(uri: "/kasus/\(code)/selesai", method: .post, headers: h1, body: b1) { r in
                 #expect(r.status == .badRequest)
@@ -129,8 +134,7 @@ import Testing
             #expect(form.contains("data-held=\"pengaduan-tercatat\""))
             #expect(form.contains("name=\"doc-pengaduan-tercatat\">") && !form.contains("name=\"doc-pengaduan-tercatat\" required"))
             #expect(!form.contains("(wajib)"))
-            let (h, b) = Self.multipart([("step", "catat-pengaduan"), ("role", "pranata-humas"), ("version", Self.version(form))],
-                                        session: session)
+            let (h, b) = Self.multipart(Self.fields(form, [("step", "catat-pengaduan"), ("role", "pranata-humas")]), session: session)
             try await client.execute(uri: "/kasus/\(code)/selesai", method: .post, headers: h, body: b) { r in
                 #expect(r.status == .seeOther, "\(String(buffer: r.body))")
             }
