@@ -107,6 +107,9 @@ class Check:
         return self.driver.find_element(By.TAG_NAME, "main").text
 
 
+COMPLAINT = "Izin usaha belum terbit."
+
+
 def serdang(check, code, token):
     driver = check.driver
     check.sign_in("humas-1", token)
@@ -116,6 +119,17 @@ def serdang(check, code, token):
         return
     check.screenshot("board-before.png")
     step = rows[0].get_attribute("data-step")
+    # The complaint is shown on the case page and downloads as filed.
+    driver.get(f"{check.base}/kasus/{code}")
+    texts = [p.text for p in driver.find_elements(By.CSS_SELECTOR, "pre.document-text")]
+    check.expect(any(COMPLAINT in t for t in texts), "the case page does not show the complaint text")
+    links = driver.find_elements(By.CSS_SELECTOR, "li[data-document] a[href*='/dokumen/']")
+    if check.expect(links, "the case page has no download link for the complaint"):
+        cookie = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+        request = urllib.request.Request(links[0].get_attribute("href"), headers={"Cookie": cookie})
+        body = urllib.request.urlopen(request).read().decode()
+        check.expect(COMPLAINT in body, "the downloaded complaint is not the text filed")
+    check.screenshot("case-complaint.png")
     check.complete(code, step, files=["pengaduan-tercatat"])
     notice = driver.find_elements(By.CSS_SELECTOR, ".message.ok")
     rows = driver.find_elements(By.CSS_SELECTOR, f"tr[data-case='{code}']")
@@ -184,7 +198,7 @@ def licensing(check, case, tokens):
     check.complete(case, "serahkan-sk")
     page = check.case_page(case)
     print(f"  closed: {'Berakhir: Selesai' in page}")
-    check.expect("Status: closed" in page, "the permit case is not closed")
+    check.expect("Status: selesai" in page, "the permit case is not closed")
     check.expect("Berakhir: Selesai" in page, "the closed case does not say how it ended")
     check.screenshot("imb-case-closed.png")
 
@@ -220,7 +234,7 @@ officers: officers.yaml
         try:
             wait_for_health(port, server)
             request = urllib.request.Request(base + "/public/complaints", method="POST",
-                                             data=json.dumps({"complaint": "Izin usaha belum terbit."}).encode(),
+                                             data=json.dumps({"complaint": COMPLAINT}).encode(),
                                              headers={"Content-Type": "application/json"})
             code = json.load(urllib.request.urlopen(request))["trackingCode"]
             case = "IMB-E2E-1"

@@ -7,8 +7,8 @@ import SOPCore
 import SOPStore
 
 /// The HTTP application of a deployment; `sop serve` runs it and the tests call it directly.
-public func buildApplication(_ config: ServerConfig, host: String? = nil, port: Int? = nil,
-                             logger: Logger = Logger(label: "sop-engine")) throws -> some ApplicationProtocol {
+public func buildApplication(_ config: ServerConfig, host: String? = nil, port: Int? = nil) throws -> some ApplicationProtocol {
+    let logger = config.logger ?? Logger(label: "sop-engine")
     ServerMetrics.start()
     // HEAD is answered on every GET route, as GET without the body.
     let router = Router(context: SOPRequestContext.self, options: .autoGenerateHeadEndpoints)

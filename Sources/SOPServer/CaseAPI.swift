@@ -96,8 +96,13 @@ struct CaseAPI: Sendable {
             let (state, machine) = try load(id)
             let role = try Self.actingRole(officer, step: body.step, requested: body.role, state: state, machine: machine)
             let done = try service.complete(caseID: id, step: body.step, role: role, actor: officer.id, outcome: body.outcome,
-                                            uploads: try uploads(body.documents), expectedVersion: body.expectedVersion ?? state.version)
+                                            uploads: try uploads(body.documents), note: try Self.reason(body.reason),
+                                            expectedVersion: body.expectedVersion ?? state.version)
             return CaseView(done, machine: machine, now: config.clock(), offset: offset)
+        }
+        group.get("cases/:id/documents/:sha") { _, context in
+            try CaseDocuments.download(api: self, officer: context.officer!, caseID: try context.parameters.require("id"),
+                                       sha: try context.parameters.require("sha"), via: "api", logger: context.logger)
         }
         group.get("queues/:role") { _, context in
             let role = try context.parameters.require("role")
@@ -139,6 +144,13 @@ struct CaseAPI: Sendable {
         for r in record.escalatedTo where !roles.contains(r) { roles.append(r) }
         throw APIError(.forbidden, "role-not-held",
                        "officer '\(officer.id)' holds none of the roles that complete '\(stepID)' (\(roles.joined(separator: ", "))); roles: \(officer.roles.joined(separator: ", "))")
+    }
+
+    /// A decision's reason as recorded: trimmed, nil when empty, at most 2,000 characters.
+    static func reason(_ text: String?) throws -> String? {
+        guard let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+        guard text.count <= 2_000 else { throw APIError(.invalid, "bad-reason", "the reason must be at most 2,000 characters") }
+        return text
     }
 
     /// A query limited to this deployment's SOPs: a database shared with another agency's

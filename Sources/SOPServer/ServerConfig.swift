@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import SOPCore
 import SOPLoader
 import SOPStore
@@ -13,6 +14,9 @@ public struct ServerConfig: Sendable {
     public var sops: [LoadedSOP]
     public var store: any CaseStore
     public var clock: @Sendable () -> Instant
+    /// The server's logger (requests' loggers derive from it); nil for Hummingbird's default.
+    /// Tests set one to read what is logged.
+    public var logger: Logger?
 
     public init(deployment: Deployment, sops: [LoadedSOP], store: any CaseStore, clock: @escaping @Sendable () -> Instant) {
         self.deployment = deployment

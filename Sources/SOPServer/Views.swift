@@ -165,6 +165,8 @@ struct DocumentView: Encodable {
     var mediaType: String
     var size: Int
     var sha256: String
+    /// Where an officer with a role on the case downloads it (`GET /api/cases/:id/documents/:sha`).
+    var href: String
 }
 
 struct CaseView: ResponseEncodable {
@@ -221,7 +223,8 @@ struct CaseView: ResponseEncodable {
                             standard: step?.time, automatic: r.automatic ? true : nil)
         }
         documents = s.documents.keys.sorted().flatMap { key in
-            s.documents[key]!.map { DocumentView(document: $0.document, name: $0.name, mediaType: $0.mediaType, size: $0.size, sha256: $0.sha256) }
+            s.documents[key]!.map { DocumentView(document: $0.document, name: $0.name, mediaType: $0.mediaType, size: $0.size, sha256: $0.sha256,
+                         href: CaseDocuments.apiHref(caseID: s.caseID, sha: $0.sha256)) }
         }
     }
 
@@ -258,6 +261,8 @@ struct CompleteBody: Decodable {
     var step: String
     var role: String?
     var outcome: String?
+    /// Why the decision was taken; recorded as a note in the same write (optional in the API).
+    var reason: String?
     var expectedVersion: Int?
     var documents: [UploadBody]?
 }

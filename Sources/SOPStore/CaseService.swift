@@ -58,13 +58,14 @@ public struct CaseService: Sendable {
 
     /// Completes the active step of a case. With `expectedVersion` (the version the officer's
     /// form was built on), a case that moved on since is a ``CaseError/conflict(caseID:expected:actual:)``.
+    /// A `note` (the reason for the decision) is stored with the completion in the same write.
     @discardableResult
     public func complete(caseID: String, step: String, role: String, actor: String? = nil, outcome: String? = nil,
-                         uploads: [Upload] = [], at: Instant? = nil, expectedVersion: Int? = nil) throws -> CaseState {
+                         uploads: [Upload] = [], note: String? = nil, at: Instant? = nil, expectedVersion: Int? = nil) throws -> CaseState {
         let (attachments, documents) = try prepare(uploads)
         let now = at ?? clock()
         return try decide(caseID, expectedVersion: expectedVersion, documents: documents) { state, machine in
-            try machine.complete(state, step: step, role: role, actor: actor, outcome: outcome, attachments: attachments, at: now)
+            try machine.complete(state, step: step, role: role, actor: actor, outcome: outcome, attachments: attachments, note: note, at: now)
         }
     }
 

@@ -92,9 +92,11 @@ public struct CaseMachine: Sendable {
     // MARK: Complete
 
     /// Completes the active step `stepID` acting in `role`, with a decision `outcome` when
-    /// the step is a decision, supplying `attachments`.
+    /// the step is a decision, supplying `attachments`. A `note` (the reason for the decision)
+    /// is recorded as a note event first in the same write, with the same time, actor and role:
+    /// the note that precedes a completion in one write is that completion's reason.
     public func complete(_ state: CaseState, step stepID: String, role: String, actor: String? = nil,
-                         outcome: String? = nil, attachments: [DocumentAttachment] = [],
+                         outcome: String? = nil, attachments: [DocumentAttachment] = [], note: String? = nil,
                          at now: Instant) throws(CaseError) -> [RecordedEvent] {
         guard state.definitionHash == definitionHash else { throw .definitionMismatch(caseID: state.caseID) }
         guard state.status == .open else { throw .caseClosed(state.caseID) }
@@ -107,32 +109,46 @@ public struct CaseMachine: Sendable {
             throw .wrongRole(step: stepID, role: role, required: definition.steps[i].actors.joined(separator: "' or '"))
         }
         guard now >= active.activatedAt else { throw .timeBeforeActivation(step: stepID, activatedAt: active.activatedAt) }
-        try checkDocuments(state, at: i, attachments: attachments)
+        try checkDocuments(state, at: i, attachments: attachments, outcome: outcome)
         let chosen = try choose(state, at: i, outcome: outcome)
 
         var events = Emitter(caseID: state.caseID, after: state.version, at: now, actor: actor, role: role,
-                             capacity: attachments.count + 3)
+                             capacity: attachments.count + 4)
+        if let note { events.append(.note(.init(text: note))) }
         for a in attachments { events.append(.documentAttached(.init(step: stepID, attachment: a))) }
         try advance(state, from: i, record: active, chosen: chosen, at: now, into: &events)
         return events.recorded
     }
 
     /// The documents a completion of `step` must carry: its unconditional outputs, and its
-    /// unconditional inputs the case does not hold yet. What forms and clients ask for.
-    public func documentsRequired(_ state: CaseState, step: Step) -> [String] {
+    /// unconditional inputs the case does not hold yet. What forms and clients ask for. With
+    /// the chosen `outcome` of a decision: an outcome that sends the case back (a revision) or
+    /// ends it produces nothing, so only the inputs are asked for.
+    public func documentsRequired(_ state: CaseState, step: Step, outcome: String? = nil) -> [String] {
         var needed: [String] = []
         for input in step.inputs where !input.isConditional && state.documents[input.document] == nil {
             needed.append(input.document)
         }
+        guard Self.producesOutputs(step, outcome: outcome) else { return needed }
         for output in step.outputs where !output.isConditional && !needed.contains(output.document) {
             needed.append(output.document)
         }
         return needed
     }
 
+    /// Whether completing `step` with `outcome` produces the step's outputs: always for a step
+    /// that is not a decision or when no (known) outcome is given; for a decision, unless the
+    /// outcome is a revision or ends the case.
+    public static func producesOutputs(_ step: Step, outcome: String?) -> Bool {
+        guard step.kind == .decision, let outcome, let o = step.outcomes.first(where: { $0.id == outcome }) else { return true }
+        return !o.revision && o.end == nil
+    }
+
     /// Documents: only what the step needs or produces may be attached; required inputs
-    /// must be in the case; declared outputs must come with this completion.
-    private func checkDocuments(_ state: CaseState, at i: Int, attachments: [DocumentAttachment]) throws(CaseError) {
+    /// must be in the case; declared outputs must come with this completion, unless the chosen
+    /// outcome sends the case back or ends it (``producesOutputs(_:outcome:)``).
+    private func checkDocuments(_ state: CaseState, at i: Int, attachments: [DocumentAttachment],
+                                outcome: String?) throws(CaseError) {
         let inputs = definition.steps[i].inputs, outputs = definition.steps[i].outputs
         for a in attachments where !inputs.contains(where: { $0.document == a.document })
             && !outputs.contains(where: { $0.document == a.document }) {
@@ -143,6 +159,7 @@ public struct CaseMachine: Sendable {
                 throw .missingInput(step: definition.steps[i].id, document: input.document)
             }
         }
+        guard Self.producesOutputs(definition.steps[i], outcome: outcome) else { return }
         for output in outputs where !output.isConditional && !attachments.contains(where: { $0.document == output.document }) {
             throw .missingOutput(step: definition.steps[i].id, document: output.document)
         }

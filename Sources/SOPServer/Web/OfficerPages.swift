@@ -79,6 +79,11 @@ struct OfficerPages: Sendable {
             guard let officer = await officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
             return try casePage(request, officer, id: try context.parameters.require("id"), error: nil)
         }
+        router.get("kasus/:id/dokumen/:sha") { request, context in
+            guard let officer = await officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
+            return try CaseDocuments.download(api: api, officer: officer, caseID: try context.parameters.require("id"),
+                                              sha: try context.parameters.require("sha"), via: "page", logger: context.logger)
+        }
         router.post("kasus/:id/selesai") { request, context in
             guard let officer = await officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
             let id = try context.parameters.require("id")
@@ -92,14 +97,20 @@ struct OfficerPages: Sendable {
                 }
                 // The step must be one the case waits on (several may be); the error names them all.
                 let role = try CaseAPI.actingRole(officer, step: step, requested: asked, state: state, machine: machine)
+                let outcome = field("outcome").flatMap { $0.isEmpty ? nil : $0 }
                 var uploads: [CaseService.Upload] = []
                 for part in parts where part.name?.hasPrefix("doc-") == true && part.body.readableBytes > 0 {
                     uploads.append(.init(document: String(part.name!.dropFirst(4)), name: Self.filename(part) ?? "dokumen",
                                          mediaType: part.headers.first(name: "Content-Type") ?? "application/octet-stream",
                                          bytes: Array(buffer: part.body)))
                 }
-                try api.service.complete(caseID: id, step: step, role: role, actor: officer.id, outcome: field("outcome").flatMap { $0.isEmpty ? nil : $0 },
-                                         uploads: uploads, expectedVersion: field("version").flatMap(Int.init))
+                let reason = try CaseAPI.reason(field("reason"))
+                if let definition = machine.definition.step(step) {
+                    try Self.checkReason(reason, step: definition, outcome: outcome, lang: lang)
+                    uploads += try reused(state, machine: machine, step: definition, outcome: outcome, uploads: uploads, lang: lang)
+                }
+                try api.service.complete(caseID: id, step: step, role: role, actor: officer.id, outcome: outcome,
+                                         uploads: uploads, note: reason, expectedVersion: field("version").flatMap(Int.init))
                 return Response.redirect(to: "/papan?lang=\(lang)&selesai=\(id)")
             } catch {
                 let e = APIError.from(error, logger: context.logger)
@@ -108,6 +119,37 @@ struct OfficerPages: Sendable {
                 return page
             }
         }
+    }
+
+    /// A decision that sends the case back (a revision) or ends it needs its reason; any other
+    /// may have one.
+    static func checkReason(_ reason: String?, step: Step, outcome: String?, lang: String) throws {
+        guard reason == nil, let outcome, let o = step.outcomes.first(where: { $0.id == outcome }), o.revision || o.end != nil else { return }
+        throw APIError(.invalid, "reason-required", lang == "en" ? "Give the reason for the decision \"\(o.label)\"."
+                                                                 : "Tuliskan alasan untuk keputusan \"\(o.label)\".")
+    }
+
+    /// The documents a completion needs that the form did not upload but the case already
+    /// holds (an output it produced before, the same letter passed on): attached again as
+    /// they are, never asked for again. A needed document the case does not hold is refused
+    /// here, by its name.
+    func reused(_ state: CaseState, machine: CaseMachine, step: Step, outcome: String?, uploads: [CaseService.Upload],
+                lang: String) throws -> [CaseService.Upload] {
+        var again: [CaseService.Upload] = []
+        var missing: [String] = []
+        for document in machine.documentsRequired(state, step: step, outcome: outcome)
+        where !uploads.contains(where: { $0.document == document }) {
+            if let held = state.documents[document]?.last, let bytes = try api.config.store.document(sha256: held.sha256) {
+                again.append(.init(document: document, name: held.name, mediaType: held.mediaType, bytes: bytes))
+            } else {
+                missing.append(machine.definition.document(document)?.name ?? document)
+            }
+        }
+        guard missing.isEmpty else {
+            throw APIError(.invalid, "missing-document", (lang == "en" ? "Upload the required document: " : "Unggah dokumen wajib: ")
+                + missing.joined(separator: ", "))
+        }
+        return again
     }
 
     // MARK: Pages
@@ -161,6 +203,7 @@ struct OfficerPages: Sendable {
         let (state, machine) = try api.load(id)
         let sop = machine.definition, offset = machine.calendar.utcOffsetSeconds
         func roleTitle(_ r: String) -> String { sop.role(r)?.title ?? r }
+        let reasons = Self.reasons((try? api.config.store.events(caseID: id)) ?? [])
         let timeline: [[String: Any]] = state.history.map { r in
             let step = sop.step(r.step)
             var row: [String: Any] = [
@@ -172,16 +215,29 @@ struct OfficerPages: Sendable {
                 "outcome": r.outcome.map { o in " · " + (step?.outcomes.first { $0.id == o }?.label ?? o) } ?? "",
             ]
             if r.round > 0 { row["round"] = r.round }
+            if let actor = r.actor { row["actorName"] = actorName(actor, lang: lang) }
+            if let at = r.completedAt, let reason = reasons[ReasonKey(step: r.step, at: at.secondsSinceEpoch, actor: r.actor)] {
+                row["reason"] = reason
+            }
             if r.automatic { row["automatic"] = true }
             if r.onTime == true { row["onTime"] = true }
             if r.onTime == false { row["late"] = true }
             return row
         }
+        // Each document with its download link; a short text (the complaint) shown inline once.
+        var shownText = Set<String>()
         let documents: [[String: Any]] = state.documents.keys.sorted().flatMap { key in
-            state.documents[key]!.map { ["name": sop.document($0.document)?.name ?? $0.document, "file": $0.name, "size": $0.size] }
+            state.documents[key]!.map { a -> [String: Any] in
+                var item: [String: Any] = ["name": sop.document(a.document)?.name ?? a.document, "file": a.name,
+                                           "size": WebLabels.size(a.size, lang: lang), "href": CaseDocuments.pageHref(caseID: id, sha: a.sha256),
+                                           "sha": String(a.sha256.prefix(12))]
+                if shownText.insert(a.sha256).inserted, let text = CaseDocuments.inlineText(a, store: api.config.store) { item["text"] = text }
+                return item
+            }
         }
         var extra: [String: Any] = [
-            "caseID": id, "sopName": "\(sop.identity.name) — \(sop.identity.agency.regency)", "status": state.status.rawValue,
+            "caseID": id, "sopName": "\(sop.identity.name) — \(sop.identity.agency.regency)",
+            "status": state.status == .open ? t["statusOpen"]! : t["statusClosed"]!, "statusID": state.status.rawValue,
             "openedAt": Self.local(state.openedAt, offset), "timeline": timeline, "documents": documents,
         ]
         if let due = state.due { extra["due"] = Self.local(due, offset) }
@@ -206,7 +262,9 @@ struct OfficerPages: Sendable {
                 ["at": Self.local($0.at, offset), "what": WebLabels.timer(step.timers[$0.timer], sop, step: step, lang: lang)]
             }
             let requirements: [[String: Any]] = step.requirements.map {
-                ["kind": lang == "en" ? $0.kind.rawValue : $0.kind.indonesian, "name": $0.name, "note": $0.note ?? ""]
+                var item: [String: Any] = ["kind": lang == "en" ? $0.kind.rawValue : $0.kind.indonesian, "name": $0.name]
+                if let note = $0.note, !note.isEmpty { item["note"] = note }
+                return item
             }
             var row: [String: Any] = [
                 "stepID": step.id, "no": step.number, "step": step.activity, "roles": roles.map(roleTitle).joined(separator: ", "),
@@ -218,30 +276,96 @@ struct OfficerPages: Sendable {
             if !waiting, !applicantStep, let due = record.due, machine.calendar.isOverdue(due: due, at: judged) { row["overdue"] = true }
             active.append(row)
             guard let role = officer.roles.first(where: { CaseAPI.mayAct($0, on: record, machine: machine) }) else { continue }
-            let required = machine.documentsRequired(state, step: step)
-            var uploads: [[String: Any]] = []
-            var listed = Set<String>()
-            func add(_ ref: DocumentRef) {
-                guard listed.insert(ref.document).inserted else { return }
-                uploads.append(["id": ref.document, "name": sop.document(ref.document)?.name ?? ref.document,
-                                "required": required.contains(ref.document), "condition": ref.condition ?? ""])
-            }
-            for ref in step.inputs where state.documents[ref.document] == nil { add(ref) }
-            for ref in step.outputs { add(ref) }
-            let outcomes: [[String: Any]] = step.outcomes.map { o in
-                var item: [String: Any] = ["id": o.id, "label": o.label]
-                if let end = o.end { item["ends"] = end }
-                return item
-            }
-            forms.append(["stepTitle": step.activity, "step": step.id, "role": role, "version": state.version, "caseID": id,
-                          "uploads": uploads, "outcomes": outcomes, "hasOutcomes": !outcomes.isEmpty,
-                          "requirements": requirements, "hasRequirements": !requirements.isEmpty, "lang": lang])
+            forms.append(completionForm(state, machine: machine, step: step, role: role, lang: lang, requirements: requirements))
         }
         extra["activeSteps"] = active
         extra["hasActive"] = !active.isEmpty
         extra["forms"] = forms
         extra["hasDocuments"] = !documents.isEmpty
         return render("case", request, title: "\(t["case"]!) \(id)", extra: extra, officer: officer)
+    }
+
+    /// The completion form of `step`: the decision in a fieldset, the reason (required for an
+    /// outcome that sends the case back or ends it), and the documents in a fieldset: those the
+    /// case holds shown and reused (a new file optional), the others asked for by name, "(wajib)"
+    /// only when every outcome needs them, else naming the outcomes that do.
+    func completionForm(_ state: CaseState, machine: CaseMachine, step: Step, role: String, lang: String,
+                        requirements: [[String: Any]]) -> [String: Any] {
+        let t = WebLabels.table(lang)
+        let sop = machine.definition
+        // Which outcomes (none for a task) need each document.
+        let choices: [String?] = step.kind == .decision && !step.outcomes.isEmpty ? step.outcomes.map { Optional($0.id) } : [nil]
+        let neededBy: [String: [String?]] = choices.reduce(into: [:]) { into, o in
+            for d in machine.documentsRequired(state, step: step, outcome: o) { into[d, default: []].append(o) }
+        }
+        var uploads: [[String: Any]] = []
+        var listed = Set<String>()
+        func add(_ ref: DocumentRef) {
+            guard listed.insert(ref.document).inserted else { return }
+            let name = sop.document(ref.document)?.name ?? ref.document
+            var item: [String: Any] = ["id": ref.document, "name": name]
+            if let held = state.documents[ref.document]?.last {
+                item["held"] = ["file": held.name, "size": WebLabels.size(held.size, lang: lang),
+                                "href": CaseDocuments.pageHref(caseID: state.caseID, sha: held.sha256)]
+                // An output may be made anew (a second round's report); an input held is only reused.
+                if step.outputs.contains(where: { $0.document == ref.document }) { item["replaceable"] = true }
+            } else if let by = neededBy[ref.document] {
+                if by.count == choices.count {
+                    item["required"] = true
+                } else {
+                    let labels = by.compactMap { o in step.outcomes.first { $0.id == o }?.label }
+                    item["requiredFor"] = labels.joined(separator: ", ")
+                }
+            }
+            if let condition = ref.condition, !condition.isEmpty { item["condition"] = condition }
+            if item["held"] == nil || item["replaceable"] != nil { item["input"] = true }
+            uploads.append(item)
+        }
+        for ref in step.inputs { add(ref) }
+        for ref in step.outputs { add(ref) }
+        let outcomes: [[String: Any]] = step.outcomes.map { o in
+            var item: [String: Any] = ["id": o.id, "label": o.label]
+            if let end = o.end { item["ends"] = end }
+            return item
+        }
+        var form: [String: Any] = ["stepTitle": step.activity, "step": step.id, "role": role, "version": state.version,
+                                   "caseID": state.caseID, "uploads": uploads, "hasUploads": !uploads.isEmpty,
+                                   "outcomes": outcomes, "hasOutcomes": !outcomes.isEmpty,
+                                   "requirements": requirements, "hasRequirements": !requirements.isEmpty, "lang": lang]
+        let needReason = step.outcomes.filter { $0.revision || $0.end != nil }.map(\.label)
+        form["reasonLabel"] = step.kind == .decision ? t["reason"]! : t["note"]!
+        if !needReason.isEmpty { form["reasonRequiredFor"] = needReason.joined(separator: ", ") }
+        return form
+    }
+
+    /// Who acted, as the page names them: the officer's name in the deployment (else the id),
+    /// the public for an online filing.
+    func actorName(_ actor: String, lang: String) -> String {
+        if actor == CaseAPI.publicActor { return WebLabels.table(lang)["publicActor"]! }
+        return api.config.deployment.officers.first { $0.id == actor }?.name ?? actor
+    }
+
+    /// A completion's reason: the note written first in the same write (same time and actor)
+    /// as the completion (``CaseMachine/complete(_:step:role:actor:outcome:attachments:note:at:)``).
+    struct ReasonKey: Hashable {
+        var step: String
+        var at: Int64
+        var actor: String?
+    }
+
+    static func reasons(_ events: [RecordedEvent]) -> [ReasonKey: String] {
+        var out: [ReasonKey: String] = [:]
+        for (k, e) in events.enumerated() {
+            guard case .note(let note) = e.event else { continue }
+            for next in events[(k + 1)...] {
+                guard next.at == e.at, next.actor == e.actor else { break }
+                if case .stepCompleted(let c) = next.event {
+                    out[ReasonKey(step: c.step, at: e.at.secondsSinceEpoch, actor: e.actor)] = note.text
+                    break
+                }
+            }
+        }
+        return out
     }
 
     func render(_ template: String, _ request: Request, title: String, extra: [String: Any], officer: Deployment.Officer? = nil,

@@ -34,6 +34,15 @@ enum WebLabels {
             "applicantStep": t("langkah pemohon", "the applicant's step"),
             "ended": t("Berakhir", "Ended"), "automatic": t("otomatis", "automatic"),
             "history": t("Riwayat langkah", "Step history"),
+            "statusOpen": t("berjalan", "open"), "statusClosed": t("selesai", "closed"),
+            "reason": t("Alasan keputusan", "Reason for the decision"), "note": t("Catatan", "Note"),
+            "optional": t("opsional", "optional"), "requiredMark": t("wajib", "required"),
+            "requiredFor": t("wajib untuk keputusan", "required for the decision"),
+            "held": t("sudah ada di berkas", "already in the file"), "reused": t("dipakai lagi", "reused"),
+            "replace": t("ganti dengan berkas baru (opsional)", "replace with a new file (optional)"),
+            "download": t("Unduh", "Download"), "publicActor": t("masyarakat (daring)", "the public (online)"),
+            "decisionDocuments": t("Dokumen", "Documents"), "onlyWhen": t("hanya", "only"),
+            "complaintText": t("Isi dokumen", "Document text"),
         ]
     }
 
@@ -76,6 +85,14 @@ enum WebLabels {
             let label = timer.outcome.flatMap { o in step.outcomes.first { $0.id == o }?.label }
             return (id ? "dianggap selesai" : "deemed completed") + (label.map { " (\($0))" } ?? "")
         }
+    }
+
+    /// A file size for people: bytes, KB or MB (1024-based), comma decimals in Indonesian.
+    static func size(_ bytes: Int, lang: String) -> String {
+        if bytes < 1024 { return "\(bytes) B" }
+        let kb = Double(bytes) / 1024
+        let text = kb < 1024 ? String(format: "%.1f KB", kb) : String(format: "%.1f MB", kb / 1024)
+        return lang == "en" ? text : text.replacingOccurrences(of: ".", with: ",")
     }
 
     /// Office time as an officer reads it: minutes and hours, and whole working days (of 7.5

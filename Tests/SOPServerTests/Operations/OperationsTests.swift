@@ -42,7 +42,9 @@ final class CapturedLog: Sendable {
 
     @Test func everyRequestIsLoggedWithItsRouteStatusAndOfficerAndNothingPersonal() async throws {
         let log = CapturedLog()
-        let app = try buildApplication(try F.config(), host: "127.0.0.1", port: 0, logger: log.logger)
+        var config = try F.config()
+        config.logger = log.logger
+        let app = try buildApplication(config, host: "127.0.0.1", port: 0)
         let secret = "Nama: Siti Aminah, HP 0812-3456-7890, jalan rusak"
         let code = try await app.test(.live) { client in
             let code = try await F.file(client, secret)

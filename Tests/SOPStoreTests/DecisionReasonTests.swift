@@ -1,0 +1,48 @@
+import Foundation
+import SOPCore
+import Testing
+@testable import SOPStore
+
+/// Issue 13, item 8: a decision's reason is stored with it in one write, and an outcome that
+/// sends the case back or ends it is not asked for the outputs the forward path produces.
+@Suite struct DecisionReasonTests {
+    let store: SQLiteCaseStore
+    let service: CaseService
+
+    init() throws {
+        store = try SQLiteCaseStore()
+        service = CaseFixtures.service(store, now: "2026-03-10T09:00")
+        let a = CaseFixtures.serdang
+        try service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "R1", at: CaseFixtures.at("2026-03-02T09:00"))
+        try service.complete(caseID: "R1", step: "sampaikan-pengaduan", role: "pengadu", uploads: [CaseFixtures.upload("pengaduan-tercatat")],
+                             at: CaseFixtures.at("2026-03-02T09:03"))
+        try service.complete(caseID: "R1", step: "catat-pengaduan", role: "pranata-humas", uploads: [CaseFixtures.upload("pengaduan-tercatat")])
+        try service.complete(caseID: "R1", step: "telaah-pengaduan", role: "pranata-humas",
+                             uploads: [CaseFixtures.upload("pengaduan-tercatat"), CaseFixtures.upload("telaahan-staf")])
+    }
+
+    @Test func aRevisionNeedsNoOutputAndItsReasonIsTheFirstEventOfItsWrite() throws {
+        let before = try store.events(caseID: "R1").count
+        let state = try service.complete(caseID: "R1", step: "periksa-draft", role: "fungsional-muda", actor: "f1",
+                                         outcome: "tidak-setuju", note: "Survei lapangan belum dilakukan.")
+        #expect(state.activeSteps.map(\.step) == ["telaah-pengaduan"])
+        #expect(state.notes == ["Survei lapangan belum dilakukan."])
+        let written = Array(try store.events(caseID: "R1").dropFirst(before))
+        guard case .note(let note) = written.first?.event else { Issue.record("the write does not start with the note"); return }
+        #expect(note.text == "Survei lapangan belum dilakukan.")
+        #expect(written.allSatisfy { $0.at == written[0].at && $0.actor == "f1" })
+        #expect(written.contains { if case .stepCompleted(let c) = $0.event { c.step == "periksa-draft" } else { false } })
+    }
+
+    @Test func anApprovalStillNeedsItsOutput() throws {
+        #expect(throws: CaseError.missingOutput(step: "periksa-draft", document: "draft-surat-balasan")) {
+            try service.complete(caseID: "R1", step: "periksa-draft", role: "fungsional-muda", outcome: "setuju")
+        }
+        let machine = try service.load("R1").1
+        let step = try #require(machine.definition.step("periksa-draft"))
+        let state = try service.load("R1").0
+        #expect(machine.documentsRequired(state, step: step, outcome: "setuju") == ["draft-surat-balasan"])
+        #expect(machine.documentsRequired(state, step: step, outcome: "tidak-setuju") == [])
+        #expect(machine.documentsRequired(state, step: step) == ["draft-surat-balasan"])
+    }
+}
