@@ -9,6 +9,9 @@ public struct SOPRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public var officer: Deployment.Officer?
     public let remoteAddress: SocketAddress?
+    /// The client's address, from `X-Forwarded-For` when the peer is a trusted proxy (set by
+    /// ``ClientAddressMiddleware``); the rate limit counts by it.
+    public var clientAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

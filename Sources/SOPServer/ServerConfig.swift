@@ -13,6 +13,8 @@ public struct ServerConfig: Sendable {
     public var sops: [LoadedSOP]
     public var store: any CaseStore
     public var clock: @Sendable () -> Instant
+    /// How often the server looks at the officers file for changes (tests look every time).
+    public var officersCheckInterval: Duration = .milliseconds(250)
 
     public init(deployment: Deployment, sops: [LoadedSOP], store: any CaseStore, clock: @escaping @Sendable () -> Instant) {
         self.deployment = deployment
