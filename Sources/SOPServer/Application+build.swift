@@ -4,6 +4,7 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import SOPCore
+import SOPLoader
 import SOPStore
 
 /// The HTTP application of a deployment; `sop serve` runs it and the tests call it directly.
@@ -18,19 +19,28 @@ public func buildApplication(_ config: ServerConfig, host: String? = nil, port: 
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: BodyLimitMiddleware(limits: limits))
     router.add(middleware: ErrorMapping())
+    let clientAddress = ClientAddress(trustedProxies: config.deployment.trustedProxies)
+    router.add(middleware: ClientAddressMiddleware(resolver: clientAddress))
     let api = CaseAPI(config: config)
     ServerMetrics.addRoute(to: router)
+    // The officers file is watched: added, removed and re-tokened officers count on the next request.
+    let officersLog = Logger(label: "sop.officers")
+    let officers = OfficerDirectory(config.deployment.officers, file: config.deployment.officersFile,
+                                    checkInterval: config.officersCheckInterval, warn: { officersLog.warning("\($0)") })
+    let pages = try OfficerPages(api: api, officers: officers)
+    router.add(middleware: CSRFMiddleware(refuse: { pages.refusedForm($0) }))
     router.get("health") { _, _ in
         Health(status: "ok", agency: config.deployment.agency, sops: config.sops.map(\.definition.id))
     }
     api.addPublicRoutes(to: router.group("public"))
-    api.addOfficerRoutes(to: router.group("api").add(middleware: OfficerAuthentication(deployment: config.deployment)))
-    try OfficerPages(api: api).add(to: router)
+    api.addOfficerRoutes(to: router.group("api").add(middleware: OfficerAuthentication(officers: officers)))
+    pages.add(to: router)
     let connections = config.deployment.connections
     let limiter = ConnectionLimiter(limit: connections.perAddress)
     let requestTimeout = TimeAmount.seconds(Int64(connections.requestTimeout))
     let server = HTTP1Channel.Configuration(
-        additionalChannelHandlers: [ConnectionGuard(limiter: limiter, requestTimeout: requestTimeout, bodyLimit: { limits.limit(for: $0) })],
+        additionalChannelHandlers: [ConnectionGuard(limiter: limiter, requestTimeout: requestTimeout, bodyLimit: { limits.limit(for: $0) },
+                                                     client: clientAddress)],
         idleTimeout: .seconds(Int64(connections.idleTimeout)),
         // Headers: 16 KiB a field, 32 KiB in all, 100 fields; past that the request is a 400.
         httpDecoderConfiguration: .init(maxHeaderFieldSize: 16 << 10, maxHeaderListSize: 32 << 10, maxHeaderFieldCount: 100))

@@ -233,7 +233,7 @@ struct CaseAPI: Sendable {
 
     func addPublicRoutes(to group: RouterGroup<SOPRequestContext>) {
         group.post("complaints") { request, context in
-            let client = context.remoteAddress?.ipAddress ?? "unknown"
+            let client = context.clientAddress ?? context.remoteAddress?.ipAddress ?? "unknown"
             guard await limiter.allow(client, now: config.clock()) else {
                 throw APIError(.rateLimited, "rate-limited", "too many complaints from this address; try again in a minute")
             }

@@ -1,15 +1,17 @@
 import Hummingbird
 import SOPCore
+import SOPLoader
 
 /// `Authorization: Bearer <token>` → the officer whose token it is, or 401. The token is
-/// compared by its hash in constant time and never logged.
+/// looked up by its hash among the officers as the officers file says now (a removed or
+/// rotated token is refused on the next request) and never logged.
 struct OfficerAuthentication: RouterMiddleware {
     typealias Context = SOPRequestContext
-    let deployment: Deployment
+    let officers: OfficerDirectory
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
-              let officer = deployment.officer(token: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)) else {
+              let officer = officers.officer(token: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)) else {
             throw APIError.unauthorized
         }
         var context = context

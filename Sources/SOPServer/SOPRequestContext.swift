@@ -14,6 +14,9 @@ public struct SOPRequestContext: RequestContext, RemoteAddressRequestContext {
     /// Shared by every copy of this request's context (``AccessLogMiddleware``).
     public let trace = RequestTrace()
     public let remoteAddress: SocketAddress?
+    /// The client's address, from `X-Forwarded-For` when the peer is a trusted proxy (set by
+    /// ``ClientAddressMiddleware``); the rate limit counts by it.
+    public var clientAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

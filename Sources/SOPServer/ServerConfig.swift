@@ -17,6 +17,8 @@ public struct ServerConfig: Sendable {
     /// The server's logger (requests' loggers derive from it); nil for Hummingbird's default.
     /// Tests set one to read what is logged.
     public var logger: Logger?
+    /// How often the server looks at the officers file for changes (tests look every time).
+    public var officersCheckInterval: Duration = .milliseconds(250)
 
     public init(deployment: Deployment, sops: [LoadedSOP], store: any CaseStore, clock: @escaping @Sendable () -> Instant) {
         self.deployment = deployment

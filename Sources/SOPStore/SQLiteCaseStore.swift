@@ -276,6 +276,7 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
             for sql in definitions { try db.execute(sql: sql) }
         }
         m.registerMigration("v5-several-active-steps", migrate: migrateSeveralActiveSteps)
+        m.registerMigration("v6-web-sessions", migrate: createSessionTable)
         return m
     }
 

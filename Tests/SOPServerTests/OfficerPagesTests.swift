@@ -17,13 +17,14 @@ import Testing
             try await client.execute(uri: "/papan", method: .get) { r in
                 #expect(r.status == .seeOther && r.headers[.location] == "/masuk?lang=id")
             }
-            var form = HTTPFields()
-            form[.contentType] = "application/x-www-form-urlencoded"
-            try await client.execute(uri: "/masuk", method: .post, headers: form, body: ByteBuffer(string: "token=salah&lang=id")) { r in
+            let (csrfCookie, csrf) = try await F.signInForm(client)
+            var form = F.formHeaders
+            form[.cookie] = csrfCookie
+            try await client.execute(uri: "/masuk", method: .post, headers: form, body: ByteBuffer(string: "csrf=\(csrf)&token=salah&lang=id")) { r in
                 #expect(r.status == .unauthorized && String(buffer: r.body).contains("Token tidak dikenal"))
             }
             let cookie = try await client.execute(uri: "/masuk", method: .post, headers: form,
-                                                  body: ByteBuffer(string: "token=\(F.tokens["loket"]!)&lang=en")) { r in
+                                                  body: ByteBuffer(string: "csrf=\(csrf)&token=\(F.tokens["loket"]!)&lang=en")) { r in
                 #expect(r.status == .seeOther && r.headers[.location] == "/papan?lang=en")
                 let setCookie = try #require(r.headers[.setCookie])
                 #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"))
@@ -46,6 +47,7 @@ import Testing
             let page = try await client.execute(uri: "/kasus/WEB-1", method: .get, headers: session) { String(buffer: $0.body) }
             #expect(page.contains("enctype=\"multipart/form-data\"") && page.contains("name=\"doc-catatan-pengaduan\""))
             let version = try #require(page.firstMatch(of: /name="version" value="(\d+)"/)?.1)
+            let sessionCSRF = try #require(F.csrf(in: page))
             // The form as a browser sends it.
             let boundary = "----sopBoundary"
             var multipart = HTTPFields()
@@ -55,7 +57,7 @@ import Testing
                 "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"" + (file.map { "; filename=\"\($0)\"\r\nContent-Type: text/plain" } ?? "")
                     + "\r\n\r\n\(value)\r\n"
             }
-            let body = part("step", "catat-permasalahan") + part("role", "help-desk") + part("version", String(version))
+            let body = part("csrf", sessionCSRF) + part("step", "catat-permasalahan") + part("role", "help-desk") + part("version", String(version))
                 + part("doc-catatan-pengaduan", "dicatat di buku agenda", file: "catatan.txt") + "--\(boundary)--\r\n"
             try await client.execute(uri: "/kasus/WEB-1/selesai?lang=en", method: .post, headers: multipart, body: ByteBuffer(string: body)) { r in
                 #expect(r.status == .seeOther && r.headers[.location] == "/papan?lang=en&selesai=WEB-1", "\(String(buffer: r.body))")

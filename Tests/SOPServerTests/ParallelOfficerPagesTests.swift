@@ -14,13 +14,7 @@ import Testing
     typealias F = ServerFixtures
 
     static func signIn(_ client: some TestClientProtocol, _ officer: String) async throws -> String {
-        var form = HTTPFields()
-        form[.contentType] = "application/x-www-form-urlencoded"
-        return try await client.execute(uri: "/masuk", method: .post, headers: form,
-                                        body: ByteBuffer(string: "token=\(F.tokens[officer]!)&lang=id")) { r in
-            #expect(r.status == .seeOther)
-            return String((r.headers[.setCookie] ?? "").split(separator: ";")[0])
-        }
+        try await F.webSignIn(client, officer).cookie
     }
 
     static func page(_ client: some TestClientProtocol, _ uri: String, _ cookie: String) async throws -> String {
@@ -61,7 +55,8 @@ import Testing
             "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"" + (file.map { "; filename=\"\($0)\"\r\nContent-Type: text/plain" } ?? "")
                 + "\r\n\r\n\(value)\r\n"
         }
-        var body = part("step", step) + part("role", String(role)) + part("version", String(version))
+        let csrf = try #require(F.csrf(in: page))
+        var body = part("csrf", csrf) + part("step", step) + part("role", String(role)) + part("version", String(version))
         if let outcome { body += part("outcome", outcome) }
         if let reason { body += part("reason", reason) }
         for f in files { body += part("doc-\(f)", "isi \(f)", file: "\(f).txt") }

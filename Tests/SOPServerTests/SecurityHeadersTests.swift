@@ -53,7 +53,10 @@ import Testing
                 #expect(r.status == .notFound)
                 expectHeaders(r, "404")
             }
-            try await client.execute(uri: "/masuk", method: .post, headers: Self.signInForm, body: ByteBuffer(string: "token=salah")) { r in
+            let (csrfCookie, csrf) = try await F.signInForm(client)
+            var form = Self.signInForm
+            form[.cookie] = csrfCookie
+            try await client.execute(uri: "/masuk", method: .post, headers: form, body: ByteBuffer(string: "csrf=\(csrf)&token=salah")) { r in
                 #expect(r.status == .unauthorized)
                 expectHeaders(r, "refused sign-in")
             }
@@ -61,12 +64,8 @@ import Testing
     }
 
     func signIn(_ client: some TestClientProtocol) async throws -> (cookie: String, setCookie: String) {
-        try await client.execute(uri: "/masuk", method: .post, headers: Self.signInForm,
-                                 body: ByteBuffer(string: "token=\(F.tokens["loket"]!)&lang=id")) { r in
-            #expect(r.status == .seeOther)
-            let setCookie = r.headers[.setCookie] ?? ""
-            return (String(setCookie.split(separator: ";")[0]), setCookie)
-        }
+        let signedIn = try await F.webSignIn(client, "loket")
+        return (signedIn.cookie, signedIn.setCookie)
     }
 
     func board(_ client: some TestClientProtocol, _ cookie: String) async throws -> HTTPResponse.Status {

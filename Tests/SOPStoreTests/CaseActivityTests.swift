@@ -132,6 +132,8 @@ import Testing
                 ALTER TABLE case_summary DROP COLUMN agency_due;
                 ALTER TABLE case_summary DROP COLUMN paused_overdue;
                 DELETE FROM grdb_migrations WHERE identifier = 'v5-several-active-steps';
+                DROP TABLE session;
+                DELETE FROM grdb_migrations WHERE identifier = 'v6-web-sessions';
                 """)
         }
         try queue.close()
@@ -149,7 +151,7 @@ import Testing
         let before = try SQLiteCaseStore(path: path, access: .read)
         let expected = try ["IZ-8", "IZ-9", "SB-1"].map { try #require(try before.listing(caseID: $0)) }
         try Self.downgradeToV4(path)
-        #expect(throws: StoreError.olderSchema(path, pendingMigrations: ["v5-several-active-steps"])) {
+        #expect(throws: StoreError.olderSchema(path, pendingMigrations: ["v5-several-active-steps", "v6-web-sessions"])) {
             try SQLiteCaseStore(path: path, access: .read)
         }
         _ = try SQLiteCaseStore(path: path, access: .write)

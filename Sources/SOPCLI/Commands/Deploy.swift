@@ -7,7 +7,7 @@ import SOPLoader
 struct Deploy: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check a deployment file and manage its officers (tokens are issued once and stored hashed).",
-        subcommands: [DeployCheck.self, AddOfficer.self, RemoveOfficer.self]
+        subcommands: [DeployCheck.self, AddOfficer.self, RemoveOfficer.self, ListOfficers.self, RotateToken.self]
     )
 }
 
@@ -135,5 +135,56 @@ struct RemoveOfficer: ParsableCommand {
         }
         try AddOfficer.write(deployment.officers.filter { $0.id != id }, to: officersPath)
         Console.current.out("officer '\(id)' removed from \(officersPath)")
+    }
+}
+
+struct ListOfficers: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list-officers", abstract: "List the officers: id, name and roles (never their token hashes).")
+
+    @OptionGroup var options: DeploymentOptions
+    @Option(help: "text or json.") var format: OutputFormat = .text
+
+    struct Row: Encodable { var id: String; var name: String; var roles: [String] }
+    struct Listing: Encodable { var officers: [Row] }
+
+    func run() throws {
+        let (deployment, _, _) = try options.load()
+        let officers = deployment.officers.sorted { $0.id < $1.id }
+        switch format {
+        case .json:
+            Console.current.out(try JSON.encode(Listing(officers: officers.map { Row(id: $0.id, name: $0.name, roles: $0.roles) })))
+        case .text:
+            guard !officers.isEmpty else {
+                Console.current.out("no officers (add one with `sop deploy add-officer`)")
+                return
+            }
+            let nameWidth = min(40, max(4, officers.map(\.name.count).max() ?? 0))
+            var table = TextTable([("ID", max(2, officers.map(\.id.count).max() ?? 0)), ("NAME", nameWidth), ("ROLES", 60)])
+            for o in officers { table.add([o.id, o.name, o.roles.joined(separator: ", ")]) }
+            Console.current.out(table.render())
+        }
+    }
+}
+
+struct RotateToken: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate-token",
+        abstract: "Issue an officer a new token and print it once; the old token and the officer's web sessions stop working.")
+
+    @OptionGroup var options: DeploymentOptions
+    @Argument(help: "The officer's id.") var officer: String
+
+    func run() throws {
+        let (deployment, officersPath, _) = try options.load()
+        guard let index = deployment.officers.firstIndex(where: { $0.id == officer }) else {
+            throw ValidationError("no officer '\(officer)'" + (closestMatch(to: officer, in: deployment.officers.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""))
+        }
+        var officers = deployment.officers
+        let token = AddOfficer.newToken()
+        officers[index].tokenHash = Deployment.Officer.hash(token)
+        try AddOfficer.write(officers, to: officersPath)
+        Console.current.out("officer '\(officer)': new token written to \(officersPath); the old one no longer works")
+        Console.current.out("token (shown once, give it to \(officers[index].name) privately): \(token)")
     }
 }

@@ -30,6 +30,13 @@ public struct Deployment: Sendable, Hashable {
 
         /// The stored form of a token.
         public static func hash(_ token: String) -> String { "sha256:" + SHA256.hex(Array(token.utf8)) }
+
+        /// What a web session remembers of the officer at sign-in: the SHA-256 of their token
+        /// hash and roles. A rotated token or changed roles give another value, and the
+        /// session ends; the token hash itself is not kept with the session.
+        public var sessionFingerprint: String {
+            SHA256.hex(Array((tokenHash + "\n" + roles.joined(separator: ",")).utf8))
+        }
     }
 
     public struct RateLimit: Sendable, Hashable {
@@ -97,6 +104,12 @@ public struct Deployment: Sendable, Hashable {
     /// Largest body of a public filing, in bytes (a complaint is at most 20,000 characters).
     public var publicBodyLimit: Int
     public var officers: [Officer]
+    /// The officers file these officers were read from (resolved), which a running server
+    /// watches: a change takes effect on the next request. Nil: the officers are fixed.
+    public var officersFile: String?
+    /// Addresses of reverse proxies (e.g. nginx on the same host) whose `X-Forwarded-For`
+    /// names the client; from any other peer the header is ignored.
+    public var trustedProxies: [String]
     /// The address the public and officers reach the server at, e.g. `https://lapor.example.go.id`
     /// behind a TLS proxy. An `https` address marks the session cookie `Secure`.
     public var publicURL: String?
@@ -112,7 +125,8 @@ public struct Deployment: Sendable, Hashable {
                 port: Int = 8080, documentLimit: Int = 10 << 20, publicSOP: String? = nil,
                 publicRateLimit: RateLimit = RateLimit(requests: 5, perSeconds: 60), publicBodyLimit: Int = 256 << 10,
                 officers: [Officer] = [], publicURL: String? = nil, connections: Connections = Connections(),
-                sessions: Sessions = Sessions(), timers: Timers = Timers()) {
+                sessions: Sessions = Sessions(), timers: Timers = Timers(), officersFile: String? = nil,
+                trustedProxies: [String] = []) {
         self.agency = agency
         self.sops = sops
         self.calendar = calendar
@@ -128,6 +142,8 @@ public struct Deployment: Sendable, Hashable {
         self.connections = connections
         self.sessions = sessions
         self.timers = timers
+        self.officersFile = officersFile
+        self.trustedProxies = trustedProxies
     }
 
     /// The officer whose token this is.

@@ -43,6 +43,7 @@ public enum DeploymentLoader {
         let database = d.string(f["database"], "database", what: "database")
         var host = "127.0.0.1", port = 8080
         var publicURL: String?
+        var trustedProxies: [String] = []
         var connections = Deployment.Connections()
         /// A whole number in `range`, or the default with a located diagnostic.
         func bounded(_ node: YAMLValue?, _ path: String, _ range: ClosedRange<Int>, unit: String) -> Int? {
@@ -54,7 +55,8 @@ public enum DeploymentLoader {
             return v
         }
         if let n = f["listen"], let l = d.fields(n, "listen", what: "listen", required: [],
-                                                 optional: ["host", "port", "publicURL", "idleTimeout", "requestTimeout", "connectionsPerAddress"]) {
+                                                 optional: ["host", "port", "publicURL", "idleTimeout", "requestTimeout", "connectionsPerAddress",
+                                                            "trustedProxies"]) {
             host = d.string(l["host"], "listen.host", what: "host") ?? host
             if let p = d.int(l["port"], "listen.port", what: "port") {
                 if (1...65535).contains(p) { port = p } else {
@@ -71,6 +73,15 @@ public enum DeploymentLoader {
             connections.requestTimeout = bounded(l["requestTimeout"], "listen.requestTimeout", 1...3600, unit: "seconds") ?? connections.requestTimeout
             connections.perAddress = bounded(l["connectionsPerAddress"], "listen.connectionsPerAddress", 1...100_000, unit: "connections")
                 ?? connections.perAddress
+            if let n = l["trustedProxies"] {
+                for (k, address) in d.strings(n, "listen.trustedProxies", what: "trusted proxies").enumerated() {
+                    if let normal = IPAddressText.normalized(address) { trustedProxies.append(normal) } else {
+                        d.report(.invalidValue, "listen.trustedProxies[\(k)] '\(address)' is not an IPv4 or IPv6 address",
+                                 at: n.sequenceItems[safe: k]?.location ?? n.location,
+                                 hint: "list the proxy's own address as it connects to this server, e.g. 127.0.0.1 for nginx on the same host")
+                    }
+                }
+            }
         }
         var sessions = Deployment.Sessions()
         if let n = f["sessions"], let s = d.fields(n, "sessions", what: "sessions", required: [], optional: ["idleMinutes", "maxHours"]) {
@@ -120,7 +131,8 @@ public enum DeploymentLoader {
         let deployment = Deployment(agency: agency, sops: sops.map(resolve), calendar: calendar.map(resolve), database: resolve(database),
                                     host: host, port: port, documentLimit: limit, publicSOP: publicSOP, publicRateLimit: rate,
                                     publicBodyLimit: publicBodyLimit, officers: officers, publicURL: publicURL,
-                                    connections: connections, sessions: sessions, timers: timers)
+                                    connections: connections, sessions: sessions, timers: timers, officersFile: officersPath,
+                                    trustedProxies: trustedProxies)
         return Result(deployment: deployment, officersPath: officersPath, diagnostics: diagnostics.sortedForOutput(), texts: texts)
     }
 

@@ -18,16 +18,23 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     let limiter: ConnectionLimiter
     let requestTimeout: TimeAmount
     let bodyLimit: @Sendable (HTTPRequest) -> Int
+    /// Trusted proxies: a connection from one is counted under the client its first request
+    /// names in `X-Forwarded-For`, once that request arrives.
+    let client: ClientAddress
 
     private var address: String?
     private var counted = false
+    /// From a trusted proxy: not counted until its first request head names the client.
+    private var awaitingClient = false
     private var refusing = false
     /// The answer to the current request has begun (its head is written).
     private var answering = false
     private var requestTimer: Scheduled<Void>?
 
-    init(limiter: ConnectionLimiter, requestTimeout: TimeAmount, bodyLimit: @escaping @Sendable (HTTPRequest) -> Int) {
+    init(limiter: ConnectionLimiter, requestTimeout: TimeAmount, bodyLimit: @escaping @Sendable (HTTPRequest) -> Int,
+         client: ClientAddress = ClientAddress(trustedProxies: [])) {
         self.limiter = limiter
+        self.client = client
         self.requestTimeout = requestTimeout
         self.bodyLimit = bodyLimit
     }
@@ -47,6 +54,10 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         guard address == nil else { return }
         let address = context.channel.remoteAddress?.ipAddress ?? "unknown"
         self.address = address
+        if client.isTrusted(address) {
+            awaitingClient = true
+            return
+        }
         if limiter.acquire(address) {
             counted = true
         } else {
@@ -86,6 +97,16 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
                 notServed.explicitStatus = .methodNotAllowed
                 refuse(context, notServed)
                 return
+            }
+            if awaitingClient {
+                awaitingClient = false
+                let forwarded = client.resolve(peer: address, headers: head.headerFields)
+                address = forwarded
+                guard limiter.acquire(forwarded) else {
+                    refuse(context, APIError(.rateLimited, "too-many-connections", "too many open connections from this address"))
+                    return
+                }
+                counted = true
             }
             let limit = bodyLimit(head)
             if let length = head.headerFields[.contentLength].flatMap({ Int($0) }), length > limit {

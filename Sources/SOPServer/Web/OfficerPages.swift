@@ -5,6 +5,7 @@ import Mustache
 import NIOCore
 import NIOHTTP1
 import SOPCore
+import SOPLoader
 import SOPStore
 
 /// The officers' web page, server-rendered from Mustache templates and usable without
@@ -15,18 +16,22 @@ struct OfficerPages: Sendable {
     let api: CaseAPI
     let library: MustacheLibrary
     let sessions: SessionStore
+    /// The officers as the officers file says now.
+    let officers: OfficerDirectory
     /// The pages' stylesheet, served from this origin (the policy allows no inline style).
     let stylesheet: ByteBuffer
 
-    init(api: CaseAPI) throws {
+    init(api: CaseAPI, officers: OfficerDirectory) throws {
         self.api = api
-        sessions = SessionStore(api.config.deployment.sessions, clock: api.config.clock)
+        self.officers = officers
+        sessions = SessionStore(api.config.deployment.sessions, store: (api.config.store as? any WebSessionStore) ?? MemorySessions(),
+                                clock: api.config.clock)
         guard let css = Bundle.module.url(forResource: "style", withExtension: "css", subdirectory: "Templates") else {
             throw APIError(.internal, "template", "the stylesheet is missing from the build")
         }
         stylesheet = ByteBuffer(bytes: try Data(contentsOf: css))
         var templates: [String: MustacheTemplate] = [:]
-        for name in ["header", "footer", "signin", "board", "case"] {
+        for name in ["header", "footer", "signin", "board", "case", "refused"] {
             guard let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "Templates") else {
                 throw APIError(.internal, "template", "template \(name) is missing from the build")
             }
@@ -55,28 +60,28 @@ struct OfficerPages: Sendable {
         router.post("masuk") { request, context in
             let form = try await Self.form(request, context)
             let lang = form["lang"] == "en" ? "en" : "id"
-            guard let token = form["token"], let officer = api.config.deployment.officer(token: token) else {
+            guard let token = form["token"], let officer = officers.officer(token: token) else {
                 var r = render("signin", request, title: "Masuk", extra: ["error": lang == "en" ? "Unknown token." : "Token tidak dikenal."], lang: lang)
                 r.status = .unauthorized
                 return r
             }
-            let session = await sessions.open(officer.id)
+            let session = try sessions.open(officer)
             var response = Response.redirect(to: "/papan?lang=\(lang)")
             response.setCookie(sessionCookie(session, maxAge: api.config.deployment.sessions.maxHours * 3600))
             return response
         }
         router.post("keluar") { request, _ in
-            if let s = request.cookies[Self.cookie]?.value { await sessions.close(s) }
+            if let s = request.cookies[Self.cookie]?.value { try sessions.close(s) }
             var response = Response.redirect(to: "/masuk\(Self.langQuery(request))")
             response.setCookie(sessionCookie("", maxAge: 0))
             return response
         }
         router.get("papan") { request, _ in
-            guard let officer = await officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
+            guard let officer = try officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
             return try board(request, officer)
         }
         router.get("kasus/:id") { request, context in
-            guard let officer = await officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
+            guard let officer = try officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
             return try casePage(request, officer, id: try context.parameters.require("id"), error: nil)
         }
         router.get("kasus/:id/dokumen/:sha") { request, context in
@@ -85,7 +90,7 @@ struct OfficerPages: Sendable {
                                               sha: try context.parameters.require("sha"), via: "page", logger: context.logger)
         }
         router.post("kasus/:id/selesai") { request, context in
-            guard let officer = await officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
+            guard let officer = try officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
             let id = try context.parameters.require("id")
             let lang = Self.lang(request)
             do {
@@ -373,18 +378,33 @@ struct OfficerPages: Sendable {
         let lang = given ?? Self.lang(request)
         var context: [String: Any] = ["lang": lang, "t": WebLabels.table(lang), "title": title, "agency": api.config.deployment.agency]
         if let officer { context["officer"] = ["name": officer.name, "roles": officer.roles.joined(separator: ", ")] }
+        // Every form's hidden `csrf` field (see ``CSRF``); a browser without a cookie to bind it to gets one.
+        let csrf = CSRF.token(for: request)
+        context["csrf"] = csrf.token
         for (k, v) in extra { context[k] = v }
         let html = library.render(context, withTemplate: template) ?? ""
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        var response = Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        if let value = csrf.newCookie {
+            response.setCookie(Cookie(name: CSRF.cookie, value: value, path: "/", secure: api.config.deployment.secureCookies,
+                                      httpOnly: true, sameSite: .strict))
+        }
+        return response
+    }
+
+    /// The 403 page of a form posted without its CSRF value (Indonesian unless `?lang=en`).
+    func refusedForm(_ request: Request) -> Response {
+        var response = render("refused", request, title: WebLabels.table(Self.lang(request))["refusedTitle"]!, extra: [:])
+        response.status = .forbidden
+        return response
     }
 
     // MARK: Helpers
 
-    func officer(_ request: Request) async -> Deployment.Officer? {
-        guard let s = request.cookies[Self.cookie]?.value, let id = await sessions.officer(s) else { return nil }
-        return api.config.deployment.officers.first { $0.id == id }
+    func officer(_ request: Request) throws -> Deployment.Officer? {
+        guard let s = request.cookies[Self.cookie]?.value else { return nil }
+        return try sessions.officer(s, in: officers.roster)
     }
 
     static func lang(_ request: Request) -> String { request.uri.queryParameters.get("lang") == "en" ? "en" : "id" }

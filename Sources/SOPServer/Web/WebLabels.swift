@@ -9,6 +9,9 @@ enum WebLabels {
         return [
             "app": t("Papan tugas layanan", "Service task board"),
             "signIn": t("Masuk", "Sign in"), "signOut": t("Keluar", "Sign out"),
+            "refusedTitle": t("Formulir ditolak", "Form refused"),
+            "refusedForm": t("Formulir ini ditolak karena kode keamanannya (CSRF) tidak ada atau tidak sah. Buka kembali halamannya, lalu kirim ulang.",
+                             "This form was refused because its security code (CSRF) is missing or not valid. Open the page again and resubmit."),
             "token": t("Token petugas", "Officer token"),
             "tokenHelp": t("Token diberikan oleh operator (sop deploy add-officer). Jangan dibagikan.",
                            "Your operator gives you the token (sop deploy add-officer). Do not share it."),

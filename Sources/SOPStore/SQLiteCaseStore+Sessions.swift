@@ -1,0 +1,87 @@
+import Foundation
+import GRDB
+import SOPCore
+
+/// An officer's web session as stored: never the session id itself (only its SHA-256, so a
+/// copy of the database opens no session), the officer, and the fingerprint of their token
+/// hash and roles at sign-in (``Deployment/Officer/sessionFingerprint``), which must still
+/// match for the session to count.
+public struct WebSession: Sendable, Hashable {
+    /// Lowercase hex SHA-256 of the session id.
+    public var idHash: String
+    public var officerID: String
+    public var fingerprint: String
+    /// Seconds since the epoch.
+    public var opened: Int64
+    public var lastUsed: Int64
+
+    public init(idHash: String, officerID: String, fingerprint: String, opened: Int64, lastUsed: Int64) {
+        self.idHash = idHash
+        self.officerID = officerID
+        self.fingerprint = fingerprint
+        self.opened = opened
+        self.lastUsed = lastUsed
+    }
+}
+
+/// Where web sessions are kept, so they survive a restart and every server on the same
+/// database shares them.
+public protocol WebSessionStore: Sendable {
+    func saveSession(_ session: WebSession) throws
+    func session(idHash: String) throws -> WebSession?
+    func touchSession(idHash: String, lastUsed: Int64) throws
+    func deleteSession(idHash: String) throws
+    /// Deletes the sessions idle since before `idleBefore` or opened before `openedBefore`; how many.
+    @discardableResult func deleteSessions(idleBefore: Int64, openedBefore: Int64) throws -> Int
+}
+
+extension SQLiteCaseStore: WebSessionStore {
+    /// v6: the `session` table.
+    static func createSessionTable(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE session (
+                id_hash TEXT PRIMARY KEY NOT NULL,
+                officer_id TEXT NOT NULL,
+                fingerprint TEXT NOT NULL,
+                opened_at INTEGER NOT NULL,
+                last_used_at INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX session_last_used ON session (last_used_at);
+            """)
+    }
+
+    public func saveSession(_ s: WebSession) throws {
+        try writer.write { db in
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO session (id_hash, officer_id, fingerprint, opened_at, last_used_at) VALUES (?, ?, ?, ?, ?)
+                """, arguments: [s.idHash, s.officerID, s.fingerprint, s.opened, s.lastUsed])
+        }
+    }
+
+    public func session(idHash: String) throws -> WebSession? {
+        try writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT officer_id, fingerprint, opened_at, last_used_at FROM session WHERE id_hash = ?",
+                             arguments: [idHash]).map {
+                WebSession(idHash: idHash, officerID: $0[0], fingerprint: $0[1], opened: $0[2], lastUsed: $0[3])
+            }
+        }
+    }
+
+    public func touchSession(idHash: String, lastUsed: Int64) throws {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE session SET last_used_at = max(last_used_at, ?) WHERE id_hash = ?", arguments: [lastUsed, idHash])
+        }
+    }
+
+    public func deleteSession(idHash: String) throws {
+        try writer.write { db in try db.execute(sql: "DELETE FROM session WHERE id_hash = ?", arguments: [idHash]) }
+    }
+
+    @discardableResult
+    public func deleteSessions(idleBefore: Int64, openedBefore: Int64) throws -> Int {
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM session WHERE last_used_at < ? OR opened_at < ?", arguments: [idleBefore, openedBefore])
+            return db.changesCount
+        }
+    }
+}
