@@ -52,7 +52,7 @@ import Testing
 
     /// The multipart form a browser sends for one step's form on the case page.
     static func submit(_ client: some TestClientProtocol, _ id: String, page: String, step: String, cookie: String,
-                       outcome: String? = nil, files: [String]) async throws -> (HTTPResponse.Status, String?) {
+                       outcome: String? = nil, reason: String? = nil, files: [String]) async throws -> (HTTPResponse.Status, String?) {
         let form = try #require(page.firstMatch(of: try Regex("<form[^>]*data-step=\"\(step)\">(.*?)</form>").dotMatchesNewlines())?.output[1].substring)
         let role = try #require(form.firstMatch(of: /name="role" value="([^"]+)"/)?.1)
         let version = try #require(form.firstMatch(of: /name="version" value="(\d+)"/)?.1)
@@ -63,13 +63,14 @@ import Testing
         }
         var body = part("step", step) + part("role", String(role)) + part("version", String(version))
         if let outcome { body += part("outcome", outcome) }
+        if let reason { body += part("reason", reason) }
         for f in files { body += part("doc-\(f)", "isi \(f)", file: "\(f).txt") }
         body += "--\(boundary)--\r\n"
         var h = HTTPFields()
         h[.contentType] = "multipart/form-data; boundary=\(boundary)"
         h[.cookie] = cookie
         return try await client.execute(uri: "/kasus/\(id)/selesai", method: .post, headers: h, body: ByteBuffer(string: body)) { r in
-            (r.status, r.headers[.location])
+            if r.status == .badRequest { print("DEBUG400", String(buffer: r.body).firstMatch(of: /message error[^<]*/).map { String($0.0) } ?? "") }; return (r.status, r.headers[.location])
         }
     }
 
@@ -156,7 +157,7 @@ import Testing
             let form = try await Self.page(client, "/kasus/IMB-R", kabid)
             #expect(form.contains("Permohonan ditolak <small>(menutup kasus: ditolak)</small>"))
             let (status, _) = try await Self.submit(client, "IMB-R", page: form, step: "verifikasi", cookie: kabid, outcome: "tolak",
-                                                    files: ["sk-imb-terverifikasi"])
+                                                    reason: "Bangunan melanggar garis sempadan.", files: ["sk-imb-terverifikasi"])
             #expect(status == .seeOther)
             let refused = try await Self.page(client, "/kasus/IMB-R", kabid)
             #expect(refused.contains("Berakhir: <strong>Permohonan ditolak</strong>"))
