@@ -161,6 +161,7 @@ import Testing
             #expect(status == .seeOther)
             let refused = try await Self.page(client, "/kasus/IMB-R", kabid)
             #expect(refused.contains("Berakhir: <strong>Permohonan ditolak</strong>"))
+            #expect(refused.contains("Bangunan melanggar garis sempadan."))
             #expect(!refused.contains("data-form-step"))
 
             // Withdrawn: the applicant did not bring the plans back in time.
