@@ -70,7 +70,7 @@ import Testing
         h[.contentType] = "multipart/form-data; boundary=\(boundary)"
         h[.cookie] = cookie
         return try await client.execute(uri: "/kasus/\(id)/selesai", method: .post, headers: h, body: ByteBuffer(string: body)) { r in
-            if r.status == .badRequest { print("DEBUG400", String(buffer: r.body).firstMatch(of: /message error[^<]*/).map { String($0.0) } ?? "") }; return (r.status, r.headers[.location])
+            (r.status, r.headers[.location])
         }
     }
 
