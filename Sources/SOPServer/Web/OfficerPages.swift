@@ -85,7 +85,7 @@ struct OfficerPages: Sendable {
             return try casePage(request, officer, id: try context.parameters.require("id"), error: nil)
         }
         router.get("kasus/:id/dokumen/:sha") { request, context in
-            guard let officer = await officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
+            guard let officer = try officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
             return try CaseDocuments.download(api: api, officer: officer, caseID: try context.parameters.require("id"),
                                               sha: try context.parameters.require("sha"), via: "page", logger: context.logger)
         }
