@@ -183,14 +183,8 @@ import Testing
 /// A signed-in browser: the session cookie of an officer.
 enum OfficerSession {
     static func signIn(_ client: some TestClientProtocol, _ officer: String, lang: String = "id") async throws -> HTTPFields {
-        var form = HTTPFields()
-        form[.contentType] = "application/x-www-form-urlencoded"
-        let cookie = try await client.execute(uri: "/masuk", method: .post, headers: form,
-                                              body: ByteBuffer(string: "token=\(ServerFixtures.tokens[officer]!)&lang=\(lang)")) { r in
-            String(r.headers[.setCookie]?.split(separator: ";").first ?? "")
-        }
         var headers = HTTPFields()
-        headers[.cookie] = cookie
+        headers[.cookie] = try await ServerFixtures.webSignIn(client, officer, lang: lang).cookie
         return headers
     }
 }
