@@ -76,8 +76,9 @@ enum CSRF {
     }
 }
 
-/// Refuses, with a 403 page, every web POST (any method but GET, HEAD and OPTIONS outside
-/// the JSON API under /api and /public, which take no cookies) without the form's CSRF value.
+/// Refuses, with a 403 page, every web POST (outside the JSON API under /api and /public,
+/// which take no cookies) without the form's CSRF value. POST is the only method the pages
+/// take; any other method has no page route and the router answers it (404/405) as JSON.
 struct CSRFMiddleware: RouterMiddleware {
     typealias Context = SOPRequestContext
     let refuse: @Sendable (Request) -> Response
@@ -96,11 +97,8 @@ struct CSRFMiddleware: RouterMiddleware {
     }
 
     static func isGuarded(_ request: Request) -> Bool {
-        switch request.method {
-        case .get, .head, .options: return false
-        default:
-            let path = request.uri.path
-            return !(path == "/api" || path.hasPrefix("/api/") || path == "/public" || path.hasPrefix("/public/"))
-        }
+        guard request.method == .post else { return false }
+        let path = request.uri.path
+        return !(path == "/api" || path.hasPrefix("/api/") || path == "/public" || path.hasPrefix("/public/"))
     }
 }
