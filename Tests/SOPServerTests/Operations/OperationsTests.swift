@@ -5,35 +5,7 @@ import HummingbirdTesting
 import Logging
 import SOPCore
 import SOPServer
-import Synchronization
 import Testing
-
-/// Every log line the handler is given, with its metadata flattened to text.
-final class CapturedLog: Sendable {
-    struct Line: Sendable { var message: String; var metadata: [String: String] }
-    private let lines = Mutex<[Line]>([])
-
-    var all: [Line] { lines.withLock { $0 } }
-    func append(_ line: Line) { lines.withLock { $0.append(line) } }
-
-    var logger: Logger {
-        Logger(label: "test") { _ in Handler(log: self) }
-    }
-
-    struct Handler: LogHandler {
-        let log: CapturedLog
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-            let merged = self.metadata.merging(metadata ?? [:]) { $1 }
-            log.append(Line(message: message.description, metadata: merged.mapValues { "\($0)" }))
-        }
-    }
-}
 
 /// Operations (issue 13, item 7): an access log line per request that carries the route, the
 /// status, the latency and the officer, and nothing personal; `/metrics` for Prometheus.
@@ -41,7 +13,7 @@ final class CapturedLog: Sendable {
     typealias F = ServerFixtures
 
     @Test func everyRequestIsLoggedWithItsRouteStatusAndOfficerAndNothingPersonal() async throws {
-        let log = CapturedLog()
+        let log = LogCapture()
         var config = try F.config()
         config.logger = log.logger
         let app = try buildApplication(config, host: "127.0.0.1", port: 0)
