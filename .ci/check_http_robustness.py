@@ -140,8 +140,10 @@ public: {{sop: serdang-bedagai-pengaduan, rateLimit: {{requests: 1000, perSecond
 officers: officers.yaml
 """)
         port = free_port()
+        # The server logs a line per request: a pipe nobody reads would fill and stall it.
+        server_log = tempfile.TemporaryFile()
         server = subprocess.Popen([sop, "serve", "--config", config, "--port", str(port)],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                  stdout=subprocess.DEVNULL, stderr=server_log)
         try:
             wait_for_health(port, server)
             started = time.time()
@@ -156,7 +158,7 @@ officers: officers.yaml
                     server.wait(timeout=20)
                 except subprocess.TimeoutExpired:
                     server.kill()
-            err = server.stderr.read().decode(errors="replace")
+            err = (server_log.seek(0), server_log.read())[1].decode(errors="replace")
             if "Fatal error" in err or "Segmentation" in err:
                 fail("the server crashed: " + err[-1000:])
     if failures:

@@ -70,7 +70,9 @@ officers: officers.yaml
                  "pengadministrasi-perizinan", "tim-teknis", "kepala-bidang-perizinan", "pengelola-data"]
         token = add_officer(sop, config, "penguji", "Penguji", roles)
         port = free_port()
-        server = subprocess.Popen([sop, "serve", "--config", config, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # The server logs a line per request: a pipe nobody reads would fill and stall it.
+        server_log = tempfile.TemporaryFile()
+        server = subprocess.Popen([sop, "serve", "--config", config, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=server_log)
         try:
             wait_for_health(port, server)
             with open(os.path.join(root, "schemas", "openapi.yaml")) as f:
@@ -102,7 +104,7 @@ officers: officers.yaml
             status = server.wait(timeout=20)
             print(f"sop serve stopped on SIGTERM with status {status}")
             if status != 0:
-                print(server.stderr.read().decode()[-2000:])
+                print((server_log.seek(0), server_log.read())[1].decode()[-2000:])
                 print("FAIL: sop serve did not stop gracefully on SIGTERM")
                 sys.exit(1)
         finally:

@@ -229,7 +229,9 @@ officers: officers.yaml
         }
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen([sop, "serve", "--config", config, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # The server logs a line per request: a pipe nobody reads would fill and stall it.
+        server_log = tempfile.TemporaryFile()
+        server = subprocess.Popen([sop, "serve", "--config", config, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=server_log)
         driver = None
         try:
             wait_for_health(port, server)
