@@ -22,13 +22,12 @@ struct AccessLogMiddleware: RouterMiddleware {
     }
 
     private func log(_ request: Request, _ context: Context, status: Int, since start: ContinuousClock.Instant) {
-        let elapsed = ContinuousClock.now - start
-        let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
+        let milliseconds = (ContinuousClock.now - start) / .milliseconds(1)
         var metadata: Logger.Metadata = [
             "method": .string(request.method.rawValue),
             "route": .string(context.endpointPath ?? "(no route)"),
             "status": .stringConvertible(status),
-            "ms": .string(String(format: "%.2f", Double(micros) / 1000)),
+            "ms": .string(String(format: "%.2f", milliseconds)),
         ]
         if let officer = context.trace.officer { metadata["officer"] = .string(officer) }
         logger.info("request", metadata: metadata)
