@@ -41,19 +41,25 @@ public enum EventChain {
     /// and its value: integers and reals as 8 bytes big-endian, text and blobs as a 4-byte
     /// big-endian length and the bytes. Unambiguous: no two field lists share a form.
     public static func canonicalBytes(_ fields: [StoredValue]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(16 + fields.count * 12)
-        func be(_ v: UInt64, _ width: Int) {
-            for i in (0..<width).reversed() { out.append(UInt8(truncatingIfNeeded: v >> (UInt64(i) * 8))) }
+        var size = 4
+        for f in fields {
+            switch f {
+            case .null: size += 1
+            case .integer, .real: size += 9
+            case .text(let s): size += 5 + s.utf8.count
+            case .blob(let b): size += 5 + b.count
+            }
         }
-        be(UInt64(fields.count), 4)
+        var out: [UInt8] = []
+        out.reserveCapacity(size)
+        out.appendBigEndian(UInt32(fields.count))
         for f in fields {
             switch f {
             case .null: out.append(0)
-            case .integer(let v): out.append(1); be(UInt64(bitPattern: v), 8)
-            case .real(let v): out.append(2); be(v.bitPattern, 8)
-            case .text(let s): out.append(3); be(UInt64(s.utf8.count), 4); out += s.utf8
-            case .blob(let b): out.append(4); be(UInt64(b.count), 4); out += b
+            case .integer(let v): out.append(1); out.appendBigEndian(UInt64(bitPattern: v))
+            case .real(let v): out.append(2); out.appendBigEndian(v.bitPattern)
+            case .text(let s): out.append(3); out.appendBigEndian(UInt32(s.utf8.count)); out += s.utf8
+            case .blob(let b): out.append(4); out.appendBigEndian(UInt32(b.count)); out += b
             }
         }
         return out
@@ -89,6 +95,13 @@ public enum EventChain {
             out.append(hi << 4 | lo)
         }
         return out
+    }
+}
+
+extension [UInt8] {
+    /// Appends `value`'s bytes, most significant first.
+    fileprivate mutating func appendBigEndian<T: FixedWidthInteger>(_ value: T) {
+        Swift.withUnsafeBytes(of: value.bigEndian) { append(contentsOf: $0) }
     }
 }
 

@@ -19,4 +19,22 @@ import Testing
         h.update(bytes[333...])
         #expect(h.finalize() == { var g = SHA256(); g.update(bytes); return g.finalize() }())
     }
+
+    /// Every way of cutting the input in two, through contiguous and non-contiguous sequences
+    /// (the block-wise path and the byte-wise one), hashes as the whole input does.
+    @Test func everySplitAndSequenceKindAgrees() {
+        let bytes = (0..<200).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 5) }
+        let whole = { var g = SHA256(); g.update(bytes); return g.finalize() }()
+        #expect(SHA256.hex(bytes) == whole.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined())
+        for cut in 0...bytes.count {
+            var contiguous = SHA256()
+            contiguous.update(bytes[..<cut])
+            contiguous.update(bytes[cut...])
+            #expect(contiguous.finalize() == whole, "cut at \(cut)")
+            var lazy = SHA256()
+            lazy.update(bytes[..<cut].lazy.map { $0 })
+            lazy.update(bytes[cut...])
+            #expect(lazy.finalize() == whole, "lazy cut at \(cut)")
+        }
+    }
 }
