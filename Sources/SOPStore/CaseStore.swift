@@ -27,6 +27,9 @@ public protocol CaseStore: Sendable {
     /// and the revision of its calendar (the check before reusing a cached state and a
     /// compiled calendar).
     func snapshot(caseID: String, knownVersion: Int?) throws -> CaseSnapshot
+    /// ``snapshot(caseID:knownVersion:)`` of several cases, read together (cases not stored
+    /// are left out).
+    func snapshots(_ cases: [(caseID: String, knownVersion: Int?)]) throws -> [String: CaseSnapshot]
     /// Reads the case as ``snapshot(caseID:knownVersion:)`` does, lets `decide` say what to
     /// append, and appends it, in one write transaction: the decision is made on the state it
     /// is stored after, and a refusal thrown by `decide` changes nothing.
@@ -51,6 +54,15 @@ public protocol CaseStore: Sendable {
 }
 
 extension CaseStore {
+    public func snapshots(_ cases: [(caseID: String, knownVersion: Int?)]) throws -> [String: CaseSnapshot] {
+        var result: [String: CaseSnapshot] = [:]
+        for (caseID, known) in cases {
+            let snapshot = try snapshot(caseID: caseID, knownVersion: known)
+            if snapshot.version != nil { result[caseID] = snapshot }
+        }
+        return result
+    }
+
     /// Read, then append with the version check: correct for any store, one transaction
     /// fewer where a store can do both at once.
     public func update(caseID: String, knownVersion: Int?, _ decide: (CaseSnapshot) throws -> CaseAppend) throws {
@@ -97,6 +109,9 @@ public struct CaseAppend: Sendable {
     /// what `summary` tells (``CaseActivity/init(_:)-summary``). Writers with the case's state
     /// and machine give it (``init(events:expectedVersion:state:machine:documents:definition:calendar:)``).
     public var activity: CaseActivity?
+    /// The events' stored columns with their chain links, computed ahead of the write (off its
+    /// lock) from the link they follow; the store uses them only when that is still the link.
+    var chained: (after: EventChain.Link, rows: [[StoredValue]])?
 
     public init(events: [RecordedEvent], expectedVersion: Int, summary: CaseSummary, documents: [StoredDocument] = [],
                 definition: (definition: SOPDefinition, hash: String)? = nil, calendar: CalendarDefinition? = nil,
@@ -118,11 +133,14 @@ public struct CaseSnapshot: Sendable {
     /// Nil when the caller's known version is current.
     public var events: [RecordedEvent]?
     public var calendarRevision: Int?
+    /// The chain link of the event at `version`, when the store read it (nil: not read).
+    public var chainLink: EventChain.Link?
 
-    public init(version: Int?, events: [RecordedEvent]?, calendarRevision: Int?) {
+    public init(version: Int?, events: [RecordedEvent]?, calendarRevision: Int?, chainLink: EventChain.Link? = nil) {
         self.version = version
         self.events = events
         self.calendarRevision = calendarRevision
+        self.chainLink = chainLink
     }
 }
 
@@ -266,5 +284,18 @@ public enum StoreError: CodedError, Equatable {
         case .fileExists(let p): "\(p) already exists (nothing was changed); choose another file, or force it to keep the file aside and write the new one"
         case .damagedBackup(let p, let reason): "\(p) fails its check and was not restored: \(reason) (nothing was changed)"
         }
+    }
+}
+
+extension CaseAppend {
+    /// Computes ``chained``: each event's stored columns and chain link after `link`.
+    mutating func chain(after link: EventChain.Link) {
+        var last = link
+        chained = (link, events.map { e in
+            var fields = e.storedFields
+            last = EventChain.link(last, fields)
+            fields.append(.text(EventChain.hex(last)))
+            return fields
+        })
     }
 }

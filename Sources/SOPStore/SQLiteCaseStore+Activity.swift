@@ -26,13 +26,12 @@ extension SQLiteCaseStore {
                 paused_at = excluded.paused_at, resolution = excluded.resolution, next_timer_at = excluded.next_timer_at,
                 applicant_office_seconds = excluded.applicant_office_seconds, agency_due = excluded.agency_due,
                 paused_overdue = excluded.paused_overdue
-            """).execute(arguments: [s.caseID, s.sopID, s.definitionHash, s.status.rawValue, s.activeStep, s.activeRole,
-                                     s.activeDue?.secondsSinceEpoch, s.openedAt.secondsSinceEpoch, s.closedAt?.secondsSinceEpoch,
-                                     s.due?.secondsSinceEpoch, s.version, s.revisionRounds,
-                                     a.pausedAt?.secondsSinceEpoch, a.resolution, a.nextTimerAt?.secondsSinceEpoch,
-                                     a.applicantOfficeSeconds, a.agencyDue?.secondsSinceEpoch, a.overdueWhenPaused])
+            """).run([.text(s.caseID), .text(s.sopID), .text(s.definitionHash), .text(s.status.rawValue), .of(s.activeStep),
+                      .of(s.activeRole), .of(s.activeDue), .of(s.openedAt), .of(s.closedAt), .of(s.due), .of(s.version),
+                      .of(s.revisionRounds), .of(a.pausedAt), .of(a.resolution), .of(a.nextTimerAt), .of(a.applicantOfficeSeconds),
+                      .of(a.agencyDue), .of(a.overdueWhenPaused)], db)
         if !firstWrite {
-            try db.cachedStatement(sql: "DELETE FROM case_active_step WHERE case_id = ?").execute(arguments: [s.caseID])
+            try db.cachedStatement(sql: "DELETE FROM case_active_step WHERE case_id = ?").run([.text(s.caseID)], db)
         }
         let insert = try db.cachedStatement(sql: """
             INSERT INTO case_active_step (case_id, position, k, step, role, due, applicant) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -41,7 +40,7 @@ extension SQLiteCaseStore {
             // A step no role may act on (a definition without it) still shows as active.
             let roles: [String?] = step.roles.isEmpty ? [nil] : step.roles
             for (k, role) in roles.enumerated() {
-                try insert.execute(arguments: [s.caseID, position, k, step.step, role, step.due?.secondsSinceEpoch, step.applicant])
+                try insert.run([.text(s.caseID), .of(position), .of(k), .text(step.step), .of(role), .of(step.due), .of(step.applicant)], db)
             }
         }
     }
