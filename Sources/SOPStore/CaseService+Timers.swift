@@ -49,61 +49,131 @@ extension CaseService {
 
     /// Fires every timer due by `now` on cases of `sopIDs` (nil: all), at most `limit` cases,
     /// `batch` cases per write transaction.
+    ///
+    /// Each batch is read (one read for all its cases) and decided on every core outside the
+    /// write transaction; inside it, a case whose stored version is still the one decided on
+    /// gets the events decided (their chain links computed ahead too), and one that moved on
+    /// meanwhile (an officer acted) is decided again on what is stored. The write lock is held
+    /// only to confirm and append, and the next batch is prepared while it is.
     public func runTimers(at now: Instant, limit: Int? = nil, sopIDs: [String]? = nil, batch: Int = 500) throws -> TimerRun {
         var run = TimerRun()
         let due = try store.casesWithDueTimers(at: now, sopIDs: sopIDs, limit: max(0, limit ?? Int.max))
         run.cases = due.count
-        var start = 0
-        while start < due.count {
-            let chunk = Array(due[start..<min(due.count, start + max(1, batch))])
-            start += chunk.count
-            var pending = chunk
-            // A case whose machine is not compiled yet, or that an officer changed between the
-            // read and the write (a store without one write transaction), is tried again.
-            for attempt in 0..<3 where !pending.isEmpty {
-                var decided: [String: (state: CaseState, events: [RecordedEvent])] = [:]
-                let cached = Dictionary(pending.compactMap { id in cache.state(id).map { (id, $0) } }, uniquingKeysWith: { a, _ in a })
-                let refused = try store.updateEach(pending.map { ($0, cached[$0]?.version) }) { caseID, snapshot in
-                    let state = try self.state(from: snapshot, cached: cached[caseID], caseID: caseID)
-                    guard state.status == .open else { return nil }
-                    guard let revision = snapshot.calendarRevision,
-                          let machine = cache.machine(Self.machineKey(state.definitionHash, state.calendarID, revision)) else {
-                        throw MachineNeeded(hash: state.definitionHash, calendarID: state.calendarID)
-                    }
-                    let events = try machine.fireDue(state, at: now)
-                    guard !events.isEmpty else { return nil }
-                    var next = state
-                    for e in events { next.apply(e) }
-                    decided[caseID] = (next, events)
-                    return CaseAppend(events: events, expectedVersion: state.version, state: next, machine: machine)
-                }
-                var again: [String] = []
-                for caseID in pending {
-                    if let (state, events) = decided[caseID], refused[caseID] == nil {
-                        cache.remember(state)
-                        observer?(events)
-                        run.fired += Self.fired(events, caseID: caseID)
-                        continue
-                    }
-                    guard let error = refused[caseID] else { continue }
-                    switch error {
-                    case let need as MachineNeeded where attempt < 2:
-                        do {
-                            _ = try machine(hash: need.hash, calendarID: need.calendarID, caseID: caseID)
-                            again.append(caseID)
-                        } catch {
-                            run.failed.append((caseID, error))
-                        }
-                    case CaseError.conflict where attempt < 2:
-                        again.append(caseID)
-                    default:
-                        run.failed.append((caseID, error))
-                    }
-                }
-                pending = again
-            }
+        let size = max(1, batch)
+        let chunks = stride(from: 0, to: due.count, by: size).map { Array(due[$0..<min(due.count, $0 + size)]) }
+        guard !chunks.isEmpty else { return run }
+        // A pipeline: while one batch is confirmed and appended in the write transaction, the
+        // next one is read and decided (its cases are others, so the write does not change them;
+        // an officer's change meanwhile is caught by the version check).
+        var early = Result { try decideAhead(chunks[0], at: now) }
+        for k in chunks.indices {
+            let ahead = try early.get()
+            let (written, next) = concurrently(
+                { Result { try self.fire(chunks[k], decidedAhead: ahead, at: now) } },
+                { k + 1 < chunks.count ? Result { try self.decideAhead(chunks[k + 1], at: now) } : .success([:]) })
+            let part = try written.get()
+            run.fired += part.fired
+            run.failed += part.failed
+            early = next
         }
         return run
+    }
+
+    /// One batch in one write transaction: each case confirmed against the decision made
+    /// ahead, or decided again on what is stored.
+    private func fire(_ chunk: [String], decidedAhead: [String: Ahead], at now: Instant) throws -> TimerRun {
+        var run = TimerRun()
+        var pending = chunk
+        var early = decidedAhead
+        // A case whose machine is not compiled yet, or that an officer changed between the
+        // read and the write (a store without one write transaction), is tried again.
+        for attempt in 0..<3 where !pending.isEmpty {
+            if attempt > 0 { early = try decideAhead(pending, at: now) }
+            // Each case's cached state is taken once: the version the write checks against
+            // and the state it stands for must be the same one.
+            let cached = Dictionary(pending.compactMap { id in early[id] == nil ? cache.state(id).map { (id, $0) } : nil },
+                                    uniquingKeysWith: { a, _ in a })
+            var decided: [String: (state: CaseState, events: [RecordedEvent])] = [:]
+            let refused = try store.updateEach(pending.map { ($0, early[$0]?.version ?? cached[$0]?.version) }) { caseID, snapshot in
+                if let ahead = early[caseID], snapshot.events == nil, ahead.version == snapshot.version {
+                    // Stored as it was read: the decision made ahead stands.
+                    guard let (next, events, append) = ahead.decision else { return nil }
+                    decided[caseID] = (next, events)
+                    return append
+                }
+                guard let (next, events, append) = try self.decideTimers(caseID, snapshot, cached: cached[caseID], at: now) else { return nil }
+                decided[caseID] = (next, events)
+                return append
+            }
+            var again: [String] = []
+            for caseID in pending {
+                if let (state, events) = decided[caseID], refused[caseID] == nil {
+                    cache.remember(state)
+                    observer?(events)
+                    run.fired += Self.fired(events, caseID: caseID)
+                    continue
+                }
+                guard let error = refused[caseID] else { continue }
+                switch error {
+                case let need as MachineNeeded where attempt < 2:
+                    do {
+                        _ = try machine(hash: need.hash, calendarID: need.calendarID, caseID: caseID)
+                        again.append(caseID)
+                    } catch {
+                        run.failed.append((caseID, error))
+                    }
+                case CaseError.conflict where attempt < 2:
+                    again.append(caseID)
+                default:
+                    run.failed.append((caseID, error))
+                }
+            }
+            pending = again
+        }
+        return run
+    }
+
+    /// A case's timers decided before the write: the version decided on, and what firing them
+    /// appends (nil: nothing is due after all).
+    private struct Ahead: Sendable {
+        var version: Int
+        var decision: (state: CaseState, events: [RecordedEvent], append: CaseAppend)?
+    }
+
+    /// Reads `cases` in one read and decides their timers on every core. A case that cannot be
+    /// decided here (its machine is not compiled yet, a refusal) is left to the write, which
+    /// decides it again and says why.
+    private func decideAhead(_ cases: [String], at now: Instant) throws -> [String: Ahead] {
+        let cached = cases.map { cache.state($0) }
+        let read = try store.snapshots(zip(cases, cached).map { ($0, $1?.version) })
+        let work: [(String, CaseSnapshot, CaseState?)] = zip(cases, cached).compactMap { id, state in read[id].map { (id, $0, state) } }
+        let decided = work.concurrentMap { caseID, snapshot, cached -> (String, Ahead)? in
+            guard let version = snapshot.version,
+                  var decision = try? self.decideTimers(caseID, snapshot, cached: cached, at: now) else { return nil }
+            // The chain links too, when the read gave the link they follow.
+            if let link = snapshot.chainLink { decision.append.chain(after: link) }
+            return (caseID, Ahead(version: version, decision: decision))
+        }
+        var result: [String: Ahead] = [:]
+        for case let (caseID, ahead)? in decided { result[caseID] = ahead }
+        return result
+    }
+
+    /// The state `snapshot` describes and the events its due timers append, with the write;
+    /// nil when the case is closed or nothing is due.
+    private func decideTimers(_ caseID: String, _ snapshot: CaseSnapshot, cached: CaseState?, at now: Instant)
+        throws -> (state: CaseState, events: [RecordedEvent], append: CaseAppend)? {
+        let state = try self.state(from: snapshot, cached: cached, caseID: caseID)
+        guard state.status == .open else { return nil }
+        guard let revision = snapshot.calendarRevision,
+              let machine = cache.machine(Self.machineKey(state.definitionHash, state.calendarID, revision)) else {
+            throw MachineNeeded(hash: state.definitionHash, calendarID: state.calendarID)
+        }
+        let events = try machine.fireDue(state, at: now)
+        guard !events.isEmpty else { return nil }
+        var next = state
+        next.apply(contentsOf: events)
+        return (next, events, CaseAppend(events: events, expectedVersion: state.version, state: next, machine: machine))
     }
 
     /// The timers `events` record as fired.

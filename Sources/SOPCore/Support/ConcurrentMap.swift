@@ -15,6 +15,16 @@ extension Array where Element: Sendable {
     }
 }
 
+/// Runs `a` and `b` at the same time (each on its own core when there are two) and returns
+/// both results: for a pipeline whose next stage is prepared while the current one runs.
+public func concurrently<A: Sendable, B: Sendable>(_ a: @Sendable () -> A, _ b: @Sendable () -> B) -> (A, B) {
+    let first = Results<A>(count: 1), second = Results<B>(count: 1)
+    DispatchQueue.concurrentPerform(iterations: 2) { i in
+        if i == 0 { first.set(0, a()) } else { second.set(0, b()) }
+    }
+    return (first.values[0]!, second.values[0]!)
+}
+
 /// Slots written once each from concurrent workers.
 private final class Results<T>: @unchecked Sendable {
     private let lock = NSLock()
