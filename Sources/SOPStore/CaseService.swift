@@ -104,7 +104,7 @@ public struct CaseService: Sendable {
                     }
                     let events = try action(state, machine)
                     var next = state
-                    for e in events { next.apply(e) }
+                    next.apply(contentsOf: events)
                     decided = (next, events)
                     return CaseAppend(events: events, expectedVersion: state.version, state: next, machine: machine, documents: documents)
                 }

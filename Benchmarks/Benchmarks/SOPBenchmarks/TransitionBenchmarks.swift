@@ -46,9 +46,9 @@ struct Script: @unchecked Sendable {
         var t = start2026
         for move in moves {
             t = t.adding(seconds: 600)
-            for e in try! m.complete(state, step: move.step, role: move.role, outcome: move.outcome, attachments: move.attachments, at: t) {
-                state.apply(e)
-            }
+            let events = try! m.complete(state, step: move.step, role: move.role, outcome: move.outcome,
+                                         attachments: move.attachments, at: t)
+            state.apply(contentsOf: events)
         }
         precondition(state.status == .closed)
         return moves.count

@@ -71,7 +71,7 @@ public struct CaseSimulator: Sendable {
                     if case .calendar(let e) = error, Self.isPastCoverage(e) { break playing }
                     throw error
                 }
-                for e in fired { state.apply(e) }
+                state.apply(contentsOf: fired)
                 events += fired
                 continue
             }
@@ -100,7 +100,7 @@ public struct CaseSimulator: Sendable {
                 if case .calendar(let e) = error, Self.isPastCoverage(e) { break playing }
                 throw error
             }
-            for e in more { state.apply(e) }
+            state.apply(contentsOf: more)
             events += more
         }
         return events

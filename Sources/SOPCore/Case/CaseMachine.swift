@@ -101,14 +101,16 @@ public struct CaseMachine: Sendable {
         guard state.definitionHash == definitionHash else { throw .definitionMismatch(caseID: state.caseID) }
         guard state.status == .open else { throw .caseClosed(state.caseID) }
         guard let i = graph.index[stepID] else { throw .unknownStep(stepID, known: definition.steps.map(\.id)) }
-        guard let (_, active) = state.openRecord(of: stepID) else {
+        guard let r = state.openIndex(of: stepID) else {
             throw .stepNotActive(step: stepID, active: state.activeStepList)
         }
-        // The step's fields are read in place: a copy of the whole step would retain every one.
-        guard definition.steps[i].isActor(role) || active.escalatedTo.contains(role) else {
+        // The step's and the record's fields are read in place: a copy of either would retain
+        // every one of their strings and collections.
+        guard definition.steps[i].isActor(role) || state.history[r].escalatedTo.contains(role) else {
             throw .wrongRole(step: stepID, role: role, required: definition.steps[i].actors.joined(separator: "' or '"))
         }
-        guard now >= active.activatedAt else { throw .timeBeforeActivation(step: stepID, activatedAt: active.activatedAt) }
+        let activatedAt = state.history[r].activatedAt
+        guard now >= activatedAt else { throw .timeBeforeActivation(step: stepID, activatedAt: activatedAt) }
         try checkDocuments(state, at: i, attachments: attachments, outcome: outcome)
         let chosen = try choose(state, at: i, outcome: outcome)
 
@@ -116,7 +118,7 @@ public struct CaseMachine: Sendable {
                              capacity: attachments.count + 4)
         if let note { events.append(.note(.init(text: note))) }
         for a in attachments { events.append(.documentAttached(.init(step: stepID, attachment: a))) }
-        try advance(state, from: i, record: active, chosen: chosen, at: now, into: &events)
+        try advance(state, from: i, record: r, chosen: chosen, at: now, into: &events)
         return events.recorded
     }
 
@@ -149,19 +151,27 @@ public struct CaseMachine: Sendable {
     /// outcome sends the case back or ends it (``producesOutputs(_:outcome:)``).
     private func checkDocuments(_ state: CaseState, at i: Int, attachments: [DocumentAttachment],
                                 outcome: String?) throws(CaseError) {
+        // Read by position, in place: iterating the lists would copy every entry's strings.
         let inputs = definition.steps[i].inputs, outputs = definition.steps[i].outputs
-        for a in attachments where !inputs.contains(where: { $0.document == a.document })
-            && !outputs.contains(where: { $0.document == a.document }) {
-            throw .unexpectedDocument(step: definition.steps[i].id, document: a.document)
+        func attached(_ document: String) -> Bool {
+            for k in attachments.indices where attachments[k].document == document { return true }
+            return false
         }
-        for input in inputs where !input.isConditional {
-            if state.documents[input.document] == nil && !attachments.contains(where: { $0.document == input.document }) {
-                throw .missingInput(step: definition.steps[i].id, document: input.document)
+        for a in attachments.indices {
+            let document = attachments[a].document
+            var known = false
+            for k in inputs.indices where inputs[k].document == document { known = true; break }
+            if !known { for k in outputs.indices where outputs[k].document == document { known = true; break } }
+            if !known { throw .unexpectedDocument(step: definition.steps[i].id, document: document) }
+        }
+        for k in inputs.indices where !inputs[k].isConditional {
+            if state.documents[inputs[k].document] == nil && !attached(inputs[k].document) {
+                throw .missingInput(step: definition.steps[i].id, document: inputs[k].document)
             }
         }
         guard Self.producesOutputs(definition.steps[i], outcome: outcome) else { return }
-        for output in outputs where !output.isConditional && !attachments.contains(where: { $0.document == output.document }) {
-            throw .missingOutput(step: definition.steps[i].id, document: output.document)
+        for k in outputs.indices where !outputs[k].isConditional && !attached(outputs[k].document) {
+            throw .missingOutput(step: definition.steps[i].id, document: outputs[k].document)
         }
     }
 
@@ -184,18 +194,20 @@ public struct CaseMachine: Sendable {
     /// The completion of the step at `i` and everything it sets off: the next steps (all
     /// branches of a fork; a join only once every branch has arrived), the case's end, and
     /// the agency's clock stopping or running again as the file goes to the applicant or back.
-    private func advance(_ state: CaseState, from i: Int, record active: CaseState.StepRecord, chosen: Step.Outcome?,
+    /// `r`: the position in the state's history of the activation completed.
+    private func advance(_ state: CaseState, from i: Int, record r: Int, chosen: Step.Outcome?,
                          at now: Instant, into events: inout Emitter) throws(CaseError) {
         let steps = definition.steps
         let stepID = steps[i].id, kind = steps[i].kind
+        let activatedAt = state.history[r].activatedAt, due = state.history[r].due
         let elapsed: WorkingCalendar.Elapsed
-        do { elapsed = try calendar.elapsed(from: active.activatedAt, to: now) } catch { throw .calendar(error) }
-        let stillPaused = state.pausedAt.map { p in (try? calendar.elapsed(from: max(p, active.activatedAt), to: now))?.officeSeconds ?? 0 } ?? 0
-        let agencySeconds = applicantStep[i] ? elapsed.officeSeconds : elapsed.officeSeconds - active.pausedOfficeSeconds - stillPaused
+        do { elapsed = try calendar.elapsed(from: activatedAt, to: now) } catch { throw .calendar(error) }
+        let stillPaused = state.pausedAt.map { p in (try? calendar.elapsed(from: max(p, activatedAt), to: now))?.officeSeconds ?? 0 } ?? 0
+        let agencySeconds = applicantStep[i] ? elapsed.officeSeconds : elapsed.officeSeconds - state.history[r].pausedOfficeSeconds - stillPaused
         let judged = applicantStep[i] ? now : (state.pausedAt.map { min($0, now) } ?? now)
         events.append(.stepCompleted(.init(step: stepID, outcome: chosen?.id, officeSeconds: agencySeconds,
                                            workingDays: elapsed.workingDays,
-                                           onTime: active.due.map { calendar.isOnTime(due: $0, end: judged) })))
+                                           onTime: due.map { calendar.isOnTime(due: $0, end: judged) })))
         if kind == .end {
             try endPause(state, by: stepID, at: now, into: &events)
             events.append(.closed(.init(step: stepID)))
@@ -223,8 +235,10 @@ public struct CaseMachine: Sendable {
             }
         }
         // Which steps stay open after this completion, to tell whether the clock stops.
-        var openApplicant = state.openRecords.contains {
-            state.history[$0].step != stepID && isApplicantStep(state.history[$0].step)
+        var openApplicant = false
+        for k in state.openRecords.indices {
+            let h = state.openRecords[k]
+            if state.history[h].step != stepID && isApplicantStep(state.history[h].step) { openApplicant = true; break }
         }
         var activated: [Int] = []
         for n in targets {
@@ -234,7 +248,7 @@ public struct CaseMachine: Sendable {
                 guard arrived >= fork.branches else { continue }
             }
             var round = 0
-            for r in state.history where r.step == steps[n].id { round += 1 }
+            for k in state.history.indices where state.history[k].step == steps[n].id { round += 1 }
             try activate(n, round: round, at: now, into: &events)
             activated.append(n)
             if applicantStep[n] { openApplicant = true }
@@ -290,9 +304,9 @@ public struct CaseMachine: Sendable {
         let forkID = definition.steps[fork.fork].id
         guard let join = fork.join else { return false }
         let joinID = definition.steps[join].id
-        for r in state.history.reversed() {
-            if r.step == joinID { return false }
-            if r.step == forkID, r.completedAt != nil { return true }
+        for k in state.history.indices.reversed() {
+            if state.history[k].step == joinID { return false }
+            if state.history[k].step == forkID, state.history[k].completedAt != nil { return true }
         }
         return false
     }
@@ -350,10 +364,10 @@ public struct CaseMachine: Sendable {
         guard state.definitionHash == definitionHash else { throw .definitionMismatch(caseID: state.caseID) }
         guard state.status == .open else { throw .caseClosed(state.caseID) }
         guard let i = graph.index[stepID] else { throw .unknownStep(stepID, known: definition.steps.map(\.id)) }
-        guard let (_, active) = state.openRecord(of: stepID) else { throw .stepNotActive(step: stepID, active: state.activeStepList) }
+        guard let r = state.openIndex(of: stepID) else { throw .stepNotActive(step: stepID, active: state.activeStepList) }
         let timers = definition.steps[i].timers
-        guard t >= 0, t < timers.count, let at = active.timers[t] else { throw .unknownTimer(step: stepID, timer: t) }
-        guard !active.firedTimers.contains(t) else { throw .timerFired(step: stepID, timer: t) }
+        guard t >= 0, t < timers.count, let at = state.history[r].timers[t] else { throw .unknownTimer(step: stepID, timer: t) }
+        guard !state.history[r].firedTimers.contains(t) else { throw .timerFired(step: stepID, timer: t) }
         guard now >= at else { throw .timerNotDue(step: stepID, timer: t, at: at) }
         let timer = timers[t]
         var events = Emitter(caseID: state.caseID, after: state.version, at: now, actor: nil, role: nil, capacity: 4)
@@ -370,7 +384,7 @@ public struct CaseMachine: Sendable {
             if step.kind == .decision {
                 chosen = step.outcomes.first { $0.id == timer.outcome } ?? step.outcomes.first { !$0.revision }
             }
-            try advance(state, from: i, record: active, chosen: chosen, at: now, into: &events)
+            try advance(state, from: i, record: r, chosen: chosen, at: now, into: &events)
         }
         return events.recorded
     }
@@ -382,7 +396,7 @@ public struct CaseMachine: Sendable {
         var all: [RecordedEvent] = []
         while current.status == .open, let next = pendingTimers(current).first(where: { $0.at <= now }) {
             let events = try fire(current, step: next.step, timer: next.timer, at: now)
-            for e in events { current.apply(e) }
+            current.apply(contentsOf: events)
             all += events
         }
         return all
@@ -443,7 +457,8 @@ public struct CaseMachine: Sendable {
             recorded.reserveCapacity(capacity)
         }
 
-        mutating func append(_ event: CaseEvent) {
+        /// Takes `event` over (no copy of its strings).
+        mutating func append(_ event: consuming CaseEvent) {
             sequence += 1
             recorded.append(RecordedEvent(caseID: caseID, sequence: sequence, at: at, actor: actor, role: role, event: event))
         }

@@ -72,8 +72,13 @@ public struct CaseState: Sendable, Hashable, Codable {
 
     /// The open activation of `step`, with its position in ``history``.
     public func openRecord(of step: String) -> (index: Int, record: StepRecord)? {
+        openIndex(of: step).map { ($0, history[$0]) }
+    }
+
+    /// The position in ``history`` of the open activation of `step` (no copy of the record).
+    public func openIndex(of step: String) -> Int? {
         guard status == .open else { return nil }
-        for i in openRecords where history[i].step == step { return (i, history[i]) }
+        for k in openRecords.indices where history[openRecords[k]].step == step { return openRecords[k] }
         return nil
     }
 
@@ -102,8 +107,14 @@ public struct CaseState: Sendable, Hashable, Codable {
         guard let first = events.first, case .opened(let o) = first.event else { return nil }
         var state = CaseState(caseID: first.caseID, sopID: o.sopID, definitionHash: o.definitionHash,
                               calendarID: o.calendarID, openedAt: first.at, due: o.due)
-        for e in events { state.apply(e) }
+        state.apply(contentsOf: events)
         return state
+    }
+
+    /// Applies `events` in order, reading each in place (no copy of every event, as a `for`
+    /// loop over them makes).
+    public mutating func apply(contentsOf events: [RecordedEvent]) {
+        for k in events.indices { apply(events[k]) }
     }
 
     /// Applies one event. Total: every event the machine emits has a meaning here.
