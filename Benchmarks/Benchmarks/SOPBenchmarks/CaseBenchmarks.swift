@@ -69,6 +69,11 @@ func temporaryDatabase(_ name: String) -> String {
     return path
 }
 
+/// Removes a temporary database and its WAL files (a timer run leaves over 100 MB).
+func removeDatabase(_ path: String) {
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+}
+
 let caseBenchmarks: @Sendable () -> Void = {
     let metrics: [BenchmarkMetric] = [.wallClock, .throughput, .peakMemoryResident]
     let casesPerIteration = 10_000

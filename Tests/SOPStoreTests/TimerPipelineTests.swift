@@ -1,0 +1,146 @@
+import Foundation
+import SOPCore
+import Testing
+@testable import SOPStore
+
+/// The timer run's pipeline (a batch read and decided ahead, outside the write transaction)
+/// and the batched reads and writes it stands on.
+@Suite struct TimerPipelineTests {
+    let f = LicensingFixture.self
+
+    /// A store that forwards to SQLite and, once, runs `afterRead` right after a batch read:
+    /// the moment between a timer run's read ahead and its write.
+    final class InterposedStore: CaseStore, @unchecked Sendable {
+        let base: SQLiteCaseStore
+        private let lock = NSLock()
+        private var hook: (() throws -> Void)?
+
+        init(_ base: SQLiteCaseStore) { self.base = base }
+
+        func afterNextRead(_ body: @escaping () throws -> Void) { lock.withLock { hook = body } }
+
+        func snapshots(_ cases: [(caseID: String, knownVersion: Int?)]) throws -> [String: CaseSnapshot] {
+            let read = try base.snapshots(cases)
+            let body = lock.withLock { defer { hook = nil }; return hook }
+            try body?()
+            return read
+        }
+
+        func saveDefinition(_ definition: SOPDefinition, hash: String) throws { try base.saveDefinition(definition, hash: hash) }
+        func definition(hash: String) throws -> SOPDefinition? { try base.definition(hash: hash) }
+        func saveCalendar(_ calendar: CalendarDefinition) throws { try base.saveCalendar(calendar) }
+        func calendar(id: String) throws -> StoredCalendar? { try base.calendar(id: id) }
+        func append(_ append: CaseAppend) throws { try base.append(append) }
+        func appendBatch(_ batch: [CaseAppend]) throws { try base.appendBatch(batch) }
+        func events(caseID: String) throws -> [RecordedEvent] { try base.events(caseID: caseID) }
+        func summary(caseID: String) throws -> CaseSummary? { try base.summary(caseID: caseID) }
+        func version(caseID: String) throws -> Int? { try base.version(caseID: caseID) }
+        func snapshot(caseID: String, knownVersion: Int?) throws -> CaseSnapshot { try base.snapshot(caseID: caseID, knownVersion: knownVersion) }
+        func update(caseID: String, knownVersion: Int?, _ decide: (CaseSnapshot) throws -> CaseAppend) throws {
+            try base.update(caseID: caseID, knownVersion: knownVersion, decide)
+        }
+        func updateEach(_ cases: [(caseID: String, knownVersion: Int?)], _ decide: (String, CaseSnapshot) throws -> CaseAppend?) throws -> [String: any Error] {
+            try base.updateEach(cases, decide)
+        }
+        func cases(_ query: CaseQuery) throws -> [CaseSummary] { try base.cases(query) }
+        func listings(_ query: CaseQuery) throws -> [CaseListing] { try base.listings(query) }
+        func listing(caseID: String) throws -> CaseListing? { try base.listing(caseID: caseID) }
+        func casesWithDueTimers(at now: Instant, sopIDs: [String]?, limit: Int) throws -> [String] {
+            try base.casesWithDueTimers(at: now, sopIDs: sopIDs, limit: limit)
+        }
+        func caseIDs() throws -> [String] { try base.caseIDs() }
+        func document(sha256: String) throws -> [UInt8]? { try base.document(sha256: sha256) }
+    }
+
+    func timerEvents(_ store: SQLiteCaseStore, _ caseID: String) throws -> [CaseEvent.TimerFired] {
+        try store.events(caseID: caseID).compactMap { if case .timerFired(let t) = $0.event { t } else { nil } }
+    }
+
+    @Test func anAnswerBetweenTheReadAheadAndTheWriteIsKeptAndNothingFires() throws {
+        let sqlite = try SQLiteCaseStore(path: CaseFixtures.temporaryDatabase())
+        let store = InterposedStore(sqlite)
+        let service = CaseFixtures.service(store)
+        let state = try f.openWithApplicant(service, id: "IZ-P1")
+        try f.openWithApplicant(service, id: "IZ-P2")
+        let due = try #require(state.openRecord(of: "perbaikan")?.record.timers[0])
+        // The run reads both cases and decides to withdraw them; then, before its write, the
+        // first applicant answers (through another service: its own cache, as another node).
+        let other = CaseFixtures.service(sqlite)
+        store.afterNextRead { try other.complete(caseID: "IZ-P1", step: "perbaikan", role: "pemohon", at: due.adding(seconds: -60)) }
+        let run = try service.runTimers(at: due)
+        #expect(run.failed.isEmpty)
+        #expect(run.fired.map(\.caseID) == ["IZ-P2"])
+        // The answer stands, the withdrawal decided on the old state was not written.
+        let answered = try service.state(caseID: "IZ-P1")
+        #expect(answered.status == .open)
+        #expect(answered.history.contains { $0.step == "perbaikan" && $0.completedAt != nil })
+        #expect(try timerEvents(sqlite, "IZ-P1").isEmpty)
+        #expect(try service.state(caseID: "IZ-P2").resolution == "withdrawn")
+        #expect(try sqlite.verifyChain().intact)
+    }
+
+    @Test func aBatchReadSaysWhatEachReadSays() throws {
+        let store = try SQLiteCaseStore(path: CaseFixtures.temporaryDatabase())
+        let service = CaseFixtures.service(store)
+        let a = try f.openWithApplicant(service, id: "IZ-R1")
+        try f.openForked(service, id: "IZ-R2")
+        let asked: [(caseID: String, knownVersion: Int?)] = [("IZ-R1", a.version), ("IZ-R2", nil), ("IZ-R2", 1), ("nobody", nil)]
+        let batch = try store.snapshots(asked)
+        #expect(Set(batch.keys) == ["IZ-R1", "IZ-R2"])
+        for (id, known) in asked.prefix(2) {
+            let one = try store.snapshot(caseID: id, knownVersion: known)
+            let read = try #require(batch[id])
+            #expect(read.version == one.version)
+            #expect(read.events == one.events)
+            #expect(read.calendarRevision == one.calendarRevision)
+            // The link of the last stored event, as the chain computes it.
+            let events = try store.events(caseID: id)
+            let links = EventChain.links(EventChain.genesis(caseID: id, definitionHash: a.definitionHash), events)
+            #expect(read.chainLink == links.last)
+        }
+        // The current known version: no events read again.
+        #expect(batch["IZ-R1"]?.events == nil)
+        #expect(batch["IZ-R2"]?.events?.count == (try store.events(caseID: "IZ-R2").count))
+    }
+
+    @Test func aCaseListedTwiceInOneBatchIsDecidedTheSecondTimeOnTheFirstWrite() throws {
+        let store = try SQLiteCaseStore(path: CaseFixtures.temporaryDatabase())
+        let service = CaseFixtures.service(store)
+        let state = try f.openWithApplicant(service, id: "IZ-D1")
+        let (_, machine) = try service.load("IZ-D1")
+        var seen: [Int] = []
+        let refused = try store.updateEach([("IZ-D1", nil), ("IZ-D1", nil)]) { _, snapshot in
+            let current = try #require(snapshot.events.flatMap(CaseState.fold))
+            seen.append(current.version)
+            let events = try machine.note(current, text: "checked", at: f.at("2026-02-02T10:00"))
+            var next = current
+            next.apply(contentsOf: events)
+            return CaseAppend(events: events, expectedVersion: current.version, state: next, machine: machine)
+        }
+        #expect(refused.isEmpty)
+        #expect(seen == [state.version, state.version + 1])
+        #expect(try store.version(caseID: "IZ-D1") == state.version + 2)
+        #expect(try store.verifyChain().intact)
+    }
+
+    @Test func aRefusedCaseInABatchLeavesNothingAndTheOthersAreWritten() throws {
+        let store = try SQLiteCaseStore(path: CaseFixtures.temporaryDatabase())
+        let service = CaseFixtures.service(store)
+        let first = try f.openWithApplicant(service, id: "IZ-E1")
+        let second = try f.openWithApplicant(service, id: "IZ-E2")
+        let (_, machine) = try service.load("IZ-E1")
+        let refused = try store.updateEach([("IZ-E1", nil), ("IZ-E2", nil)]) { id, snapshot in
+            let current = try #require(snapshot.events.flatMap(CaseState.fold))
+            let events = try machine.note(current, text: "checked", at: f.at("2026-02-02T10:00"))
+            var next = current
+            next.apply(contentsOf: events)
+            // The first is decided on a version that is not the stored one: the write refuses it.
+            return CaseAppend(events: events, expectedVersion: id == "IZ-E1" ? current.version - 1 : current.version,
+                              state: next, machine: machine)
+        }
+        #expect(Set(refused.keys) == ["IZ-E1"])
+        #expect(try store.version(caseID: "IZ-E1") == first.version)
+        #expect(try store.version(caseID: "IZ-E2") == second.version + 1)
+        #expect(try store.verifyChain().intact)
+    }
+}
