@@ -12,22 +12,11 @@ import Testing
     typealias F = ServerFixtures
 
     /// A store whose case lists fail the way the given error says.
-    struct FailingStore: CaseStore {
+    struct FailingStore: ForwardingCaseStore {
         let base: SQLiteCaseStore
         let failure: @Sendable () -> any Error
-        func saveDefinition(_ definition: SOPDefinition, hash: String) throws { try base.saveDefinition(definition, hash: hash) }
-        func definition(hash: String) throws -> SOPDefinition? { try base.definition(hash: hash) }
-        func saveCalendar(_ calendar: CalendarDefinition) throws { try base.saveCalendar(calendar) }
-        func calendar(id: String) throws -> StoredCalendar? { try base.calendar(id: id) }
-        func append(_ append: CaseAppend) throws { try base.append(append) }
-        func appendBatch(_ batch: [CaseAppend]) throws { try base.appendBatch(batch) }
-        func events(caseID: String) throws -> [RecordedEvent] { try base.events(caseID: caseID) }
-        func summary(caseID: String) throws -> CaseSummary? { try base.summary(caseID: caseID) }
-        func version(caseID: String) throws -> Int? { try base.version(caseID: caseID) }
-        func snapshot(caseID: String, knownVersion: Int?) throws -> CaseSnapshot { try base.snapshot(caseID: caseID, knownVersion: knownVersion) }
         func cases(_ query: CaseQuery) throws -> [CaseSummary] { throw failure() }
-        func caseIDs() throws -> [String] { try base.caseIDs() }
-        func document(sha256: String) throws -> [UInt8]? { try base.document(sha256: sha256) }
+        func listings(_ query: CaseQuery) throws -> [CaseListing] { throw failure() }
     }
 
     struct Unexpected: Error {}

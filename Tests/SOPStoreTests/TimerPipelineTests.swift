@@ -10,7 +10,7 @@ import Testing
 
     /// A store that forwards to SQLite and, once, runs `afterRead` right after a batch read:
     /// the moment between a timer run's read ahead and its write.
-    final class InterposedStore: CaseStore, @unchecked Sendable {
+    final class InterposedStore: ForwardingCaseStore, @unchecked Sendable {
         let base: SQLiteCaseStore
         private let lock = NSLock()
         private var hook: (() throws -> Void)?
@@ -25,31 +25,6 @@ import Testing
             try body?()
             return read
         }
-
-        func saveDefinition(_ definition: SOPDefinition, hash: String) throws { try base.saveDefinition(definition, hash: hash) }
-        func definition(hash: String) throws -> SOPDefinition? { try base.definition(hash: hash) }
-        func saveCalendar(_ calendar: CalendarDefinition) throws { try base.saveCalendar(calendar) }
-        func calendar(id: String) throws -> StoredCalendar? { try base.calendar(id: id) }
-        func append(_ append: CaseAppend) throws { try base.append(append) }
-        func appendBatch(_ batch: [CaseAppend]) throws { try base.appendBatch(batch) }
-        func events(caseID: String) throws -> [RecordedEvent] { try base.events(caseID: caseID) }
-        func summary(caseID: String) throws -> CaseSummary? { try base.summary(caseID: caseID) }
-        func version(caseID: String) throws -> Int? { try base.version(caseID: caseID) }
-        func snapshot(caseID: String, knownVersion: Int?) throws -> CaseSnapshot { try base.snapshot(caseID: caseID, knownVersion: knownVersion) }
-        func update(caseID: String, knownVersion: Int?, _ decide: (CaseSnapshot) throws -> CaseAppend) throws {
-            try base.update(caseID: caseID, knownVersion: knownVersion, decide)
-        }
-        func updateEach(_ cases: [(caseID: String, knownVersion: Int?)], _ decide: (String, CaseSnapshot) throws -> CaseAppend?) throws -> [String: any Error] {
-            try base.updateEach(cases, decide)
-        }
-        func cases(_ query: CaseQuery) throws -> [CaseSummary] { try base.cases(query) }
-        func listings(_ query: CaseQuery) throws -> [CaseListing] { try base.listings(query) }
-        func listing(caseID: String) throws -> CaseListing? { try base.listing(caseID: caseID) }
-        func casesWithDueTimers(at now: Instant, sopIDs: [String]?, limit: Int) throws -> [String] {
-            try base.casesWithDueTimers(at: now, sopIDs: sopIDs, limit: limit)
-        }
-        func caseIDs() throws -> [String] { try base.caseIDs() }
-        func document(sha256: String) throws -> [UInt8]? { try base.document(sha256: sha256) }
     }
 
     func timerEvents(_ store: SQLiteCaseStore, _ caseID: String) throws -> [CaseEvent.TimerFired] {

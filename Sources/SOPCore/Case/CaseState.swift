@@ -114,7 +114,10 @@ public struct CaseState: Sendable, Hashable, Codable {
     /// Applies `events` in order, reading each in place (no copy of every event, as a `for`
     /// loop over them makes).
     public mutating func apply(contentsOf events: [RecordedEvent]) {
-        for k in events.indices { apply(events[k]) }
+        // Through the buffer: an element read by index is copied before a mutating call.
+        events.withUnsafeBufferPointer { buffer in
+            for k in buffer.indices { apply(buffer[k]) }
+        }
     }
 
     /// Applies one event. Total: every event the machine emits has a meaning here.
