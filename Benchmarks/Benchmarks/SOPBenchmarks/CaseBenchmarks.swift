@@ -69,6 +69,37 @@ func temporaryDatabase(_ name: String) -> String {
     return path
 }
 
+/// The complainant's filing on `count` Serdang Bedagai cases from `ids[next...]`, each through
+/// `CaseService` in its own transaction (read, decide, append).
+func completeEach(_ service: CaseService, _ ids: [String], from next: inout Int, count: Int) {
+    let docs = [CaseService.Upload(document: "pengaduan-tercatat", name: "p.pdf", mediaType: "application/pdf", bytes: [1, 2, 3])]
+    for _ in 0..<count {
+        try! service.complete(caseID: ids[next], step: "sampaikan-pengaduan", role: "pengadu", uploads: docs,
+                              at: start2026.adding(seconds: 120))
+        next += 1
+    }
+}
+
+/// The same filings decided in memory and appended `per` to a transaction.
+func completeBatched(_ service: CaseService, _ store: SQLiteCaseStore, _ a: Agency, _ ids: [String],
+                     from next: inout Int, count: Int, per: Int = 100) {
+    let step = a.definition.steps[0]
+    let attachments = a.attachments(for: step)
+    for _ in 0..<(count / per) {
+        var batch: [CaseAppend] = []
+        for id in ids[next..<next + per] {
+            let (state, machine) = try! service.load(id)
+            let events = try! machine.complete(state, step: step.id, role: step.actor, attachments: attachments,
+                                               at: start2026.adding(seconds: 120))
+            var after = state
+            after.apply(contentsOf: events)
+            batch.append(CaseAppend(events: events, expectedVersion: state.version, summary: CaseSummary(after, definition: a.definition)))
+        }
+        try! store.appendBatch(batch)
+        next += per
+    }
+}
+
 /// Removes a temporary database and its WAL files (a timer run leaves over 100 MB).
 func removeDatabase(_ path: String) {
     for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
@@ -105,15 +136,10 @@ let caseBenchmarks: @Sendable () -> Void = {
         let store = try! SQLiteCaseStore(path: temporaryDatabase("single"))
         let service = CaseService(store: store, clock: { start2026 })
         let ids = openCases(a, store: store, count: completionsPerIteration * (maxIterations + 1), prefix: "S")
-        let docs = [CaseService.Upload(document: "pengaduan-tercatat", name: "p.pdf", mediaType: "application/pdf", bytes: [1, 2, 3])]
         var next = 0
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            for _ in 0..<completionsPerIteration {
-                try! service.complete(caseID: ids[next], step: "sampaikan-pengaduan", role: "pengadu", uploads: docs,
-                                      at: start2026.adding(seconds: 120))
-                next += 1
-            }
+            completeEach(service, ids, from: &next, count: completionsPerIteration)
         }
         benchmark.stopMeasurement()
     }
@@ -125,24 +151,10 @@ let caseBenchmarks: @Sendable () -> Void = {
         let store = try! SQLiteCaseStore(path: temporaryDatabase("batched"))
         let service = CaseService(store: store, clock: { start2026 })
         let ids = openCases(a, store: store, count: completionsPerIteration * (maxIterations + 1), prefix: "B")
-        let step = a.definition.steps[0]
-        let attachments = a.attachments(for: step)
         var next = 0
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            for _ in 0..<(completionsPerIteration / 100) {
-                var batch: [CaseAppend] = []
-                for id in ids[next..<next + 100] {
-                    let (state, machine) = try! service.load(id)
-                    let events = try! machine.complete(state, step: step.id, role: step.actor, attachments: attachments,
-                                                       at: start2026.adding(seconds: 120))
-                    var after = state
-                    for e in events { after.apply(e) }
-                    batch.append(CaseAppend(events: events, expectedVersion: state.version, summary: CaseSummary(after, definition: a.definition)))
-                }
-                try! store.appendBatch(batch)
-                next += 100
-            }
+            completeBatched(service, store, a, ids, from: &next, count: completionsPerIteration)
         }
         benchmark.stopMeasurement()
     }

@@ -25,13 +25,7 @@ let storeBenchmarks: @Sendable () -> Void = {
             let ids = openCases(a, store: store, count: completions * (maxIterations + 1), prefix: "S")
             var next = 0
             benchmark.startMeasurement()
-            for _ in benchmark.scaledIterations {
-                for _ in 0..<completions {
-                    try! service.complete(caseID: ids[next], step: "sampaikan-pengaduan", role: "pengadu", uploads: docs,
-                                          at: start2026.adding(seconds: 120))
-                    next += 1
-                }
-            }
+            for _ in benchmark.scaledIterations { completeEach(service, ids, from: &next, count: completions) }
             benchmark.stopMeasurement()
         }
 
@@ -64,25 +58,9 @@ let storeBenchmarks: @Sendable () -> Void = {
             let store = try! SQLiteCaseStore(path: temporaryDatabase("batch-\(name)"), access: .create, durability: durability)
             let service = CaseService(store: store, clock: { start2026 })
             let ids = openCases(a, store: store, count: completions * (maxIterations + 1), prefix: "B")
-            let step = a.definition.steps[0]
-            let attachments = a.attachments(for: step)
             var next = 0
             benchmark.startMeasurement()
-            for _ in benchmark.scaledIterations {
-                for _ in 0..<(completions / 100) {
-                    var batch: [CaseAppend] = []
-                    for id in ids[next..<next + 100] {
-                        let (state, machine) = try! service.load(id)
-                        let events = try! machine.complete(state, step: step.id, role: step.actor, attachments: attachments,
-                                                           at: start2026.adding(seconds: 120))
-                        var after = state
-                        for e in events { after.apply(e) }
-                        batch.append(CaseAppend(events: events, expectedVersion: state.version, summary: CaseSummary(after, definition: a.definition)))
-                    }
-                    try! store.appendBatch(batch)
-                    next += 100
-                }
-            }
+            for _ in benchmark.scaledIterations { completeBatched(service, store, a, ids, from: &next, count: completions) }
             benchmark.stopMeasurement()
         }
 
@@ -132,13 +110,7 @@ let storeBenchmarks: @Sendable () -> Void = {
         let ids = openCases(a, store: store, count: completions * (maxIterations + 1), prefix: "M")
         var next = 0
         benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations {
-            for _ in 0..<completions {
-                try! service.complete(caseID: ids[next], step: "sampaikan-pengaduan", role: "pengadu", uploads: docs,
-                                      at: start2026.adding(seconds: 120))
-                next += 1
-            }
-        }
+        for _ in benchmark.scaledIterations { completeEach(service, ids, from: &next, count: completions) }
         benchmark.stopMeasurement()
     }
 
