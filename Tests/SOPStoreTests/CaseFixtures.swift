@@ -35,6 +35,15 @@ enum CaseFixtures {
         return CaseService(store: store, clock: { instant })
     }
 
+    /// A Serdang Bedagai complaint opened on Monday 2 March 2026 09:00 and filed by the
+    /// complainant at 09:03: the officers' first step is active.
+    static func openFiledSerdang(_ service: CaseService, id: String) throws {
+        let a = serdang
+        try service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: id, at: at("2026-03-02T09:00"))
+        try service.complete(caseID: id, step: "sampaikan-pengaduan", role: "pengadu", uploads: [upload("pengaduan-tercatat")],
+                             at: at("2026-03-02T09:03"))
+    }
+
     static func temporaryDatabase() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("sop-\(UUID().uuidString).db").path
     }

@@ -11,10 +11,7 @@ import Testing
     init() throws {
         store = try SQLiteCaseStore()
         service = CaseFixtures.service(store, now: "2026-03-10T09:00")
-        let a = CaseFixtures.serdang
-        try service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "C1", at: CaseFixtures.at("2026-03-02T09:00"))
-        try service.complete(caseID: "C1", step: "sampaikan-pengaduan", role: "pengadu", uploads: [CaseFixtures.upload("pengaduan-tercatat")],
-                             at: CaseFixtures.at("2026-03-02T09:03"))
+        try CaseFixtures.openFiledSerdang(service, id: "C1")
     }
 
     /// Runs `action`, expects `expected`, and checks nothing was written.

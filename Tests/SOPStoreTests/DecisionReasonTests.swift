@@ -12,10 +12,7 @@ import Testing
     init() throws {
         store = try SQLiteCaseStore()
         service = CaseFixtures.service(store, now: "2026-03-10T09:00")
-        let a = CaseFixtures.serdang
-        try service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "R1", at: CaseFixtures.at("2026-03-02T09:00"))
-        try service.complete(caseID: "R1", step: "sampaikan-pengaduan", role: "pengadu", uploads: [CaseFixtures.upload("pengaduan-tercatat")],
-                             at: CaseFixtures.at("2026-03-02T09:03"))
+        try CaseFixtures.openFiledSerdang(service, id: "R1")
         try service.complete(caseID: "R1", step: "catat-pengaduan", role: "pranata-humas", uploads: [CaseFixtures.upload("pengaduan-tercatat")])
         try service.complete(caseID: "R1", step: "telaah-pengaduan", role: "pranata-humas",
                              uploads: [CaseFixtures.upload("pengaduan-tercatat"), CaseFixtures.upload("telaahan-staf")])
