@@ -138,6 +138,17 @@ def serdang(check, code, token):
     check.screenshot("board-after.png")
     driver.get(check.base + "/papan?lang=en")
     check.expect("Task board" in driver.page_source, "the English board is missing")
+    # The audit page, reached from the header: the completion just made, by this officer,
+    # and nothing of the complaint's text.
+    driver.get(check.base + "/papan")
+    driver.find_element(By.CSS_SELECTOR, "header a[href^='/jejak']").click()
+    WebDriverWait(driver, 15).until(lambda d: "/jejak" in d.current_url)
+    entries = driver.find_elements(By.CSS_SELECTOR, f"table.audit tr[data-case='{code}']")
+    print(f"audit page: {len(entries)} entr(ies) for {code}; first {entries[0].text if entries else None!r}")
+    check.expect(entries and "humas-1" in entries[0].text and "menyelesaikan langkah" in entries[0].text,
+                 "the audit page does not show the officer's completion first")
+    check.expect(COMPLAINT not in driver.page_source, "the audit page shows the complaint text")
+    check.screenshot("audit.png")
 
 
 def licensing(check, case, tokens):

@@ -47,6 +47,10 @@ public protocol CaseStore: Sendable {
     func listing(caseID: String) throws -> CaseListing?
     /// Open cases whose next timer is due by `now`, earliest timer first (the timer runner's work).
     func casesWithDueTimers(at now: Instant, sopIDs: [String]?, limit: Int) throws -> [String]
+    /// Who did what: the completions, attachments and notes made acting in a role (an officer,
+    /// or the public in the applicant's role) on cases of `sopIDs`, newest first (by time, then
+    /// case and position).
+    func actions(sopIDs: [String], limit: Int, offset: Int) throws -> [CaseAction]
     /// Every case id, for replays.
     func caseIDs() throws -> [String]
 
@@ -297,5 +301,17 @@ extension CaseAppend {
             fields.append(.text(EventChain.hex(last)))
             return fields
         })
+    }
+}
+
+/// One entry of the audit (``CaseStore/actions(sopIDs:limit:offset:)``): an event made acting
+/// in a role, with the SOP of its case.
+public struct CaseAction: Sendable, Hashable {
+    public var sopID: String
+    public var event: RecordedEvent
+
+    public init(sopID: String, event: RecordedEvent) {
+        self.sopID = sopID
+        self.event = event
     }
 }

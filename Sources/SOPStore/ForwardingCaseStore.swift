@@ -37,6 +37,9 @@ extension ForwardingCaseStore {
     public func casesWithDueTimers(at now: Instant, sopIDs: [String]?, limit: Int) throws -> [String] {
         try base.casesWithDueTimers(at: now, sopIDs: sopIDs, limit: limit)
     }
+    public func actions(sopIDs: [String], limit: Int, offset: Int) throws -> [CaseAction] {
+        try base.actions(sopIDs: sopIDs, limit: limit, offset: offset)
+    }
     public func caseIDs() throws -> [String] { try base.caseIDs() }
     public func document(sha256: String) throws -> [UInt8]? { try base.document(sha256: sha256) }
 }

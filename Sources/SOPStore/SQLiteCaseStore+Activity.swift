@@ -209,6 +209,11 @@ extension CaseStore {
         try summary(caseID: caseID).map { CaseListing(summary: $0, activity: CaseActivity($0)) }
     }
 
+    /// A store without an audit query says so, rather than "nobody did anything".
+    public func actions(sopIDs: [String], limit: Int, offset: Int) throws -> [CaseAction] {
+        throw StoreError.unavailable("\(type(of: self))", reason: "this store keeps no audit query")
+    }
+
     /// A store that keeps no timer instants cannot run timers: said so, rather than "nothing due".
     public func casesWithDueTimers(at now: Instant, sopIDs: [String]?, limit: Int) throws -> [String] {
         throw StoreError.unavailable("\(type(of: self))", reason: "this store keeps no timer instants")

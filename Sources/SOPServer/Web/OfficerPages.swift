@@ -31,7 +31,7 @@ struct OfficerPages: Sendable {
         }
         stylesheet = ByteBuffer(bytes: try Data(contentsOf: css))
         var templates: [String: MustacheTemplate] = [:]
-        for name in ["header", "footer", "signin", "board", "case", "refused"] {
+        for name in ["header", "footer", "signin", "board", "case", "refused", "audit"] {
             guard let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "Templates") else {
                 throw APIError(.internal, "template", "template \(name) is missing from the build")
             }
@@ -79,6 +79,10 @@ struct OfficerPages: Sendable {
         router.get("papan") { request, _ in
             guard let officer = try officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
             return try board(request, officer)
+        }
+        router.get("jejak") { request, _ in
+            guard let officer = try officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
+            return try auditPage(request, officer)
         }
         router.get("kasus/:id") { request, context in
             guard let officer = try officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }

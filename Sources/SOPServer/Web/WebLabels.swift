@@ -8,6 +8,14 @@ enum WebLabels {
         func t(_ a: String, _ b: String) -> String { id ? a : b }
         return [
             "app": t("Papan tugas layanan", "Service task board"),
+            "audit": t("Jejak audit", "Audit trail"),
+            "auditIntro": t("Siapa melakukan apa pada kasus SOP tempat Anda bertugas, terbaru di atas. Isi catatan dan nama berkas tidak ditampilkan.",
+                            "Who did what on the cases of the SOPs you work in, newest first. Note texts and file names are not shown."),
+            "auditAt": t("Waktu", "When"), "auditOfficer": t("Petugas", "Officer"), "auditAction": t("Tindakan", "Action"),
+            "auditDetail": t("Keterangan", "Detail"), "auditEmpty": t("Belum ada tindakan.", "No actions yet."),
+            "auditCompleted": t("menyelesaikan langkah", "completed a step"), "auditAttached": t("melampirkan dokumen", "attached a document"),
+            "auditNote": t("mencatat alasan", "recorded a reason"), "auditPublic": t("masyarakat (daring)", "the public (online)"),
+            "auditNewer": t("← lebih baru", "← newer"), "auditOlder": t("lebih lama →", "older →"),
             "signIn": t("Masuk", "Sign in"), "signOut": t("Keluar", "Sign out"),
             "refusedTitle": t("Formulir ditolak", "Form refused"),
             "refusedForm": t("Formulir ini ditolak karena kode keamanannya (CSRF) tidak ada atau tidak sah. Buka kembali halamannya, lalu kirim ulang.",
