@@ -115,6 +115,10 @@ import Testing
             // The two pages are the whole audit, in order: the oldest entry of the first is not
             // older than the newest of the second.
             #expect(try #require(Self.rows(first).last?[0]) >= (try #require(Self.rows(second).first?[0])))
+            // A `dari` that is not a page's start is the first page, never a fault.
+            for odd in ["abc", "-5", "9223372036854775807", "99999999999999999999"] {
+                #expect(Self.rows(try await Self.audit(client, session, query: "lang=id&dari=\(odd)")) == Self.rows(first), "\(odd)")
+            }
         }
     }
 }
