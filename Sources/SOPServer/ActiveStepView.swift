@@ -25,12 +25,11 @@ struct ActiveStepView: Encodable, Sendable, Hashable {
     var timers: [Timer]
 
     /// The active steps of `state`, in activation order. While the agency's clock stands still
-    /// its steps are judged at the moment it stopped (``CaseState/isOverdue(at:calendar:applicantSteps:)``).
+    /// its steps are judged at the moment it stopped (``WorkingCalendar/isOverdue(due:at:pausedAt:applicant:)``).
     static func all(_ state: CaseState, machine: CaseMachine, now: Instant, offset: Int) -> [ActiveStepView] {
         let active = state.activeSteps
         guard !active.isEmpty else { return [] }
         let pending = machine.pendingTimers(state)
-        let judged = state.pausedAt.map { min($0, now) } ?? now
         return active.map { r in
             let step = machine.definition.step(r.step)
             let applicant = machine.isApplicantStep(r.step)
@@ -44,7 +43,7 @@ struct ActiveStepView: Encodable, Sendable, Hashable {
             return ActiveStepView(step: r.step, title: step?.activity ?? r.step, roles: roles, applicant: applicant, round: r.round,
                                   activatedAt: r.activatedAt.iso8601(utcOffsetSeconds: offset),
                                   due: r.due?.iso8601(utcOffsetSeconds: offset),
-                                  overdue: !applicant && r.due.map { machine.calendar.isOverdue(due: $0, at: judged) } == true,
+                                  overdue: machine.calendar.isOverdue(due: r.due, at: now, pausedAt: state.pausedAt, applicant: applicant),
                                   timers: timers)
         }
     }

@@ -240,10 +240,6 @@ extension CaseActivity {
     /// ``CaseState/isOverdue(at:calendar:applicantSteps:)`` judges it: while the clock stands
     /// still, at the moment it stopped; an applicant's step never.
     public func isOverdue(at now: Instant, calendar: WorkingCalendar) -> Bool {
-        let judged = pausedAt.map { min($0, now) } ?? now
-        return activeSteps.contains { step in
-            guard !step.applicant, let due = step.due else { return false }
-            return calendar.isOverdue(due: due, at: judged)
-        }
+        activeSteps.contains { calendar.isOverdue(due: $0.due, at: now, pausedAt: pausedAt, applicant: $0.applicant) }
     }
 }

@@ -194,8 +194,7 @@ struct ListCases: ParsableCommand {
         }
         /// One agency step late, judged as ``CaseActivity/isOverdue(at:calendar:)`` does.
         func isLate(_ step: CaseActivity.ActiveStep, of c: CaseListing) throws -> Bool {
-            guard !step.applicant, let due = step.due else { return false }
-            return try calendar(c).isOverdue(due: due, at: c.activity.pausedAt.map { min($0, now) } ?? now)
+            try calendar(c).isOverdue(due: step.due, at: now, pausedAt: c.activity.pausedAt, applicant: step.applicant)
         }
         var cases = try service.store.listings(query)
         if overdue { cases = try cases.filter(isOverdue) }

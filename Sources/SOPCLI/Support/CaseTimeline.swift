@@ -79,8 +79,8 @@ struct CaseTimeline {
             let step = definition.step(r.step)
             var result: String
             if let done = r.onTime { result = done ? "on time" : "LATE" } else { result = r.completedAt == nil ? "active" : "—" }
-            if r.completedAt == nil, state.status == .open, !applicantSteps.contains(r.step), let due = r.due,
-               working.isOverdue(due: due, at: state.pausedAt.map { min($0, now) } ?? now) { result = "OVERDUE" }
+            if r.completedAt == nil, state.status == .open,
+               working.isOverdue(due: r.due, at: now, pausedAt: state.pausedAt, applicant: applicantSteps.contains(r.step)) { result = "OVERDUE" }
             if r.automatic { result += ", by timer" }
             if !r.firedTimers.isEmpty, !r.automatic { result += ", timer fired" }
             if let o = r.outcome { result += ", \(o)" }

@@ -7,6 +7,16 @@ extension WorkingCalendar {
         !isOnTime(due: due, end: now)
     }
 
+    /// Whether an open step due at `due` is the agency's delay at `now`, in a case whose
+    /// clock stopped at `pausedAt` (the file is with the applicant): while it stands still the
+    /// agency's steps are judged at the moment it stopped; an applicant's step, or one without
+    /// a due instant, never is. The rule every view of a case, a queue and the store's read
+    /// model share.
+    public func isOverdue(due: Instant?, at now: Instant, pausedAt: Instant?, applicant: Bool) -> Bool {
+        guard !applicant, let due else { return false }
+        return isOverdue(due: due, at: pausedAt.map { min($0, now) } ?? now)
+    }
+
     /// The instant before which a due instant is overdue at `now`, for queries that filter many
     /// cases at once: the earliest instant with as much office time before it as `now` (`now`
     /// itself during office hours, the close of the last office period otherwise), so that

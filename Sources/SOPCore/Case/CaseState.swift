@@ -93,13 +93,9 @@ public struct CaseState: Sendable, Hashable, Codable {
     /// stopped; a late applicant is not the agency's delay (``isApplicantLate``).
     public func isOverdue(at now: Instant, calendar: WorkingCalendar, applicantSteps: Set<String> = []) -> Bool {
         guard status == .open else { return false }
-        let judged = pausedAt.map { min($0, now) } ?? now
-        for i in openRecords {
-            let r = history[i]
-            guard let due = r.due, !applicantSteps.contains(r.step) else { continue }
-            if calendar.isOverdue(due: due, at: judged) { return true }
+        return openRecords.contains { i in
+            calendar.isOverdue(due: history[i].due, at: now, pausedAt: pausedAt, applicant: applicantSteps.contains(history[i].step))
         }
-        return false
     }
 
     /// The state after `events`; nil when they do not start with the case opening.

@@ -20,6 +20,21 @@ import Testing
         #expect(!Self.cal.isOnTime(due: due, end: at("2026-03-04T07:31")))
     }
 
+    @Test func whileTheFileIsWithTheApplicantTheAgencyIsJudgedWhenItsClockStopped() {
+        let due = at("2026-03-04T10:00"), later = at("2026-03-06T10:00")
+        // Running clock: overdue two days after.
+        #expect(Self.cal.isOverdue(due: due, at: later, pausedAt: nil, applicant: false))
+        // The clock stopped before the due instant: not the agency's delay however long it stands.
+        #expect(!Self.cal.isOverdue(due: due, at: later, pausedAt: at("2026-03-04T09:00"), applicant: false))
+        // It stopped after: already late then, still late.
+        #expect(Self.cal.isOverdue(due: due, at: later, pausedAt: at("2026-03-05T09:00"), applicant: false))
+        // A stop recorded after `now` (a view of the past) judges at `now`.
+        #expect(!Self.cal.isOverdue(due: due, at: at("2026-03-04T09:30"), pausedAt: at("2026-03-05T09:00"), applicant: false))
+        // The applicant's own step, or a step without a due instant, is never the agency's delay.
+        #expect(!Self.cal.isOverdue(due: due, at: later, pausedAt: nil, applicant: true))
+        #expect(!Self.cal.isOverdue(due: nil, at: later, pausedAt: nil, applicant: false))
+    }
+
     @Test func theCutoffIsNowInOfficeHoursAndTheLastCloseOutsideThem() {
         #expect(Self.cal.overdueCutoff(at: at("2026-03-04T10:15")) == at("2026-03-04T10:15"))
         #expect(Self.cal.overdueCutoff(at: at("2026-03-03T21:00")) == at("2026-03-03T16:00"))
