@@ -77,9 +77,6 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
                 // Checkpoint the WAL every ~32 MB rather than every 4 MB: fewer syncs of the main file
                 // under a steady stream of small commits.
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = 8000")
-                // A 64 MiB page cache per connection (SQLite's default is 2 MiB): the pages a batch
-                // of timers or completions revisits stay in memory instead of being read again.
-                try db.execute(sql: "PRAGMA cache_size = -65536")
             }
             config.busyMode = .timeout(5)
             let pool = try DatabasePool(path: path, configuration: config)
@@ -87,6 +84,10 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
             // On the pool's one writer connection, after GRDB's own WAL set-up (which sets NORMAL).
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: durability == .full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
+                // The writer's page cache is 64 MiB (SQLite's default is 2 MiB): the pages a batch of
+                // timers or completions revisits stay in memory. Readers keep the default, so that a
+                // report's parallel readers do not each grow to 64 MiB.
+                try db.execute(sql: "PRAGMA cache_size = -65536")
             }
             try Self.prepare(pool, path: path)
             writer = pool
