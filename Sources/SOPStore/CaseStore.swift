@@ -294,13 +294,19 @@ public enum StoreError: CodedError, Equatable {
 extension CaseAppend {
     /// Computes ``chained``: each event's stored columns and chain link after `link`.
     mutating func chain(after link: EventChain.Link) {
+        chained = (link, Self.chainedRows(events, after: link))
+    }
+
+    /// The rows a store inserts for `events` following `link`: each event's stored columns,
+    /// then the hex of its chain link.
+    static func chainedRows(_ events: [RecordedEvent], after link: EventChain.Link) -> [[StoredValue]] {
         var last = link
-        chained = (link, events.map { e in
+        return events.map { e in
             var fields = e.storedFields
             last = EventChain.link(last, fields)
             fields.append(.text(EventChain.hex(last)))
             return fields
-        })
+        }
     }
 }
 

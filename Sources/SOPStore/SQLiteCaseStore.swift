@@ -441,7 +441,7 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
             if item.expectedVersion == 0 { throw CaseError.caseExists(item.summary.caseID) }
             throw CaseError.conflict(caseID: item.summary.caseID, expected: item.expectedVersion, actual: current)
         }
-        var link = try known ?? previousLink(item, db)
+        let link = try known ?? previousLink(item, db)
         if let (sopID, hash, json) = encoded.definition { try insertDefinition(db, sopID, hash, json) }
         if let (id, json) = encoded.calendar { try upsertCalendar(db, id, json) }
         for d in item.documents {
@@ -449,16 +449,8 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
                 .execute(arguments: [d.sha256, d.mediaType, d.bytes.count, Data(d.bytes)])
         }
         let insert = try db.cachedStatement(sql: RecordedEvent.insertChainedSQL)
-        if let (after, rows) = item.chained, after == link {
-            for row in rows { try insert.run(row, db) }
-        } else {
-            for e in item.events {
-                var fields = e.storedFields
-                link = EventChain.link(link, fields)
-                fields.append(.text(EventChain.hex(link)))
-                try insert.run(fields, db)
-            }
-        }
+        let rows = item.chained.flatMap { $0.after == link ? $0.rows : nil } ?? CaseAppend.chainedRows(item.events, after: link)
+        for row in rows { try insert.run(row, db) }
         try upsertSummary(item.summary, item.activity ?? CaseActivity(item.summary), firstWrite: item.expectedVersion == 0, to: db)
     }
 
