@@ -16,9 +16,17 @@ enum CaseDocuments {
     /// step activations. A role merely present in the deployment, or of another SOP, is not
     /// one; a national or provincial view of every case is a later issue.
     static func hasRole(_ officer: Deployment.Officer, state: CaseState, machine: CaseMachine) -> Bool {
+        if performsStep(officer, of: machine.definition) { return true }
         let roles = Set(officer.roles)
-        if machine.definition.steps.contains(where: { $0.actors.contains(where: roles.contains) }) { return true }
         return state.history.contains { $0.escalatedTo.contains(where: roles.contains) }
+    }
+
+    /// Whether one of `officer`'s roles performs a step of `definition` (its actor or an
+    /// alternative actor): the part of ``hasRole(_:state:machine:)`` that holds for every case
+    /// of the SOP.
+    static func performsStep(_ officer: Deployment.Officer, of definition: SOPDefinition) -> Bool {
+        let roles = Set(officer.roles)
+        return definition.steps.contains { $0.actors.contains(where: roles.contains) }
     }
 
     /// The attachment of the case with `sha` (its first, when one file stands for several documents).

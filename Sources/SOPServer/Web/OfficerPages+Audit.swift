@@ -11,10 +11,9 @@ extension OfficerPages {
     /// Entries on one page of the audit.
     static let auditPageSize = 100
 
-    /// The SOPs whose steps one of the officer's roles performs.
+    /// The SOPs whose steps one of the officer's roles performs (``CaseDocuments/performsStep(_:of:)``).
     func auditedSOPs(_ officer: Deployment.Officer) -> [AgencySOP] {
-        let roles = Set(officer.roles)
-        return api.config.sops.filter { sop in sop.definition.steps.contains { $0.actors.contains(where: roles.contains) } }
+        api.config.sops.filter { CaseDocuments.performsStep(officer, of: $0.definition) }
     }
 
     /// A step as a row names it: its number and the start of its activity (a table cell, not
