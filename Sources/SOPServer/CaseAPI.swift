@@ -303,6 +303,6 @@ struct CaseAPI: Sendable {
     /// Documents attached by the steps that answer the complainant: all a tracking code shows.
     func replyDocuments(_ state: CaseState, _ sop: SOPDefinition) -> [DocumentAttachment] {
         let replySteps = Set(sop.steps.filter { sop.purpose(of: $0) == .reply }.flatMap { $0.outputs.map(\.document) })
-        return state.documents.keys.sorted().filter(replySteps.contains).flatMap { state.documents[$0]! }
+        return state.attachmentsByDocument.filter { replySteps.contains($0.document) }
     }
 }

@@ -222,9 +222,9 @@ struct CaseView: ResponseEncodable {
                             officeMinutes: r.officeSeconds.map { $0 / 60 }, workingDays: r.workingDays, onTime: r.onTime,
                             standard: step?.time, automatic: r.automatic ? true : nil)
         }
-        documents = s.documents.keys.sorted().flatMap { key in
-            s.documents[key]!.map { DocumentView(document: $0.document, name: $0.name, mediaType: $0.mediaType, size: $0.size, sha256: $0.sha256,
-                         href: CaseDocuments.apiHref(caseID: s.caseID, sha: $0.sha256)) }
+        documents = s.attachmentsByDocument.map {
+            DocumentView(document: $0.document, name: $0.name, mediaType: $0.mediaType, size: $0.size, sha256: $0.sha256,
+                         href: CaseDocuments.apiHref(caseID: s.caseID, sha: $0.sha256))
         }
     }
 

@@ -46,7 +46,8 @@ public struct CaseService: Sendable {
     public func open(definition: SOPDefinition, hash: String, calendar: CalendarDefinition, caseID: String,
                      at: Instant? = nil, actor: String? = nil, uploads: [Upload] = []) throws -> CaseState {
         let machine = CaseMachine(definition: definition, definitionHash: hash, calendar: WorkingCalendar(calendar))
-        let (attachments, documents) = try prepare(uploads)
+        let documents = try stored(uploads)
+        let attachments = try Self.attachments(uploads, documents, step: definition.startStep?.id ?? "start", machine: machine)
         let events = try machine.open(caseID: caseID, at: at ?? clock(), actor: actor, attachments: attachments)
         let state = CaseState.fold(events)!
         try store.append(CaseAppend(events: events, expectedVersion: 0, state: state, machine: machine,
@@ -62,10 +63,11 @@ public struct CaseService: Sendable {
     @discardableResult
     public func complete(caseID: String, step: String, role: String, actor: String? = nil, outcome: String? = nil,
                          uploads: [Upload] = [], note: String? = nil, at: Instant? = nil, expectedVersion: Int? = nil) throws -> CaseState {
-        let (attachments, documents) = try prepare(uploads)
+        let documents = try stored(uploads)
         let now = at ?? clock()
         return try decide(caseID, expectedVersion: expectedVersion, documents: documents) { state, machine in
-            try machine.complete(state, step: step, role: role, actor: actor, outcome: outcome, attachments: attachments, note: note, at: now)
+            let attachments = try Self.attachments(uploads, documents, step: step, machine: machine)
+            return try machine.complete(state, step: step, role: role, actor: actor, outcome: outcome, attachments: attachments, note: note, at: now)
         }
     }
 
@@ -168,19 +170,27 @@ public struct CaseService: Sendable {
         return machine
     }
 
-    private func prepare(_ uploads: [Upload]) throws -> ([DocumentAttachment], [StoredDocument]) {
-        var attachments: [DocumentAttachment] = []
-        var documents: [StoredDocument] = []
-        for u in uploads {
+    /// The uploads' files, each within the size limit.
+    private func stored(_ uploads: [Upload]) throws -> [StoredDocument] {
+        try uploads.map { u in
             guard u.bytes.count <= documentLimit else {
                 throw CaseError.documentTooLarge(name: u.name, size: u.bytes.count, limit: documentLimit)
             }
-            let stored = StoredDocument(bytes: u.bytes, mediaType: u.mediaType)
-            documents.append(stored)
-            attachments.append(DocumentAttachment(document: u.document, sha256: stored.sha256, name: u.name,
-                                                  mediaType: u.mediaType, size: u.bytes.count))
+            return StoredDocument(bytes: u.bytes, mediaType: u.mediaType)
         }
-        return (attachments, documents)
+    }
+
+    /// The uploads as attachments, once each names a document of the SOP: a document id is
+    /// interned (``Symbol``), and a stranger's text must not grow the process's table.
+    private static func attachments(_ uploads: [Upload], _ documents: [StoredDocument], step: String,
+                                    machine: CaseMachine) throws -> [DocumentAttachment] {
+        try zip(uploads, documents).map { u, stored in
+            guard machine.definition.document(u.document) != nil else {
+                throw CaseError.unexpectedDocument(step: step, document: u.document)
+            }
+            return DocumentAttachment(document: u.document, sha256: stored.sha256, name: u.name,
+                                      mediaType: u.mediaType, size: u.bytes.count)
+        }
     }
 }
 

@@ -17,6 +17,28 @@ import Testing
         #expect(try store.summary(caseID: "SB-001")?.status == .closed)
     }
 
+    /// An upload naming no document of the SOP is refused before its id is interned
+    /// (``Symbol``): a stranger's text never grows the process's table, and nothing is stored.
+    @Test func anUploadForNoDocumentOfTheSOPIsRefusedAndItsIDNeverInterned() throws {
+        let store = try SQLiteCaseStore()
+        let service = CaseFixtures.service(store)
+        let a = CaseFixtures.serdang
+        let stranger = "no-such-document-\(UUID().uuidString)"
+        #expect(throws: CaseError.unexpectedDocument(step: "sampaikan-pengaduan", document: stranger)) {
+            try service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "SB-X",
+                             at: CaseFixtures.at("2026-03-02T09:00"), uploads: [CaseFixtures.upload(stranger)])
+        }
+        try service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "SB-Y", at: CaseFixtures.at("2026-03-02T09:00"))
+        #expect(throws: CaseError.unexpectedDocument(step: "sampaikan-pengaduan", document: stranger)) {
+            try service.complete(caseID: "SB-Y", step: "sampaikan-pengaduan", role: "pengadu", uploads: [CaseFixtures.upload(stranger)],
+                                 at: CaseFixtures.at("2026-03-02T09:03"))
+        }
+        #expect(Symbol(existing: stranger) == nil)
+        #expect(try store.summary(caseID: "SB-X") == nil)
+        #expect(try store.events(caseID: "SB-Y").count == CaseState.fold(try store.events(caseID: "SB-Y"))!.version)
+        #expect(CaseState.fold(try store.events(caseID: "SB-Y"))!.active?.step == "sampaikan-pengaduan")
+    }
+
     @Test func rejectedDraftGoesBackForARevisionRound() throws {
         let store = try SQLiteCaseStore()
         let service = CaseFixtures.service(store)

@@ -79,7 +79,7 @@ public struct CaseSimulator: Sendable {
             guard let step = sop.step(active.step) else { break }
             if at > until { break }
             var attachments: [DocumentAttachment] = []
-            for ref in step.inputs where !ref.isConditional && state.documents[ref.document] == nil { attachments.append(attachment(ref.document)) }
+            for ref in step.inputs where !ref.isConditional && !state.holds(Symbol(ref.document)) { attachments.append(attachment(ref.document)) }
             for ref in step.outputs where !ref.isConditional { attachments.append(attachment(ref.document)) }
             var outcome: String?
             if step.kind == .decision {

@@ -1,7 +1,12 @@
 /// A file attached to a case, stored once by its content address.
 public struct DocumentAttachment: Sendable, Hashable, Codable {
+    /// The SOP document id it stands for (e.g. `telaahan-staf`), interned.
+    public var documentSymbol: Symbol
     /// The SOP document id it stands for (e.g. `telaahan-staf`).
-    public var document: String
+    public var document: String {
+        get { documentSymbol.text }
+        set { documentSymbol = Symbol(newValue) }
+    }
     /// Lowercase hex SHA-256 of the bytes: the content address in the store.
     public var sha256: String
     /// The file name as uploaded.
@@ -9,8 +14,14 @@ public struct DocumentAttachment: Sendable, Hashable, Codable {
     public var mediaType: String
     public var size: Int
 
+    enum CodingKeys: String, CodingKey { case documentSymbol = "document", sha256, name, mediaType, size }
+
     public init(document: String, sha256: String, name: String, mediaType: String, size: Int) {
-        self.document = document
+        self.init(document: Symbol(document), sha256: sha256, name: name, mediaType: mediaType, size: size)
+    }
+
+    public init(document: Symbol, sha256: String, name: String, mediaType: String, size: Int) {
+        self.documentSymbol = document
         self.sha256 = sha256
         self.name = name
         self.mediaType = mediaType
@@ -35,28 +46,36 @@ public enum CaseEvent: Sendable, Hashable {
     }
 
     public struct StepActivated: Sendable, Hashable, Codable {
-        public var step: String
+        public var stepSymbol: Symbol
         public var due: Instant?
         /// 0 the first time, then one more each time the step is reached again by a revision.
         public var round: Int
 
-        public init(step: String, due: Instant?, round: Int) {
-            self.step = step; self.due = due; self.round = round
+        enum CodingKeys: String, CodingKey { case stepSymbol = "step", due, round }
+
+        public init(step: Symbol, due: Instant?, round: Int) {
+            self.stepSymbol = step; self.due = due; self.round = round
         }
+
+        public init(step: String, due: Instant?, round: Int) { self.init(step: Symbol(step), due: due, round: round) }
     }
 
     public struct DocumentAttached: Sendable, Hashable, Codable {
         /// The step that attached it; nil at the case opening.
-        public var step: String?
+        public var stepSymbol: Symbol?
         public var attachment: DocumentAttachment
 
-        public init(step: String?, attachment: DocumentAttachment) {
-            self.step = step; self.attachment = attachment
+        enum CodingKeys: String, CodingKey { case stepSymbol = "step", attachment }
+
+        public init(stepSymbol step: Symbol?, attachment: DocumentAttachment) {
+            self.stepSymbol = step; self.attachment = attachment
         }
+
+        public init(step: String?, attachment: DocumentAttachment) { self.init(stepSymbol: step.map { Symbol($0) }, attachment: attachment) }
     }
 
     public struct StepCompleted: Sendable, Hashable, Codable {
-        public var step: String
+        public var stepSymbol: Symbol
         public var outcome: String?
         /// Working time between activation and completion on the agency calendar.
         public var officeSeconds: Int64
@@ -64,9 +83,15 @@ public enum CaseEvent: Sendable, Hashable {
         /// Nil when the step has no standard time.
         public var onTime: Bool?
 
-        public init(step: String, outcome: String?, officeSeconds: Int64, workingDays: Int, onTime: Bool?) {
-            self.step = step; self.outcome = outcome; self.officeSeconds = officeSeconds
+        enum CodingKeys: String, CodingKey { case stepSymbol = "step", outcome, officeSeconds, workingDays, onTime }
+
+        public init(step: Symbol, outcome: String?, officeSeconds: Int64, workingDays: Int, onTime: Bool?) {
+            self.stepSymbol = step; self.outcome = outcome; self.officeSeconds = officeSeconds
             self.workingDays = workingDays; self.onTime = onTime
+        }
+
+        public init(step: String, outcome: String?, officeSeconds: Int64, workingDays: Int, onTime: Bool?) {
+            self.init(step: Symbol(step), outcome: outcome, officeSeconds: officeSeconds, workingDays: workingDays, onTime: onTime)
         }
     }
 
@@ -83,12 +108,15 @@ public enum CaseEvent: Sendable, Hashable {
     }
 
     public struct Closed: Sendable, Hashable, Codable {
-        public var step: String
+        public var stepSymbol: Symbol
         /// How the case ended when not at an end step: the ending outcome's `end`
         /// (`ditolak`), or ``StepTimer/withdrawnResolution`` when the applicant did not answer.
         public var resolution: String?
 
-        public init(step: String, resolution: String? = nil) { self.step = step; self.resolution = resolution }
+        enum CodingKeys: String, CodingKey { case stepSymbol = "step", resolution }
+
+        public init(step: Symbol, resolution: String? = nil) { self.stepSymbol = step; self.resolution = resolution }
+        public init(step: String, resolution: String? = nil) { self.init(step: Symbol(step), resolution: resolution) }
     }
 
     /// A branch of a fork reached its join, which waits for the others.
@@ -102,54 +130,75 @@ public enum CaseEvent: Sendable, Hashable {
     /// The file went to the applicant: the agency's clock stops.
     public struct ClockStopped: Sendable, Hashable, Codable {
         /// The applicant's step that holds the file.
-        public var step: String
+        public var stepSymbol: Symbol
 
-        public init(step: String) { self.step = step }
+        enum CodingKeys: String, CodingKey { case stepSymbol = "step" }
+
+        public init(step: Symbol) { self.stepSymbol = step }
+        public init(step: String) { self.init(step: Symbol(step)) }
     }
 
     /// The applicant answered: the agency's clock runs again.
     public struct ClockResumed: Sendable, Hashable, Codable {
         /// The applicant's step that held the file.
-        public var step: String
+        public var stepSymbol: Symbol
         /// Office time the clock stood still (the applicant's time).
         public var officeSeconds: Int64
 
-        public init(step: String, officeSeconds: Int64) { self.step = step; self.officeSeconds = officeSeconds }
+        enum CodingKeys: String, CodingKey { case stepSymbol = "step", officeSeconds }
+
+        public init(step: Symbol, officeSeconds: Int64) { self.stepSymbol = step; self.officeSeconds = officeSeconds }
+        public init(step: String, officeSeconds: Int64) { self.init(step: Symbol(step), officeSeconds: officeSeconds) }
     }
 
     /// A due instant recomputed after the clock stood still.
     public struct DueShifted: Sendable, Hashable, Codable {
         /// The active step whose due moved; nil for the whole case's standard due.
-        public var step: String?
+        public var stepSymbol: Symbol?
         public var due: Instant?
         /// Office time the step's clock stood still (nil for the case's due).
         public var pausedOfficeSeconds: Int64?
 
+        enum CodingKeys: String, CodingKey { case stepSymbol = "step", due, pausedOfficeSeconds }
+
+        public init(stepSymbol step: Symbol?, due: Instant?, pausedOfficeSeconds: Int64? = nil) {
+            self.stepSymbol = step; self.due = due; self.pausedOfficeSeconds = pausedOfficeSeconds
+        }
+
         public init(step: String?, due: Instant?, pausedOfficeSeconds: Int64? = nil) {
-            self.step = step; self.due = due; self.pausedOfficeSeconds = pausedOfficeSeconds
+            self.init(stepSymbol: step.map { Symbol($0) }, due: due, pausedOfficeSeconds: pausedOfficeSeconds)
         }
     }
 
     /// When a timer of an active step fires (set at activation, moved after a stopped clock).
     public struct TimerSet: Sendable, Hashable, Codable {
-        public var step: String
+        public var stepSymbol: Symbol
         /// Position of the timer in the step's `timers`.
         public var timer: Int
         public var at: Instant
 
-        public init(step: String, timer: Int, at: Instant) { self.step = step; self.timer = timer; self.at = at }
+        enum CodingKeys: String, CodingKey { case stepSymbol = "step", timer, at }
+
+        public init(step: Symbol, timer: Int, at: Instant) { self.stepSymbol = step; self.timer = timer; self.at = at }
+        public init(step: String, timer: Int, at: Instant) { self.init(step: Symbol(step), timer: timer, at: at) }
     }
 
     /// A timer fired: what it did follows in the same write (a completion, the closing).
     public struct TimerFired: Sendable, Hashable, Codable {
-        public var step: String
+        public var stepSymbol: Symbol
         public var timer: Int
         public var action: StepTimer.Action
         /// The role an escalation gave the step to.
         public var to: String?
 
+        enum CodingKeys: String, CodingKey { case stepSymbol = "step", timer, action, to }
+
+        public init(step: Symbol, timer: Int, action: StepTimer.Action, to: String? = nil) {
+            self.stepSymbol = step; self.timer = timer; self.action = action; self.to = to
+        }
+
         public init(step: String, timer: Int, action: StepTimer.Action, to: String? = nil) {
-            self.step = step; self.timer = timer; self.action = action; self.to = to
+            self.init(step: Symbol(step), timer: timer, action: action, to: to)
         }
     }
 

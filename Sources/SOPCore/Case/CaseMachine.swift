@@ -15,6 +15,15 @@ public struct CaseMachine: Sendable {
     public let graph: StepGraph
     /// Per step position: whether an applicant role performs it.
     private let applicantStep: [Bool]
+    /// Per step position: its id interned, as events and records carry it.
+    private let stepSymbols: [Symbol]
+    /// Per step position: its inputs' and outputs' documents, interned, and whether each is
+    /// needed only under a condition.
+    private let inputSymbols: [[(document: Symbol, conditional: Bool)]]
+    private let outputSymbols: [[(document: Symbol, conditional: Bool)]]
+    /// The start step's position, and the documents a case may be opened with (interned).
+    private let startPosition: Int?
+    private let openingDocuments: [Symbol]
     /// Per step position: the positions of `next` / the fork's branches (nil entries for an
     /// unknown id, which the validator refuses), so a completion looks up no id.
     private let successorPositions: [[Int?]]
@@ -31,6 +40,11 @@ public struct CaseMachine: Sendable {
         self.graph = graph
         let applicants = Set(definition.roles.filter(\.applicant).map(\.id))
         self.applicantStep = definition.steps.map { applicants.contains($0.actor) }
+        self.stepSymbols = definition.steps.map { Symbol($0.id) }
+        self.inputSymbols = definition.steps.map { $0.inputs.map { (Symbol($0.document), $0.isConditional) } }
+        self.outputSymbols = definition.steps.map { $0.outputs.map { (Symbol($0.document), $0.isConditional) } }
+        self.startPosition = definition.steps.firstIndex { $0.kind == .start }
+        self.openingDocuments = definition.documents.filter { $0.origin == .caseOpening }.map { Symbol($0.id) }
         self.successorPositions = definition.steps.map { step in
             (step.next.map { [$0] } ?? step.parallel).map { graph.index[$0] }
         }
@@ -51,15 +65,26 @@ public struct CaseMachine: Sendable {
 
     /// Case ids appear in URLs and file names: 1–64 of `A–Z a–z 0–9 - _ .`.
     public static func isValidCaseID(_ id: String) -> Bool {
-        guard (1...64).contains(id.utf8.count), id.first != "." else { return false }
-        return id.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)
+        let bytes = id.utf8
+        guard (1...64).contains(bytes.count), bytes.first != UInt8(ascii: ".") else { return false }
+        return bytes.allSatisfy { b in
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."): true
+            default: false
+            }
         }
     }
 
     /// Whether an applicant role performs `stepID` (the file is then with the public side).
     public func isApplicantStep(_ stepID: String) -> Bool {
         graph.index[stepID].map { applicantStep[$0] } ?? false
+    }
+
+    /// The position of the step `symbol` names (a scan of a few 4-byte values, no hashing).
+    private func position(of symbol: Symbol) -> Int? {
+        for i in stepSymbols.indices where stepSymbols[i] == symbol { return i }
+        return nil
     }
 
     /// The ids of the steps an applicant performs.
@@ -73,11 +98,9 @@ public struct CaseMachine: Sendable {
     public func open(caseID: String, at now: Instant, actor: String? = nil,
                      attachments: [DocumentAttachment] = []) throws(CaseError) -> [RecordedEvent] {
         guard Self.isValidCaseID(caseID) else { throw .invalidCaseID(caseID) }
-        guard let start = definition.startStep, let s = graph.index[start.id] else {
-            throw .unknownStep("start", known: definition.steps.map(\.id))
-        }
-        for a in attachments where definition.document(a.document)?.origin != .caseOpening {
-            throw .unexpectedDocument(step: start.id, document: a.document)
+        guard let s = startPosition else { throw .unknownStep("start", known: definition.steps.map(\.id)) }
+        for a in attachments.indices where !openingDocuments.contains(attachments[a].documentSymbol) {
+            throw .unexpectedDocument(step: definition.steps[s].id, document: attachments[a].document)
         }
         let due = standardDue(from: now)
         var events = Emitter(caseID: caseID, after: 0, at: now, actor: actor, role: nil, capacity: attachments.count + 3)
@@ -85,7 +108,7 @@ public struct CaseMachine: Sendable {
                                     calendarID: calendar.definition.id, due: due)))
         for a in attachments { events.append(.documentAttached(.init(step: nil, attachment: a))) }
         try activate(s, round: 0, at: now, into: &events)
-        if applicantStep[s] { events.append(.clockStopped(.init(step: start.id))) }
+        if applicantStep[s] { events.append(.clockStopped(.init(step: stepSymbols[s]))) }
         return events.recorded
     }
 
@@ -101,7 +124,7 @@ public struct CaseMachine: Sendable {
         guard state.definitionHash == definitionHash else { throw .definitionMismatch(caseID: state.caseID) }
         guard state.status == .open else { throw .caseClosed(state.caseID) }
         guard let i = graph.index[stepID] else { throw .unknownStep(stepID, known: definition.steps.map(\.id)) }
-        guard let r = state.openIndex(of: stepID) else {
+        guard let r = state.openIndex(of: stepSymbols[i]) else {
             throw .stepNotActive(step: stepID, active: state.activeStepList)
         }
         // The step's and the record's fields are read in place: a copy of either would retain
@@ -115,9 +138,9 @@ public struct CaseMachine: Sendable {
         let chosen = try choose(state, at: i, outcome: outcome)
 
         var events = Emitter(caseID: state.caseID, after: state.version, at: now, actor: actor, role: role,
-                             capacity: attachments.count + 4)
+                             capacity: attachments.count + 8)
         if let note { events.append(.note(.init(text: note))) }
-        for a in attachments { events.append(.documentAttached(.init(step: stepID, attachment: a))) }
+        for a in attachments { events.append(.documentAttached(.init(stepSymbol: stepSymbols[i], attachment: a))) }
         try advance(state, from: i, record: r, chosen: chosen, at: now, into: &events)
         return events.recorded
     }
@@ -128,7 +151,7 @@ public struct CaseMachine: Sendable {
     /// ends it produces nothing, so only the inputs are asked for.
     public func documentsRequired(_ state: CaseState, step: Step, outcome: String? = nil) -> [String] {
         var needed: [String] = []
-        for input in step.inputs where !input.isConditional && state.documents[input.document] == nil {
+        for input in step.inputs where !input.isConditional && !state.holds(Symbol(input.document)) {
             needed.append(input.document)
         }
         guard Self.producesOutputs(step, outcome: outcome) else { return needed }
@@ -146,32 +169,42 @@ public struct CaseMachine: Sendable {
         return !o.revision && o.end == nil
     }
 
+    /// ``producesOutputs(_:outcome:)`` for the step at `i`, read in place (passing the step
+    /// would copy it and every one of its strings).
+    private func producesOutputs(at i: Int, outcome: String?) -> Bool {
+        guard definition.steps[i].kind == .decision, let outcome else { return true }
+        for k in definition.steps[i].outcomes.indices where definition.steps[i].outcomes[k].id == outcome {
+            return !definition.steps[i].outcomes[k].revision && definition.steps[i].outcomes[k].end == nil
+        }
+        return true
+    }
+
     /// Documents: only what the step needs or produces may be attached; required inputs
     /// must be in the case; declared outputs must come with this completion, unless the chosen
     /// outcome sends the case back or ends it (``producesOutputs(_:outcome:)``).
     private func checkDocuments(_ state: CaseState, at i: Int, attachments: [DocumentAttachment],
                                 outcome: String?) throws(CaseError) {
-        // Read by position, in place: iterating the lists would copy every entry's strings.
-        let inputs = definition.steps[i].inputs, outputs = definition.steps[i].outputs
-        func attached(_ document: String) -> Bool {
-            for k in attachments.indices where attachments[k].document == document { return true }
+        // Interned ids, read by position: no string is compared, hashed or retained.
+        let inputs = inputSymbols[i], outputs = outputSymbols[i]
+        func attached(_ document: Symbol) -> Bool {
+            for k in attachments.indices where attachments[k].documentSymbol == document { return true }
             return false
         }
         for a in attachments.indices {
-            let document = attachments[a].document
+            let document = attachments[a].documentSymbol
             var known = false
             for k in inputs.indices where inputs[k].document == document { known = true; break }
             if !known { for k in outputs.indices where outputs[k].document == document { known = true; break } }
-            if !known { throw .unexpectedDocument(step: definition.steps[i].id, document: document) }
+            if !known { throw .unexpectedDocument(step: definition.steps[i].id, document: attachments[a].document) }
         }
-        for k in inputs.indices where !inputs[k].isConditional {
-            if state.documents[inputs[k].document] == nil && !attached(inputs[k].document) {
-                throw .missingInput(step: definition.steps[i].id, document: inputs[k].document)
+        for k in inputs.indices where !inputs[k].conditional {
+            if !state.holds(inputs[k].document) && !attached(inputs[k].document) {
+                throw .missingInput(step: definition.steps[i].id, document: inputs[k].document.text)
             }
         }
-        guard Self.producesOutputs(definition.steps[i], outcome: outcome) else { return }
-        for k in outputs.indices where !outputs[k].isConditional && !attached(outputs[k].document) {
-            throw .missingOutput(step: definition.steps[i].id, document: outputs[k].document)
+        guard producesOutputs(at: i, outcome: outcome) else { return }
+        for k in outputs.indices where !outputs[k].conditional && !attached(outputs[k].document) {
+            throw .missingOutput(step: definition.steps[i].id, document: outputs[k].document.text)
         }
     }
 
@@ -198,27 +231,28 @@ public struct CaseMachine: Sendable {
     private func advance(_ state: CaseState, from i: Int, record r: Int, chosen: Step.Outcome?,
                          at now: Instant, into events: inout Emitter) throws(CaseError) {
         let steps = definition.steps
-        let stepID = steps[i].id, kind = steps[i].kind
+        let stepID = steps[i].id, kind = steps[i].kind, symbol = stepSymbols[i]
         let activatedAt = state.history[r].activatedAt, due = state.history[r].due
         let elapsed: WorkingCalendar.Elapsed
         do { elapsed = try calendar.elapsed(from: activatedAt, to: now) } catch { throw .calendar(error) }
         let stillPaused = state.pausedAt.map { p in (try? calendar.elapsed(from: max(p, activatedAt), to: now))?.officeSeconds ?? 0 } ?? 0
         let agencySeconds = applicantStep[i] ? elapsed.officeSeconds : elapsed.officeSeconds - state.history[r].pausedOfficeSeconds - stillPaused
         let judged = applicantStep[i] ? now : (state.pausedAt.map { min($0, now) } ?? now)
-        events.append(.stepCompleted(.init(step: stepID, outcome: chosen?.id, officeSeconds: agencySeconds,
+        events.append(.stepCompleted(.init(step: symbol, outcome: chosen?.id, officeSeconds: agencySeconds,
                                            workingDays: elapsed.workingDays,
                                            onTime: due.map { calendar.isOnTime(due: $0, end: judged) })))
         if kind == .end {
-            try endPause(state, by: stepID, at: now, into: &events)
-            events.append(.closed(.init(step: stepID)))
+            try endPause(state, by: symbol, at: now, into: &events)
+            events.append(.closed(.init(step: symbol)))
             return
         }
         if let chosen, let end = chosen.end {
-            try endPause(state, by: stepID, at: now, into: &events)
-            events.append(.closed(.init(step: stepID, resolution: end)))
+            try endPause(state, by: symbol, at: now, into: &events)
+            events.append(.closed(.init(step: symbol, resolution: end)))
             return
         }
-        var targets: [Int] = []
+        // The steps reached: the chosen outcome's, or every successor (no array is built).
+        var chosenTarget: Int?
         if let chosen {
             guard let nextID = chosen.next, let n = graph.index[nextID] else {
                 throw .unknownStep(chosen.next ?? "", known: steps.map(\.id))
@@ -227,50 +261,54 @@ public struct CaseMachine: Sendable {
                 events.append(.sentBack(.init(from: stepID, to: nextID, outcome: chosen.id,
                                               round: state.revisions[stepID, default: 0] + 1)))
             }
-            targets = [n]
+            chosenTarget = n
         } else {
-            for (k, n) in successorPositions[i].enumerated() {
-                guard let n else { throw .unknownStep(steps[i].successors[k], known: steps.map(\.id)) }
-                targets.append(n)
+            for k in successorPositions[i].indices where successorPositions[i][k] == nil {
+                throw .unknownStep(steps[i].successors[k], known: steps.map(\.id))
             }
         }
+        let targetCount = chosenTarget == nil ? successorPositions[i].count : 1
         // Which steps stay open after this completion, to tell whether the clock stops.
         var openApplicant = false
         for k in state.openRecords.indices {
             let h = state.openRecords[k]
-            if state.history[h].step != stepID && isApplicantStep(state.history[h].step) { openApplicant = true; break }
+            let open = state.history[h].stepSymbol
+            if open != symbol, let p = position(of: open), applicantStep[p] { openApplicant = true; break }
         }
-        var activated: [Int] = []
-        for n in targets {
+        var firstApplicantActivated: Int?
+        for t in 0..<targetCount {
+            let n = chosenTarget ?? successorPositions[i][t]!
             if let fork = graph.arrival(from: i, at: n), isForkOpen(state, fork: fork) {
                 events.append(.branchArrived(.init(join: steps[n].id, from: stepID)))
                 let arrived = state.arrivals[steps[n].id, default: 0] + 1
                 guard arrived >= fork.branches else { continue }
             }
             var round = 0
-            for k in state.history.indices where state.history[k].step == steps[n].id { round += 1 }
+            for k in state.history.indices where state.history[k].stepSymbol == stepSymbols[n] { round += 1 }
             try activate(n, round: round, at: now, into: &events)
-            activated.append(n)
-            if applicantStep[n] { openApplicant = true }
+            if applicantStep[n] {
+                openApplicant = true
+                if firstApplicantActivated == nil { firstApplicantActivated = n }
+            }
         }
         // The agency's clock stands still while a step of the applicant is open.
-        if state.pausedAt == nil, openApplicant, let first = activated.first(where: { applicantStep[$0] }) {
-            events.append(.clockStopped(.init(step: steps[first].id)))
+        if state.pausedAt == nil, openApplicant, let first = firstApplicantActivated {
+            events.append(.clockStopped(.init(step: stepSymbols[first])))
         } else if state.pausedAt != nil, !openApplicant {
-            try resume(state, by: stepID, completing: stepID, at: now, into: &events)
+            try resume(state, by: symbol, completing: symbol, at: now, into: &events)
         }
     }
 
     /// The clock runs again: the pause's office time is recorded, and the due instants and
     /// timers of the agency's steps that stayed open are recomputed from the working time
     /// they had left, as is the case's standard due.
-    private func resume(_ state: CaseState, by applicantStepID: String, completing: String,
+    private func resume(_ state: CaseState, by applicantStepID: Symbol, completing: Symbol,
                         at now: Instant, into events: inout Emitter) throws(CaseError) {
         guard let pausedAt = state.pausedAt else { return }
         try endPause(state, by: applicantStepID, at: now, into: &events)
         for r in state.openRecords {
             let record = state.history[r]
-            guard record.step != completing, let i = graph.index[record.step], !applicantStep[i] else { continue }
+            guard record.stepSymbol != completing, let i = position(of: record.stepSymbol), !applicantStep[i] else { continue }
             let since = max(pausedAt, record.activatedAt)
             let unit = definition.steps[i].time?.unit ?? .workingDays
             let stood: Int64
@@ -279,12 +317,12 @@ public struct CaseMachine: Sendable {
             if let d = record.due {
                 do { due = try calendar.resumedDue(d, unit: unit, pausedAt: since, resumedAt: now) } catch { throw .calendar(error) }
             }
-            events.append(.dueShifted(.init(step: record.step, due: due, pausedOfficeSeconds: stood)))
+            events.append(.dueShifted(.init(stepSymbol: record.stepSymbol, due: due, pausedOfficeSeconds: stood)))
             let timers = definition.steps[i].timers
             for (t, at) in record.timers.sorted(by: { $0.key < $1.key }) where !record.firedTimers.contains(t) && t < timers.count {
                 let timerUnit = timers[t].after?.unit ?? unit
                 do {
-                    events.append(.timerSet(.init(step: record.step, timer: t,
+                    events.append(.timerSet(.init(step: record.stepSymbol, timer: t,
                                                   at: try calendar.resumedDue(at, unit: timerUnit, pausedAt: since, resumedAt: now))))
                 } catch { throw .calendar(error) }
             }
@@ -301,19 +339,19 @@ public struct CaseMachine: Sendable {
     /// activated. A step of a branch redone later (a revision sent back from past the join)
     /// then goes on to the join at once instead of waiting for branches that will not come.
     private func isForkOpen(_ state: CaseState, fork: StepGraph.Fork) -> Bool {
-        let forkID = definition.steps[fork.fork].id
+        let forkID = stepSymbols[fork.fork]
         guard let join = fork.join else { return false }
-        let joinID = definition.steps[join].id
+        let joinID = stepSymbols[join]
         for k in state.history.indices.reversed() {
-            if state.history[k].step == joinID { return false }
-            if state.history[k].step == forkID, state.history[k].completedAt != nil { return true }
+            if state.history[k].stepSymbol == joinID { return false }
+            if state.history[k].stepSymbol == forkID, state.history[k].completedAt != nil { return true }
         }
         return false
     }
 
     /// The clock stops standing still (the applicant answered, or the case closes while the
     /// file is with the applicant): the pause's office time is recorded as the applicant's.
-    private func endPause(_ state: CaseState, by stepID: String, at now: Instant, into events: inout Emitter) throws(CaseError) {
+    private func endPause(_ state: CaseState, by stepID: Symbol, at now: Instant, into events: inout Emitter) throws(CaseError) {
         guard let pausedAt = state.pausedAt else { return }
         let paused: Int64
         do { paused = max(0, try calendar.elapsed(from: pausedAt, to: now).officeSeconds) } catch { throw .calendar(error) }
@@ -322,7 +360,7 @@ public struct CaseMachine: Sendable {
 
     /// The activation of the step at `n`: its due instant and its timers.
     private func activate(_ n: Int, round: Int, at now: Instant, into events: inout Emitter) throws(CaseError) {
-        let id = definition.steps[n].id
+        let id = stepSymbols[n]
         let due = try stepDue(definition.steps[n].time, from: now)
         events.append(.stepActivated(.init(step: id, due: due, round: round)))
         guard !definition.steps[n].timers.isEmpty else { return }
@@ -348,7 +386,7 @@ public struct CaseMachine: Sendable {
         var result: [PendingTimer] = []
         for r in state.openRecords {
             let record = state.history[r]
-            guard let i = graph.index[record.step] else { continue }
+            guard let i = position(of: record.stepSymbol) else { continue }
             let timers = definition.steps[i].timers
             for (t, at) in record.timers where !record.firedTimers.contains(t) && t < timers.count {
                 result.append(PendingTimer(step: record.step, timer: t, at: at, action: timers[t].action))
@@ -364,20 +402,20 @@ public struct CaseMachine: Sendable {
         guard state.definitionHash == definitionHash else { throw .definitionMismatch(caseID: state.caseID) }
         guard state.status == .open else { throw .caseClosed(state.caseID) }
         guard let i = graph.index[stepID] else { throw .unknownStep(stepID, known: definition.steps.map(\.id)) }
-        guard let r = state.openIndex(of: stepID) else { throw .stepNotActive(step: stepID, active: state.activeStepList) }
+        guard let r = state.openIndex(of: stepSymbols[i]) else { throw .stepNotActive(step: stepID, active: state.activeStepList) }
         let timers = definition.steps[i].timers
         guard t >= 0, t < timers.count, let at = state.history[r].timers[t] else { throw .unknownTimer(step: stepID, timer: t) }
         guard !state.history[r].firedTimers.contains(t) else { throw .timerFired(step: stepID, timer: t) }
         guard now >= at else { throw .timerNotDue(step: stepID, timer: t, at: at) }
         let timer = timers[t]
         var events = Emitter(caseID: state.caseID, after: state.version, at: now, actor: nil, role: nil, capacity: 4)
-        events.append(.timerFired(.init(step: stepID, timer: t, action: timer.action, to: timer.to)))
+        events.append(.timerFired(.init(step: stepSymbols[i], timer: t, action: timer.action, to: timer.to)))
         switch timer.action {
         case .remind, .escalate:
             break
         case .withdraw:
-            try endPause(state, by: stepID, at: now, into: &events)
-            events.append(.closed(.init(step: stepID, resolution: StepTimer.withdrawnResolution)))
+            try endPause(state, by: stepSymbols[i], at: now, into: &events)
+            events.append(.closed(.init(step: stepSymbols[i], resolution: StepTimer.withdrawnResolution)))
         case .complete:
             let step = definition.steps[i]
             var chosen: Step.Outcome?
@@ -458,6 +496,7 @@ public struct CaseMachine: Sendable {
         }
 
         /// Takes `event` over (no copy of its strings).
+        @inline(__always)
         mutating func append(_ event: consuming CaseEvent) {
             sequence += 1
             recorded.append(RecordedEvent(caseID: caseID, sequence: sequence, at: at, actor: actor, role: role, event: event))

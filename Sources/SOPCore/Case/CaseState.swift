@@ -4,7 +4,8 @@ public struct CaseState: Sendable, Hashable, Codable {
 
     /// One activation of a step and, once done, its completion.
     public struct StepRecord: Sendable, Hashable, Codable {
-        public var step: String
+        /// The step's id, interned (``step`` is its text).
+        public var stepSymbol: Symbol
         public var round: Int
         public var activatedAt: Instant
         public var due: Instant?
@@ -28,6 +29,20 @@ public struct CaseState: Sendable, Hashable, Codable {
 
         /// Whether the step is still waiting to be done.
         public var isOpen: Bool { completedAt == nil }
+
+        public var step: String {
+            get { stepSymbol.text }
+            set { stepSymbol = Symbol(newValue) }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case stepSymbol = "step", round, activatedAt, due, completedAt, outcome, actor, role, officeSeconds,
+                 workingDays, onTime, pausedOfficeSeconds, timers, firedTimers, escalatedTo, automatic
+        }
+
+        init(step: Symbol, round: Int, activatedAt: Instant, due: Instant?) {
+            self.stepSymbol = step; self.round = round; self.activatedAt = activatedAt; self.due = due
+        }
     }
 
     public var caseID: String
@@ -42,8 +57,8 @@ public struct CaseState: Sendable, Hashable, Codable {
     public var version: Int = 0
     /// Every activation in order; the last one without `completedAt` is the active step.
     public var history: [StepRecord] = []
-    /// Attachments by SOP document id, in the order they came.
-    public var documents: [String: [DocumentAttachment]] = [:]
+    /// Every attachment in the order it came (``documents`` has them by SOP document id).
+    public private(set) var attachments: [DocumentAttachment] = []
     /// Times each decision sent the case back.
     public var revisions: [String: Int] = [:]
     public var notes: [String] = []
@@ -77,9 +92,39 @@ public struct CaseState: Sendable, Hashable, Codable {
 
     /// The position in ``history`` of the open activation of `step` (no copy of the record).
     public func openIndex(of step: String) -> Int? {
+        Symbol(existing: step).flatMap { openIndex(of: $0) }
+    }
+
+    /// The position in ``history`` of the open activation of `step` (no copy of the record).
+    public func openIndex(of step: Symbol) -> Int? {
         guard status == .open else { return nil }
-        for k in openRecords.indices where history[openRecords[k]].step == step { return openRecords[k] }
+        for k in openRecords.indices where history[openRecords[k]].stepSymbol == step { return openRecords[k] }
         return nil
+    }
+
+    /// Attachments by SOP document id, each id's in the order they came.
+    public var documents: [String: [DocumentAttachment]] {
+        var byDocument: [String: [DocumentAttachment]] = [:]
+        for a in attachments { byDocument[a.document, default: []].append(a) }
+        return byDocument
+    }
+
+    /// Every attachment ordered by SOP document id, each id's in the order they came: how pages
+    /// and the API list a case's documents.
+    public var attachmentsByDocument: [DocumentAttachment] {
+        attachments.indices.sorted { (attachments[$0].document, $0) < (attachments[$1].document, $1) }.map { attachments[$0] }
+    }
+
+    /// The latest attachment for the SOP document `document`, if the case holds one.
+    public func latest(_ document: String) -> DocumentAttachment? {
+        guard let symbol = Symbol(existing: document) else { return nil }
+        return attachments.last { $0.documentSymbol == symbol }
+    }
+
+    /// Whether the case holds a document for the SOP document `document`.
+    public func holds(_ document: Symbol) -> Bool {
+        for k in attachments.indices where attachments[k].documentSymbol == document { return true }
+        return false
     }
 
     /// Whether the file is with the applicant and the agency's clock stands still.
@@ -117,19 +162,21 @@ public struct CaseState: Sendable, Hashable, Codable {
     }
 
     /// Applies one event. Total: every event the machine emits has a meaning here.
-    public mutating func apply(_ e: RecordedEvent) {
+    @inline(__always)
+    public mutating func apply(_ e: borrowing RecordedEvent) {
         version = e.sequence
         switch e.event {
         case .opened:
-            break
+            // Room for a typical case, so the first steps do not grow the arrays one by one.
+            history.reserveCapacity(8); openRecords.reserveCapacity(4); attachments.reserveCapacity(8)
         case .stepActivated(let a):
             openRecords.append(history.count)
-            history.append(StepRecord(step: a.step, round: a.round, activatedAt: e.at, due: a.due))
+            history.append(StepRecord(step: a.stepSymbol, round: a.round, activatedAt: e.at, due: a.due))
             if !arrivals.isEmpty { arrivals[a.step] = nil }
         case .documentAttached(let d):
-            documents[d.attachment.document, default: []].append(d.attachment)
+            attachments.append(d.attachment)
         case .stepCompleted(let c):
-            if let k = openRecords.firstIndex(where: { history[$0].step == c.step }) {
+            if let k = openRecords.firstIndex(where: { history[$0].stepSymbol == c.stepSymbol }) {
                 let i = openRecords.remove(at: k)
                 history[i].completedAt = e.at
                 history[i].outcome = c.outcome
@@ -156,8 +203,8 @@ public struct CaseState: Sendable, Hashable, Codable {
             pausedAt = nil
             applicantOfficeSeconds += r.officeSeconds
         case .dueShifted(let d):
-            if let step = d.step {
-                if let k = openRecords.first(where: { history[$0].step == step }) {
+            if let step = d.stepSymbol {
+                if let k = openRecords.first(where: { history[$0].stepSymbol == step }) {
                     history[k].due = d.due
                     history[k].pausedOfficeSeconds += d.pausedOfficeSeconds ?? 0
                 }
@@ -165,9 +212,9 @@ public struct CaseState: Sendable, Hashable, Codable {
                 due = d.due
             }
         case .timerSet(let t):
-            if let k = openRecords.first(where: { history[$0].step == t.step }) { history[k].timers[t.timer] = t.at }
+            if let k = openRecords.first(where: { history[$0].stepSymbol == t.stepSymbol }) { history[k].timers[t.timer] = t.at }
         case .timerFired(let t):
-            if let k = openRecords.first(where: { history[$0].step == t.step }) {
+            if let k = openRecords.first(where: { history[$0].stepSymbol == t.stepSymbol }) {
                 history[k].firedTimers.insert(t.timer)
                 if let to = t.to { history[k].escalatedTo.append(to) }
                 if t.action == .complete { history[k].automatic = true }

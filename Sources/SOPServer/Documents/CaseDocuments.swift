@@ -31,10 +31,7 @@ enum CaseDocuments {
 
     /// The attachment of the case with `sha` (its first, when one file stands for several documents).
     static func attachment(_ state: CaseState, sha: String) -> DocumentAttachment? {
-        for key in state.documents.keys.sorted() {
-            if let a = state.documents[key]!.first(where: { $0.sha256 == sha }) { return a }
-        }
-        return nil
+        state.attachmentsByDocument.first { $0.sha256 == sha }
     }
 
     /// The download href of an attachment in the API.

@@ -148,7 +148,7 @@ struct OfficerPages: Sendable {
         var missing: [String] = []
         for document in machine.documentsRequired(state, step: step, outcome: outcome)
         where !uploads.contains(where: { $0.document == document }) {
-            if let held = state.documents[document]?.last, let bytes = try api.config.store.document(sha256: held.sha256) {
+            if let held = state.latest(document), let bytes = try api.config.store.document(sha256: held.sha256) {
                 again.append(.init(document: document, name: held.name, mediaType: held.mediaType, bytes: bytes))
             } else {
                 missing.append(machine.definition.document(document)?.name ?? document)
@@ -235,14 +235,12 @@ struct OfficerPages: Sendable {
         }
         // Each document with its download link; a short text (the complaint) shown inline once.
         var shownText = Set<String>()
-        let documents: [[String: Any]] = state.documents.keys.sorted().flatMap { key in
-            state.documents[key]!.map { a -> [String: Any] in
-                var item: [String: Any] = ["name": sop.document(a.document)?.name ?? a.document, "file": a.name,
-                                           "size": WebLabels.size(a.size, lang: lang), "href": CaseDocuments.pageHref(caseID: id, sha: a.sha256),
-                                           "sha": String(a.sha256.prefix(12))]
-                if shownText.insert(a.sha256).inserted, let text = CaseDocuments.inlineText(a, store: api.config.store) { item["text"] = text }
-                return item
-            }
+        let documents: [[String: Any]] = state.attachmentsByDocument.map { a in
+            var item: [String: Any] = ["name": sop.document(a.document)?.name ?? a.document, "file": a.name,
+                                       "size": WebLabels.size(a.size, lang: lang), "href": CaseDocuments.pageHref(caseID: id, sha: a.sha256),
+                                       "sha": String(a.sha256.prefix(12))]
+            if shownText.insert(a.sha256).inserted, let text = CaseDocuments.inlineText(a, store: api.config.store) { item["text"] = text }
+            return item
         }
         var extra: [String: Any] = [
             "caseID": id, "sopName": "\(sop.identity.name) — \(sop.identity.agency.regency)",
@@ -313,7 +311,7 @@ struct OfficerPages: Sendable {
             guard listed.insert(ref.document).inserted else { return }
             let name = sop.document(ref.document)?.name ?? ref.document
             var item: [String: Any] = ["id": ref.document, "name": name]
-            if let held = state.documents[ref.document]?.last {
+            if let held = state.latest(ref.document) {
                 item["held"] = ["file": held.name, "size": WebLabels.size(held.size, lang: lang),
                                 "href": CaseDocuments.pageHref(caseID: state.caseID, sha: held.sha256)]
                 // An output may be made anew (a second round's report); an input held is only reused.
