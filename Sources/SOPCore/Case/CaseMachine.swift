@@ -21,6 +21,9 @@ public struct CaseMachine: Sendable {
     /// needed only under a condition.
     private let inputSymbols: [[(document: Symbol, conditional: Bool)]]
     private let outputSymbols: [[(document: Symbol, conditional: Bool)]]
+    /// Per step position: the position of each outcome's `next` (nil when it names no step or
+    /// the outcome has none).
+    private let outcomeTargets: [[Int?]]
     /// The start step's position, and the documents a case may be opened with (interned).
     private let startPosition: Int?
     private let openingDocuments: [Symbol]
@@ -43,6 +46,7 @@ public struct CaseMachine: Sendable {
         self.stepSymbols = definition.steps.map { Symbol($0.id) }
         self.inputSymbols = definition.steps.map { $0.inputs.map { (Symbol($0.document), $0.isConditional) } }
         self.outputSymbols = definition.steps.map { $0.outputs.map { (Symbol($0.document), $0.isConditional) } }
+        self.outcomeTargets = definition.steps.map { $0.outcomes.map { $0.next.flatMap { graph.index[$0] } } }
         self.startPosition = definition.steps.firstIndex { $0.kind == .start }
         self.openingDocuments = definition.documents.filter { $0.origin == .caseOpening }.map { Symbol($0.id) }
         self.successorPositions = definition.steps.map { step in
@@ -185,7 +189,6 @@ public struct CaseMachine: Sendable {
     private func checkDocuments(_ state: CaseState, at i: Int, attachments: [DocumentAttachment],
                                 outcome: String?) throws(CaseError) {
         // Interned ids, read by position: no string is compared, hashed or retained.
-        let inputs = inputSymbols[i], outputs = outputSymbols[i]
         func attached(_ document: Symbol) -> Bool {
             for k in attachments.indices where attachments[k].documentSymbol == document { return true }
             return false
@@ -193,33 +196,35 @@ public struct CaseMachine: Sendable {
         for a in attachments.indices {
             let document = attachments[a].documentSymbol
             var known = false
-            for k in inputs.indices where inputs[k].document == document { known = true; break }
-            if !known { for k in outputs.indices where outputs[k].document == document { known = true; break } }
+            for k in inputSymbols[i].indices where inputSymbols[i][k].document == document { known = true; break }
+            if !known { for k in outputSymbols[i].indices where outputSymbols[i][k].document == document { known = true; break } }
             if !known { throw .unexpectedDocument(step: definition.steps[i].id, document: attachments[a].document) }
         }
-        for k in inputs.indices where !inputs[k].conditional {
-            if !state.holds(inputs[k].document) && !attached(inputs[k].document) {
-                throw .missingInput(step: definition.steps[i].id, document: inputs[k].document.text)
+        for k in inputSymbols[i].indices where !inputSymbols[i][k].conditional {
+            if !state.holds(inputSymbols[i][k].document) && !attached(inputSymbols[i][k].document) {
+                throw .missingInput(step: definition.steps[i].id, document: inputSymbols[i][k].document.text)
             }
         }
         guard producesOutputs(at: i, outcome: outcome) else { return }
-        for k in outputs.indices where !outputs[k].conditional && !attached(outputs[k].document) {
-            throw .missingOutput(step: definition.steps[i].id, document: outputs[k].document.text)
+        for k in outputSymbols[i].indices where !outputSymbols[i][k].conditional && !attached(outputSymbols[i][k].document) {
+            throw .missingOutput(step: definition.steps[i].id, document: outputSymbols[i][k].document.text)
         }
     }
 
-    private func choose(_ state: CaseState, at i: Int, outcome: String?) throws(CaseError) -> Step.Outcome? {
+    /// The position in the decision's `outcomes` of the chosen `outcome` (nil for a step that
+    /// is not a decision): a position, so the outcome and its strings are read in place.
+    private func choose(_ state: CaseState, at i: Int, outcome: String?) throws(CaseError) -> Int? {
         guard definition.steps[i].kind == .decision else {
             if outcome != nil { throw .outcomeNotAllowed(step: definition.steps[i].id) }
             return nil
         }
-        let outcomes = definition.steps[i].outcomes
-        guard let outcome else { throw .outcomeRequired(step: definition.steps[i].id, options: outcomes.map(\.id)) }
-        guard let o = outcomes.first(where: { $0.id == outcome }) else {
-            throw .unknownOutcome(step: definition.steps[i].id, outcome: outcome, options: outcomes.map(\.id))
+        guard let outcome else { throw .outcomeRequired(step: definition.steps[i].id, options: definition.steps[i].outcomes.map(\.id)) }
+        guard let o = definition.steps[i].outcomes.firstIndex(where: { $0.id == outcome }) else {
+            throw .unknownOutcome(step: definition.steps[i].id, outcome: outcome, options: definition.steps[i].outcomes.map(\.id))
         }
-        if o.revision, let limit = o.maxRounds, state.revisions[definition.steps[i].id, default: 0] >= limit {
-            throw .revisionLimit(step: definition.steps[i].id, outcome: o.id, limit: limit)
+        if definition.steps[i].outcomes[o].revision, let limit = definition.steps[i].outcomes[o].maxRounds,
+           state.revisions[definition.steps[i].id, default: 0] >= limit {
+            throw .revisionLimit(step: definition.steps[i].id, outcome: outcome, limit: limit)
         }
         return o
     }
@@ -228,17 +233,20 @@ public struct CaseMachine: Sendable {
     /// branches of a fork; a join only once every branch has arrived), the case's end, and
     /// the agency's clock stopping or running again as the file goes to the applicant or back.
     /// `r`: the position in the state's history of the activation completed.
-    private func advance(_ state: CaseState, from i: Int, record r: Int, chosen: Step.Outcome?,
+    /// `chosen`: the position of the decision's outcome.
+    private func advance(_ state: CaseState, from i: Int, record r: Int, chosen: Int?,
                          at now: Instant, into events: inout Emitter) throws(CaseError) {
-        let steps = definition.steps
-        let stepID = steps[i].id, kind = steps[i].kind, symbol = stepSymbols[i]
+        // The definition is read in place, never copied: a copy of a shared array or string
+        // is a reference count that two cores would contend for.
+        let kind = definition.steps[i].kind, symbol = stepSymbols[i]
         let activatedAt = state.history[r].activatedAt, due = state.history[r].due
         let elapsed: WorkingCalendar.Elapsed
         do { elapsed = try calendar.elapsed(from: activatedAt, to: now) } catch { throw .calendar(error) }
         let stillPaused = state.pausedAt.map { p in (try? calendar.elapsed(from: max(p, activatedAt), to: now))?.officeSeconds ?? 0 } ?? 0
         let agencySeconds = applicantStep[i] ? elapsed.officeSeconds : elapsed.officeSeconds - state.history[r].pausedOfficeSeconds - stillPaused
         let judged = applicantStep[i] ? now : (state.pausedAt.map { min($0, now) } ?? now)
-        events.append(.stepCompleted(.init(step: symbol, outcome: chosen?.id, officeSeconds: agencySeconds,
+        events.append(.stepCompleted(.init(step: symbol, outcome: chosen.map { definition.steps[i].outcomes[$0].id },
+                                           officeSeconds: agencySeconds,
                                            workingDays: elapsed.workingDays,
                                            onTime: due.map { calendar.isOnTime(due: $0, end: judged) })))
         if kind == .end {
@@ -246,25 +254,26 @@ public struct CaseMachine: Sendable {
             events.append(.closed(.init(step: symbol)))
             return
         }
-        if let chosen, let end = chosen.end {
+        if let o = chosen, let end = definition.steps[i].outcomes[o].end {
             try endPause(state, by: symbol, at: now, into: &events)
             events.append(.closed(.init(step: symbol, resolution: end)))
             return
         }
         // The steps reached: the chosen outcome's, or every successor (no array is built).
         var chosenTarget: Int?
-        if let chosen {
-            guard let nextID = chosen.next, let n = graph.index[nextID] else {
-                throw .unknownStep(chosen.next ?? "", known: steps.map(\.id))
+        if let o = chosen {
+            guard let n = outcomeTargets[i][o] else {
+                throw .unknownStep(definition.steps[i].outcomes[o].next ?? "", known: definition.steps.map(\.id))
             }
-            if chosen.revision {
-                events.append(.sentBack(.init(from: stepID, to: nextID, outcome: chosen.id,
+            if definition.steps[i].outcomes[o].revision {
+                let stepID = definition.steps[i].id
+                events.append(.sentBack(.init(from: stepID, to: definition.steps[n].id, outcome: definition.steps[i].outcomes[o].id,
                                               round: state.revisions[stepID, default: 0] + 1)))
             }
             chosenTarget = n
         } else {
             for k in successorPositions[i].indices where successorPositions[i][k] == nil {
-                throw .unknownStep(steps[i].successors[k], known: steps.map(\.id))
+                throw .unknownStep(definition.steps[i].successors[k], known: definition.steps.map(\.id))
             }
         }
         let targetCount = chosenTarget == nil ? successorPositions[i].count : 1
@@ -279,8 +288,8 @@ public struct CaseMachine: Sendable {
         for t in 0..<targetCount {
             let n = chosenTarget ?? successorPositions[i][t]!
             if let fork = graph.arrival(from: i, at: n), isForkOpen(state, fork: fork) {
-                events.append(.branchArrived(.init(join: steps[n].id, from: stepID)))
-                let arrived = state.arrivals[steps[n].id, default: 0] + 1
+                events.append(.branchArrived(.init(join: definition.steps[n].id, from: definition.steps[i].id)))
+                let arrived = state.arrivals[definition.steps[n].id, default: 0] + 1
                 guard arrived >= fork.branches else { continue }
             }
             var round = 0
@@ -417,10 +426,10 @@ public struct CaseMachine: Sendable {
             try endPause(state, by: stepSymbols[i], at: now, into: &events)
             events.append(.closed(.init(step: stepSymbols[i], resolution: StepTimer.withdrawnResolution)))
         case .complete:
-            let step = definition.steps[i]
-            var chosen: Step.Outcome?
-            if step.kind == .decision {
-                chosen = step.outcomes.first { $0.id == timer.outcome } ?? step.outcomes.first { !$0.revision }
+            let outcomes = definition.steps[i].outcomes
+            var chosen: Int?
+            if definition.steps[i].kind == .decision {
+                chosen = outcomes.firstIndex { $0.id == timer.outcome } ?? outcomes.firstIndex { !$0.revision }
             }
             try advance(state, from: i, record: r, chosen: chosen, at: now, into: &events)
         }
