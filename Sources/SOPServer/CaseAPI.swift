@@ -62,6 +62,21 @@ struct CaseAPI: Sendable {
             guard let sop = config.sop(body.sop) else {
                 throw APIError(.invalid, "unknown-sop", "no SOP '\(body.sop)' in this deployment: \(config.sops.map(\.definition.id).joined(separator: ", "))")
             }
+            if let walkIn = body.onBehalf {
+                let officer = context.officer!
+                guard body.caseID == nil, body.documents == nil else {
+                    throw APIError(.invalid, "bad-request", "a complaint taken on the citizen's behalf gets a tracking code and its documents from the complaint: give neither caseID nor documents")
+                }
+                if let channel = walkIn.channel, !WalkInBody.channels.contains(channel) {
+                    throw APIError(.invalid, "bad-channel", "channel is one of \(WalkInBody.channels.joined(separator: ", ")), not '\(channel.prefix(32))'")
+                }
+                guard let start = sop.definition.startStep else { throw APIError(.unavailable, "sop", "the SOP has no start step") }
+                let role = try Self.representedRole(officer, step: start, sop: sop.definition)
+                let (_, state) = try file(walkIn.complaint, name: walkIn.name, contact: walkIn.contact, channel: walkIn.channel ?? "loket",
+                                          on: sop, actor: officer.id, role: role)
+                let machine = try load(state.caseID).1
+                return EditedResponse(status: .created, response: CaseView(state, machine: machine, now: config.clock(), offset: offset))
+            }
             if let chosen = body.caseID, chosen.uppercased().hasPrefix("LAPOR-") {
                 throw APIError(.invalid, "reserved-case-id", "case ids starting with LAPOR- are tracking codes, issued to public filings only")
             }
@@ -94,7 +109,15 @@ struct CaseAPI: Sendable {
             let body = try await request.decode(as: CompleteBody.self, context: context)
             let officer = context.officer!
             let (state, machine) = try load(id)
-            let role = try Self.actingRole(officer, step: body.step, requested: body.role, state: state, machine: machine)
+            let role: String
+            if body.onBehalf == true {
+                guard let step = machine.definition.step(body.step) else {
+                    throw CaseError.unknownStep(body.step, known: machine.definition.steps.map(\.id))
+                }
+                role = try Self.representedRole(officer, step: step, sop: machine.definition)
+            } else {
+                role = try Self.actingRole(officer, step: body.step, requested: body.role, state: state, machine: machine)
+            }
             let done = try service.complete(caseID: id, step: body.step, role: role, actor: officer.id, outcome: body.outcome,
                                             uploads: try uploads(body.documents), note: try Self.reason(body.reason),
                                             expectedVersion: body.expectedVersion ?? state.version)
@@ -144,6 +167,27 @@ struct CaseAPI: Sendable {
         for r in record.escalatedTo where !roles.contains(r) { roles.append(r) }
         throw APIError(.forbidden, "role-not-held",
                        "officer '\(officer.id)' holds none of the roles that complete '\(stepID)' (\(roles.joined(separator: ", "))); roles: \(officer.roles.joined(separator: ", "))")
+    }
+
+    /// The citizen's lane an officer does `step` in on the citizen's behalf: one of the step's
+    /// roles that is the public side and is `represented-by` a role the officer holds.
+    static func representedRole(_ officer: Deployment.Officer, step: Step, sop: SOPDefinition) throws -> String {
+        for id in step.actors {
+            guard let role = sop.roles.first(where: { $0.id == id }), role.applicant else { continue }
+            if role.representedBy.contains(where: officer.roles.contains) { return id }
+        }
+        let lanes = step.actors.compactMap { id in sop.roles.first { $0.id == id && $0.applicant } }
+        let who = lanes.flatMap(\.representedBy)
+        throw APIError(.forbidden, "not-representative", lanes.isEmpty
+            ? "step '\(step.id)' is not the citizen's: an officer does it in an officer's role, not on the citizen's behalf"
+            : "officer '\(officer.id)' may not act on the citizen's behalf in step '\(step.id)': \(who.isEmpty ? "the SOP names no role that represents the citizen (represented-by)" : "that needs one of the roles \(who.joined(separator: ", "))")")
+    }
+
+    /// Whether an officer did the citizen's step `record` on the citizen's behalf: done in a
+    /// lane of the public side by someone other than the public.
+    static func isOnBehalf(_ record: CaseState.StepRecord, _ sop: SOPDefinition) -> Bool {
+        guard let role = record.role, let actor = record.actor, actor != publicActor else { return false }
+        return sop.roles.contains { $0.id == role && $0.applicant }
     }
 
     /// A decision's reason as recorded: trimmed, nil when empty, at most 2,000 characters.
@@ -243,25 +287,8 @@ struct CaseAPI: Sendable {
             let limit = config.deployment.publicBodyLimit
             let raw = try await request.body.collect(upTo: limit)
             let body = try JSONDecoder().decode(PublicComplaintBody.self, from: Data(buffer: raw))
-            let text = body.complaint.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !text.isEmpty, text.count <= 20_000 else {
-                throw APIError(.invalid, "bad-complaint", "the complaint must be 1 to 20,000 characters")
-            }
-            // The complaint itself becomes the documents the first step needs and produces.
-            var record = "Pengaduan\n\n\(text)\n"
-            if let name = body.name { record += "\nNama: \(name)" }
-            if let contact = body.contact { record += "\nKontak: \(contact)" }
-            let bytes = Array(record.utf8)
-            guard let start = sop.definition.startStep else { throw APIError(.unavailable, "sop", "the SOP has no start step") }
-            let opening = sop.definition.documents.filter { $0.origin == .caseOpening }.map(\.id)
-            let needed = start.inputs.filter { !$0.isConditional }.map(\.document) + start.outputs.filter { !$0.isConditional }.map(\.document)
-            let firstOpening = opening.first.map { [$0] } ?? []
-            let code = Self.trackingCode()
-            func upload(_ doc: String) -> CaseService.Upload { .init(document: doc, name: "pengaduan.txt", mediaType: "text/plain; charset=utf-8", bytes: bytes) }
-            try service.open(definition: sop.definition, hash: sop.hash, calendar: sop.calendar, caseID: code, actor: Self.publicActor,
-                             uploads: firstOpening.map(upload))
-            let completion = Array(Set(needed).subtracting(firstOpening)).sorted().map(upload)
-            let state = try service.complete(caseID: code, step: start.id, role: start.actor, actor: Self.publicActor, uploads: completion)
+            let (code, state) = try file(body.complaint, name: body.name, contact: body.contact, channel: nil, on: sop,
+                                         actor: Self.publicActor, role: nil)
             return EditedResponse(status: .created, response: PublicReceipt(trackingCode: code, status: state.status.rawValue,
                                                                             track: "/public/complaints/\(code)"))
         }
@@ -287,13 +314,43 @@ struct CaseAPI: Sendable {
         }
     }
 
+    /// Files a complaint on `sop` under a new tracking code: the complaint's text (with the
+    /// name, contact and channel when given) becomes the documents the first step needs and
+    /// produces, and the first step (the citizen's) is completed. By the public itself
+    /// (`role` nil: the step's own role), or by an officer on the citizen's behalf (`actor` the
+    /// officer, `role` the citizen's lane the officer represents).
+    func file(_ complaint: String, name: String?, contact: String?, channel: String?, on sop: AgencySOP,
+              actor: String, role: String?) throws -> (code: String, state: CaseState) {
+        let text = complaint.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty, text.count <= 20_000 else {
+            throw APIError(.invalid, "bad-complaint", "the complaint must be 1 to 20,000 characters")
+        }
+        var record = "Pengaduan\n\n\(text)\n"
+        if let name { record += "\nNama: \(name)" }
+        if let contact { record += "\nKontak: \(contact)" }
+        if let channel { record += "\nDiterima melalui: \(channel)" }
+        let bytes = Array(record.utf8)
+        guard let start = sop.definition.startStep else { throw APIError(.unavailable, "sop", "the SOP has no start step") }
+        let opening = sop.definition.documents.filter { $0.origin == .caseOpening }.map(\.id)
+        let needed = start.inputs.filter { !$0.isConditional }.map(\.document) + start.outputs.filter { !$0.isConditional }.map(\.document)
+        let firstOpening = opening.first.map { [$0] } ?? []
+        let code = Self.trackingCode()
+        func upload(_ doc: String) -> CaseService.Upload { .init(document: doc, name: "pengaduan.txt", mediaType: "text/plain; charset=utf-8", bytes: bytes) }
+        try service.open(definition: sop.definition, hash: sop.hash, calendar: sop.calendar, caseID: code, actor: actor,
+                         uploads: firstOpening.map(upload))
+        let completion = Array(Set(needed).subtracting(firstOpening)).sorted().map(upload)
+        let state = try service.complete(caseID: code, step: start.id, role: role ?? start.actor, actor: actor, uploads: completion)
+        return (code, state)
+    }
+
     /// The case a tracking code names, if it is one the public may follow: filed through the
     /// public side (its code issued by this server, its first step completed by the public)
     /// on this deployment's public SOP. A case an officer opened is never trackable.
     func publicCase(_ code: String) -> (CaseState, CaseMachine)? {
         guard Self.isTrackingCode(code), let publicSOP = config.deployment.publicSOP,
               let (state, machine) = try? load(code), state.sopID == publicSOP,
-              state.history.first?.actor == Self.publicActor else { return nil }
+              let first = state.history.first,
+              first.actor == Self.publicActor || Self.isOnBehalf(first, machine.definition) else { return nil }
         return (state, machine)
     }
 

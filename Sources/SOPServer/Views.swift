@@ -157,6 +157,8 @@ struct StepView: Encodable {
     var standard: StandardTime?
     /// True when a timer completed the step (no officer acted).
     var automatic: Bool?
+    /// True when an officer did the citizen's step on the citizen's behalf (diwakili petugas).
+    var onBehalf: Bool?
 }
 
 struct DocumentView: Encodable {
@@ -220,7 +222,8 @@ struct CaseView: ResponseEncodable {
                             activatedAt: r.activatedAt.iso8601(utcOffsetSeconds: offset), due: iso(r.due),
                             completedAt: iso(r.completedAt), outcome: r.outcome, actor: r.actor,
                             officeMinutes: r.officeSeconds.map { $0 / 60 }, workingDays: r.workingDays, onTime: r.onTime,
-                            standard: step?.time, automatic: r.automatic ? true : nil)
+                            standard: step?.time, automatic: r.automatic ? true : nil,
+                            onBehalf: CaseAPI.isOnBehalf(r, sop) ? true : nil)
         }
         documents = s.attachmentsByDocument.map {
             DocumentView(document: $0.document, name: $0.name, mediaType: $0.mediaType, size: $0.size, sha256: $0.sha256,
@@ -255,6 +258,19 @@ struct OpenCaseBody: Decodable {
     var sop: String
     var caseID: String?
     var documents: [UploadBody]?
+    /// A complaint taken at the counter, by phone or by letter: the citizen's first step is
+    /// done by the officer on the citizen's behalf, and the case gets a tracking code.
+    var onBehalf: WalkInBody?
+}
+
+struct WalkInBody: Decodable {
+    var complaint: String
+    var name: String?
+    var contact: String?
+    /// How it reached the office: ``channels``.
+    var channel: String?
+
+    static let channels = ["loket", "telepon", "surat", "email"]
 }
 
 struct CompleteBody: Decodable {
@@ -265,6 +281,9 @@ struct CompleteBody: Decodable {
     var reason: String?
     var expectedVersion: Int?
     var documents: [UploadBody]?
+    /// Done by the officer on the citizen's behalf: the step is the citizen's, and the officer
+    /// holds a role its lane is `represented-by`.
+    var onBehalf: Bool?
 }
 
 struct PublicComplaintBody: Decodable {

@@ -99,7 +99,7 @@ extension VariantCommandTests {
         let r = run("lint", "sops/lamandau-pengaduan.yaml", "sops/serdang-bedagai-pengaduan.yaml")
         #expect(r.status == 0, "\(r.err)")
         #expect(r.out.contains("linted 2 SOPs: 0 errors, 7 findings"))
-        #expect(r.err.contains("sops/serdang-bedagai-pengaduan.yaml:147:11: warning: [SOP072]"))
+        #expect(r.err.contains("sops/serdang-bedagai-pengaduan.yaml:148:11: warning: [SOP072]"))
         #expect(run("lint", "sops/serdang-bedagai-pengaduan.yaml", "--strict").status == 1)
         let variant = run("lint", "sops/batu-bara-pengaduan.yaml")
         #expect(variant.err.contains("(inherited by sops/batu-bara-pengaduan.yaml)"))

@@ -287,6 +287,14 @@ extension Rule {
         bad: .init(replacing: "    next: terima\n", with: "    next: terima\n    timers:\n      - {action: escalate}\n"),
         good: .init(replacing: "    next: terima\n", with: "    next: terima\n    timers:\n      - {action: remind, after: \"3 hari kerja\"}\n"))
 
+    public static let representation = Rule(
+        "SOP048", "represented-by",
+        summary: "`represented-by` is on a lane that is not the public side's (`applicant: true`), or names a lane of the public side.",
+        rationale: "Officers of the named lanes do the citizen's steps on the citizen's behalf (a walk-in, a call, a letter); only the public side is represented, and only by officers.",
+        bad: .init(replacing: "  - {id: petugas, title: Petugas Pengaduan}", with: "  - {id: petugas, title: Petugas Pengaduan, represented-by: [pengadu]}"),
+        good: .init(replacing: "  - {id: pengadu, title: Masyarakat / Pengadu}",
+                    with: "  - {id: pengadu, title: Masyarakat / Pengadu, applicant: true, represented-by: [petugas]}"))
+
     // MARK: Calendars
 
     public static let calendarZone = Rule(
@@ -332,7 +340,7 @@ extension Rule {
         duplicateID, undeclaredRole, undeclaredDocument, unknownStep, unreachableStep, noPathToEnd,
         decisionOutcomes, closedLoop, nonPositiveTime, transitionShape, inputNotProduced, startCount,
         noEnd, stepNumbering, provenanceField, revisionDirection, calendarNotFound, timeTooLong, unusedRole, unusedDocument,
-        ambiguousDays, timeText, missingTime, forkJoin, sharedJoin, timerShape,
+        ambiguousDays, timeText, missingTime, forkJoin, sharedJoin, timerShape, representation,
         calendarZone, calendarExtends, officeHours, calendarContents, extendsProblem, changeProblem,
     ]
 

@@ -81,6 +81,22 @@ extension SemanticValidator {
             let roleList = sop.roles.map(\.id)
             let docList = sop.documents.map(\.id)
             let stepList = sop.steps.map(\.id)  // once, not once per step: quadratic on long SOPs
+            let applicants = Set(sop.roles.filter(\.applicant).map(\.id))
+            for (i, role) in sop.roles.enumerated() where !role.representedBy.isEmpty {
+                if !role.applicant {
+                    report(.representation, "role '\(role.id)' is not the public side, so no officer represents it",
+                           at: "roles[\(i)].represented-by", hint: "add `applicant: true` to the citizen's lane, or remove represented-by")
+                }
+                for (j, r) in role.representedBy.enumerated() {
+                    if !roleIDs.contains(r) {
+                        report(.undeclaredRole, "role '\(role.id)' is represented by undeclared role '\(r)'",
+                               at: "roles[\(i)].represented-by[\(j)]", hint: suggestion(r, among: roleList, what: "roles"))
+                    } else if applicants.contains(r) {
+                        report(.representation, "role '\(role.id)' is represented by '\(r)', itself the public side",
+                               at: "roles[\(i)].represented-by[\(j)]", hint: "name an officers' lane, e.g. the counter's")
+                    }
+                }
+            }
             for (i, step) in sop.steps.enumerated() {
                 if !roleIDs.contains(step.actor) {
                     report(.undeclaredRole, "step '\(step.id)' names undeclared role '\(step.actor)'",

@@ -34,13 +34,14 @@ struct SOPDecoder {
             return RecordSpec(name: name, form: d.string(r["form"], "\(p).form", what: "form code"))
         } ?? []
         let roles = d.list(f["roles"], "roles", what: "roles") { d, n, p -> Role? in
-            guard let r = d.fields(n, p, what: "a role", required: ["id", "title"], optional: ["description", "applicant"]) else { return nil }
+            guard let r = d.fields(n, p, what: "a role", required: ["id", "title"], optional: ["description", "applicant", "represented-by"]) else { return nil }
             let id = d.id(r["id"], "\(p).id", what: "role id")
             let title = d.string(r["title"], "\(p).title", what: "role title")
             let desc = d.string(r["description"], "\(p).description", what: "role description")
             let applicant = d.bool(r["applicant"], "\(p).applicant", what: "applicant") ?? false
+            let representedBy = d.strings(r["represented-by"], "\(p).represented-by", what: "represented-by")
             guard let id, let title else { return nil }
-            return Role(id: id, title: title, description: desc, applicant: applicant)
+            return Role(id: id, title: title, description: desc, applicant: applicant, representedBy: representedBy)
         }
         let documents = d.list(f["documents"], "documents", what: "documents") { d, n, p -> DocumentSpec? in
             guard let r = d.fields(n, p, what: "a document", required: ["id", "name"], optional: ["form", "origin"]) else { return nil }

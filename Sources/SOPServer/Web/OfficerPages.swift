@@ -229,6 +229,7 @@ struct OfficerPages: Sendable {
                 row["reason"] = reason
             }
             if r.automatic { row["automatic"] = true }
+            if CaseAPI.isOnBehalf(r, sop) { row["onBehalf"] = true }
             if r.onTime == true { row["onTime"] = true }
             if r.onTime == false { row["late"] = true }
             return row

@@ -44,6 +44,7 @@ enum WebLabels {
             "closesCase": t("menutup kasus", "closes the case"),
             "applicantStep": t("langkah pemohon", "the applicant's step"),
             "ended": t("Berakhir", "Ended"), "automatic": t("otomatis", "automatic"),
+            "onBehalf": t("diwakili petugas", "on the citizen's behalf"),
             "history": t("Riwayat langkah", "Step history"),
             "statusOpen": t("berjalan", "open"), "statusClosed": t("selesai", "closed"),
             "reason": t("Alasan keputusan", "Reason for the decision"), "note": t("Catatan", "Note"),
