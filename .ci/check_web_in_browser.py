@@ -151,6 +151,44 @@ def serdang(check, code, token):
     check.screenshot("audit.png")
 
 
+WALK_IN = "Jalan berlubang di depan pasar, sudah dua minggu."
+
+
+def walk_in(check, token):
+    """A complaint taken by phone at the counter: registered through the header's form, the
+    citizen's step shown as done on their behalf, the case followed by its tracking code."""
+    driver = check.driver
+    check.sign_in("humas-1", token)
+    driver.get(check.base + "/papan")
+    driver.find_element(By.CSS_SELECTOR, "header a[href^='/kasus/baru']").click()
+    WebDriverWait(driver, 15).until(lambda d: "/kasus/baru" in d.current_url)
+    check.screenshot("walk-in-form.png")
+    form = driver.find_element(By.CSS_SELECTOR, "form.walkin")
+    form.find_element(By.CSS_SELECTOR, "input[name=channel][value=telepon]").click()
+    form.find_element(By.ID, "complaint").send_keys(WALK_IN)
+    form.find_element(By.ID, "name").send_keys("Pak Darto")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    try:
+        WebDriverWait(driver, 15).until(lambda d: "baru=1" in d.current_url)
+    except Exception:
+        errors = driver.find_elements(By.CSS_SELECTOR, ".message.error")
+        check.failures.append(f"the walk-in was not registered: {errors[0].text if errors else driver.current_url}")
+        return
+    code = driver.current_url.split("/kasus/")[1].split("?")[0]
+    notice = driver.find_elements(By.CSS_SELECTOR, ".message.ok")
+    marks = driver.find_elements(By.CSS_SELECTOR, "[data-on-behalf]")
+    print(f"walk-in {code}: notice {notice[0].text if notice else None!r}; on-behalf marks {len(marks)}")
+    check.expect(code.startswith("LAPOR-") and notice and code in notice[0].text, "the walk-in's tracking code is not handed over")
+    check.expect(len(marks) == 1 and "diwakili petugas" in marks[0].text, "the citizen's step is not shown as done on their behalf")
+    check.expect(any(WALK_IN in p.text for p in driver.find_elements(By.CSS_SELECTOR, "pre.document-text")),
+                 "the walk-in's complaint text is not on its case page")
+    check.screenshot("walk-in-case.png")
+    status = json.load(urllib.request.urlopen(f"{check.base}/public/complaints/{code}"))
+    print(f"  public tracking: {status}")
+    check.expect(status.get("status") == "open" and "Pak Darto" not in json.dumps(status),
+                 "the walk-in cannot be followed with its code, or the tracking shows personal data")
+
+
 def licensing(check, case, tokens):
     driver = check.driver
     print(f"building permit {case}:")
@@ -265,6 +303,7 @@ officers: officers.yaml
             driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
             check = Check(driver, base, artifacts, tmp)
             serdang(check, code, humas)
+            walk_in(check, humas)
             licensing(check, case, tokens)
             request = urllib.request.Request(f"{base}/api/cases/{case}", headers={"Authorization": f"Bearer {tokens['kabid']}"})
             final = json.load(urllib.request.urlopen(request))

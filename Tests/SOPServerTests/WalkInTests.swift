@@ -96,6 +96,60 @@ import Testing
         }
     }
 
+    /// The counter's form, as a browser posts it: the complaint registered under a tracking
+    /// code, the case page telling the officer to hand it over; refused without the form's CSRF
+    /// value, and for an officer of no representing lane.
+    @Test func theCounterFormRegistersAWalkInUnderATrackingCode() async throws {
+        let app = try buildApplication(try F.config())
+        try await app.test(.router) { client in
+            let (cookie, _, csrf) = try await F.webSignIn(client, "humas")
+            var session = HTTPFields()
+            session[.cookie] = cookie
+            let page = try await client.execute(uri: "/kasus/baru", method: .get, headers: session) { r in
+                #expect(r.status == .ok)
+                return String(buffer: r.body)
+            }
+            #expect(page.contains("action=\"/kasus/baru\"") && page.contains("value=\"serdang-bedagai-pengaduan\""))
+            #expect(!page.contains("value=\"lamandau-pengaduan\""), "Lamandau's complainant is represented by no lane")
+            #expect(page.contains("for=\"complaint\"") && page.contains("name=\"channel\" value=\"telepon\""))
+            var form = F.formHeaders
+            form[.cookie] = cookie
+            let fields = "sop=serdang-bedagai-pengaduan&channel=telepon&complaint=Sampah+tidak+diangkut+%3Cb%3E&name=Pak+Budi&contact=&lang=id"
+            try await client.execute(uri: "/kasus/baru", method: .post, headers: form, body: ByteBuffer(string: fields)) { r in
+                #expect(r.status == .forbidden, "no CSRF value")
+            }
+            let location = try await client.execute(uri: "/kasus/baru", method: .post, headers: form,
+                                                    body: ByteBuffer(string: "csrf=\(csrf)&" + fields)) { r in
+                #expect(r.status == .seeOther, "\(String(buffer: r.body))")
+                return r.headers[.location] ?? ""
+            }
+            let code = try #require(location.firstMatch(of: /^\/kasus\/(LAPOR-[A-Z0-9]{12})\?lang=id&baru=1$/)?.1)
+            let casePage = try await client.execute(uri: location, method: .get, headers: session) { String(buffer: $0.body) }
+            #expect(casePage.contains("Berikan kode pelacakan \(code) kepada pengadu"))
+            #expect(casePage.contains("data-on-behalf") && casePage.contains("Sampah tidak diangkut &lt;b&gt;"))
+            #expect(casePage.contains("Diterima melalui: telepon"))
+            #expect(try await client.execute(uri: "/public/complaints/\(code)", method: .get) { $0.status } == .ok)
+            // An empty complaint is sent back to the form with what was typed.
+            let refused = try await client.execute(uri: "/kasus/baru", method: .post, headers: form,
+                                                   body: ByteBuffer(string: "csrf=\(csrf)&sop=serdang-bedagai-pengaduan&complaint=+&name=Pak+Budi")) { r in
+                #expect(r.status == .badRequest)
+                return String(buffer: r.body)
+            }
+            #expect(refused.contains("role=\"alert\"") && refused.contains("value=\"Pak Budi\""))
+
+            // Kepala Dinas represents no one: the page says so, and a forged post is refused.
+            let kadis = try await F.webSignIn(client, "kadis")
+            var kadisSession = HTTPFields()
+            kadisSession[.cookie] = kadis.cookie
+            let none = try await client.execute(uri: "/kasus/baru?lang=en", method: .get, headers: kadisSession) { String(buffer: $0.body) }
+            #expect(none.contains("You do not register complaints") && !none.contains("action=\"/kasus/baru\""))
+            var kadisForm = F.formHeaders
+            kadisForm[.cookie] = kadis.cookie
+            try await client.execute(uri: "/kasus/baru", method: .post, headers: kadisForm,
+                                     body: ByteBuffer(string: "csrf=\(kadis.csrf)&" + fields)) { #expect($0.status == .forbidden) }
+        }
+    }
+
     @Test func onlyTheCitizensStepsAndOnlyRepresentingRolesActOnTheirBehalf() async throws {
         let app = try buildApplication(try F.config(), host: "127.0.0.1", port: 0)
         try await app.test(.live) { client in

@@ -31,7 +31,7 @@ struct OfficerPages: Sendable {
         }
         stylesheet = ByteBuffer(bytes: try Data(contentsOf: css))
         var templates: [String: MustacheTemplate] = [:]
-        for name in ["header", "footer", "signin", "board", "case", "refused", "audit"] {
+        for name in ["header", "footer", "signin", "board", "case", "refused", "audit", "walkin"] {
             guard let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "Templates") else {
                 throw APIError(.internal, "template", "template \(name) is missing from the build")
             }
@@ -84,6 +84,7 @@ struct OfficerPages: Sendable {
             guard let officer = try officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
             return try auditPage(request, officer)
         }
+        addWalkInRoutes(to: router)
         router.get("kasus/:id") { request, context in
             guard let officer = try officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
             return try casePage(request, officer, id: try context.parameters.require("id"), error: nil)
@@ -250,6 +251,10 @@ struct OfficerPages: Sendable {
         ]
         if let due = state.due { extra["due"] = Self.local(due, offset) }
         if let error { extra["error"] = error }
+        if request.uri.queryParameters.get("baru") != nil, error == nil, let first = state.history.first, CaseAPI.isOnBehalf(first, sop) {
+            extra["notice"] = lang == "en" ? "Complaint registered. Give the complainant the tracking code \(id)."
+                                           : "Pengaduan tercatat. Berikan kode pelacakan \(id) kepada pengadu."
+        }
         if state.status == .closed { extra["ending"] = WebLabels.ending(state, sop, lang: lang) }
         if state.isWaitingOnApplicant, let paused = state.pausedAt { extra["waitingSince"] = Self.local(paused, offset) }
         if let times = CaseView.officeTimes(state, calendar: machine.calendar, now: now) {
@@ -417,13 +422,12 @@ struct OfficerPages: Sendable {
     static func local(_ i: Instant, _ offset: Int) -> String { i.localMinute(utcOffsetSeconds: offset) }
 
     static func form(_ request: Request, _ context: SOPRequestContext) async throws -> [String: String] {
-        let buffer = try await request.body.collect(upTo: 64 << 10)
-        struct Fields: Decodable { var token: String?; var lang: String? }
-        let fields = try URLEncodedFormDecoder().decode(Fields.self, from: String(buffer: buffer))
-        var out: [String: String] = [:]
-        out["token"] = fields.token
-        out["lang"] = fields.lang
-        return out
+        let buffer = try await request.body.collect(upTo: 256 << 10)  // a 20,000-character complaint, percent-encoded
+        do {
+            return try URLEncodedFormDecoder().decode([String: String].self, from: String(buffer: buffer))
+        } catch {
+            throw APIError(.invalid, "bad-form", "the form must be URL-encoded fields, each given once")
+        }
     }
 
     static func multipart(_ request: Request, _ context: SOPRequestContext) async throws -> [MultipartPart] {
