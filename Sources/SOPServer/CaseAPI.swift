@@ -172,12 +172,9 @@ struct CaseAPI: Sendable {
     /// The citizen's lane an officer does `step` in on the citizen's behalf: one of the step's
     /// roles that is the public side and is `represented-by` a role the officer holds.
     static func representedRole(_ officer: Deployment.Officer, step: Step, sop: SOPDefinition) throws -> String {
-        for id in step.actors {
-            guard let role = sop.roles.first(where: { $0.id == id }), role.applicant else { continue }
-            if role.representedBy.contains(where: officer.roles.contains) { return id }
-        }
-        let lanes = step.actors.compactMap { id in sop.roles.first { $0.id == id && $0.applicant } }
-        let who = lanes.flatMap(\.representedBy)
+        if let lane = sop.representedLane(of: step, by: officer.roles) { return lane }
+        let lanes = step.actors.filter { id in sop.roles.contains { $0.id == id && $0.applicant } }
+        let who = sop.representatives(of: step)
         throw APIError(.forbidden, "not-representative", lanes.isEmpty
             ? "step '\(step.id)' is not the citizen's: an officer does it in an officer's role, not on the citizen's behalf"
             : "officer '\(officer.id)' may not act on the citizen's behalf in step '\(step.id)': \(who.isEmpty ? "the SOP names no role that represents the citizen (represented-by)" : "that needs one of the roles \(who.joined(separator: ", "))")")

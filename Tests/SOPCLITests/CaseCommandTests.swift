@@ -41,6 +41,27 @@ import Testing
         #expect(r.out.contains("1 case"))
     }
 
+    /// A walk-in at the counter: Pranata Humas does the complainant's step on their behalf;
+    /// the event records the officer in the complainant's lane. A role the lane does not list
+    /// in represented-by, or no officer named, is refused and nothing is stored.
+    @Test func anOfficerDoesTheCitizensStepOnTheirBehalf() throws {
+        let db = database()
+        #expect(CLI.run("case", "open", serdang, "--case-id", "SB-W", "--at", "2026-03-02T09:00", "--db", db).status == 0)
+        let doc = file("pengaduan lewat telepon")
+        let step = ["case", "complete", "SB-W", "sampaikan-pengaduan", "--attach", "pengaduan-tercatat=\(doc)", "--at", "2026-03-02T09:05", "--db", db]
+        var r = CLI.run(step + ["--as", "kepala-dinas", "--on-behalf", "--actor", "kadis-1"])
+        #expect(r.status != 0 && r.err.contains("needs one of pranata-humas"), "\(r.err)")
+        r = CLI.run(step + ["--as", "pranata-humas", "--on-behalf"])
+        #expect(r.status != 0 && r.err.contains("--on-behalf needs --actor"), "\(r.err)")
+        #expect(try SQLiteCaseStore(path: db).events(caseID: "SB-W").count == CaseState.fold(try SQLiteCaseStore(path: db).events(caseID: "SB-W"))!.version)
+        #expect(CaseState.fold(try SQLiteCaseStore(path: db).events(caseID: "SB-W"))!.active?.step == "sampaikan-pengaduan")
+        r = CLI.run(step + ["--as", "pranata-humas", "--on-behalf", "--actor", "humas-1"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("waiting at 'catat-pengaduan'"))
+        let record = try #require(CaseState.fold(try SQLiteCaseStore(path: db).events(caseID: "SB-W"))?.history.first)
+        #expect(record.step == "sampaikan-pengaduan" && record.role == "pengadu" && record.actor == "humas-1")
+    }
+
     @Test func refusalsAreClearAndChangeNothing() throws {
         let db = database()
         #expect(CLI.run("case", "open", serdang, "--case-id", "SB-2", "--at", "2026-03-02T09:00", "--db", db).status == 0)

@@ -96,6 +96,8 @@ struct CompleteStep: ParsableCommand {
     @Argument(help: "The step id (may be left out when exactly one step is active).") var step: String?
     @Option(name: .customLong("as"), help: "The role you act in.") var role: String
     @Option(help: "Who acts (an officer id; not a person's name).") var actor: String?
+    @Flag(help: "Do the citizen's step on the citizen's behalf (diwakili petugas): --as names your officer's role, which the citizen's lane must list in represented-by.")
+    var onBehalf = false
     @Option(help: "The decision's outcome.") var outcome: String?
     @Option(name: .customLong("attach"), help: "DOCUMENT=FILE attached (repeatable).") var attachments: [String] = []
     @Option(help: "When (agency time unless an offset is given; default: now).") var at: String?
@@ -113,7 +115,18 @@ struct CompleteStep: ParsableCommand {
         let when = try parseInstant(at, offset: machine.calendar.utcOffsetSeconds) ?? systemClock()
         let step = try self.step ?? Self.onlyActiveStep(current)
         let uploads = try attachments.map(readAttachment)
-        let state = try service.complete(caseID: caseID, step: step, role: role, actor: actor, outcome: outcome, uploads: uploads, at: when)
+        var lane = role
+        if onBehalf {
+            guard let definition = machine.definition.step(step) else { throw CaseError.unknownStep(step, known: machine.definition.steps.map(\.id)) }
+            guard let represented = machine.definition.representedLane(of: definition, by: [role]) else {
+                let who = machine.definition.representatives(of: definition)
+                throw ValidationError("role '\(role)' may not do step '\(step)' on the citizen's behalf: "
+                                      + (who.isEmpty ? "no lane represents the citizen there (represented-by)" : "that needs one of \(who.joined(separator: ", "))"))
+            }
+            guard actor != nil else { throw ValidationError("--on-behalf needs --actor, the officer who acts (the history records who)") }
+            lane = represented
+        }
+        let state = try service.complete(caseID: caseID, step: step, role: lane, actor: actor, outcome: outcome, uploads: uploads, at: when)
         try printCase(state, service: service, format: store.format, now: when)
     }
 }
