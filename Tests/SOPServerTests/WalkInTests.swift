@@ -150,6 +150,57 @@ import Testing
         }
     }
 
+    /// The reply collected at the counter: the case page offers Pranata Humas the complainant's
+    /// closing step as a form done on their behalf; posted as a browser does, it closes the case.
+    @Test func theCitizensLastStepIsDoneAtTheCounterFromTheCasePage() async throws {
+        let app = try buildApplication(try F.config())
+        try await app.test(.router) { client in
+            let (_, opened) = try await post(client, "/api/cases", as: "humas", ["sop": "serdang-bedagai-pengaduan", "onBehalf": ["complaint": "Banjir"]])
+            let code = try #require(opened["caseID"] as? String)
+            for (officer, step, outcome, documents) in [("humas", "catat-pengaduan", nil, ["pengaduan-tercatat"]),
+                                                        ("humas", "telaah-pengaduan", nil, ["pengaduan-tercatat", "telaahan-staf"]),
+                                                        ("fungsional", "periksa-draft", "setuju", ["draft-surat-balasan"]),
+                                                        ("kadis", "tandatangani-balasan", "setuju", ["surat-jawaban"]),
+                                                        ("humas", "kirim-balasan", nil, ["surat-jawaban"])] as [(String, String, String?, [String])] {
+                var body: [String: Any] = ["step": step, "documents": documents.map { F.document($0) }]
+                if let outcome { body["outcome"] = outcome }
+                let (s, r) = try await post(client, "/api/cases/\(code)/complete", as: officer, body)
+                #expect(s == .ok, "\(step): \(r)")
+            }
+            let (cookie, _, _) = try await F.webSignIn(client, "humas")
+            var session = HTTPFields()
+            session[.cookie] = cookie
+            let page = try await client.execute(uri: "/kasus/\(code)", method: .get, headers: session) { String(buffer: $0.body) }
+            #expect(page.contains("data-step=\"terima-balasan\"") && page.contains("data-on-behalf-form"))
+            // Kepala Dinas is offered no such form.
+            let kadis = try await F.webSignIn(client, "kadis")
+            var kadisSession = HTTPFields()
+            kadisSession[.cookie] = kadis.cookie
+            let kadisPage = try await client.execute(uri: "/kasus/\(code)", method: .get, headers: kadisSession) { String(buffer: $0.body) }
+            #expect(!kadisPage.contains("data-step=\"terima-balasan\""))
+
+            let version = try #require(page.firstMatch(of: /name="version" value="(\d+)"/)?.1)
+            let csrf = try #require(F.csrf(in: page))
+            let boundary = "----walkIn"
+            var multipart = HTTPFields()
+            multipart[.contentType] = "multipart/form-data; boundary=\(boundary)"
+            multipart[.cookie] = cookie
+            func part(_ name: String, _ value: String, file: String? = nil) -> String {
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"" + (file.map { "; filename=\"\($0)\"\r\nContent-Type: text/plain" } ?? "")
+                    + "\r\n\r\n\(value)\r\n"
+            }
+            let body = part("csrf", csrf) + part("step", "terima-balasan") + part("role", "pengadu") + part("onBehalf", "1")
+                + part("version", String(version)) + part("doc-solusi-aduan", "diterima di loket", file: "solusi.txt") + "--\(boundary)--\r\n"
+            try await client.execute(uri: "/kasus/\(code)/selesai", method: .post, headers: multipart, body: ByteBuffer(string: body)) { r in
+                #expect(r.status == .seeOther, "\(String(buffer: r.body))")
+            }
+            let closed = try await client.execute(uri: "/api/cases/\(code)", method: .get, headers: F.headers("humas")) { F.body($0) }
+            #expect(closed["status"] as? String == "closed")
+            let last = try #require((closed["timeline"] as? [[String: Any]])?.last)
+            #expect(last["step"] as? String == "terima-balasan" && last["actor"] as? String == "humas" && last["onBehalf"] as? Bool == true)
+        }
+    }
+
     @Test func onlyTheCitizensStepsAndOnlyRepresentingRolesActOnTheirBehalf() async throws {
         let app = try buildApplication(try F.config(), host: "127.0.0.1", port: 0)
         try await app.test(.live) { client in

@@ -102,11 +102,17 @@ struct OfficerPages: Sendable {
                 let (state, machine) = try api.load(id)
                 let parts = try await Self.multipart(request, context)
                 func field(_ name: String) -> String? { parts.first { $0.name == name }.map { String(buffer: $0.body) } }
-                guard let step = field("step"), let asked = field("role"), officer.roles.contains(asked) else {
+                guard let step = field("step"), let asked = field("role"), officer.roles.contains(asked) || field("onBehalf") == "1" else {
                     throw APIError(.forbidden, "role-not-held", lang == "en" ? "You do not act in this role." : "Anda tidak bertugas sebagai pelaksana ini.")
                 }
                 // The step must be one the case waits on (several may be); the error names them all.
-                let role = try CaseAPI.actingRole(officer, step: step, requested: asked, state: state, machine: machine)
+                let role: String
+                if field("onBehalf") == "1", let definition = machine.definition.step(step) {
+                    guard state.openRecord(of: step) != nil else { throw CaseError.stepNotActive(step: step, active: state.activeStepList) }
+                    role = try CaseAPI.representedRole(officer, step: definition, sop: machine.definition)
+                } else {
+                    role = try CaseAPI.actingRole(officer, step: step, requested: asked, state: state, machine: machine)
+                }
                 let outcome = field("outcome").flatMap { $0.isEmpty ? nil : $0 }
                 var uploads: [CaseService.Upload] = []
                 for part in parts where part.name?.hasPrefix("doc-") == true && part.body.readableBytes > 0 {
@@ -288,8 +294,14 @@ struct OfficerPages: Sendable {
             if waiting { row["waiting"] = true }
             if !waiting, !applicantStep, let due = record.due, machine.calendar.isOverdue(due: due, at: judged) { row["overdue"] = true }
             active.append(row)
-            guard let role = officer.roles.first(where: { CaseAPI.mayAct($0, on: record, machine: machine) }) else { continue }
-            forms.append(completionForm(state, machine: machine, step: step, role: role, lang: lang, requirements: requirements))
+            if let role = officer.roles.first(where: { CaseAPI.mayAct($0, on: record, machine: machine) }) {
+                forms.append(completionForm(state, machine: machine, step: step, role: role, lang: lang, requirements: requirements))
+            } else if let lane = sop.representedLane(of: step, by: officer.roles) {
+                // The citizen's step, done at the counter on the citizen's behalf.
+                var form = completionForm(state, machine: machine, step: step, role: lane, lang: lang, requirements: requirements)
+                form["onBehalf"] = true
+                forms.append(form)
+            }
         }
         extra["activeSteps"] = active
         extra["hasActive"] = !active.isEmpty

@@ -55,6 +55,8 @@ enum WebLabels {
             "applicantStep": t("langkah pemohon", "the applicant's step"),
             "ended": t("Berakhir", "Ended"), "automatic": t("otomatis", "automatic"),
             "onBehalf": t("diwakili petugas", "on the citizen's behalf"),
+            "onBehalfForm": t("Langkah ini milik pengadu: Anda mencatatnya atas nama pengadu (diwakili petugas), misalnya saat balasan diterima di loket.",
+                              "This is the citizen's step: you record it on their behalf, for instance when the reply is collected at the counter."),
             "history": t("Riwayat langkah", "Step history"),
             "statusOpen": t("berjalan", "open"), "statusClosed": t("selesai", "closed"),
             "reason": t("Alasan keputusan", "Reason for the decision"), "note": t("Catatan", "Note"),
