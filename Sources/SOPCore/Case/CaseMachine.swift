@@ -21,6 +21,10 @@ public struct CaseMachine: Sendable {
     /// needed only under a condition.
     private let inputSymbols: [[(document: Symbol, conditional: Bool)]]
     private let outputSymbols: [[(document: Symbol, conditional: Bool)]]
+    /// Per step position: the outcomes whose completion produces none of the step's outputs
+    /// (``Step/producesOutputs(outcome:)`` asked once here: a call on the step in the hot path
+    /// would copy it).
+    private let outputsWithheld: [[String]]
     /// Per step position: the position of each outcome's `next` (nil when it names no step or
     /// the outcome has none).
     private let outcomeTargets: [[Int?]]
@@ -46,6 +50,7 @@ public struct CaseMachine: Sendable {
         self.stepSymbols = definition.steps.map { Symbol($0.id) }
         self.inputSymbols = definition.steps.map { $0.inputs.map { (Symbol($0.document), $0.isConditional) } }
         self.outputSymbols = definition.steps.map { $0.outputs.map { (Symbol($0.document), $0.isConditional) } }
+        self.outputsWithheld = definition.steps.map { step in step.outcomes.map(\.id).filter { !step.producesOutputs(outcome: $0) } }
         self.outcomeTargets = definition.steps.map { $0.outcomes.map { $0.next.flatMap { graph.index[$0] } } }
         self.startPosition = definition.steps.firstIndex { $0.kind == .start }
         self.openingDocuments = definition.documents.filter { $0.origin == .caseOpening }.map { Symbol($0.id) }
@@ -158,34 +163,17 @@ public struct CaseMachine: Sendable {
         for input in step.inputs where !input.isConditional && !state.holds(Symbol(input.document)) {
             needed.append(input.document)
         }
-        guard Self.producesOutputs(step, outcome: outcome) else { return needed }
+        guard step.producesOutputs(outcome: outcome) else { return needed }
         for output in step.outputs where !output.isConditional && !needed.contains(output.document) {
             needed.append(output.document)
         }
         return needed
     }
 
-    /// Whether completing `step` with `outcome` produces the step's outputs: always for a step
-    /// that is not a decision or when no (known) outcome is given; for a decision, unless the
-    /// outcome is a revision or ends the case.
-    public static func producesOutputs(_ step: Step, outcome: String?) -> Bool {
-        guard step.kind == .decision, let outcome, let o = step.outcomes.first(where: { $0.id == outcome }) else { return true }
-        return !o.revision && o.end == nil
-    }
-
-    /// ``producesOutputs(_:outcome:)`` for the step at `i`, read in place (passing the step
-    /// would copy it and every one of its strings).
-    private func producesOutputs(at i: Int, outcome: String?) -> Bool {
-        guard definition.steps[i].kind == .decision, let outcome else { return true }
-        for k in definition.steps[i].outcomes.indices where definition.steps[i].outcomes[k].id == outcome {
-            return !definition.steps[i].outcomes[k].revision && definition.steps[i].outcomes[k].end == nil
-        }
-        return true
-    }
 
     /// Documents: only what the step needs or produces may be attached; required inputs
     /// must be in the case; declared outputs must come with this completion, unless the chosen
-    /// outcome sends the case back or ends it (``producesOutputs(_:outcome:)``).
+    /// outcome sends the case back or ends it (``Step/producesOutputs(outcome:)``).
     private func checkDocuments(_ state: CaseState, at i: Int, attachments: [DocumentAttachment],
                                 outcome: String?) throws(CaseError) {
         // Interned ids, read by position: no string is compared, hashed or retained.
@@ -205,7 +193,7 @@ public struct CaseMachine: Sendable {
                 throw .missingInput(step: definition.steps[i].id, document: inputSymbols[i][k].document.text)
             }
         }
-        guard producesOutputs(at: i, outcome: outcome) else { return }
+        if let outcome, outputsWithheld[i].contains(outcome) { return }
         for k in outputSymbols[i].indices where !outputSymbols[i][k].conditional && !attached(outputSymbols[i][k].document) {
             throw .missingOutput(step: definition.steps[i].id, document: outputSymbols[i][k].document.text)
         }

@@ -127,6 +127,15 @@ public struct Step: Sendable, Hashable, Codable {
     /// Whether `role` may complete the step.
     public func isActor(_ role: String) -> Bool { role == actor || alternativeActors.contains(role) }
 
+    /// Whether completing the step with `outcome` produces its outputs: always for a step that
+    /// is not a decision or when no (known) outcome is given; for a decision, unless the outcome
+    /// is a revision or ends the case.
+    public func producesOutputs(outcome: String?) -> Bool {
+        guard kind == .decision, let outcome else { return true }
+        for k in outcomes.indices where outcomes[k].id == outcome { return !outcomes[k].revision && outcomes[k].end == nil }
+        return true
+    }
+
     /// Whether the step forks into parallel branches.
     public var isFork: Bool { !parallel.isEmpty }
 }
