@@ -1,64 +1,35 @@
-/// The step ids of the events as text (each is stored as a ``Symbol``): what code outside the
-/// interpreter reads and writes.
-extension CaseEvent.StepActivated {
+/// A value that names a step by its interned id (``Symbol``); `step` is the id as text, what
+/// code outside the interpreter reads and writes.
+public protocol StepNaming {
+    var stepSymbol: Symbol { get set }
+}
+
+extension StepNaming {
     public var step: String {
         get { stepSymbol.text }
         set { stepSymbol = Symbol(newValue) }
     }
 }
 
-extension CaseEvent.StepCompleted {
-    public var step: String {
-        get { stepSymbol.text }
-        set { stepSymbol = Symbol(newValue) }
-    }
+/// A value that may name a step (a document attached at the opening, the case's own due).
+public protocol OptionalStepNaming {
+    var stepSymbol: Symbol? { get set }
 }
 
-extension CaseEvent.Closed {
-    public var step: String {
-        get { stepSymbol.text }
-        set { stepSymbol = Symbol(newValue) }
-    }
-}
-
-extension CaseEvent.ClockStopped {
-    public var step: String {
-        get { stepSymbol.text }
-        set { stepSymbol = Symbol(newValue) }
-    }
-}
-
-extension CaseEvent.ClockResumed {
-    public var step: String {
-        get { stepSymbol.text }
-        set { stepSymbol = Symbol(newValue) }
-    }
-}
-
-extension CaseEvent.TimerSet {
-    public var step: String {
-        get { stepSymbol.text }
-        set { stepSymbol = Symbol(newValue) }
-    }
-}
-
-extension CaseEvent.TimerFired {
-    public var step: String {
-        get { stepSymbol.text }
-        set { stepSymbol = Symbol(newValue) }
-    }
-}
-
-extension CaseEvent.DocumentAttached {
+extension OptionalStepNaming {
     public var step: String? {
         get { stepSymbol?.text }
         set { stepSymbol = newValue.map { Symbol($0) } }
     }
 }
 
-extension CaseEvent.DueShifted {
-    public var step: String? {
-        get { stepSymbol?.text }
-        set { stepSymbol = newValue.map { Symbol($0) } }
-    }
-}
+extension CaseEvent.StepActivated: StepNaming {}
+extension CaseEvent.StepCompleted: StepNaming {}
+extension CaseEvent.Closed: StepNaming {}
+extension CaseEvent.ClockStopped: StepNaming {}
+extension CaseEvent.ClockResumed: StepNaming {}
+extension CaseEvent.TimerSet: StepNaming {}
+extension CaseEvent.TimerFired: StepNaming {}
+extension CaseState.StepRecord: StepNaming {}
+extension CaseEvent.DocumentAttached: OptionalStepNaming {}
+extension CaseEvent.DueShifted: OptionalStepNaming {}

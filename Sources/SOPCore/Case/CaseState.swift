@@ -4,7 +4,7 @@ public struct CaseState: Sendable, Hashable, Codable {
 
     /// One activation of a step and, once done, its completion.
     public struct StepRecord: Sendable, Hashable, Codable {
-        /// The step's id, interned (``step`` is its text).
+        /// The step's id, interned (``StepNaming/step`` is its text).
         public var stepSymbol: Symbol
         public var round: Int
         public var activatedAt: Instant
@@ -29,11 +29,6 @@ public struct CaseState: Sendable, Hashable, Codable {
 
         /// Whether the step is still waiting to be done.
         public var isOpen: Bool { completedAt == nil }
-
-        public var step: String {
-            get { stepSymbol.text }
-            set { stepSymbol = Symbol(newValue) }
-        }
 
         enum CodingKeys: String, CodingKey {
             case stepSymbol = "step", round, activatedAt, due, completedAt, outcome, actor, role, officeSeconds,
