@@ -109,15 +109,8 @@ struct CaseAPI: Sendable {
             let body = try await request.decode(as: CompleteBody.self, context: context)
             let officer = context.officer!
             let (state, machine) = try load(id)
-            let role: String
-            if body.onBehalf == true {
-                guard let step = machine.definition.step(body.step) else {
-                    throw CaseError.unknownStep(body.step, known: machine.definition.steps.map(\.id))
-                }
-                role = try Self.representedRole(officer, step: step, sop: machine.definition)
-            } else {
-                role = try Self.actingRole(officer, step: body.step, requested: body.role, state: state, machine: machine)
-            }
+            let role = try Self.actingRole(officer, step: body.step, requested: body.role, onBehalf: body.onBehalf == true,
+                                           state: state, machine: machine)
             let done = try service.complete(caseID: id, step: body.step, role: role, actor: officer.id, outcome: body.outcome,
                                             uploads: try uploads(body.documents), note: try Self.reason(body.reason),
                                             expectedVersion: body.expectedVersion ?? state.version)
@@ -144,10 +137,11 @@ struct CaseAPI: Sendable {
     }
 
     /// The role `officer` completes `stepID` in: the one asked for, else the first of theirs that
-    /// may (the step's actors, their alternatives, an escalation's role). A step of the SOP that
-    /// is not active is `step-not-active` (naming every active step), whoever asks.
-    static func actingRole(_ officer: Deployment.Officer, step stepID: String, requested: String?, state: CaseState,
-                           machine: CaseMachine) throws -> String {
+    /// may (the step's actors, their alternatives, an escalation's role); `onBehalf`, the
+    /// citizen's lane the officer represents (``representedRole(_:step:sop:)``). A step of the
+    /// SOP that is not active is `step-not-active` (naming every active step), whoever asks.
+    static func actingRole(_ officer: Deployment.Officer, step stepID: String, requested: String?, onBehalf: Bool = false,
+                           state: CaseState, machine: CaseMachine) throws -> String {
         guard let step = machine.definition.step(stepID) else {
             throw CaseError.unknownStep(stepID, known: machine.definition.steps.map(\.id))
         }
@@ -156,6 +150,7 @@ struct CaseAPI: Sendable {
             let active = state.activeSteps.map(\.step)
             throw CaseError.stepNotActive(step: stepID, active: active.isEmpty ? nil : active.joined(separator: "', '"))
         }
+        if onBehalf { return try representedRole(officer, step: step, sop: machine.definition) }
         if let requested {
             guard officer.roles.contains(requested) else {
                 throw APIError(.forbidden, "role-not-held", "officer '\(officer.id)' does not act as '\(requested)' (roles: \(officer.roles.joined(separator: ", ")))")
@@ -173,7 +168,7 @@ struct CaseAPI: Sendable {
     /// roles that is the public side and is `represented-by` a role the officer holds.
     static func representedRole(_ officer: Deployment.Officer, step: Step, sop: SOPDefinition) throws -> String {
         if let lane = sop.representedLane(of: step, by: officer.roles) { return lane }
-        let lanes = step.actors.filter { id in sop.roles.contains { $0.id == id && $0.applicant } }
+        let lanes = step.actors.filter { sop.role($0)?.applicant == true }
         let who = sop.representatives(of: step)
         throw APIError(.forbidden, "not-representative", lanes.isEmpty
             ? "step '\(step.id)' is not the citizen's: an officer does it in an officer's role, not on the citizen's behalf"
@@ -184,7 +179,7 @@ struct CaseAPI: Sendable {
     /// lane of the public side by someone other than the public.
     static func isOnBehalf(_ record: CaseState.StepRecord, _ sop: SOPDefinition) -> Bool {
         guard let role = record.role, let actor = record.actor, actor != publicActor else { return false }
-        return sop.roles.contains { $0.id == role && $0.applicant }
+        return sop.role(role)?.applicant == true
     }
 
     /// A decision's reason as recorded: trimmed, nil when empty, at most 2,000 characters.

@@ -12,7 +12,7 @@ extension OfficerPages {
     func walkInSOPs(_ officer: Deployment.Officer) -> [(sop: AgencySOP, role: String)] {
         api.config.sops.compactMap { sop in
             guard let start = sop.definition.startStep,
-                  let role = try? CaseAPI.representedRole(officer, step: start, sop: sop.definition) else { return nil }
+                  let role = sop.definition.representedLane(of: start, by: officer.roles) else { return nil }
             return (sop, role)
         }
     }

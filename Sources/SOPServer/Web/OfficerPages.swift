@@ -106,13 +106,8 @@ struct OfficerPages: Sendable {
                     throw APIError(.forbidden, "role-not-held", lang == "en" ? "You do not act in this role." : "Anda tidak bertugas sebagai pelaksana ini.")
                 }
                 // The step must be one the case waits on (several may be); the error names them all.
-                let role: String
-                if field("onBehalf") == "1", let definition = machine.definition.step(step) {
-                    guard state.openRecord(of: step) != nil else { throw CaseError.stepNotActive(step: step, active: state.activeStepList) }
-                    role = try CaseAPI.representedRole(officer, step: definition, sop: machine.definition)
-                } else {
-                    role = try CaseAPI.actingRole(officer, step: step, requested: asked, state: state, machine: machine)
-                }
+                let role = try CaseAPI.actingRole(officer, step: step, requested: asked, onBehalf: field("onBehalf") == "1",
+                                                  state: state, machine: machine)
                 let outcome = field("outcome").flatMap { $0.isEmpty ? nil : $0 }
                 var uploads: [CaseService.Upload] = []
                 for part in parts where part.name?.hasPrefix("doc-") == true && part.body.readableBytes > 0 {
