@@ -45,30 +45,6 @@ import Testing
     }
 
     /// The multipart form a browser sends for one step's form on the case page.
-    static func submit(_ client: some TestClientProtocol, _ id: String, page: String, step: String, cookie: String,
-                       outcome: String? = nil, reason: String? = nil, files: [String]) async throws -> (HTTPResponse.Status, String?) {
-        let form = try #require(page.firstMatch(of: try Regex("<form[^>]*data-step=\"\(step)\">(.*?)</form>").dotMatchesNewlines())?.output[1].substring)
-        let role = try #require(form.firstMatch(of: /name="role" value="([^"]+)"/)?.1)
-        let version = try #require(form.firstMatch(of: /name="version" value="(\d+)"/)?.1)
-        let boundary = "----sopBoundary"
-        func part(_ name: String, _ value: String, file: String? = nil) -> String {
-            "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"" + (file.map { "; filename=\"\($0)\"\r\nContent-Type: text/plain" } ?? "")
-                + "\r\n\r\n\(value)\r\n"
-        }
-        let csrf = try #require(F.csrf(in: page))
-        var body = part("csrf", csrf) + part("step", step) + part("role", String(role)) + part("version", String(version))
-        if let outcome { body += part("outcome", outcome) }
-        if let reason { body += part("reason", reason) }
-        for f in files { body += part("doc-\(f)", "isi \(f)", file: "\(f).txt") }
-        body += "--\(boundary)--\r\n"
-        var h = HTTPFields()
-        h[.contentType] = "multipart/form-data; boundary=\(boundary)"
-        h[.cookie] = cookie
-        return try await client.execute(uri: "/kasus/\(id)/selesai", method: .post, headers: h, body: ByteBuffer(string: body)) { r in
-            (r.status, r.headers[.location])
-        }
-    }
-
     static func rows(_ html: String, case id: String) -> [String] {
         html.matches(of: try! Regex("data-case=\"\(id)\" data-step=\"([^\"]+)\"")).compactMap { $0.output[1].substring.map(String.init) }
     }
@@ -100,7 +76,7 @@ import Testing
             #expect(!page.contains("name=\"doc-berkas-imb\""))
 
             // The field check sends the plans back, through the form.
-            let (status, location) = try await Self.submit(client, "IMB-P", page: page, step: "peninjauan-lokasi", cookie: team,
+            let (status, location) = try await F.submitCompletion(client, "IMB-P", page: page, step: "peninjauan-lokasi", cookie: team,
                                                            outcome: "tidak-sesuai", files: ["berita-acara-pemeriksaan"])
             #expect(status == .seeOther && location == "/papan?lang=id&selesai=IMB-P")
             clock.advance(seconds: 5 * 86_400)
@@ -125,14 +101,14 @@ import Testing
             // The counter records the applicant's answer.
             let counterPage = try await Self.page(client, "/kasus/IMB-P", counter)
             #expect(counterPage.contains("data-form-step=\"perbaikan-gambar\""))
-            let (answered, _) = try await Self.submit(client, "IMB-P", page: counterPage, step: "perbaikan-gambar", cookie: counter,
+            let (answered, _) = try await F.submitCompletion(client, "IMB-P", page: counterPage, step: "perbaikan-gambar", cookie: counter,
                                                       files: ["gambar-perbaikan"])
             #expect(answered == .seeOther)
             let resumed = try await Self.page(client, "/kasus/IMB-P", team)
             #expect(!resumed.contains("Menunggu pemohon sejak"))
             #expect(resumed.contains("data-form-step=\"peninjauan-lokasi\""))
             // A form for a step no longer active is refused with every active step named.
-            let (stale, _) = try await Self.submit(client, "IMB-P", page: counterPage, step: "perbaikan-gambar", cookie: counter,
+            let (stale, _) = try await F.submitCompletion(client, "IMB-P", page: counterPage, step: "perbaikan-gambar", cookie: counter,
                                                    files: ["gambar-perbaikan"])
             #expect(stale == .conflict)
         }
@@ -151,7 +127,7 @@ import Testing
             let kabid = try await Self.signIn(client, "imb-kabid")
             let form = try await Self.page(client, "/kasus/IMB-R", kabid)
             #expect(form.contains("Permohonan ditolak <small>(menutup kasus: ditolak)</small>"))
-            let (status, _) = try await Self.submit(client, "IMB-R", page: form, step: "verifikasi", cookie: kabid, outcome: "tolak",
+            let (status, _) = try await F.submitCompletion(client, "IMB-R", page: form, step: "verifikasi", cookie: kabid, outcome: "tolak",
                                                     reason: "Bangunan melanggar garis sempadan jalan", files: [])
             #expect(status == .seeOther)
             let refused = try await Self.page(client, "/kasus/IMB-R", kabid)

@@ -179,21 +179,9 @@ import Testing
             let kadisPage = try await client.execute(uri: "/kasus/\(code)", method: .get, headers: kadisSession) { String(buffer: $0.body) }
             #expect(!kadisPage.contains("data-step=\"terima-balasan\""))
 
-            let version = try #require(page.firstMatch(of: /name="version" value="(\d+)"/)?.1)
-            let csrf = try #require(F.csrf(in: page))
-            let boundary = "----walkIn"
-            var multipart = HTTPFields()
-            multipart[.contentType] = "multipart/form-data; boundary=\(boundary)"
-            multipart[.cookie] = cookie
-            func part(_ name: String, _ value: String, file: String? = nil) -> String {
-                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"" + (file.map { "; filename=\"\($0)\"\r\nContent-Type: text/plain" } ?? "")
-                    + "\r\n\r\n\(value)\r\n"
-            }
-            let body = part("csrf", csrf) + part("step", "terima-balasan") + part("role", "pengadu") + part("onBehalf", "1")
-                + part("version", String(version)) + part("doc-solusi-aduan", "diterima di loket", file: "solusi.txt") + "--\(boundary)--\r\n"
-            try await client.execute(uri: "/kasus/\(code)/selesai", method: .post, headers: multipart, body: ByteBuffer(string: body)) { r in
-                #expect(r.status == .seeOther, "\(String(buffer: r.body))")
-            }
+            // The form carries role 'pengadu' and onBehalf=1, as the browser sends them.
+            let (status, _) = try await F.submitCompletion(client, code, page: page, step: "terima-balasan", cookie: cookie, files: ["solusi-aduan"])
+            #expect(status == .seeOther)
             let closed = try await client.execute(uri: "/api/cases/\(code)", method: .get, headers: F.headers("humas")) { F.body($0) }
             #expect(closed["status"] as? String == "closed")
             let last = try #require((closed["timeline"] as? [[String: Any]])?.last)

@@ -50,4 +50,31 @@ extension ServerFixtures {
         async throws -> (cookie: String, setCookie: String, csrf: String) {
         try await webSignIn(client, token: tokens[officer]!, lang: lang)
     }
+
+    /// Posts the completion form of `step` on a case page as a browser does: every hidden field
+    /// of that form (the CSRF value, step, role, version, and `onBehalf` when the form has it),
+    /// the chosen outcome and reason, and a small text file for each of `files`. The status
+    /// and the redirect's location.
+    static func submitCompletion(_ client: some TestClientProtocol, _ id: String, page: String, step: String, cookie: String,
+                                 outcome: String? = nil, reason: String? = nil, files: [String]) async throws -> (HTTPResponse.Status, String?) {
+        let form = try #require(page.firstMatch(of: try Regex("<form[^>]*data-step=\"\(step)\">(.*?)</form>").dotMatchesNewlines())?.output[1].substring)
+        let hidden = form.matches(of: /<input type="hidden" name="([^"]+)" value="([^"]*)">/).map { (String($0.1), String($0.2)) }
+        #expect(hidden.map(\.0).contains("csrf") && hidden.map(\.0).contains("version"), "the form of \(step) has no CSRF value or version")
+        let boundary = "----sopBoundary"
+        func part(_ name: String, _ value: String, file: String? = nil) -> String {
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"" + (file.map { "; filename=\"\($0)\"\r\nContent-Type: text/plain" } ?? "")
+                + "\r\n\r\n\(value)\r\n"
+        }
+        var body = hidden.map { part($0.0, $0.1) }.joined()
+        if let outcome { body += part("outcome", outcome) }
+        if let reason { body += part("reason", reason) }
+        for f in files { body += part("doc-\(f)", "isi \(f)", file: "\(f).txt") }
+        body += "--\(boundary)--\r\n"
+        var h = HTTPFields()
+        h[.contentType] = "multipart/form-data; boundary=\(boundary)"
+        h[.cookie] = cookie
+        return try await client.execute(uri: "/kasus/\(id)/selesai", method: .post, headers: h, body: ByteBuffer(string: body)) { r in
+            (r.status, r.headers[.location])
+        }
+    }
 }
