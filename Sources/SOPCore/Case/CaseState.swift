@@ -107,7 +107,8 @@ public struct CaseState: Sendable, Hashable, Codable {
     /// Every attachment ordered by SOP document id, each id's in the order they came: how pages
     /// and the API list a case's documents.
     public var attachmentsByDocument: [DocumentAttachment] {
-        attachments.indices.sorted { (attachments[$0].document, $0) < (attachments[$1].document, $1) }.map { attachments[$0] }
+        let ids = attachments.map(\.document)  // each id's text read once, not at every comparison
+        return attachments.indices.sorted { (ids[$0], $0) < (ids[$1], $1) }.map { attachments[$0] }
     }
 
     /// The latest attachment for the SOP document `document`, if the case holds one.
