@@ -290,9 +290,14 @@ extension CaseEvent: Codable {
 
 /// An event as recorded: which case, its position, when, and who.
 public struct RecordedEvent: Sendable, Hashable, Codable {
-    public var caseID: String
+    // `sequence` is declared first so that the synthesized memberwise initializer
+    // (`init(sequence:caseID:…)`) exists beside the public one, which calls it. An explicit
+    // initializer that assigns the optional strings itself leaves a copy and a destruction of
+    // the whole event behind at every call (Swift 6.3's optimizer keeps that pair); the
+    // synthesized one does not. Every event the interpreter emits goes through here.
     /// 1-based position in the case's stream; the case version after this event.
     public var sequence: Int
+    public var caseID: String
     public var at: Instant
     /// Who acted (an officer's id); never a member of the public's personal data.
     public var actor: String?
@@ -300,12 +305,12 @@ public struct RecordedEvent: Sendable, Hashable, Codable {
     public var role: String?
     public var event: CaseEvent
 
+    /// The stored form names its fields in this order (as before `sequence` moved up).
+    enum CodingKeys: String, CodingKey { case caseID, sequence, at, actor, role, event }
+}
+
+extension RecordedEvent {
     public init(caseID: String, sequence: Int, at: Instant, actor: String?, role: String?, event: CaseEvent) {
-        self.caseID = caseID
-        self.sequence = sequence
-        self.at = at
-        self.actor = actor
-        self.role = role
-        self.event = event
+        self.init(sequence: sequence, caseID: caseID, at: at, actor: actor, role: role, event: event)
     }
 }
