@@ -148,36 +148,43 @@ public struct CaseState: Sendable, Hashable, Codable {
         return state
     }
 
-    /// Applies `events` in order, reading each in place (no copy of every event, as a `for`
-    /// loop over them makes).
+    /// Applies `events` in order, reading each in place.
     public mutating func apply(contentsOf events: [RecordedEvent]) {
-        // Through the buffer: an element read by index is copied before a mutating call.
         events.withUnsafeBufferPointer { buffer in
-            for k in buffer.indices { apply(buffer[k]) }
+            guard let first = buffer.baseAddress else { return }
+            for k in buffer.indices { apply(at: first + k) }
         }
     }
 
     /// Applies one event. Total: every event the machine emits has a meaning here.
+    public mutating func apply(_ e: RecordedEvent) {
+        withUnsafePointer(to: e) { apply(at: $0) }
+    }
+
+    /// Applies the event at `e`, reading its fields through the pointer. A borrowed event
+    /// (an element read by index, or a parameter) is copied whole, strings and all, before
+    /// the first change to the state, as the compiler cannot tell that the change leaves the
+    /// event's memory alone; read through the pointer, only the fields used are loaded.
     @inline(__always)
-    public mutating func apply(_ e: borrowing RecordedEvent) {
-        version = e.sequence
-        switch e.event {
+    private mutating func apply(at e: UnsafePointer<RecordedEvent>) {
+        version = e.pointee.sequence
+        switch e.pointee.event {
         case .opened:
             // Room for a typical case, so the first steps do not grow the arrays one by one.
             history.reserveCapacity(8); openRecords.reserveCapacity(4); attachments.reserveCapacity(8)
         case .stepActivated(let a):
             openRecords.append(history.count)
-            history.append(StepRecord(step: a.stepSymbol, round: a.round, activatedAt: e.at, due: a.due))
+            history.append(StepRecord(step: a.stepSymbol, round: a.round, activatedAt: e.pointee.at, due: a.due))
             if !arrivals.isEmpty { arrivals[a.step] = nil }
         case .documentAttached(let d):
             attachments.append(d.attachment)
         case .stepCompleted(let c):
             if let k = openRecords.firstIndex(where: { history[$0].stepSymbol == c.stepSymbol }) {
                 let i = openRecords.remove(at: k)
-                history[i].completedAt = e.at
+                history[i].completedAt = e.pointee.at
                 history[i].outcome = c.outcome
-                history[i].actor = e.actor
-                history[i].role = e.role
+                history[i].actor = e.pointee.actor
+                history[i].role = e.pointee.role
                 history[i].officeSeconds = c.officeSeconds
                 history[i].workingDays = c.workingDays
                 history[i].onTime = c.onTime
@@ -186,7 +193,7 @@ public struct CaseState: Sendable, Hashable, Codable {
             revisions[s.from] = s.round
         case .closed(let c):
             status = .closed
-            closedAt = e.at
+            closedAt = e.pointee.at
             resolution = c.resolution
             pausedAt = nil
         case .note(let n):
@@ -194,7 +201,7 @@ public struct CaseState: Sendable, Hashable, Codable {
         case .branchArrived(let b):
             arrivals[b.join, default: 0] += 1
         case .clockStopped:
-            pausedAt = e.at
+            pausedAt = e.pointee.at
         case .clockResumed(let r):
             pausedAt = nil
             applicantOfficeSeconds += r.officeSeconds
