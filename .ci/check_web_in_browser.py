@@ -17,6 +17,10 @@ DPMPTSP building-permit SOP (sops/dpmptsp-imb-jatim.yaml) with their officers, t
    records the applicant's corrected plans and prints the permit, the second field check
    agrees, the branches join at the verification, the permit is approved, signed, announced,
    paid and handed over: the case is closed.
+3. Work assignment: a walk-in registered at the counter is claimed on the board by the
+   complaint officer, who then goes on leave (`sop deploy set-leave`); the substitute finds it
+   among their tasks and records it (the history says for whom), colleagues examine, check and
+   sign the reply, and the public downloads it with the tracking code.
 
 Screenshots (1280 px wide, and the waiting case at 500 px, where the page may not scroll
 sideways) go to ARTIFACT_DIR (default .artifacts/), outside git.
@@ -24,6 +28,7 @@ sideways) go to ARTIFACT_DIR (default .artifacts/), outside git.
 Usage: check_web_in_browser.py SOP_BINARY [ARTIFACT_DIR]
 """
 import base64
+import datetime
 import json
 import os
 import subprocess
@@ -187,6 +192,63 @@ def walk_in(check, token):
     print(f"  public tracking: {status}")
     check.expect(status.get("status") == "open" and "Pak Darto" not in json.dumps(status),
                  "the walk-in cannot be followed with its code, or the tracking shows personal data")
+    return code
+
+
+def assignment(check, sop, config, code, tokens):
+    """The walk-in worked to the reply by named officers: the complaint officer claims it on
+    the board and goes on leave (`sop deploy set-leave`, read by the running server on the
+    next request); the colleague who substitutes sees it among their tasks and records and
+    examines it (the history says for whom); the functional officer and the head of office
+    decide, the reply is sent, and the public downloads it with the tracking code."""
+    driver = check.driver
+    check.sign_in("humas-1", tokens["humas-1"])
+    driver.get(check.base + "/papan")
+    claim = driver.find_elements(By.CSS_SELECTOR, f"tr[data-case='{code}'] form input[type=submit]")
+    if not check.expect(claim, f"the board offers no claim button for {code}"):
+        return
+    claim[0].click()
+    WebDriverWait(driver, 15).until(lambda d: "/papan" in d.current_url)
+    held = driver.find_elements(By.CSS_SELECTOR, f"tr[data-case='{code}'] [data-assignee='humas-1']")
+    check.expect(held, "the claimed task does not show its officer on the board")
+    driver.get(check.base + "/papan?lihat=saya")
+    mine = [r.get_attribute("data-case") for r in driver.find_elements(By.CSS_SELECTOR, "tr[data-case]")]
+    print(f"assignment: humas-1 claimed {code}; my tasks {mine}")
+    check.expect(mine == [code], "'my tasks' does not list exactly the claimed task")
+    check.screenshot("board-claimed.png")
+    today = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=7)).date()
+    subprocess.run([sop, "deploy", "set-leave", "humas-1", "--config", config, "--from", str(today),
+                    "--to", str(today + datetime.timedelta(days=14)), "--substitute", "humas-2"], check=True, capture_output=True)
+    check.sign_in("humas-2", tokens["humas-2"])
+    driver.get(check.base + "/papan?lihat=saya")
+    banner = driver.find_elements(By.CSS_SELECTOR, "[data-substituting]")
+    rows = [r.get_attribute("data-case") for r in driver.find_elements(By.CSS_SELECTOR, "tr[data-case]")]
+    print(f"  humas-2 substitutes: {banner[0].text if banner else None!r}; my tasks {rows}")
+    check.expect(banner and "Siti Humas" in banner[0].text and code in rows,
+                 "the substitute's board does not show the task of the officer on leave")
+    check.screenshot("board-substitute.png")
+    check.complete(code, "catat-pengaduan")
+    check.complete(code, "telaah-pengaduan", files=["telaahan-staf"])
+    page = check.case_page(code)
+    marks = driver.find_elements(By.CSS_SELECTOR, "[data-substitute-for]")
+    # The recording was humas-1's task, done for them; the examination humas-2 did in their own role.
+    check.expect(len(marks) == 1 and "Siti Humas" in marks[0].text,
+                 "the history does not show the substitute acting for the officer on leave")
+    check.expect(page.count("Rina Humas") >= 2, "the history does not name the officer who acted")
+    check.screenshot("case-substitute.png")
+    check.sign_in("fungsional", tokens["fungsional"])
+    check.complete(code, "periksa-draft", files=["draft-surat-balasan"], outcome="setuju")
+    check.sign_in("kadis", tokens["kadis"])
+    check.complete(code, "tandatangani-balasan", files=["surat-jawaban"], outcome="setuju")
+    check.sign_in("humas-2", tokens["humas-2"])
+    check.complete(code, "kirim-balasan")
+    status = json.load(urllib.request.urlopen(f"{check.base}/public/complaints/{code}"))
+    replies = status.get("replies") or []
+    print(f"  public tracking after the reply: {status}")
+    if check.expect(replies, "the public sees no reply for the walk-in"):
+        body = urllib.request.urlopen(check.base + replies[0]["url"]).read().decode()
+        check.expect("surat-jawaban" in body, "the reply the public downloads is not the letter sent")
+    subprocess.run([sop, "deploy", "end-leave", "humas-1", "--config", config], check=True, capture_output=True)
 
 
 def licensing(check, case, tokens):
@@ -269,6 +331,11 @@ public: {{sop: serdang-bedagai-pengaduan}}
 officers: officers.yaml
 """)
         humas = add_officer(sop, config, "humas-1", "Siti Humas", ["pranata-humas"])
+        serdang_officers = {
+            "humas-1": humas,
+            "humas-2": add_officer(sop, config, "humas-2", "Rina Humas", ["pranata-humas"]),
+            "fungsional": add_officer(sop, config, "fungsional", "Gita Fungsional", ["fungsional-muda"]),
+        }
         tokens = {
             "loket": add_officer(sop, config, "loket", "Ani Loket", ["pengadministrasi-perizinan", "pemohon"]),
             "teknis": add_officer(sop, config, "teknis", "Budi Teknis", ["tim-teknis"]),
@@ -303,7 +370,9 @@ officers: officers.yaml
             driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
             check = Check(driver, base, artifacts, tmp)
             serdang(check, code, humas)
-            walk_in(check, humas)
+            walk_code = walk_in(check, humas)
+            if walk_code:
+                assignment(check, sop, config, walk_code, {**serdang_officers, "kadis": tokens["kadis"]})
             licensing(check, case, tokens)
             request = urllib.request.Request(f"{base}/api/cases/{case}", headers={"Authorization": f"Bearer {tokens['kabid']}"})
             final = json.load(urllib.request.urlopen(request))

@@ -23,6 +23,10 @@ struct ActiveStepView: Encodable, Sendable, Hashable {
     var due: String?
     var overdue: Bool
     var timers: [Timer]
+    /// The officer the task is assigned to (claimed or given), if any.
+    var assignee: String? = nil
+    /// The officer on leave whose task the assignee took over as substitute.
+    var substituteFor: String? = nil
 
     /// The active steps of `state`, in activation order. While the agency's clock stands still
     /// its steps are judged at the moment it stopped (``WorkingCalendar/isOverdue(due:at:pausedAt:applicant:)``).
@@ -44,7 +48,7 @@ struct ActiveStepView: Encodable, Sendable, Hashable {
                                   activatedAt: r.activatedAt.iso8601(utcOffsetSeconds: offset),
                                   due: r.due?.iso8601(utcOffsetSeconds: offset),
                                   overdue: machine.calendar.isOverdue(due: r.due, at: now, pausedAt: state.pausedAt, applicant: applicant),
-                                  timers: timers)
+                                  timers: timers, assignee: r.assignee, substituteFor: r.substituteFor)
         }
     }
 
@@ -61,6 +65,7 @@ struct ActiveStepView: Encodable, Sendable, Hashable {
         out += "{\"activatedAt\":"
         JSONText.append(activatedAt, to: &out)
         out += ",\"applicant\":" + (applicant ? "true" : "false")
+        if let assignee { out += ",\"assignee\":"; JSONText.append(assignee, to: &out) }
         if let due { out += ",\"due\":"; JSONText.append(due, to: &out) }
         out += ",\"overdue\":" + (overdue ? "true" : "false")
         out += ",\"roles\":["
@@ -71,6 +76,7 @@ struct ActiveStepView: Encodable, Sendable, Hashable {
         out += "],\"round\":" + String(round)
         out += ",\"step\":"
         JSONText.append(step, to: &out)
+        if let substituteFor { out += ",\"substituteFor\":"; JSONText.append(substituteFor, to: &out) }
         out += ",\"timers\":["
         for (k, t) in timers.enumerated() {
             if k > 0 { out += "," }

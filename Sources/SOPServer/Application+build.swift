@@ -21,12 +21,12 @@ public func buildApplication(_ config: ServerConfig, host: String? = nil, port: 
     router.add(middleware: ErrorMapping())
     let clientAddress = ClientAddress(trustedProxies: config.deployment.trustedProxies)
     router.add(middleware: ClientAddressMiddleware(resolver: clientAddress))
-    let api = CaseAPI(config: config)
-    ServerMetrics.addRoute(to: router)
     // The officers file is watched: added, removed and re-tokened officers count on the next request.
     let officersLog = Logger(label: "sop.officers")
     let officers = OfficerDirectory(config.deployment.officers, file: config.deployment.officersFile,
                                     checkInterval: config.officersCheckInterval, warn: { officersLog.warning("\($0)") })
+    let api = CaseAPI(config: config, officers: officers)
+    ServerMetrics.addRoute(to: router)
     let pages = try OfficerPages(api: api, officers: officers)
     router.add(middleware: CSRFMiddleware(refuse: { pages.refusedForm($0) }))
     router.get("health") { _, _ in

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SOPCore
+import SOPLoader
 import SOPStore
 
 /// The JSON API over ``CaseService``: SOPs (read), cases (open, list, get with timeline,
@@ -13,9 +14,12 @@ struct CaseAPI: Sendable {
     let queues = QueueCache()
     /// Each SOP's calendar compiled once, by definition hash (compiling one takes milliseconds).
     let calendars: [String: WorkingCalendar]
+    /// The officers as the officers file says now: who may hold a task, who is on leave.
+    let officers: OfficerDirectory
 
-    init(config: ServerConfig) {
+    init(config: ServerConfig, officers: OfficerDirectory) {
         self.config = config
+        self.officers = officers
         let queues = self.queues
         // Every write through this server makes cached queues stale at once.
         service = CaseService(store: config.store, clock: config.clock, documentLimit: config.deployment.documentLimit,
@@ -109,17 +113,18 @@ struct CaseAPI: Sendable {
             let body = try await request.decode(as: CompleteBody.self, context: context)
             let officer = context.officer!
             let (state, machine) = try load(id)
-            let role = try Self.actingRole(officer, step: body.step, requested: body.role, onBehalf: body.onBehalf == true,
-                                           state: state, machine: machine)
-            let done = try service.complete(caseID: id, step: body.step, role: role, actor: officer.id, outcome: body.outcome,
+            let acting = try acting(officer, step: body.step, requested: body.role, onBehalf: body.onBehalf == true,
+                                    state: state, machine: machine)
+            let done = try service.complete(caseID: id, step: body.step, role: acting.role, actor: officer.id, outcome: body.outcome,
                                             uploads: try uploads(body.documents), note: try Self.reason(body.reason),
-                                            expectedVersion: body.expectedVersion ?? state.version)
+                                            expectedVersion: body.expectedVersion ?? state.version, substituteFor: acting.substituteFor)
             return CaseView(done, machine: machine, now: config.clock(), offset: offset)
         }
         group.get("cases/:id/documents/:sha") { _, context in
             try CaseDocuments.download(api: self, officer: context.officer!, caseID: try context.parameters.require("id"),
                                        sha: try context.parameters.require("sha"), via: "api", logger: context.logger)
         }
+        addAssignmentRoutes(to: group)
         group.get("queues/:role") { _, context in
             let role = try context.parameters.require("role")
             guard context.officer!.roles.contains(role) else {
@@ -352,6 +357,8 @@ struct CaseAPI: Sendable {
     /// Documents attached by the steps that answer the complainant: all a tracking code shows.
     func replyDocuments(_ state: CaseState, _ sop: SOPDefinition) -> [DocumentAttachment] {
         let replySteps = Set(sop.steps.filter { sop.purpose(of: $0) == .reply }.flatMap { $0.outputs.map(\.document) })
-        return state.attachmentsByDocument.filter { replySteps.contains($0.document) }
+        // A letter passed on unchanged (attached again by the step that sends it) is one reply.
+        var seen = Set<String>()
+        return state.attachmentsByDocument.filter { replySteps.contains($0.document) && seen.insert($0.sha256).inserted }
     }
 }

@@ -159,6 +159,8 @@ struct StepView: Encodable {
     var automatic: Bool?
     /// True when an officer did the citizen's step on the citizen's behalf (diwakili petugas).
     var onBehalf: Bool?
+    /// The officer on leave for whom `actor` acted as substitute.
+    var substituteFor: String?
 }
 
 struct DocumentView: Encodable {
@@ -223,7 +225,7 @@ struct CaseView: ResponseEncodable {
                             completedAt: iso(r.completedAt), outcome: r.outcome, actor: r.actor,
                             officeMinutes: r.officeSeconds.map { $0 / 60 }, workingDays: r.workingDays, onTime: r.onTime,
                             standard: step?.time, automatic: r.automatic ? true : nil,
-                            onBehalf: CaseAPI.isOnBehalf(r, sop) ? true : nil)
+                            onBehalf: CaseAPI.isOnBehalf(r, sop) ? true : nil, substituteFor: r.substituteFor)
         }
         documents = s.attachmentsByDocument.map {
             DocumentView(document: $0.document, name: $0.name, mediaType: $0.mediaType, size: $0.size, sha256: $0.sha256,

@@ -81,6 +81,8 @@ extension RecordedEvent {
                 throw StoreError.corrupt("event \(caseID)#\(seq): column 'outcome' holds no timer action")
             }
             event = .timerFired(.init(step: try text(6), timer: try int(9), action: action, to: try r.text(23)))
+        case "task-assigned":
+            event = .taskAssigned(.init(step: try text(6), officer: try r.text(19), substituteFor: try r.text(18)))
         default:
             throw StoreError.corrupt("event \(caseID)#\(seq): column 'type' holds no known event type")
         }

@@ -60,14 +60,36 @@ public struct CaseService: Sendable {
     /// Completes the active step of a case. With `expectedVersion` (the version the officer's
     /// form was built on), a case that moved on since is a ``CaseError/conflict(caseID:expected:actual:)``.
     /// A `note` (the reason for the decision) is stored with the completion in the same write.
+    /// With `substituteFor`, the actor completes the task given to that officer (on leave) as
+    /// their substitute: the task passes to the actor first, in the same write, so the
+    /// history shows both.
     @discardableResult
     public func complete(caseID: String, step: String, role: String, actor: String? = nil, outcome: String? = nil,
-                         uploads: [Upload] = [], note: String? = nil, at: Instant? = nil, expectedVersion: Int? = nil) throws -> CaseState {
+                         uploads: [Upload] = [], note: String? = nil, at: Instant? = nil, expectedVersion: Int? = nil,
+                         substituteFor: String? = nil) throws -> CaseState {
         let documents = try stored(uploads)
         let now = at ?? clock()
         return try decide(caseID, expectedVersion: expectedVersion, documents: documents) { state, machine in
             let attachments = try Self.attachments(uploads, documents, step: step, machine: machine)
-            return try machine.complete(state, step: step, role: role, actor: actor, outcome: outcome, attachments: attachments, note: note, at: now)
+            guard let substituteFor else {
+                return try machine.complete(state, step: step, role: role, actor: actor, outcome: outcome, attachments: attachments, note: note, at: now)
+            }
+            let handover = try machine.assign(state, step: step, to: actor, substituteFor: substituteFor, actor: actor, role: role, at: now)
+            var taken = state
+            taken.apply(contentsOf: handover)
+            return handover + (try machine.complete(taken, step: step, role: role, actor: actor, outcome: outcome,
+                                                    attachments: attachments, note: note, at: now))
+        }
+    }
+
+    /// Gives the active step `step` to `officer` (nil: back to its roles' queue); see
+    /// ``CaseMachine/assign(_:step:to:substituteFor:actor:role:at:)``.
+    @discardableResult
+    public func assign(caseID: String, step: String, to officer: String?, substituteFor: String? = nil, actor: String?,
+                       role: String? = nil, at: Instant? = nil, expectedVersion: Int? = nil) throws -> CaseState {
+        let now = at ?? clock()
+        return try decide(caseID, expectedVersion: expectedVersion, documents: []) { state, machine in
+            try machine.assign(state, step: step, to: officer, substituteFor: substituteFor, actor: actor, role: role, at: now)
         }
     }
 
@@ -88,7 +110,7 @@ public struct CaseService: Sendable {
     }
 
     /// Reads the case, decides with the machine and appends, in one store transaction.
-    private func decide(_ caseID: String, expectedVersion: Int?, documents: [StoredDocument],
+    func decide(_ caseID: String, expectedVersion: Int?, documents: [StoredDocument],
                         _ action: (CaseState, CaseMachine) throws -> [RecordedEvent]) throws -> CaseState {
         guard CaseMachine.isValidCaseID(caseID) else { throw CaseError.invalidCaseID(caseID) }
         for _ in 0..<3 {
@@ -171,7 +193,7 @@ public struct CaseService: Sendable {
     }
 
     /// The uploads' files, each within the size limit.
-    private func stored(_ uploads: [Upload]) throws -> [StoredDocument] {
+    func stored(_ uploads: [Upload]) throws -> [StoredDocument] {
         try uploads.map { u in
             guard u.bytes.count <= documentLimit else {
                 throw CaseError.documentTooLarge(name: u.name, size: u.bytes.count, limit: documentLimit)
@@ -182,7 +204,7 @@ public struct CaseService: Sendable {
 
     /// The uploads as attachments, once each names a document of the SOP: a document id is
     /// interned (``Symbol``), and a stranger's text must not grow the process's table.
-    private static func attachments(_ uploads: [Upload], _ documents: [StoredDocument], step: String,
+    static func attachments(_ uploads: [Upload], _ documents: [StoredDocument], step: String,
                                     machine: CaseMachine) throws -> [DocumentAttachment] {
         try zip(uploads, documents).map { u, stored in
             guard machine.definition.document(u.document) != nil else {

@@ -24,7 +24,7 @@ enum ServerFixtures {
         "humas": "tok-humas", "fungsional": "tok-fungsional", "kadis": "tok-kadis",
         "loket": "tok-loket", "kabid": "tok-kabid", "kadpm": "tok-kadpm", "pengadu": "tok-pengadu",
         "imb-loket": "tok-imb-loket", "imb-teknis": "tok-imb-teknis", "imb-kabid": "tok-imb-kabid", "imb-kadis": "tok-imb-kadis",
-        "imb-data": "tok-imb-data",
+        "imb-data": "tok-imb-data", "humas2": "tok-humas2",
     ]
 
     /// The licensing SOP's officers: the counter (who also records what the applicant hands

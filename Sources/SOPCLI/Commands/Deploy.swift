@@ -7,7 +7,8 @@ import SOPLoader
 struct Deploy: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check a deployment file and manage its officers (tokens are issued once and stored hashed).",
-        subcommands: [DeployCheck.self, AddOfficer.self, RemoveOfficer.self, ListOfficers.self, RotateToken.self]
+        subcommands: [DeployCheck.self, AddOfficer.self, RemoveOfficer.self, ListOfficers.self, RotateToken.self,
+                      SetLeave.self, EndLeave.self]
     )
 }
 
@@ -133,6 +134,10 @@ struct RemoveOfficer: ParsableCommand {
         guard deployment.officers.contains(where: { $0.id == id }) else {
             throw ValidationError("no officer '\(id)'" + (closestMatch(to: id, in: deployment.officers.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""))
         }
+        let covered = deployment.officers.filter { $0.leave.contains { $0.substitute == id } }.map(\.id)
+        guard covered.isEmpty else {
+            throw ValidationError("officer '\(id)' substitutes for \(covered.joined(separator: ", ")) while on leave; end that leave first (`sop deploy end-leave`)")
+        }
         try AddOfficer.write(deployment.officers.filter { $0.id != id }, to: officersPath)
         Console.current.out("officer '\(id)' removed from \(officersPath)")
     }
@@ -145,7 +150,8 @@ struct ListOfficers: ParsableCommand {
     @OptionGroup var options: DeploymentOptions
     @Option(help: "text or json.") var format: OutputFormat = .text
 
-    struct Row: Encodable { var id: String; var name: String; var roles: [String] }
+    struct Row: Encodable { var id: String; var name: String; var roles: [String]; var leave: [LeaveRow]? }
+    struct LeaveRow: Encodable { var from: String; var to: String; var substitute: String }
     struct Listing: Encodable { var officers: [Row] }
 
     func run() throws {
@@ -153,15 +159,22 @@ struct ListOfficers: ParsableCommand {
         let officers = deployment.officers.sorted { $0.id < $1.id }
         switch format {
         case .json:
-            Console.current.out(try JSON.encode(Listing(officers: officers.map { Row(id: $0.id, name: $0.name, roles: $0.roles) })))
+            Console.current.out(try JSON.encode(Listing(officers: officers.map { o in
+                Row(id: o.id, name: o.name, roles: o.roles,
+                    leave: o.leave.isEmpty ? nil : o.leave.map { LeaveRow(from: "\($0.from)", to: "\($0.to)", substitute: $0.substitute) })
+            })))
         case .text:
             guard !officers.isEmpty else {
                 Console.current.out("no officers (add one with `sop deploy add-officer`)")
                 return
             }
             let nameWidth = min(40, max(4, officers.map(\.name.count).max() ?? 0))
-            var table = TextTable([("ID", max(2, officers.map(\.id.count).max() ?? 0)), ("NAME", nameWidth), ("ROLES", 60)])
-            for o in officers { table.add([o.id, o.name, o.roles.joined(separator: ", ")]) }
+            var table = TextTable([("ID", max(2, officers.map(\.id.count).max() ?? 0)), ("NAME", nameWidth), ("ROLES", 40),
+                                   ("LEAVE", 48)])
+            for o in officers {
+                let leave = o.leave.map { "\($0.from)–\($0.to) → \($0.substitute)" }.joined(separator: "; ")
+                table.add([o.id, o.name, o.roles.joined(separator: ", "), leave.isEmpty ? "—" : leave])
+            }
             Console.current.out(table.render())
         }
     }
@@ -186,5 +199,68 @@ struct RotateToken: ParsableCommand {
         try AddOfficer.write(officers, to: officersPath)
         Console.current.out("officer '\(officer)': new token written to \(officersPath); the old one no longer works")
         Console.current.out("token (shown once, give it to \(officers[index].name) privately): \(token)")
+    }
+}
+
+/// `sop deploy set-leave`: an officer away for a period, and who acts for them.
+struct SetLeave: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set-leave",
+        abstract: "Record an officer's leave (both dates included) and the substitute who completes their tasks meanwhile.")
+
+    @OptionGroup var options: DeploymentOptions
+    @Argument(help: "The officer who is away.") var officer: String
+    @Option(help: "First day of the leave (YYYY-MM-DD, the agency's zone).") var from: String
+    @Option(help: "Last day of the leave (YYYY-MM-DD).") var to: String
+    @Option(help: "The officer who acts for them.") var substitute: String
+
+    func run() throws {
+        let (deployment, officersPath, _) = try options.load()
+        var officers = deployment.officers
+        let ids = officers.map(\.id)
+        guard let index = officers.firstIndex(where: { $0.id == officer }) else {
+            throw ValidationError("no officer '\(officer)'" + (closestMatch(to: officer, in: ids).map { "; did you mean '\($0)'?" } ?? ""))
+        }
+        guard ids.contains(substitute) else {
+            throw ValidationError("no officer '\(substitute)' to substitute" + (closestMatch(to: substitute, in: ids).map { "; did you mean '\($0)'?" } ?? ""))
+        }
+        guard substitute != officer else { throw ValidationError("an officer cannot substitute for themself") }
+        guard let start = CivilDate(iso: from) else { throw ValidationError("--from '\(from)' is not a date (YYYY-MM-DD)") }
+        guard let end = CivilDate(iso: to) else { throw ValidationError("--to '\(to)' is not a date (YYYY-MM-DD)") }
+        guard start <= end else { throw ValidationError("the leave ends (\(end)) before it starts (\(start))") }
+        if let overlap = officers[index].leave.first(where: { $0.from <= end && start <= $0.to }) {
+            throw ValidationError("'\(officer)' is already on leave \(overlap.from)–\(overlap.to) (substitute \(overlap.substitute)); end it first (`sop deploy end-leave`)")
+        }
+        officers[index].leave.append(.init(from: start, to: end, substitute: substitute))
+        try AddOfficer.write(officers, to: officersPath)
+        Console.current.out("officer '\(officer)' on leave \(start)–\(end); '\(substitute)' acts for them (\(officersPath))")
+    }
+}
+
+/// `sop deploy end-leave`: the officer is back; their tasks are theirs again.
+struct EndLeave: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "end-leave", abstract: "End an officer's leave: every leave of theirs covering the date (today by default) is removed.")
+
+    @OptionGroup var options: DeploymentOptions
+    @Argument(help: "The officer who is back.") var officer: String
+    @Option(help: "A day of the leave to end (YYYY-MM-DD); every leave of the officer when omitted.") var on: String?
+
+    func run() throws {
+        let (deployment, officersPath, _) = try options.load()
+        var officers = deployment.officers
+        guard let index = officers.firstIndex(where: { $0.id == officer }) else {
+            throw ValidationError("no officer '\(officer)'" + (closestMatch(to: officer, in: officers.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""))
+        }
+        let before = officers[index].leave.count
+        if let on {
+            guard let day = CivilDate(iso: on) else { throw ValidationError("--on '\(on)' is not a date (YYYY-MM-DD)") }
+            officers[index].leave.removeAll { $0.covers(day) }
+        } else {
+            officers[index].leave.removeAll()
+        }
+        guard officers[index].leave.count < before else { throw ValidationError("'\(officer)' has no such leave") }
+        try AddOfficer.write(officers, to: officersPath)
+        Console.current.out("officer '\(officer)': \(before - officers[index].leave.count) leave ended (\(officersPath))")
     }
 }

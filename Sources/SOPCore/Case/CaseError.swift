@@ -22,6 +22,7 @@ public enum CaseError: CodedError, Equatable {
     case unknownTimer(step: String, timer: Int)
     case timerNotDue(step: String, timer: Int, at: Instant)
     case timerFired(step: String, timer: Int)
+    case assignedToOther(step: String, officer: String)
 
     /// A stable code for APIs and scripts.
     public var code: String {
@@ -48,6 +49,7 @@ public enum CaseError: CodedError, Equatable {
         case .unknownTimer: "unknown-timer"
         case .timerNotDue: "timer-not-due"
         case .timerFired: "timer-fired"
+        case .assignedToOther: "task-assigned-to-other"
         }
     }
 
@@ -57,7 +59,8 @@ public enum CaseError: CodedError, Equatable {
              .unknownOutcome, .outcomeNotAllowed, .timeBeforeActivation: .invalid
         case .unknownCase: .notFound
         case .wrongRole: .forbidden
-        case .caseExists, .caseClosed, .stepNotActive, .conflict, .revisionLimit, .timerNotDue, .timerFired: .conflict
+        case .caseExists, .caseClosed, .stepNotActive, .conflict, .revisionLimit, .timerNotDue, .timerFired,
+             .assignedToOther: .conflict
         case .unknownTimer: .notFound
         case .documentTooLarge: .tooLarge
         case .calendar(let e): e.kind
@@ -88,6 +91,8 @@ public enum CaseError: CodedError, Equatable {
         case .unknownTimer(let s, let t): "step '\(s)' has no timer \(t) set in this activation"
         case .timerNotDue(let s, let t, let at): "timer \(t) of step '\(s)' fires only at \(at)"
         case .timerFired(let s, let t): "timer \(t) of step '\(s)' has already fired"
+        case .assignedToOther(let s, let o):
+            "step '\(s)' is assigned to officer '\(o)'; they complete it, or it is reassigned or released first"
         case .calendar(let e): "calendar: \(e)"
         case .conflict(let id, let expected, let actual):
             "case '\(id)' changed meanwhile (version \(actual), expected \(expected)); reload and try again"

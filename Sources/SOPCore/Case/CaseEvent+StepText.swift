@@ -28,6 +28,7 @@ extension CaseEvent.StepCompleted: StepNaming {}
 extension CaseEvent.Closed: StepNaming {}
 extension CaseEvent.ClockStopped: StepNaming {}
 extension CaseEvent.ClockResumed: StepNaming {}
+extension CaseEvent.TaskAssigned: StepNaming {}
 extension CaseEvent.TimerSet: StepNaming {}
 extension CaseEvent.TimerFired: StepNaming {}
 extension CaseState.StepRecord: StepNaming {}

@@ -202,6 +202,28 @@ public enum CaseEvent: Sendable, Hashable {
         }
     }
 
+    /// A task (an active step) given to a named officer, or given back to its roles' queue.
+    /// A claim is an assignment by the officer themself (the event's actor). A substitute who
+    /// acts for an officer on leave takes the task over with `substituteFor` naming them, so
+    /// the history shows both.
+    public struct TaskAssigned: Sendable, Hashable, Codable {
+        public var stepSymbol: Symbol
+        /// The officer who now holds the task; nil when it is released to the roles' queue.
+        public var officer: String?
+        /// The officer on leave whose task the substitute took over.
+        public var substituteFor: String?
+
+        enum CodingKeys: String, CodingKey { case stepSymbol = "step", officer, substituteFor }
+
+        public init(step: Symbol, officer: String?, substituteFor: String? = nil) {
+            self.stepSymbol = step; self.officer = officer; self.substituteFor = substituteFor
+        }
+
+        public init(step: String, officer: String?, substituteFor: String? = nil) {
+            self.init(step: Symbol(step), officer: officer, substituteFor: substituteFor)
+        }
+    }
+
     public struct Note: Sendable, Hashable, Codable {
         public var text: String
 
@@ -221,6 +243,7 @@ public enum CaseEvent: Sendable, Hashable {
     case dueShifted(DueShifted)
     case timerSet(TimerSet)
     case timerFired(TimerFired)
+    case taskAssigned(TaskAssigned)
 
     /// The stable name stored with the event.
     public var type: String {
@@ -238,6 +261,7 @@ public enum CaseEvent: Sendable, Hashable {
         case .dueShifted: "due-shifted"
         case .timerSet: "timer-set"
         case .timerFired: "timer-fired"
+        case .taskAssigned: "task-assigned"
         }
     }
 }
@@ -263,6 +287,7 @@ extension CaseEvent: Codable {
         case .dueShifted(let p): try p.encode(to: encoder)
         case .timerSet(let p): try p.encode(to: encoder)
         case .timerFired(let p): try p.encode(to: encoder)
+        case .taskAssigned(let p): try p.encode(to: encoder)
         }
     }
 
@@ -282,6 +307,7 @@ extension CaseEvent: Codable {
         case "due-shifted": self = .dueShifted(try .init(from: decoder))
         case "timer-set": self = .timerSet(try .init(from: decoder))
         case "timer-fired": self = .timerFired(try .init(from: decoder))
+        case "task-assigned": self = .taskAssigned(try .init(from: decoder))
         default:
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown event type '\(type)'"))
         }

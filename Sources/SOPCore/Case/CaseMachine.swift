@@ -141,6 +141,11 @@ public struct CaseMachine: Sendable {
         guard definition.steps[i].isActor(role) || state.history[r].escalatedTo.contains(role) else {
             throw .wrongRole(step: stepID, role: role, required: definition.steps[i].actors.joined(separator: "' or '"))
         }
+        // A task given to a named officer is theirs to complete (a substitute takes it over
+        // first, ``assign(_:step:to:substituteFor:actor:role:at:)``); a timer needs no one.
+        if let assignee = state.history[r].assignee, let actor, actor != assignee {
+            throw .assignedToOther(step: stepID, officer: assignee)
+        }
         let activatedAt = state.history[r].activatedAt
         guard now >= activatedAt else { throw .timeBeforeActivation(step: stepID, activatedAt: activatedAt) }
         try checkDocuments(state, at: i, attachments: attachments, outcome: outcome)
@@ -435,6 +440,24 @@ public struct CaseMachine: Sendable {
             all += events
         }
         return all
+    }
+
+    // MARK: Assignment
+
+    /// Gives the active step `stepID` to `officer` (a claim when the officer is the `actor`),
+    /// or back to its roles' queue (`officer` nil). Who may hold a task (an officer of one of
+    /// the step's roles) is the deployment's to say; the machine records it. `substituteFor`
+    /// names the officer on leave whose task a substitute takes over.
+    public func assign(_ state: CaseState, step stepID: String, to officer: String?, substituteFor: String? = nil,
+                       actor: String?, role: String? = nil, at now: Instant) throws(CaseError) -> [RecordedEvent] {
+        guard state.status == .open else { throw .caseClosed(state.caseID) }
+        guard let i = graph.index[stepID] else { throw .unknownStep(stepID, known: definition.steps.map(\.id)) }
+        guard state.openIndex(of: stepSymbols[i]) != nil else {
+            throw .stepNotActive(step: stepID, active: state.activeStepList)
+        }
+        var events = Emitter(caseID: state.caseID, after: state.version, at: now, actor: actor, role: role, capacity: 1)
+        events.append(.taskAssigned(.init(step: stepSymbols[i], officer: officer, substituteFor: substituteFor)))
+        return events.recorded
     }
 
     // MARK: Notes

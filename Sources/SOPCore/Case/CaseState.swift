@@ -26,13 +26,18 @@ public struct CaseState: Sendable, Hashable, Codable {
         public var escalatedTo: [String] = []
         /// Whether a timer completed it (no officer acted).
         public var automatic: Bool = false
+        /// The officer the task is assigned to (claimed or given), if any.
+        public var assignee: String?
+        /// The officer on leave whose task the assignee took over as substitute.
+        public var substituteFor: String?
 
         /// Whether the step is still waiting to be done.
         public var isOpen: Bool { completedAt == nil }
 
         enum CodingKeys: String, CodingKey {
             case stepSymbol = "step", round, activatedAt, due, completedAt, outcome, actor, role, officeSeconds,
-                 workingDays, onTime, pausedOfficeSeconds, timers, firedTimers, escalatedTo, automatic
+                 workingDays, onTime, pausedOfficeSeconds, timers, firedTimers, escalatedTo, automatic,
+                 assignee, substituteFor
         }
 
         init(step: Symbol, round: Int, activatedAt: Instant, due: Instant?) {
@@ -221,6 +226,11 @@ public struct CaseState: Sendable, Hashable, Codable {
                 history[k].firedTimers.insert(t.timer)
                 if let to = t.to { history[k].escalatedTo.append(to) }
                 if t.action == .complete { history[k].automatic = true }
+            }
+        case .taskAssigned(let a):
+            if let k = openRecords.first(where: { history[$0].stepSymbol == a.stepSymbol }) {
+                history[k].assignee = a.officer
+                history[k].substituteFor = a.substituteFor
             }
         }
     }

@@ -79,6 +79,7 @@ extension RecordedEvent {
         case .dueShifted(let d): put("step", d.step); due = d.due; seconds = d.pausedOfficeSeconds
         case .timerSet(let t): put("step", t.step); due = t.at; round = t.timer
         case .timerFired(let t): put("step", t.step); put("outcome", t.action.rawValue); round = t.timer
+        case .taskAssigned(let a): put("step", a.step)
         }
         return try arena.withUnsafeBytes { all in
             func slice(_ key: String) -> UnsafeRawBufferPointer? {

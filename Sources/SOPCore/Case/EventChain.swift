@@ -162,6 +162,9 @@ extension RecordedEvent {
             step = t.step; round = t.timer; due = t.at.secondsSinceEpoch
         case .timerFired(let t):
             step = t.step; round = t.timer; outcome = t.action.rawValue; text = t.to
+        case .taskAssigned(let a):
+            // The task goes to `to` (nil: back to the queue), taken `from` an officer on leave.
+            step = a.step; to = a.officer; from = a.substituteFor
         }
         return [t(caseID), n(sequence), .integer(at.secondsSinceEpoch), t(event.type), t(actor), t(role), t(step), t(outcome),
                 i(due), n(round), i(officeSeconds), n(workingDays), n(onTime.map { $0 ? 1 : 0 }), t(document), t(sha), t(name),

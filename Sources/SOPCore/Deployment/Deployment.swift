@@ -11,12 +11,15 @@ public struct Deployment: Sendable, Hashable {
         public var roles: [String]
         /// `sha256:` and the lowercase hex SHA-256 of the officer's token.
         public var tokenHash: String
+        /// Periods of leave, each with the officer who substitutes (``Leave``).
+        public var leave: [Leave]
 
-        public init(id: String, name: String, roles: [String], tokenHash: String) {
+        public init(id: String, name: String, roles: [String], tokenHash: String, leave: [Leave] = []) {
             self.id = id
             self.name = name
             self.roles = roles
             self.tokenHash = tokenHash
+            self.leave = leave
         }
 
         /// Whether `token` is this officer's, compared in constant time.

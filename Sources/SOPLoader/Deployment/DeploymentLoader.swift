@@ -149,8 +149,9 @@ public enum DeploymentLoader {
                      hint: "officers files start with `format: \(officersFormat)`")
         }
         var seen: [String: SourceLocation] = [:]
+        var substitutes: [(String, SourceLocation)] = []
         let officers = d.list(f["officers"], "officers", what: "officers") { d, n, p -> Deployment.Officer? in
-            guard let o = d.fields(n, p, what: "an officer", required: ["id", "name", "roles", "token"], optional: []) else { return nil }
+            guard let o = d.fields(n, p, what: "an officer", required: ["id", "name", "roles", "token"], optional: ["leave"]) else { return nil }
             let id = d.id(o["id"], "\(p).id", what: "officer id")
             let name = d.string(o["name"], "\(p).name", what: "officer name")
             let roles = d.strings(o["roles"], "\(p).roles", what: "roles")
@@ -166,9 +167,34 @@ public enum DeploymentLoader {
                 }
                 seen[id] = l
             }
+            let leave = d.list(o["leave"], "\(p).leave", what: "leave") { d, n, p -> (Deployment.Officer.Leave, SourceLocation)? in
+                guard let l = d.fields(n, p, what: "a leave", required: ["from", "to", "substitute"], optional: []) else { return nil }
+                let from = d.date(l["from"], "\(p).from", what: "leave start")
+                let to = d.date(l["to"], "\(p).to", what: "leave end")
+                let substitute = d.id(l["substitute"], "\(p).substitute", what: "substitute")
+                guard let from, let to, let substitute else { return nil }
+                if to < from {
+                    d.report(.invalidValue, "the leave ends (\(to)) before it starts (\(from))", at: l["to"]!.location,
+                             hint: "both dates are included: a one-day leave has the same from and to")
+                    return nil
+                }
+                if substitute == id {
+                    d.report(.invalidValue, "an officer cannot substitute for themself", at: l["substitute"]!.location,
+                             hint: "name the officer who acts for them while they are away")
+                    return nil
+                }
+                return (Deployment.Officer.Leave(from: from, to: to, substitute: substitute), l["substitute"]!.location)
+            } ?? []
             guard let id, let name, let token else { return nil }
-            return Deployment.Officer(id: id, name: name, roles: roles, tokenHash: token)
+            substitutes += leave.map { ($0.0.substitute, $0.1) }
+            return Deployment.Officer(id: id, name: name, roles: roles, tokenHash: token, leave: leave.map(\.0))
         } ?? []
+        // A substitute must be an officer of this file.
+        let ids = Set(officers.map(\.id))
+        for (substitute, location) in substitutes where !ids.contains(substitute) {
+            d.report(.invalidValue, "substitute '\(substitute)' is not an officer of this deployment", at: location,
+                     hint: closestMatch(to: substitute, in: ids.sorted()).map { "did you mean '\($0)'?" } ?? "add the officer first (`sop deploy add-officer`)")
+        }
         return (officers, read.diagnostics + d.diagnostics, texts)
     }
 
@@ -194,6 +220,12 @@ public enum DeploymentLoader {
             out += "    name: \(YAMLEmitter.scalar(o.name, .string))\n"
             out += "    roles: [\(o.roles.map { YAMLEmitter.scalar($0, .string) }.joined(separator: ", "))]\n"
             out += "    token: \(o.tokenHash)\n"
+            if !o.leave.isEmpty {
+                out += "    leave:\n"
+                for l in o.leave.sorted(by: { ($0.from, $0.to) < ($1.from, $1.to) }) {
+                    out += "      - {from: \(l.from), to: \(l.to), substitute: \(YAMLEmitter.scalar(l.substitute, .string))}\n"
+                }
+            }
         }
         return out
     }

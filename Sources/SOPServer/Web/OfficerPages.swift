@@ -85,6 +85,7 @@ struct OfficerPages: Sendable {
             return try auditPage(request, officer)
         }
         addWalkInRoutes(to: router)
+        addAssignmentRoutes(to: router)
         router.get("kasus/:id") { request, context in
             guard let officer = try officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
             return try casePage(request, officer, id: try context.parameters.require("id"), error: nil)
@@ -102,12 +103,13 @@ struct OfficerPages: Sendable {
                 let (state, machine) = try api.load(id)
                 let parts = try await Self.multipart(request, context)
                 func field(_ name: String) -> String? { parts.first { $0.name == name }.map { String(buffer: $0.body) } }
-                guard let step = field("step"), let asked = field("role"), officer.roles.contains(asked) || field("onBehalf") == "1" else {
+                guard let step = field("step"), let asked = field("role"),
+                      api.actingOfficer(officer).roles.contains(asked) || field("onBehalf") == "1" else {
                     throw APIError(.forbidden, "role-not-held", lang == "en" ? "You do not act in this role." : "Anda tidak bertugas sebagai pelaksana ini.")
                 }
                 // The step must be one the case waits on (several may be); the error names them all.
-                let role = try CaseAPI.actingRole(officer, step: step, requested: asked, onBehalf: field("onBehalf") == "1",
-                                                  state: state, machine: machine)
+                let (role, substituteFor) = try api.acting(officer, step: step, requested: asked, onBehalf: field("onBehalf") == "1",
+                                                           state: state, machine: machine)
                 let outcome = field("outcome").flatMap { $0.isEmpty ? nil : $0 }
                 var uploads: [CaseService.Upload] = []
                 for part in parts where part.name?.hasPrefix("doc-") == true && part.body.readableBytes > 0 {
@@ -121,7 +123,8 @@ struct OfficerPages: Sendable {
                     uploads += try reused(state, machine: machine, step: definition, outcome: outcome, uploads: uploads, lang: lang)
                 }
                 try api.service.complete(caseID: id, step: step, role: role, actor: officer.id, outcome: outcome,
-                                         uploads: uploads, note: reason, expectedVersion: field("version").flatMap(Int.init))
+                                         uploads: uploads, note: reason, expectedVersion: field("version").flatMap(Int.init),
+                                         substituteFor: substituteFor)
                 return Response.redirect(to: "/papan?lang=\(lang)&selesai=\(id)")
             } catch {
                 let e = APIError.from(error, logger: context.logger)
@@ -165,15 +168,25 @@ struct OfficerPages: Sendable {
 
     // MARK: Pages
 
-    /// The task board: per role of the officer, every active step of an open case that the
-    /// role may complete (a case with parallel branches has a row per branch).
+    /// The task board: per role the officer acts in (their own and, while they substitute,
+    /// those of the officers on leave), every active step of an open case that the role may
+    /// complete (a case with parallel branches has a row per branch), with who holds it.
+    /// `lihat` narrows it: `saya` the tasks given to the officer (or to one they substitute
+    /// for), `terlambat` the overdue ones, `segera` those due within one office day (8 office
+    /// hours); `cari` keeps the tasks whose case id, complainant or complaint text contains it.
     func board(_ request: Request, _ officer: Deployment.Officer) throws -> Response {
         let lang = Self.lang(request)
         let t = WebLabels.table(lang)
         let now = api.config.clock()
-        var queues: [[String: Any]] = []
-        for role in officer.roles {
-            var rows: [[String: Any]] = []
+        let view = BoardView(rawValue: request.uri.queryParameters.get("lihat") ?? "") ?? .roles
+        let search = request.uri.queryParameters.get("cari").map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : String($0.prefix(200)) }
+        let acting = api.actingOfficer(officer)
+        let absent = api.officers.roster.substituted(by: officer.id, on: api.today())
+        let mine = Set([officer.id] + absent.map(\.id))
+        var groups: [(role: String?, rows: [[String: Any]])] = view == .roles ? acting.roles.map { ($0, []) } : [(nil, [])]
+        var seen = Set<String>()
+        var matched: [String: Bool] = [:]
+        for role in acting.roles {
             for item in try api.listed(CaseQuery(status: .open, role: role), now: now) {
                 guard let state = item.state, let machine = item.machine else { continue }
                 let offset = machine.calendar.utcOffsetSeconds
@@ -183,25 +196,81 @@ struct OfficerPages: Sendable {
                     let waiting = state.isWaitingOnApplicant && !applicantStep
                     let overdue = !waiting && !applicantStep && record.due.map { machine.calendar.isOverdue(due: $0, at: judged) } == true
                     var left = "—"
+                    var soon = false
                     if waiting, let paused = state.pausedAt {
                         left = "\(t["waitingShort"]!) — \(t["clockStopped"]!) (\(Self.local(paused, offset)))"
                     } else if let due = record.due, let e = try? machine.calendar.elapsed(from: min(now, due), to: max(now, due)) {
                         left = WebLabels.duration(minutes: e.officeSeconds / 60, lang: lang)
+                        soon = !overdue && !applicantStep && e.officeSeconds <= Self.dueSoonOfficeSeconds
                     }
-                    rows.append(["caseID": state.caseID, "stepID": record.step,
-                                 "step": machine.definition.step(record.step)?.activity ?? record.step,
-                                 "due": record.due.map { Self.local($0, offset) } ?? "—", "overdue": overdue, "waiting": waiting,
-                                 "timeLeft": left])
+                    switch view {
+                    case .roles: break
+                    case .mine: guard let a = record.assignee, mine.contains(a) else { continue }
+                    case .overdue: guard overdue else { continue }
+                    case .soon: guard soon else { continue }
+                    }
+                    if view != .roles { guard seen.insert("\(state.caseID)|\(record.step)").inserted else { continue } }
+                    if let search {
+                        if matched[state.caseID] == nil { matched[state.caseID] = matches(state, search) }
+                        guard matched[state.caseID] == true else { continue }
+                    }
+                    var row: [String: Any] = ["caseID": state.caseID, "stepID": record.step,
+                                              "step": machine.definition.step(record.step)?.activity ?? record.step,
+                                              "due": record.due.map { Self.local($0, offset) } ?? "—", "overdue": overdue, "waiting": waiting,
+                                              "timeLeft": left, "version": state.version]
+                    if let a = record.assignee {
+                        row["assignee"] = actorName(a, lang: lang)
+                        row["assigneeID"] = a
+                        if let f = record.substituteFor { row["substituteFor"] = actorName(f, lang: lang) }
+                    } else if !applicantStep {
+                        row["claimable"] = true
+                    }
+                    let k = view == .roles ? groups.firstIndex { $0.role == role }! : 0
+                    groups[k].rows.append(row)
                 }
             }
-            let title = api.config.sops.lazy.compactMap { $0.definition.role(role)?.title }.first ?? role
-            queues.append(["role": role, "roleTitle": title, "count": rows.count, "cases": rows, "hasCases": !rows.isEmpty])
         }
-        var extra: [String: Any] = ["queues": queues]
+        let queues: [[String: Any]] = groups.map { g in
+            let title = g.role.map { r in api.config.sops.lazy.compactMap { $0.definition.role(r)?.title }.first ?? r } ?? view.title(t)
+            return ["role": g.role ?? view.rawValue, "roleTitle": title, "count": g.rows.count, "cases": g.rows, "hasCases": !g.rows.isEmpty]
+        }
+        var extra: [String: Any] = ["queues": queues, "search": search ?? "", "views": BoardView.allCases.map { v in
+            ["id": v.rawValue, "title": v.title(t), "current": v == view]
+        }, "view": view.rawValue]
+        if !absent.isEmpty { extra["substituting"] = absent.map(\.name).joined(separator: ", ") }
         if let done = request.uri.queryParameters.get("selesai") {
             extra["notice"] = lang == "en" ? "Step completed for case \(done)." : "Langkah kasus \(done) telah diselesaikan."
         }
         return render("board", request, title: t["board"]!, extra: extra, officer: officer)
+    }
+
+    /// What the board shows (`?lihat=`).
+    enum BoardView: String, CaseIterable {
+        case roles = "peran", mine = "saya", overdue = "terlambat", soon = "segera"
+
+        func title(_ t: [String: String]) -> String {
+            switch self {
+            case .roles: t["viewRoles"]!
+            case .mine: t["viewMine"]!
+            case .overdue: t["viewOverdue"]!
+            case .soon: t["viewSoon"]!
+            }
+        }
+    }
+
+    /// "Due soon": within one office day of working time.
+    static let dueSoonOfficeSeconds: Int64 = 8 * 3600
+
+    /// Whether the case's id, or the text of one of its short text documents (the complaint
+    /// with the complainant's name and contact), contains `text`, ignoring case and accents.
+    func matches(_ state: CaseState, _ text: String) -> Bool {
+        let options: String.CompareOptions = [.caseInsensitive, .diacriticInsensitive]
+        if state.caseID.range(of: text, options: options) != nil { return true }
+        var read = Set<String>()
+        for a in state.attachments where read.insert(a.sha256).inserted {
+            if let body = CaseDocuments.inlineText(a, store: api.config.store), body.range(of: text, options: options) != nil { return true }
+        }
+        return false
     }
 
     /// A case: how it stands (waiting on the applicant with the clock stopped, or how it
@@ -231,6 +300,7 @@ struct OfficerPages: Sendable {
                 row["reason"] = reason
             }
             if r.automatic { row["automatic"] = true }
+            if let f = r.substituteFor { row["substituteFor"] = actorName(f, lang: lang) }
             if CaseAPI.isOnBehalf(r, sop) { row["onBehalf"] = true }
             if r.onTime == true { row["onTime"] = true }
             if r.onTime == false { row["late"] = true }
@@ -288,8 +358,32 @@ struct OfficerPages: Sendable {
             if applicantStep { row["applicantStep"] = true }
             if waiting { row["waiting"] = true }
             if !waiting, !applicantStep, let due = record.due, machine.calendar.isOverdue(due: due, at: judged) { row["overdue"] = true }
+            let acting = api.actingOfficer(officer)
+            let mayAct = !applicantStep && acting.roles.contains { CaseAPI.mayAct($0, on: record, machine: machine) }
+            let absent = api.officers.roster.substituted(by: officer.id, on: api.today()).map(\.id)
+            let holdsIt = record.assignee.map { $0 == officer.id || absent.contains($0) } ?? true
+            if let a = record.assignee {
+                row["assignee"] = actorName(a, lang: lang)
+                row["assigneeID"] = a
+                if let f = record.substituteFor { row["substituteFor"] = actorName(f, lang: lang) }
+                if a == officer.id { row["mine"] = true }
+            }
+            if mayAct {
+                row["version"] = state.version
+                if record.assignee == nil { row["claimable"] = true } else { row["releasable"] = true }
+                let candidates = api.officers.roster.officers.filter { o in
+                    o.id != record.assignee && o.leave(on: api.today()) == nil
+                        && o.roles.contains { CaseAPI.mayAct($0, on: record, machine: machine) }
+                }.sorted { $0.name < $1.name }
+                if !candidates.isEmpty {
+                    row["candidates"] = candidates.map { ["id": $0.id, "name": $0.name] }
+                    row["hasCandidates"] = true
+                }
+            }
+            if mayAct, !holdsIt { row["othersTask"] = true }
             active.append(row)
-            if let role = officer.roles.first(where: { CaseAPI.mayAct($0, on: record, machine: machine) }) {
+            guard holdsIt else { continue }
+            if let role = acting.roles.first(where: { CaseAPI.mayAct($0, on: record, machine: machine) }) {
                 forms.append(completionForm(state, machine: machine, step: step, role: role, lang: lang, requirements: requirements))
             } else if let lane = sop.representedLane(of: step, by: officer.roles) {
                 // The citizen's step, done at the counter on the citizen's behalf.
@@ -362,7 +456,7 @@ struct OfficerPages: Sendable {
     /// the public for an online filing.
     func actorName(_ actor: String, lang: String) -> String {
         if actor == CaseAPI.publicActor { return WebLabels.table(lang)["publicActor"]! }
-        return api.config.deployment.officers.first { $0.id == actor }?.name ?? actor
+        return (api.officers.officer(id: actor) ?? api.config.deployment.officers.first { $0.id == actor })?.name ?? actor
     }
 
     /// A completion's reason: the note written first in the same write (same time and actor)
