@@ -103,6 +103,15 @@ struct AddOfficer: ParsableCommand {
     }
 
     /// 32 random bytes from the system's secure generator, URL-safe base64.
+    /// The position of officer `id` in `officers`, or a refusal naming the closest id.
+    static func index(of id: String, in officers: [Deployment.Officer], what: String = "") throws -> Int {
+        guard let index = officers.firstIndex(where: { $0.id == id }) else {
+            throw ValidationError("no officer '\(id)'" + (what.isEmpty ? "" : " \(what)")
+                + (closestMatch(to: id, in: officers.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""))
+        }
+        return index
+    }
+
     static func newToken() -> String {
         var rng = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
@@ -131,9 +140,7 @@ struct RemoveOfficer: ParsableCommand {
 
     func run() throws {
         let (deployment, officersPath, _) = try options.load()
-        guard deployment.officers.contains(where: { $0.id == id }) else {
-            throw ValidationError("no officer '\(id)'" + (closestMatch(to: id, in: deployment.officers.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""))
-        }
+        _ = try AddOfficer.index(of: id, in: deployment.officers)
         let covered = deployment.officers.filter { $0.leave.contains { $0.substitute == id } }.map(\.id)
         guard covered.isEmpty else {
             throw ValidationError("officer '\(id)' substitutes for \(covered.joined(separator: ", ")) while on leave; end that leave first (`sop deploy end-leave`)")
@@ -190,9 +197,7 @@ struct RotateToken: ParsableCommand {
 
     func run() throws {
         let (deployment, officersPath, _) = try options.load()
-        guard let index = deployment.officers.firstIndex(where: { $0.id == officer }) else {
-            throw ValidationError("no officer '\(officer)'" + (closestMatch(to: officer, in: deployment.officers.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""))
-        }
+        let index = try AddOfficer.index(of: officer, in: deployment.officers)
         var officers = deployment.officers
         let token = AddOfficer.newToken()
         officers[index].tokenHash = Deployment.Officer.hash(token)
@@ -217,13 +222,8 @@ struct SetLeave: ParsableCommand {
     func run() throws {
         let (deployment, officersPath, _) = try options.load()
         var officers = deployment.officers
-        let ids = officers.map(\.id)
-        guard let index = officers.firstIndex(where: { $0.id == officer }) else {
-            throw ValidationError("no officer '\(officer)'" + (closestMatch(to: officer, in: ids).map { "; did you mean '\($0)'?" } ?? ""))
-        }
-        guard ids.contains(substitute) else {
-            throw ValidationError("no officer '\(substitute)' to substitute" + (closestMatch(to: substitute, in: ids).map { "; did you mean '\($0)'?" } ?? ""))
-        }
+        let index = try AddOfficer.index(of: officer, in: officers)
+        _ = try AddOfficer.index(of: substitute, in: officers, what: "to substitute")
         guard substitute != officer else { throw ValidationError("an officer cannot substitute for themself") }
         guard let start = CivilDate(iso: from) else { throw ValidationError("--from '\(from)' is not a date (YYYY-MM-DD)") }
         guard let end = CivilDate(iso: to) else { throw ValidationError("--to '\(to)' is not a date (YYYY-MM-DD)") }
@@ -240,7 +240,7 @@ struct SetLeave: ParsableCommand {
 /// `sop deploy end-leave`: the officer is back; their tasks are theirs again.
 struct EndLeave: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "end-leave", abstract: "End an officer's leave: every leave of theirs covering the date (today by default) is removed.")
+        commandName: "end-leave", abstract: "End an officer's leave: the leave covering --on, or every leave of theirs when it is omitted.")
 
     @OptionGroup var options: DeploymentOptions
     @Argument(help: "The officer who is back.") var officer: String
@@ -249,9 +249,7 @@ struct EndLeave: ParsableCommand {
     func run() throws {
         let (deployment, officersPath, _) = try options.load()
         var officers = deployment.officers
-        guard let index = officers.firstIndex(where: { $0.id == officer }) else {
-            throw ValidationError("no officer '\(officer)'" + (closestMatch(to: officer, in: officers.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""))
-        }
+        let index = try AddOfficer.index(of: officer, in: officers)
         let before = officers[index].leave.count
         if let on {
             guard let day = CivilDate(iso: on) else { throw ValidationError("--on '\(on)' is not a date (YYYY-MM-DD)") }

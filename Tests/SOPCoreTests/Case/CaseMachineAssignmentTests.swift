@@ -8,14 +8,7 @@ import Testing
     let m = MachineFixtures.machine
     func at(_ s: String) -> Instant { MachineFixtures.at(s) }
 
-    /// At the fork: `tinjau` (teknis) and `retribusi` (admin) active.
-    func forked() throws -> (CaseState, [RecordedEvent]) {
-        var log = try m.open(caseID: "C-1", at: at("2026-02-02T09:00"))
-        var state = CaseState.fold(log)!
-        MachineFixtures.apply(try m.complete(state, step: "ajukan", role: "pemohon", at: at("2026-02-02T09:10")), to: &state, log: &log)
-        MachineFixtures.apply(try m.complete(state, step: "terima", role: "admin", actor: "budi", at: at("2026-02-02T09:30")), to: &state, log: &log)
-        return (state, log)
-    }
+    func forked() throws -> (CaseState, [RecordedEvent]) { try MachineFixtures.forked() }
 
     @Test func anAssignedTaskIsTheAssigneesToComplete() throws {
         var (state, log) = try forked()

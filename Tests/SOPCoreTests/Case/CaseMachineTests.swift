@@ -8,15 +8,7 @@ import Testing
     let cal = MachineFixtures.calendar
     func at(_ s: String) -> Instant { MachineFixtures.at(s) }
 
-    /// Opens a case on Monday 2026-02-02 09:00 and completes the applicant's filing and the
-    /// counter's receipt, which forks.
-    func forked() throws -> (CaseState, [RecordedEvent]) {
-        var log = try m.open(caseID: "C-1", at: at("2026-02-02T09:00"))
-        var state = CaseState.fold(log)!
-        MachineFixtures.apply(try m.complete(state, step: "ajukan", role: "pemohon", at: at("2026-02-02T09:10")), to: &state, log: &log)
-        MachineFixtures.apply(try m.complete(state, step: "terima", role: "admin", actor: "budi", at: at("2026-02-02T09:30")), to: &state, log: &log)
-        return (state, log)
-    }
+    func forked() throws -> (CaseState, [RecordedEvent]) { try MachineFixtures.forked() }
 
     @Test func aForkActivatesEveryBranchWithItsOwnDue() throws {
         let (state, log) = try forked()

@@ -51,6 +51,16 @@ enum MachineFixtures {
 
     static var machine: CaseMachine { CaseMachine(definition: definition, definitionHash: "h", calendar: calendar) }
 
+    /// A case opened on Monday 2026-02-02 09:00 with the applicant's filing and the counter's
+    /// receipt completed: at the fork, `tinjau` (teknis) and `retribusi` (admin) active.
+    static func forked() throws -> (CaseState, [RecordedEvent]) {
+        var log = try machine.open(caseID: "C-1", at: at("2026-02-02T09:00"))
+        var state = CaseState.fold(log)!
+        apply(try machine.complete(state, step: "ajukan", role: "pemohon", at: at("2026-02-02T09:10")), to: &state, log: &log)
+        apply(try machine.complete(state, step: "terima", role: "admin", actor: "budi", at: at("2026-02-02T09:30")), to: &state, log: &log)
+        return (state, log)
+    }
+
     /// Applies `events` to `state` and returns them.
     @discardableResult
     static func apply(_ events: [RecordedEvent], to state: inout CaseState, log: inout [RecordedEvent]) -> [RecordedEvent] {
