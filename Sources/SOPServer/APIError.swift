@@ -17,6 +17,8 @@ public struct APIError: HTTPResponseError, CodedError {
     public var message: String
     /// Set for answers whose status is not one of the kinds' (Hummingbird's own 404/405/413…).
     var explicitStatus: HTTPResponse.Status?
+    /// The question a public filing must answer (429 `question-required`), given with the error.
+    var question: PublicQuestion.Asked?
 
     public init(_ kind: ErrorKind, _ code: String, _ message: String) {
         self.kind = kind
@@ -28,12 +30,14 @@ public struct APIError: HTTPResponseError, CodedError {
     public var description: String { message }
 
     struct Body: Encodable {
-        struct Inner: Encodable { var code: String; var message: String }
+        struct Question: Encodable { var text: String; var challenge: String }
+        struct Inner: Encodable { var code: String; var message: String; var question: Question? }
         var error: Inner
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let data = try JSONEncoder().encode(Body(error: .init(code: code, message: message)))
+        let q = question.map { Body.Question(text: $0.text, challenge: $0.challenge) }
+        let data = try JSONEncoder().encode(Body(error: .init(code: code, message: message, question: q)))
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))

@@ -10,7 +10,8 @@ import SOPStore
 struct CaseAPI: Sendable {
     let config: ServerConfig
     let service: CaseService
-    let limiter: RateLimiter
+    /// The public side's budgets (filing per address, tracking per code, guessing per address).
+    let gate: PublicGate
     let queues = QueueCache()
     /// Each SOP's calendar compiled once, by definition hash (compiling one takes milliseconds).
     let calendars: [String: WorkingCalendar]
@@ -27,7 +28,8 @@ struct CaseAPI: Sendable {
                                   queues.invalidate()
                                   ServerMetrics.record(events)
                               })
-        limiter = RateLimiter(limit: config.deployment.publicRateLimit.requests, window: config.deployment.publicRateLimit.perSeconds)
+        gate = PublicGate(filing: .init(limit: config.deployment.publicRateLimit.requests,
+                                        window: Int64(config.deployment.publicRateLimit.perSeconds)))
         calendars = Dictionary(config.sops.map { ($0.hash, WorkingCalendar($0.calendar)) }, uniquingKeysWith: { a, _ in a })
     }
 
@@ -223,7 +225,7 @@ struct CaseAPI: Sendable {
     /// (about 128 bits), so concurrent openings never collide.
     static func caseID(sop: String) -> String {
         var rng = SystemRandomNumberGenerator()
-        let random = String((0..<26).map { _ in alphabet.randomElement(using: &rng)! })
+        let random = String((0..<26).map { _ in TrackingCode.alphabet.randomElement(using: &rng)! })
         return "\(sop.prefix(37))-\(random)"
     }
 
@@ -260,54 +262,98 @@ struct CaseAPI: Sendable {
 
     // MARK: Public
 
-    /// Tracking codes: `LAPOR-` and 12 letters and digits without look-alikes (no 0/O, 1/I/L).
-    static let alphabet = Array("ABCDEFGHJKMNPQRSTUVWXYZ23456789")
-
-    static func trackingCode() -> String {
-        var rng = SystemRandomNumberGenerator()
-        return "LAPOR-" + String((0..<12).map { _ in alphabet.randomElement(using: &rng)! })
-    }
-
-    static func isTrackingCode(_ s: String) -> Bool {
-        s.hasPrefix("LAPOR-") && s.count == 18 && s.dropFirst(6).allSatisfy(alphabet.contains)
-    }
-
     func addPublicRoutes(to group: RouterGroup<SOPRequestContext>) {
         group.post("complaints") { request, context in
-            let client = context.clientAddress ?? context.remoteAddress?.ipAddress ?? "unknown"
-            guard await limiter.allow(client, now: config.clock()) else {
-                throw APIError(.rateLimited, "rate-limited", "too many complaints from this address; try again in a minute")
-            }
-            guard let id = config.deployment.publicSOP, let sop = config.sop(id) else {
-                throw APIError(.notFound, "no-public-sop", "this office takes no complaints online")
-            }
-            let limit = config.deployment.publicBodyLimit
-            let raw = try await request.body.collect(upTo: limit)
+            let raw = try await request.body.collect(upTo: config.deployment.publicBodyLimit)
             let body = try JSONDecoder().decode(PublicComplaintBody.self, from: Data(buffer: raw))
-            let (code, state) = try file(body.complaint, name: body.name, contact: body.contact, channel: nil, on: sop,
-                                         actor: Self.publicActor, role: nil)
+            let (code, state) = try await filePublic(body, client: Self.client(context), lang: "en")
             return EditedResponse(status: .created, response: PublicReceipt(trackingCode: code, status: state.status.rawValue,
                                                                             track: "/public/complaints/\(code)"))
         }
         group.get("complaints/:code") { _, context in
-            let code = try context.parameters.require("code")
-            guard let (state, machine) = publicCase(code) else {
-                throw APIError(.notFound, "unknown-complaint", "no complaint with this tracking code")
-            }
+            let (code, state, machine) = try await publicLookup(try context.parameters.require("code"), client: Self.client(context))
             let replies = replyDocuments(state, machine.definition).map {
-                PublicStatus.Reply(name: $0.name, url: "/public/complaints/\(code)/documents/\($0.sha256)")
+                PublicStatus.Reply(name: $0.name, url: Self.publicHref(code: code, sha: $0.sha256))
             }
             let active = state.active.flatMap { machine.definition.step($0.step) }
             return PublicStatus(status: state.status.rawValue, currentStep: active?.activity, replies: replies)
         }
         group.get("complaints/:code/documents/:sha") { _, context in
-            let code = try context.parameters.require("code"), sha = try context.parameters.require("sha")
-            guard let (state, machine) = publicCase(code),
-                  let doc = replyDocuments(state, machine.definition).first(where: { $0.sha256 == sha }),
-                  let bytes = try config.store.document(sha256: sha) else {
+            let (code, state, machine) = try await publicLookup(try context.parameters.require("code"), client: Self.client(context))
+            let sha = try context.parameters.require("sha")
+            let short = String(sha.prefix(12).filter(\.isHexDigit))
+            guard let doc = replyDocuments(state, machine.definition).first(where: { $0.sha256 == sha.lowercased() }),
+                  let bytes = try config.store.document(sha256: doc.sha256) else {
+                context.logger.info("public download", metadata: ["sha": .string(short), "outcome": .string("unknown-document")])
                 throw APIError(.notFound, "unknown-document", "no such reply for this tracking code")
             }
+            // The code is the complainant's key: logged by its last four characters only.
+            context.logger.info("public download", metadata: ["case": .string("…" + code.suffix(4)), "document": .string(doc.document),
+                                                              "sha": .string(short), "outcome": .string("served")])
             return DocumentResponse.response(bytes: bytes, name: doc.name, mediaType: doc.mediaType)
+        }
+    }
+
+    /// The address a public request counts against.
+    static func client(_ context: SOPRequestContext) -> String {
+        context.clientAddress ?? context.remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    /// Where the public downloads a reply.
+    static func publicHref(code: String, sha: String) -> String { "/public/complaints/\(code)/documents/\(sha)" }
+
+    /// A complaint from the public side (the JSON API or the page), through the filing budget
+    /// of `client` (``PublicGate``): past it, answered with the question to answer (429
+    /// `question-required`, or `wrong-answer`); past the ceiling, 429 `rate-limited`. An
+    /// anonymous complaint carries no name or contact (given, they are refused, not dropped).
+    func filePublic(_ body: PublicComplaintBody, client: String, lang: String) async throws -> (code: String, state: CaseState) {
+        guard let id = config.deployment.publicSOP, let sop = config.sop(id) else {
+            throw APIError(.notFound, "no-public-sop", "this office takes no complaints online")
+        }
+        func given(_ text: String?) -> String? {
+            text.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+        }
+        let name = given(body.name), contact = given(body.contact)
+        guard [name, contact].allSatisfy({ ($0?.count ?? 0) <= 200 }) else {
+            throw APIError(.invalid, "bad-complaint", "the name and the contact are at most 200 characters each")
+        }
+        if body.anonymous == true, name != nil || contact != nil {
+            throw APIError(.invalid, "anonymous-with-identity", "an anonymous complaint carries no name or contact: leave both empty, or file it under your name")
+        }
+        switch await gate.admitFiling(from: client, challenge: body.challenge, answer: body.answer, now: config.clock(), lang: lang) {
+        case .allowed: break
+        case .refused:
+            throw APIError(.rateLimited, "rate-limited", "too many complaints from this address; try again later")
+        case .question(let asked, let wrong):
+            var e = wrong ? APIError(.rateLimited, "wrong-answer", "the answer to the question was not right, or the question had expired or been used: answer this one")
+                          : APIError(.rateLimited, "question-required", "many complaints came from this address: answer the question to file this one")
+            e.question = asked
+            throw e
+        }
+        return try file(body.complaint, name: name, contact: contact, channel: nil, on: sop, actor: Self.publicActor, role: nil,
+                        anonymous: body.anonymous == true, confidential: body.confidential == true)
+    }
+
+    /// The complaint the public's code `given` names, through the tracking budgets: 400
+    /// `mistyped-tracking-code` when its check character does not match (a character was
+    /// mistyped), 404 `unknown-complaint` for any code that names no complaint the public may
+    /// follow, 429 `too-many-lookups` past the budgets. Read case-insensitively.
+    func publicLookup(_ given: String, client: String) async throws -> (code: String, state: CaseState, machine: CaseMachine) {
+        let now = config.clock()
+        switch TrackingCode.read(given) {
+        case .mistyped:
+            throw APIError(.invalid, "mistyped-tracking-code", "the tracking code's last character does not match the others: a character was mistyped")
+        case .invalid:
+            throw APIError(.notFound, "unknown-complaint", "no complaint with this tracking code")
+        case .code(let code):
+            guard await gate.admitLookup(of: code, from: client, now: now) else {
+                throw APIError(.rateLimited, "too-many-lookups", "this code, or codes from this address, were looked up too often: try again in a few minutes")
+            }
+            guard let (state, machine) = publicCase(code) else {
+                await gate.recordMiss(from: client, now: now)
+                throw APIError(.notFound, "unknown-complaint", "no complaint with this tracking code")
+            }
+            return (code, state, machine)
         }
     }
 
@@ -316,25 +362,28 @@ struct CaseAPI: Sendable {
     /// produces, and the first step (the citizen's) is completed. By the public itself
     /// (`role` nil: the step's own role), or by an officer on the citizen's behalf (`actor` the
     /// officer, `role` the citizen's lane the officer represents).
+    /// An `anonymous` complaint is recorded without name or contact, and says so; a
+    /// `confidential` one is marked in its record and its opening (``CaseDocuments/hasRole(_:state:machine:)``).
     func file(_ complaint: String, name: String?, contact: String?, channel: String?, on sop: AgencySOP,
-              actor: String, role: String?) throws -> (code: String, state: CaseState) {
+              actor: String, role: String?, anonymous: Bool = false, confidential: Bool = false) throws -> (code: String, state: CaseState) {
         let text = complaint.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty, text.count <= 20_000 else {
             throw APIError(.invalid, "bad-complaint", "the complaint must be 1 to 20,000 characters")
         }
-        var record = "Pengaduan\n\n\(text)\n"
-        if let name { record += "\nNama: \(name)" }
-        if let contact { record += "\nKontak: \(contact)" }
+        var record = confidential ? "Pengaduan (RAHASIA)\n\n\(text)\n" : "Pengaduan\n\n\(text)\n"
+        if anonymous { record += "\nIdentitas pelapor: dirahasiakan (anonim)" }
+        if let name, !anonymous { record += "\nNama: \(name)" }
+        if let contact, !anonymous { record += "\nKontak: \(contact)" }
         if let channel { record += "\nDiterima melalui: \(channel)" }
         let bytes = Array(record.utf8)
         guard let start = sop.definition.startStep else { throw APIError(.unavailable, "sop", "the SOP has no start step") }
         let opening = sop.definition.documents.filter { $0.origin == .caseOpening }.map(\.id)
         let needed = start.inputs.filter { !$0.isConditional }.map(\.document) + start.outputs.filter { !$0.isConditional }.map(\.document)
         let firstOpening = opening.first.map { [$0] } ?? []
-        let code = Self.trackingCode()
+        let code = TrackingCode.make()
         func upload(_ doc: String) -> CaseService.Upload { .init(document: doc, name: "pengaduan.txt", mediaType: "text/plain; charset=utf-8", bytes: bytes) }
         try service.open(definition: sop.definition, hash: sop.hash, calendar: sop.calendar, caseID: code, actor: actor,
-                         uploads: firstOpening.map(upload))
+                         uploads: firstOpening.map(upload), confidential: confidential)
         let completion = Array(Set(needed).subtracting(firstOpening)).sorted().map(upload)
         let state = try service.complete(caseID: code, step: start.id, role: role ?? start.actor, actor: actor, uploads: completion)
         return (code, state)
@@ -344,7 +393,7 @@ struct CaseAPI: Sendable {
     /// public side (its code issued by this server, its first step completed by the public)
     /// on this deployment's public SOP. A case an officer opened is never trackable.
     func publicCase(_ code: String) -> (CaseState, CaseMachine)? {
-        guard Self.isTrackingCode(code), let publicSOP = config.deployment.publicSOP,
+        guard case .code(let code) = TrackingCode.read(code), let publicSOP = config.deployment.publicSOP,
               let (state, machine) = try? load(code), state.sopID == publicSOP,
               let first = state.history.first,
               first.actor == Self.publicActor || Self.isOnBehalf(first, machine.definition) else { return nil }

@@ -293,20 +293,37 @@ struct PublicComplaintBody: Decodable {
     var complaint: String
     var name: String?
     var contact: String?
+    /// Filed without name or contact ("anonim"): the complainant follows it with the code only.
+    var anonymous: Bool?
+    /// Confidential ("rahasia"): read only by the officers whose lanes the case has reached.
+    var confidential: Bool?
+    /// The question's challenge and its answer, once the address has used its filing budget.
+    var challenge: String?
+    var answer: String?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case complaint, name, contact }
+    enum CodingKeys: String, CodingKey, CaseIterable { case complaint, name, contact, anonymous, confidential, challenge, answer }
 
-    /// Only the three fields: anything else is refused, not silently stored or dropped.
+    init(complaint: String, name: String? = nil, contact: String? = nil, anonymous: Bool? = nil, confidential: Bool? = nil,
+         challenge: String? = nil, answer: String? = nil) {
+        self.complaint = complaint; self.name = name; self.contact = contact; self.anonymous = anonymous
+        self.confidential = confidential; self.challenge = challenge; self.answer = answer
+    }
+
+    /// Only these fields: anything else is refused, not silently stored or dropped.
     init(from decoder: any Decoder) throws {
         let keys = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
         if let unknown = keys.sorted().first(where: { CodingKeys(rawValue: $0) == nil }) {
             throw APIError(.invalid, "unknown-field",
-                           "a complaint has only the fields complaint, name and contact; '\(unknown.prefix(64))' is not one of them")
+                           "a complaint has only the fields \(CodingKeys.allCases.map(\.rawValue).joined(separator: ", ")); '\(unknown.prefix(64))' is not one of them")
         }
         let c = try decoder.container(keyedBy: CodingKeys.self)
         complaint = try c.decode(String.self, forKey: .complaint)
         name = try c.decodeIfPresent(String.self, forKey: .name)
         contact = try c.decodeIfPresent(String.self, forKey: .contact)
+        anonymous = try c.decodeIfPresent(Bool.self, forKey: .anonymous)
+        confidential = try c.decodeIfPresent(Bool.self, forKey: .confidential)
+        challenge = try c.decodeIfPresent(String.self, forKey: .challenge)
+        answer = try c.decodeIfPresent(String.self, forKey: .answer)
     }
 
     struct AnyKey: CodingKey {

@@ -44,11 +44,12 @@ public struct CaseService: Sendable {
     /// Opens a case against `definition` (stored under `hash`) on `calendar`.
     @discardableResult
     public func open(definition: SOPDefinition, hash: String, calendar: CalendarDefinition, caseID: String,
-                     at: Instant? = nil, actor: String? = nil, uploads: [Upload] = []) throws -> CaseState {
+                     at: Instant? = nil, actor: String? = nil, uploads: [Upload] = [], confidential: Bool = false) throws -> CaseState {
         let machine = CaseMachine(definition: definition, definitionHash: hash, calendar: WorkingCalendar(calendar))
         let documents = try stored(uploads)
         let attachments = try Self.attachments(uploads, documents, step: definition.startStep?.id ?? "start", machine: machine)
-        let events = try machine.open(caseID: caseID, at: at ?? clock(), actor: actor, attachments: attachments)
+        let events = try machine.open(caseID: caseID, at: at ?? clock(), actor: actor, attachments: attachments,
+                                      confidential: confidential)
         let state = CaseState.fold(events)!
         try store.append(CaseAppend(events: events, expectedVersion: 0, state: state, machine: machine,
                                     documents: documents, definition: (definition, hash), calendar: calendar))

@@ -153,7 +153,7 @@ import Testing
                 return F.body(r)
             }
             let code = try #require(receipt["trackingCode"] as? String)
-            #expect(code.hasPrefix("LAPOR-") && code.count == 18)
+            #expect(code.hasPrefix("LAPOR-") && code.count == 19)
             try await client.execute(uri: "/public/complaints/\(code)", method: .get) { r in
                 #expect(r.status == .ok)
                 #expect(F.body(r)["status"] as? String == "open")

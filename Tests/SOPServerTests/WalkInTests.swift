@@ -25,7 +25,7 @@ import Testing
             ])
             #expect(status == .created, "\(opened)")
             let code = try #require(opened["caseID"] as? String)
-            #expect(code.hasPrefix("LAPOR-") && code.count == 18)
+            #expect(code.hasPrefix("LAPOR-") && code.count == 19)
             #expect(opened["activeStep"] as? String == "catat-pengaduan")
             let first = try #require((opened["timeline"] as? [[String: Any]])?.first)
             #expect(first["step"] as? String == "sampaikan-pengaduan")
@@ -123,7 +123,7 @@ import Testing
                 #expect(r.status == .seeOther, "\(String(buffer: r.body))")
                 return r.headers[.location] ?? ""
             }
-            let code = try #require(location.firstMatch(of: /^\/kasus\/(LAPOR-[A-Z0-9]{12})\?lang=id&baru=1$/)?.1)
+            let code = try #require(location.firstMatch(of: /^\/kasus\/(LAPOR-[A-Z0-9]{13})\?lang=id&baru=1$/)?.1)
             let casePage = try await client.execute(uri: location, method: .get, headers: session) { String(buffer: $0.body) }
             #expect(casePage.contains("Berikan kode pelacakan \(code) kepada pengadu"))
             #expect(casePage.contains("data-on-behalf") && casePage.contains("Sampah tidak diangkut &lt;b&gt;"))

@@ -39,9 +39,14 @@ public enum CaseEvent: Sendable, Hashable {
         public var calendarID: String
         /// When the whole case is due if every step takes its standard time.
         public var due: Instant?
+        /// A complaint filed as confidential ("rahasia"): its documents are for the officers
+        /// whose lanes the case has reached, not for every officer of the SOP. Absent (not
+        /// false) otherwise, so the events of every other case encode as before.
+        public var confidential: Bool?
 
-        public init(sopID: String, definitionHash: String, calendarID: String, due: Instant?) {
+        public init(sopID: String, definitionHash: String, calendarID: String, due: Instant?, confidential: Bool? = nil) {
             self.sopID = sopID; self.definitionHash = definitionHash; self.calendarID = calendarID; self.due = due
+            self.confidential = confidential
         }
     }
 

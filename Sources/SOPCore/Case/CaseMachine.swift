@@ -103,9 +103,10 @@ public struct CaseMachine: Sendable {
 
     // MARK: Open
 
-    /// Opens a case at the start step; `attachments` are documents supplied with it.
+    /// Opens a case at the start step; `attachments` are documents supplied with it. A
+    /// `confidential` case says so in its opening (``CaseEvent/Opened/confidential``).
     public func open(caseID: String, at now: Instant, actor: String? = nil,
-                     attachments: [DocumentAttachment] = []) throws(CaseError) -> [RecordedEvent] {
+                     attachments: [DocumentAttachment] = [], confidential: Bool = false) throws(CaseError) -> [RecordedEvent] {
         guard Self.isValidCaseID(caseID) else { throw .invalidCaseID(caseID) }
         guard let s = startPosition else { throw .unknownStep("start", known: definition.steps.map(\.id)) }
         for a in attachments.indices where !openingDocuments.contains(attachments[a].documentSymbol) {
@@ -114,7 +115,7 @@ public struct CaseMachine: Sendable {
         let due = standardDue(from: now)
         var events = Emitter(caseID: caseID, after: 0, at: now, actor: actor, role: nil, capacity: attachments.count + 3)
         events.append(.opened(.init(sopID: definition.id, definitionHash: definitionHash,
-                                    calendarID: calendar.definition.id, due: due)))
+                                    calendarID: calendar.definition.id, due: due, confidential: confidential ? true : nil)))
         for a in attachments { events.append(.documentAttached(.init(step: nil, attachment: a))) }
         try activate(s, round: 0, at: now, into: &events)
         if applicantStep[s] { events.append(.clockStopped(.init(step: stepSymbols[s]))) }

@@ -70,6 +70,8 @@ public struct CaseState: Sendable, Hashable, Codable {
     public var applicantOfficeSeconds: Int64 = 0
     /// How the case ended when not at an end step (``CaseEvent/Closed/resolution``).
     public var resolution: String?
+    /// Filed as confidential (``CaseEvent/Opened/confidential``).
+    public var isConfidential = false
     /// Positions in ``history`` of the steps waiting to be done, in activation order.
     public var openRecords: [Int] = []
 
@@ -149,6 +151,7 @@ public struct CaseState: Sendable, Hashable, Codable {
         guard let first = events.first, case .opened(let o) = first.event else { return nil }
         var state = CaseState(caseID: first.caseID, sopID: o.sopID, definitionHash: o.definitionHash,
                               calendarID: o.calendarID, openedAt: first.at, due: o.due)
+        state.isConfidential = o.confidential == true
         state.apply(contentsOf: events)
         return state
     }

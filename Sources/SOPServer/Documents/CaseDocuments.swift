@@ -15,10 +15,16 @@ enum CaseDocuments {
     /// actor or one of its alternative actors, or that an escalation gave one of the case's
     /// step activations. A role merely present in the deployment, or of another SOP, is not
     /// one; a national or provincial view of every case is a later issue.
+    ///
+    /// A confidential complaint ("rahasia", ``CaseState/isConfidential``) is narrower: only
+    /// the roles the case has reached, those of a step it has activated (its actor or an
+    /// alternative actor) or an escalation gave one. The head of office whose step comes last
+    /// reads it when it reaches them, not while the desk still screens it.
     static func hasRole(_ officer: Deployment.Officer, state: CaseState, machine: CaseMachine) -> Bool {
-        if performsStep(officer, of: machine.definition) { return true }
         let roles = Set(officer.roles)
-        return state.history.contains { $0.escalatedTo.contains(where: roles.contains) }
+        if state.history.contains(where: { $0.escalatedTo.contains(where: roles.contains) }) { return true }
+        guard state.isConfidential else { return performsStep(officer, of: machine.definition) }
+        return state.history.contains { r in machine.definition.step(r.step)?.actors.contains(where: roles.contains) == true }
     }
 
     /// Whether one of `officer`'s roles performs a step of `definition` (its actor or an
@@ -67,7 +73,7 @@ enum CaseDocuments {
             throw error
         }
         let (state, machine) = loaded
-        guard hasRole(officer, state: state, machine: machine) else {
+        guard hasRole(api.actingOfficer(officer), state: state, machine: machine) else {
             log("role-not-held")
             throw APIError(.forbidden, "role-not-held", "officer '\(officer.id)' holds no role of this case's SOP")
         }

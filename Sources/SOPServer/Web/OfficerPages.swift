@@ -31,7 +31,7 @@ struct OfficerPages: Sendable {
         }
         stylesheet = ByteBuffer(bytes: try Data(contentsOf: css))
         var templates: [String: MustacheTemplate] = [:]
-        for name in ["header", "footer", "signin", "board", "case", "refused", "audit", "walkin"] {
+        for name in ["header", "footer", "signin", "board", "case", "refused", "audit", "walkin", "lapor", "lacak"] {
             guard let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "Templates") else {
                 throw APIError(.internal, "template", "template \(name) is missing from the build")
             }
@@ -85,10 +85,15 @@ struct OfficerPages: Sendable {
             return try auditPage(request, officer)
         }
         addWalkInRoutes(to: router)
+        addPublicPages(to: router)
         addAssignmentRoutes(to: router)
         router.get("kasus/:id") { request, context in
             guard let officer = try officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
-            return try casePage(request, officer, id: try context.parameters.require("id"), error: nil)
+            do {
+                return try casePage(request, officer, id: try context.parameters.require("id"), error: nil)
+            } catch let e as APIError where e.code == "role-not-held" {
+                return refusedPage(request, message: e.message, status: .forbidden)
+            }
         }
         router.get("kasus/:id/dokumen/:sha") { request, context in
             guard let officer = try officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
@@ -281,6 +286,12 @@ struct OfficerPages: Sendable {
         let t = WebLabels.table(lang)
         let now = api.config.clock()
         let (state, machine) = try api.load(id)
+        // The page shows the complaint and every document inline: for officers with a role on
+        // the case only, as the downloads are (``CaseDocuments/hasRole(_:state:machine:)``).
+        guard CaseDocuments.hasRole(api.actingOfficer(officer), state: state, machine: machine) else {
+            throw APIError(.forbidden, "role-not-held", lang == "en" ? "You hold no role on case \(id)."
+                                                                     : "Anda tidak memegang peran pada kasus \(id).")
+        }
         let sop = machine.definition, offset = machine.calendar.utcOffsetSeconds
         func roleTitle(_ r: String) -> String { sop.role(r)?.title ?? r }
         let reasons = Self.reasons((try? api.config.store.events(caseID: id)) ?? [])
@@ -485,7 +496,8 @@ struct OfficerPages: Sendable {
     func render(_ template: String, _ request: Request, title: String, extra: [String: Any], officer: Deployment.Officer? = nil,
                 lang given: String? = nil) -> Response {
         let lang = given ?? Self.lang(request)
-        var context: [String: Any] = ["lang": lang, "t": WebLabels.table(lang), "title": title, "agency": api.config.deployment.agency]
+        var context: [String: Any] = ["lang": lang, "t": WebLabels.table(lang), "title": title, "agency": api.config.deployment.agency,
+                                      "langID": Self.sameQuery(request, lang: "id"), "langEN": Self.sameQuery(request, lang: "en")]
         if let officer { context["officer"] = ["name": officer.name, "roles": officer.roles.joined(separator: ", ")] }
         // Every form's hidden `csrf` field (see ``CSRF``); a browser without a cookie to bind it to gets one.
         let csrf = CSRF.token(for: request)
@@ -503,9 +515,14 @@ struct OfficerPages: Sendable {
     }
 
     /// The 403 page of a form posted without its CSRF value (Indonesian unless `?lang=en`).
-    func refusedForm(_ request: Request) -> Response {
-        var response = render("refused", request, title: WebLabels.table(Self.lang(request))["refusedTitle"]!, extra: [:])
-        response.status = .forbidden
+    func refusedForm(_ request: Request) -> Response { refusedPage(request, message: nil, status: .forbidden) }
+
+    /// A refusal as a page: `message`, or the CSRF refusal's text when nil.
+    func refusedPage(_ request: Request, message: String?, status: HTTPResponse.Status) -> Response {
+        let t = WebLabels.table(Self.lang(request))
+        var response = render("refused", request, title: message == nil ? t["refusedTitle"]! : t["accessRefused"]!,
+                              extra: message.map { ["message": $0] } ?? [:])
+        response.status = status
         return response
     }
 
@@ -519,6 +536,15 @@ struct OfficerPages: Sendable {
     static func lang(_ request: Request) -> String { request.uri.queryParameters.get("lang") == "en" ? "en" : "id" }
 
     static func langQuery(_ request: Request) -> String { "?lang=\(lang(request))" }
+
+    /// This page's query (the code being tracked, the board's view) in `lang`.
+    static func sameQuery(_ request: Request, lang: String) -> String {
+        var items = (URLComponents(string: "/?" + (request.uri.query ?? ""))?.queryItems ?? []).filter { $0.name != "lang" && $0.name != "baru" }
+        items.append(URLQueryItem(name: "lang", value: lang))
+        var c = URLComponents()
+        c.queryItems = items
+        return c.percentEncodedQuery.map { "?" + $0 } ?? "?lang=\(lang)"
+    }
 
     static func local(_ i: Instant, _ offset: Int) -> String { i.localMinute(utcOffsetSeconds: offset) }
 
