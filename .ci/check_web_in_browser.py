@@ -40,7 +40,9 @@ from PIL import Image
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 from serving import add_officer, free_port, wait_for_health
 
@@ -314,6 +316,98 @@ def licensing(check, case, tokens):
     check.screenshot("imb-case-closed.png")
 
 
+PUBLIC = "Pelayanan KTP di kecamatan lambat, antrean sejak pukul 07.00."
+
+CONTRAST_JS = """
+function lum(c) {
+  const v = c.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number).map(x => x / 255)
+    .map(x => x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4));
+  return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
+}
+function background(e) {
+  for (; e; e = e.parentElement) {
+    const b = getComputedStyle(e).backgroundColor;
+    if (b && b !== 'transparent' && !b.startsWith('rgba(0, 0, 0, 0')) return b;
+  }
+  return 'rgb(255, 255, 255)';
+}
+return Array.from(document.querySelectorAll(arguments[0])).map(e => {
+  const a = lum(getComputedStyle(e).color), b = lum(background(e));
+  return [e.tagName + '.' + e.className, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+});
+"""
+
+
+def public_pages(check, replied_code):
+    """The public side as a citizen on a phone: files on /lapor without JavaScript, is sent
+    to /lacak with the code, tracks it again typed in lower case, is told of a mistyped code,
+    and downloads the reply of a case that has one; the page fits the phone's width, every
+    field is reached with the keyboard and its text has WCAG AA contrast."""
+    driver = check.driver
+    driver.delete_all_cookies()
+    check.signed_in = None
+    driver.set_window_size(390, 844)
+    try:
+        driver.get(check.base + "/lapor")
+        labels = {l.get_attribute("for") for l in driver.find_elements(By.CSS_SELECTOR, "form.public label[for]")}
+        check.expect({"complaint", "name", "contact"} <= labels, f"the filing form's fields have no labels: {labels}")
+        # Keyboard: from the page's top, Tab reaches the complaint, name, contact, the two choices and the button.
+        body = driver.find_element(By.TAG_NAME, "body")
+        body.click()
+        reached = []
+        for _ in range(20):
+            ActionChains(driver).send_keys(Keys.TAB).perform()
+            e = driver.switch_to.active_element
+            reached.append(e.get_attribute("id") or e.get_attribute("name") or e.get_attribute("type"))
+        check.expect(all(x in reached for x in ["complaint", "name", "contact", "anonymous", "confidential", "submit"]),
+                     f"the keyboard does not reach every field of the filing form: {reached}")
+        low = [(what, round(r, 2)) for what, r in driver.execute_script(CONTRAST_JS, "label, .hint, p, h1, legend, header a, header div, input[type=submit]") if r < 4.5]
+        check.expect(not low, f"text below WCAG AA contrast (4.5:1) on /lapor: {low}")
+        width = driver.execute_script("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        check.expect(width[0] <= width[1], f"/lapor scrolls sideways on a phone: {width}")
+        driver.find_element(By.ID, "complaint").send_keys(PUBLIC)
+        driver.find_element(By.ID, "name").send_keys("Wati")
+        check.screenshot("public-file-phone.png")
+        driver.find_element(By.CSS_SELECTOR, "form.public input[type=submit]").click()
+        try:
+            WebDriverWait(driver, 15).until(lambda d: "/lacak" in d.current_url and "baru=1" in d.current_url)
+        except Exception:
+            errors = driver.find_elements(By.CSS_SELECTOR, ".message.error")
+            check.failures.append(f"the public filing failed: {errors[0].text if errors else driver.current_url}")
+            return
+        code = driver.find_element(By.CSS_SELECTOR, "section.tracked h2").text
+        notice = driver.find_elements(By.CSS_SELECTOR, ".message.ok")
+        print(f"public filing: {code}; notice {notice[0].text if notice else None!r}")
+        check.expect(code.startswith("LAPOR-") and len(code) == 19 and notice and code in notice[0].text,
+                     "the tracking page does not hand over the new code")
+        check.expect(PUBLIC not in driver.page_source and "Wati" not in driver.page_source, "the tracking page shows the complaint or the name")
+        check.screenshot("public-track-phone.png")
+        # Typed again in lower case into the tracking form.
+        field = driver.find_element(By.ID, "kode")
+        field.clear()
+        field.send_keys(code.lower())
+        field.submit()
+        WebDriverWait(driver, 15).until(lambda d: "kode=" in d.current_url)
+        check.expect(driver.find_elements(By.CSS_SELECTOR, "section.tracked") and "sedang diproses" in driver.page_source,
+                     "a code typed in lower case is not found")
+        # One character wrong: told as a typo.
+        wrong = code[:-1] + ("A" if code[-1] != "A" else "B")
+        driver.get(f"{check.base}/lacak?kode={wrong}")
+        errors = driver.find_elements(By.CSS_SELECTOR, ".message.error")
+        check.expect(errors and "salah ketik" in errors[0].text, "a mistyped code is not told apart")
+        # The case worked to the reply: its reply downloads from the tracking page.
+        if replied_code:
+            driver.get(f"{check.base}/lacak?kode={replied_code.lower()}&lang=en")
+            links = driver.find_elements(By.CSS_SELECTOR, "section.tracked a[href^='/public/complaints/']")
+            print(f"  {replied_code} tracked in English: {len(links)} reply link(s)")
+            if check.expect(links, "the tracking page offers no reply to download"):
+                body = urllib.request.urlopen(links[0].get_attribute("href")).read()
+                check.expect(len(body) > 0, "the reply downloaded from the tracking page is empty")
+            check.screenshot("public-reply-phone.png")
+    finally:
+        driver.set_window_size(1280, 900)
+
+
 def main():
     sop = os.path.abspath(sys.argv[1])
     artifacts = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else ".artifacts")
@@ -373,6 +467,7 @@ officers: officers.yaml
             walk_code = walk_in(check, humas)
             if walk_code:
                 assignment(check, sop, config, walk_code, {**serdang_officers, "kadis": tokens["kadis"]})
+            public_pages(check, walk_code)
             licensing(check, case, tokens)
             request = urllib.request.Request(f"{base}/api/cases/{case}", headers={"Authorization": f"Bearer {tokens['kabid']}"})
             final = json.load(urllib.request.urlopen(request))
