@@ -9,6 +9,8 @@
 //              file:line:column on every problem.
 //   SOPStore   cases, events and documents in SQLite (GRDB), behind the CaseStore protocol.
 //   SOPRender  what people and other tools read: SVG charts, CSV, XES event logs, BPMN.
+//   SOPNotify  reminders and escalations from the store's outbox: SMTP (over SwiftNIO) and a
+//              webhook (async-http-client).
 //   SOPServer  `sop serve`: the HTTP API on Hummingbird (networking stays out of the targets above).
 //   SOPCLI     the `sop` commands (swift-argument-parser); `sop` is a thin main.
 // Networking (Hummingbird, postgres-nio) will live in their own targets so the core
@@ -43,6 +45,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.20.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
+        // The notifications' webhook: HTTPS with certificate checks, timeouts and pooling (SOPNotify only).
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .target(name: "SOPCore"),
@@ -62,8 +66,18 @@ let package = Package(
             resources: [.copy("Templates")]
         ),
         .target(
+            name: "SOPNotify",
+            dependencies: ["SOPCore", "SOPStore",
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOExtras", package: "swift-nio-extras"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+        ),
+        .target(
             name: "SOPServer",
-            dependencies: ["SOPCore", "SOPLoader", "SOPStore", .product(name: "Hummingbird", package: "hummingbird"),
+            dependencies: ["SOPCore", "SOPLoader", "SOPStore", "SOPNotify", .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Mustache", package: "swift-mustache"),
                            .product(name: "MultipartKit", package: "multipart-kit"),
                            .product(name: "Prometheus", package: "swift-prometheus"),
@@ -80,7 +94,7 @@ let package = Package(
         .target(
             name: "SOPCLI",
             dependencies: [
-                "SOPCore", "SOPLoader", "SOPStore", "SOPRender", "SOPServer",
+                "SOPCore", "SOPLoader", "SOPStore", "SOPRender", "SOPServer", "SOPNotify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -97,7 +111,8 @@ let package = Package(
         ),
         .testTarget(
             name: "SOPStoreTests",
-            dependencies: ["SOPCore", "SOPLoader", "SOPStore", .product(name: "GRDB", package: "GRDB.swift")]
+            // SOPNotify: the outbox's tests drive its notifier over the store's fixtures.
+            dependencies: ["SOPCore", "SOPLoader", "SOPStore", "SOPNotify", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "SOPRenderTests",

@@ -3,8 +3,10 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import ServiceLifecycle
 import SOPCore
 import SOPLoader
+import SOPNotify
 import SOPStore
 
 /// The HTTP application of a deployment; `sop serve` runs it and the tests call it directly.
@@ -50,8 +52,12 @@ public func buildApplication(_ config: ServerConfig, host: String? = nil, port: 
         configuration: .init(address: .hostname(host ?? config.deployment.host, port: port ?? config.deployment.port),
                              serverName: "sop-engine"),
         // The cases' timers fire while the server runs, through the API's service so that
-        // what they change reaches the queues and the metrics at once.
+        // what they change reaches the queues and the metrics at once,
+        // and the reminders and escalations they leave in the outbox go out.
         services: [TimerLoop(service: api.service, sopIDs: config.sops.map(\.definition.id),
-                             interval: .seconds(config.deployment.timers.intervalSeconds), clock: config.clock)],
+                             interval: .seconds(config.deployment.timers.intervalSeconds), clock: config.clock)]
+            + (Notifier(config, roster: { officers.roster }).map {
+                [NotifierLoop(notifier: $0, interval: .seconds(config.deployment.timers.intervalSeconds))] as [any Service]
+            } ?? []),
         logger: logger)
 }

@@ -281,6 +281,7 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
         }
         m.registerMigration("v5-several-active-steps", migrate: migrateSeveralActiveSteps)
         m.registerMigration("v6-web-sessions", migrate: createSessionTable)
+        m.registerMigration("v7-notifications", migrate: createNotificationTables)
         return m
     }
 
@@ -451,6 +452,7 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
         let insert = try db.cachedStatement(sql: RecordedEvent.insertChainedSQL)
         let rows = item.chained.flatMap { $0.after == link ? $0.rows : nil } ?? CaseAppend.chainedRows(item.events, after: link)
         for row in rows { try insert.run(row, db) }
+        try writeNotices(item.events, to: db)
         try upsertSummary(item.summary, item.activity ?? CaseActivity(item.summary), firstWrite: item.expectedVersion == 0, to: db)
     }
 

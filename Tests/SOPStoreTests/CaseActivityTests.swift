@@ -134,6 +134,9 @@ import Testing
                 DELETE FROM grdb_migrations WHERE identifier = 'v5-several-active-steps';
                 DROP TABLE session;
                 DELETE FROM grdb_migrations WHERE identifier = 'v6-web-sessions';
+                DROP TABLE notice;
+                DROP TABLE delivery;
+                DELETE FROM grdb_migrations WHERE identifier = 'v7-notifications';
                 """)
         }
         try queue.close()
@@ -151,7 +154,7 @@ import Testing
         let before = try SQLiteCaseStore(path: path, access: .read)
         let expected = try ["IZ-8", "IZ-9", "SB-1"].map { try #require(try before.listing(caseID: $0)) }
         try Self.downgradeToV4(path)
-        #expect(throws: StoreError.olderSchema(path, pendingMigrations: ["v5-several-active-steps", "v6-web-sessions"])) {
+        #expect(throws: StoreError.olderSchema(path, pendingMigrations: ["v5-several-active-steps", "v6-web-sessions", "v7-notifications"])) {
             try SQLiteCaseStore(path: path, access: .read)
         }
         _ = try SQLiteCaseStore(path: path, access: .write)

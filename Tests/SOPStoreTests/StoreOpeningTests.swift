@@ -53,7 +53,7 @@ import Testing
         try SQLiteCaseStore.migrator.migrate(old, upTo: "v3-event-clustered-by-case")
         try old.close()
         let before = try contents(path)
-        #expect(throws: StoreError.olderSchema(path, pendingMigrations: ["v4-event-chain", "v5-several-active-steps", "v6-web-sessions"])) { try SQLiteCaseStore(path: path, access: .read) }
+        #expect(throws: StoreError.olderSchema(path, pendingMigrations: ["v4-event-chain", "v5-several-active-steps", "v6-web-sessions", "v7-notifications"])) { try SQLiteCaseStore(path: path, access: .read) }
         #expect(try contents(path) == before)
         _ = try SQLiteCaseStore(path: path, access: .write)
         _ = try SQLiteCaseStore(path: path, access: .read)
@@ -104,9 +104,9 @@ import Testing
     }
 
     @Test func newerMigrationsNamedLikeOursAreANewerRelease() throws {
-        let (path, before) = try damaged("INSERT INTO grdb_migrations (identifier) VALUES ('v7-something-later'), ('v12-even-later')")
+        let (path, before) = try damaged("INSERT INTO grdb_migrations (identifier) VALUES ('v8-something-later'), ('v12-even-later')")
         for access in [SQLiteCaseStore.Access.read, .write] {
-            #expect(throws: StoreError.newerSchema(path, unknownMigrations: ["v12-even-later", "v7-something-later"])) {
+            #expect(throws: StoreError.newerSchema(path, unknownMigrations: ["v12-even-later", "v8-something-later"])) {
                 try SQLiteCaseStore(path: path, access: access)
             }
         }

@@ -8,7 +8,7 @@ struct Deploy: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check a deployment file and manage its officers (tokens are issued once and stored hashed).",
         subcommands: [DeployCheck.self, AddOfficer.self, RemoveOfficer.self, ListOfficers.self, RotateToken.self,
-                      SetLeave.self, EndLeave.self]
+                      SetLeave.self, EndLeave.self, SetEmail.self]
     )
 }
 
@@ -78,9 +78,11 @@ struct AddOfficer: ParsableCommand {
     @Option(help: "The officer's id (lowercase letters, digits, hyphens).") var id: String
     @Option(help: "The officer's name as shown on the task board.") var name: String
     @Option(name: .customLong("role"), help: "A role (SOP lane) the officer acts in (repeatable).") var roles: [String]
+    @Option(help: "Where reminders and escalations reach the officer (with notifications.smtp in the deployment).") var email: String?
 
     func validate() throws {
         guard New.isID(id) else { throw ValidationError("--id '\(id)' must be lowercase letters, digits and hyphens") }
+        if let email, !Deployment.Officer.isEmail(email) { throw ValidationError("--email '\(email)' is not an e-mail address") }
         guard !roles.isEmpty else { throw ValidationError("give at least one --role") }
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--name must not be empty") }
     }
@@ -96,7 +98,8 @@ struct AddOfficer: ParsableCommand {
             throw ValidationError("officer '\(id)' exists; remove them first to issue a new token (nothing was changed)")
         }
         let token = Self.newToken()
-        let officers = deployment.officers + [Deployment.Officer(id: id, name: name, roles: roles, tokenHash: Deployment.Officer.hash(token))]
+        let officers = deployment.officers + [Deployment.Officer(id: id, name: name, roles: roles, tokenHash: Deployment.Officer.hash(token),
+                                                                      email: email)]
         try Self.write(officers, to: officersPath)
         Console.current.out("officer '\(id)' added to \(officersPath)")
         Console.current.out("token (shown once, give it to \(name) privately): \(token)")
@@ -157,7 +160,7 @@ struct ListOfficers: ParsableCommand {
     @OptionGroup var options: DeploymentOptions
     @Option(help: "text or json.") var format: OutputFormat = .text
 
-    struct Row: Encodable { var id: String; var name: String; var roles: [String]; var leave: [LeaveRow]? }
+    struct Row: Encodable { var id: String; var name: String; var roles: [String]; var email: String?; var leave: [LeaveRow]? }
     struct LeaveRow: Encodable { var from: String; var to: String; var substitute: String }
     struct Listing: Encodable { var officers: [Row] }
 
@@ -167,7 +170,7 @@ struct ListOfficers: ParsableCommand {
         switch format {
         case .json:
             Console.current.out(try JSON.encode(Listing(officers: officers.map { o in
-                Row(id: o.id, name: o.name, roles: o.roles,
+                Row(id: o.id, name: o.name, roles: o.roles, email: o.email,
                     leave: o.leave.isEmpty ? nil : o.leave.map { LeaveRow(from: "\($0.from)", to: "\($0.to)", substitute: $0.substitute) })
             })))
         case .text:
@@ -204,6 +207,33 @@ struct RotateToken: ParsableCommand {
         try AddOfficer.write(officers, to: officersPath)
         Console.current.out("officer '\(officer)': new token written to \(officersPath); the old one no longer works")
         Console.current.out("token (shown once, give it to \(officers[index].name) privately): \(token)")
+    }
+}
+
+/// `sop deploy set-email`: where an officer's reminders and escalations go.
+struct SetEmail: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set-email",
+        abstract: "Set (or with --none remove) the e-mail address an officer's reminders and escalations go to.")
+
+    @OptionGroup var options: DeploymentOptions
+    @Argument(help: "The officer's id.") var officer: String
+    @Argument(help: "The address, e.g. nama@dinas.example.go.id.") var email: String?
+    @Flag(help: "Remove the officer's address.") var none = false
+
+    func validate() throws {
+        guard (email == nil) == none else { throw ValidationError("give an address, or --none to remove it") }
+        if let email, !Deployment.Officer.isEmail(email) { throw ValidationError("'\(email)' is not an e-mail address") }
+    }
+
+    func run() throws {
+        let (deployment, officersPath, _) = try options.load()
+        var officers = deployment.officers
+        let index = try AddOfficer.index(of: officer, in: officers)
+        officers[index].email = email
+        try AddOfficer.write(officers, to: officersPath)
+        Console.current.out(email.map { "officer '\(officer)': reminders go to \($0) (\(officersPath))" }
+                            ?? "officer '\(officer)': no e-mail address (\(officersPath))")
     }
 }
 

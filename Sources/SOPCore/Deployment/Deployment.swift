@@ -13,13 +13,28 @@ public struct Deployment: Sendable, Hashable {
         public var tokenHash: String
         /// Periods of leave, each with the officer who substitutes (``Leave``).
         public var leave: [Leave]
+        /// Where reminders and escalations reach the officer by e-mail, if anywhere.
+        public var email: String?
 
-        public init(id: String, name: String, roles: [String], tokenHash: String, leave: [Leave] = []) {
+        public init(id: String, name: String, roles: [String], tokenHash: String, leave: [Leave] = [], email: String? = nil) {
             self.id = id
             self.name = name
             self.roles = roles
             self.tokenHash = tokenHash
             self.leave = leave
+            self.email = email
+        }
+
+        /// Whether `text` is an e-mail address a message can be sent to: one `@` with a
+        /// local part and a domain with a dot, at most 254 characters, no spaces, no control
+        /// characters and none of `<>,;"` (so an address never breaks a mail header).
+        public static func isEmail(_ text: String) -> Bool {
+            guard text.utf8.count <= 254, text.unicodeScalars.allSatisfy({ $0.value > 32 && $0.value < 127 && !"<>,;\"()[]\\".unicodeScalars.contains($0) })
+            else { return false }
+            let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64 else { return false }
+            let domain = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+            return domain.count >= 2 && domain.allSatisfy { !$0.isEmpty }
         }
 
         /// Whether `token` is this officer's, compared in constant time.
@@ -91,6 +106,42 @@ public struct Deployment: Sendable, Hashable {
         }
     }
 
+    /// Where reminders and escalations go: e-mail over SMTP to the officers, and a webhook
+    /// (how offices connect WhatsApp or SMS gateways). Neither set: they are recorded on the
+    /// case only.
+    public struct Notifications: Sendable, Hashable {
+        public struct SMTP: Sendable, Hashable {
+            public var host: String
+            public var port: Int
+            /// The sender, e.g. `layanan@dpmptsp.example.go.id`.
+            public var from: String
+
+            public init(host: String, port: Int = 25, from: String) {
+                self.host = host; self.port = port; self.from = from
+            }
+        }
+
+        public struct Webhook: Sendable, Hashable {
+            /// `https://` (or `http://` on the same host) address the JSON is posted to.
+            public var url: String
+
+            public init(url: String) { self.url = url }
+        }
+
+        public var smtp: SMTP?
+        public var webhook: Webhook?
+        /// Seconds one attempt may take (connect, send, answer).
+        public var timeoutSeconds: Int
+        /// Attempts before a delivery is given up (shown as failed on the case page).
+        public var maxAttempts: Int
+
+        public init(smtp: SMTP? = nil, webhook: Webhook? = nil, timeoutSeconds: Int = 20, maxAttempts: Int = 8) {
+            self.smtp = smtp; self.webhook = webhook; self.timeoutSeconds = timeoutSeconds; self.maxAttempts = maxAttempts
+        }
+
+        public var isEmpty: Bool { smtp == nil && webhook == nil }
+    }
+
     public var agency: String
     /// SOP files, as written (relative to the deployment file).
     public var sops: [String]
@@ -119,6 +170,7 @@ public struct Deployment: Sendable, Hashable {
     public var connections: Connections
     public var sessions: Sessions
     public var timers: Timers
+    public var notifications: Notifications
 
     /// Whether browsers reach the server over TLS (directly or through a proxy), so cookies
     /// are sent over TLS only.
@@ -129,7 +181,7 @@ public struct Deployment: Sendable, Hashable {
                 publicRateLimit: RateLimit = RateLimit(requests: 5, perSeconds: 60), publicBodyLimit: Int = 256 << 10,
                 officers: [Officer] = [], publicURL: String? = nil, connections: Connections = Connections(),
                 sessions: Sessions = Sessions(), timers: Timers = Timers(), officersFile: String? = nil,
-                trustedProxies: [String] = []) {
+                trustedProxies: [String] = [], notifications: Notifications = Notifications()) {
         self.agency = agency
         self.sops = sops
         self.calendar = calendar
@@ -147,6 +199,7 @@ public struct Deployment: Sendable, Hashable {
         self.timers = timers
         self.officersFile = officersFile
         self.trustedProxies = trustedProxies
+        self.notifications = notifications
     }
 
     /// The officer whose token this is.

@@ -25,7 +25,7 @@ public enum DeploymentLoader {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         func resolve(_ name: String) -> String { name.hasPrefix("/") ? name : URL(fileURLWithPath: name, relativeTo: URL(fileURLWithPath: directory, isDirectory: true)).standardizedFileURL.path }
         guard let f = d.fields(root, "", what: "the deployment file", required: ["format", "agency", "sops", "database", "officers"],
-                               optional: ["calendar", "listen", "documentLimit", "public", "sessions", "timers"]) else {
+                               optional: ["calendar", "listen", "documentLimit", "public", "sessions", "timers", "notifications"]) else {
             return Result(deployment: nil, officersPath: nil, diagnostics: read.diagnostics + d.diagnostics, texts: texts)
         }
         if let format = d.string(f["format"], "format", what: "format"), format != Self.format {
@@ -92,6 +92,33 @@ public enum DeploymentLoader {
         if let n = f["timers"], let t = d.fields(n, "timers", what: "timers", required: [], optional: ["intervalSeconds"]) {
             timers.intervalSeconds = bounded(t["intervalSeconds"], "timers.intervalSeconds", 1...86_400, unit: "seconds") ?? timers.intervalSeconds
         }
+        var notifications = Deployment.Notifications()
+        if let n = f["notifications"], let o = d.fields(n, "notifications", what: "notifications", required: [],
+                                                        optional: ["smtp", "webhook", "timeoutSeconds", "maxAttempts"]) {
+            if let m = o["smtp"], let smtp = d.fields(m, "notifications.smtp", what: "SMTP", required: ["host", "from"], optional: ["port"]) {
+                let host = d.string(smtp["host"], "notifications.smtp.host", what: "SMTP host")
+                let port = bounded(smtp["port"], "notifications.smtp.port", 1...65535, unit: "") ?? 25
+                let from = d.string(smtp["from"], "notifications.smtp.from", what: "sender")
+                if let from, !Deployment.Officer.isEmail(from) {
+                    d.report(.invalidValue, "notifications.smtp.from '\(from.prefix(80))' is not an e-mail address", at: smtp["from"]!.location,
+                             hint: "the sender of reminders, e.g. layanan@dpmptsp.example.go.id")
+                }
+                if let host, let from, Deployment.Officer.isEmail(from) { notifications.smtp = .init(host: host, port: port, from: from) }
+            }
+            if let w = o["webhook"], let hook = d.fields(w, "notifications.webhook", what: "webhook", required: ["url"], optional: []),
+               let url = d.string(hook["url"], "notifications.webhook.url", what: "webhook URL") {
+                let lower = url.lowercased()
+                if (lower.hasPrefix("https://") || lower.hasPrefix("http://")), URL(string: url)?.host != nil {
+                    notifications.webhook = .init(url: url)
+                } else {
+                    d.report(.invalidValue, "notifications.webhook.url must be an https:// or http:// address, not '\(url.prefix(80))'",
+                             at: hook["url"]!.location)
+                }
+            }
+            notifications.timeoutSeconds = bounded(o["timeoutSeconds"], "notifications.timeoutSeconds", 1...300, unit: "seconds")
+                ?? notifications.timeoutSeconds
+            notifications.maxAttempts = bounded(o["maxAttempts"], "notifications.maxAttempts", 1...100, unit: "attempts") ?? notifications.maxAttempts
+        }
         var limit = 10 << 20
         if let n = f["documentLimit"], let v = d.int(n, "documentLimit", what: "document limit") {
             if v > 0 { limit = v } else { d.report(.invalidValue, "documentLimit must be a positive number of bytes", at: n.location) }
@@ -132,7 +159,7 @@ public enum DeploymentLoader {
                                     host: host, port: port, documentLimit: limit, publicSOP: publicSOP, publicRateLimit: rate,
                                     publicBodyLimit: publicBodyLimit, officers: officers, publicURL: publicURL,
                                     connections: connections, sessions: sessions, timers: timers, officersFile: officersPath,
-                                    trustedProxies: trustedProxies)
+                                    trustedProxies: trustedProxies, notifications: notifications)
         return Result(deployment: deployment, officersPath: officersPath, diagnostics: diagnostics.sortedForOutput(), texts: texts)
     }
 
@@ -151,11 +178,17 @@ public enum DeploymentLoader {
         var seen: [String: SourceLocation] = [:]
         var substitutes: [(String, SourceLocation)] = []
         let officers = d.list(f["officers"], "officers", what: "officers") { d, n, p -> Deployment.Officer? in
-            guard let o = d.fields(n, p, what: "an officer", required: ["id", "name", "roles", "token"], optional: ["leave"]) else { return nil }
+            guard let o = d.fields(n, p, what: "an officer", required: ["id", "name", "roles", "token"], optional: ["leave", "email"]) else { return nil }
             let id = d.id(o["id"], "\(p).id", what: "officer id")
             let name = d.string(o["name"], "\(p).name", what: "officer name")
             let roles = d.strings(o["roles"], "\(p).roles", what: "roles")
             let token = d.string(o["token"], "\(p).token", what: "token hash")
+            let email = d.string(o["email"], "\(p).email", what: "e-mail address")
+            if let email, !Deployment.Officer.isEmail(email) {
+                d.report(.invalidValue, "'\(email.prefix(80))' is not an e-mail address", at: o["email"]!.location,
+                         hint: "one address, like nama@dinas.example.go.id, without a display name or brackets")
+                return nil
+            }
             if let token, !Self.isTokenHash(token) {
                 d.report(.invalidFormat, "token must be stored hashed, as `sha256:` and 64 hex digits", at: o["token"]!.location,
                          hint: "never write a token itself here; `sop deploy add-officer` issues one and stores its hash")
@@ -187,7 +220,7 @@ public enum DeploymentLoader {
             } ?? []
             guard let id, let name, let token else { return nil }
             substitutes += leave.map { ($0.0.substitute, $0.1) }
-            return Deployment.Officer(id: id, name: name, roles: roles, tokenHash: token, leave: leave.map(\.0))
+            return Deployment.Officer(id: id, name: name, roles: roles, tokenHash: token, leave: leave.map(\.0), email: email)
         } ?? []
         // A substitute must be an officer of this file.
         let ids = Set(officers.map(\.id))
@@ -220,6 +253,7 @@ public enum DeploymentLoader {
             out += "    name: \(YAMLEmitter.scalar(o.name, .string))\n"
             out += "    roles: [\(o.roles.map { YAMLEmitter.scalar($0, .string) }.joined(separator: ", "))]\n"
             out += "    token: \(o.tokenHash)\n"
+            if let email = o.email { out += "    email: \(YAMLEmitter.scalar(email, .string))\n" }
             if !o.leave.isEmpty {
                 out += "    leave:\n"
                 for l in o.leave.sorted(by: { ($0.from, $0.to) < ($1.from, $1.to) }) {
