@@ -43,6 +43,7 @@ crosscheck: pydeps browserdeps
 	$(PYTHON) .ci/check_durability.py "$$($(SWIFT) build --show-bin-path)/sop"
 	$(PYTHON) .ci/check_http_robustness.py "$$($(SWIFT) build --show-bin-path)/sop"
 	$(PYTHON) .ci/check_web_in_browser.py "$$($(SWIFT) build --show-bin-path)/sop" .artifacts
+	$(PYTHON) .ci/check_notifications.py "$$($(SWIFT) build --show-bin-path)/sop"
 	$(PYTHON) .ci/mutate_validate.py "$$($(SWIFT) build --show-bin-path)/sop" --count 1000 --batch 100 --seed 1
 	.ci/fuzz.sh 90
 

@@ -12,7 +12,20 @@ enum MailMessage {
 
     static func encodedWord(_ text: String) -> String {
         if text.unicodeScalars.allSatisfy({ $0.value >= 32 && $0.value < 127 }) && !text.contains("=?") { return text }
-        return "=?UTF-8?B?\(Data(text.utf8).base64EncodedString())?="
+        // Encoded words of at most 75 characters (RFC 2047): 45 bytes of UTF-8 each, never
+        // splitting a character, folded onto continuation lines.
+        var words: [String] = []
+        var chunk: [UInt8] = []
+        for c in text {
+            let bytes = Array(String(c).utf8)
+            if chunk.count + bytes.count > 45 {
+                words.append("=?UTF-8?B?\(Data(chunk).base64EncodedString())?=")
+                chunk = []
+            }
+            chunk += bytes
+        }
+        if !chunk.isEmpty { words.append("=?UTF-8?B?\(Data(chunk).base64EncodedString())?=") }
+        return words.joined(separator: "\r\n ")
     }
 
     /// A display name as a header's phrase: the name without characters that would break out of it.
