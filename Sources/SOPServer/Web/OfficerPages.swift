@@ -331,6 +331,21 @@ struct OfficerPages: Sendable {
             "status": state.status == .open ? t["statusOpen"]! : t["statusClosed"]!, "statusID": state.status.rawValue,
             "openedAt": Self.local(state.openedAt, offset), "timeline": timeline, "documents": documents,
         ]
+        // The reminders and escalations sent for the case (the outbox), with how each stands.
+        if let outbox = api.config.store as? any NotificationStore, let sent = try? outbox.deliveries(caseID: id), !sent.isEmpty {
+            extra["hasNotifications"] = true
+            extra["notifications"] = sent.map { d -> [String: Any] in
+                var row: [String: Any] = [
+                    "subject": d.subject, "channel": d.channel == .email ? t["notifyEmail"]! : t["notifyWebhook"]!,
+                    "to": d.officer.map { actorName($0, lang: lang) } ?? "—", "attempts": d.attempts,
+                    "status": d.status == .sent ? t["notifySent"]! : d.status == .failed ? t["notifyFailed"]! : t["notifyPending"]!,
+                    "when": (d.sentAt ?? d.failedAt ?? d.nextAttemptAt).localMinute(utcOffsetSeconds: offset),
+                ]
+                if d.status != .sent, let e = d.lastError { row["error"] = String(e.prefix { $0 != ":" }) }
+                if d.status == .failed { row["failed"] = true }
+                return row
+            }
+        }
         if let due = state.due { extra["due"] = Self.local(due, offset) }
         if let error { extra["error"] = error }
         if request.uri.queryParameters.get("baru") != nil, error == nil, let first = state.history.first, CaseAPI.isOnBehalf(first, sop) {

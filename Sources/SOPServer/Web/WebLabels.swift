@@ -105,6 +105,12 @@ enum WebLabels {
             "download": t("Unduh", "Download"), "publicActor": t("masyarakat (daring)", "the public (online)"),
             "decisionDocuments": t("Dokumen", "Documents"), "onlyWhen": t("hanya", "only"),
             "complaintText": t("Isi dokumen", "Document text"),
+            "notifications": t("Pengingat dan eskalasi", "Reminders and escalations"),
+            "notifyEmail": t("surel", "e-mail"), "notifyWebhook": t("webhook", "webhook"),
+            "notifySent": t("terkirim", "sent"), "notifyPending": t("menunggu dikirim", "waiting to be sent"),
+            "notifyFailed": t("gagal, tidak dicoba lagi", "failed, given up"),
+            "notifyTo": t("Kepada", "To"), "notifyVia": t("Lewat", "Via"), "notifyStatus": t("Status", "Status"),
+            "notifyAttempts": t("Percobaan", "Attempts"), "notifyWhen": t("Waktu", "When"),
         ]
     }
 
