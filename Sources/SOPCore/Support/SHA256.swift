@@ -85,13 +85,7 @@ public struct SHA256: Sendable {
     public static func hex(_ bytes: some Sequence<UInt8>) -> String {
         var h = SHA256()
         h.update(bytes)
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for b in h.finalize() {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0xf)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        return Hex.string(h.finalize())
     }
 
     /// One 64-byte block at `block`; the message schedule lives on the stack.

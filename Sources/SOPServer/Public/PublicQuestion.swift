@@ -32,7 +32,7 @@ struct PublicQuestion: Sendable {
 
     func ask(now: Instant, lang: String, using rng: inout some RandomNumberGenerator) -> Asked {
         let a = Int.random(in: 2...9, using: &rng), b = Int.random(in: 2...9, using: &rng)
-        let nonce = (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &rng)) }.joined()
+        let nonce = Hex.random(bytes: 8, using: &rng)
         let expiry = now.secondsSinceEpoch + Self.lifetime
         let text = lang == "en" ? "What is \(Self.english[a]) plus \(Self.english[b])? Answer in digits."
                                 : "Berapa \(Self.words[a]) ditambah \(Self.words[b])? Jawab dengan angka."
@@ -51,8 +51,7 @@ struct PublicQuestion: Sendable {
     }
 
     func signature(expiry: Int64, nonce: String, answer: Int) -> String {
-        SHA256.hmac(key: key, message: Array("sop-question\n\(expiry)\n\(nonce)\n\(answer)".utf8))
-            .map { String(format: "%02x", $0) }.joined()
+        Hex.string(SHA256.hmac(key: key, message: Array("sop-question\n\(expiry)\n\(nonce)\n\(answer)".utf8)))
     }
 }
 

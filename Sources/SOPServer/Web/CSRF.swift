@@ -28,7 +28,7 @@ enum CSRF {
     static func token(for request: Request) -> (token: String, newCookie: String?) {
         if let e = expected(request) { return (e, nil) }
         var rng = SystemRandomNumberGenerator()
-        let value = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &rng)) }.joined()
+        let value = Hex.random(bytes: 32, using: &rng)
         return (value, value)
     }
 

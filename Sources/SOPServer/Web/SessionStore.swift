@@ -42,7 +42,7 @@ struct SessionStore: Sendable {
             try store.deleteSessions(idleBefore: now - idle, openedBefore: now - lifetime)
         }
         var rng = SystemRandomNumberGenerator()
-        let id = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &rng)) }.joined()
+        let id = Hex.random(bytes: 32, using: &rng)
         try store.saveSession(WebSession(idHash: Self.idHash(id), officerID: officer.id, fingerprint: officer.sessionFingerprint,
                                          opened: now, lastUsed: now))
         return id

@@ -3,7 +3,7 @@ import Testing
 
 /// RFC 4231's HMAC-SHA256 test cases, and a key of exactly one block (Python's hmac module).
 @Suite struct SHA256HMACTests {
-    func hex(_ bytes: [UInt8]) -> String { bytes.map { String($0 >> 4, radix: 16) + String($0 & 0xf, radix: 16) }.joined() }
+    func hex(_ bytes: [UInt8]) -> String { Hex.string(bytes) }
 
     @Test func rfc4231Vectors() {
         #expect(hex(SHA256.hmac(key: [UInt8](repeating: 0x0b, count: 20), message: Array("Hi There".utf8)))
