@@ -30,7 +30,7 @@ import sys
 import tempfile
 import threading
 import time
-from serving import add_officer, free_port, wait_for_health
+from serving import add_officer, free_port, start_server
 
 # The Serdang Bedagai main path: step, role, outcome, documents it must attach.
 STEPS = [
@@ -57,9 +57,7 @@ class Server:
         self.up = threading.Event()
 
     def start(self):
-        self.process = subprocess.Popen([self.sop, "serve", "--config", self.config, "--port", str(self.port)],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_for_health(self.port, self.process)
+        self.process = start_server(self.sop, self.config, self.port)
         self.up.set()
 
     def kill(self):

@@ -21,7 +21,7 @@ import sys
 import tempfile
 import threading
 import time
-from serving import free_port, wait_for_health
+from serving import free_port, start_server
 
 IDLE, REQUEST, PER_ADDRESS = 2, 4, 8
 failures = []
@@ -142,10 +142,8 @@ officers: officers.yaml
         port = free_port()
         # The server logs a line per request: a pipe nobody reads would fill and stall it.
         server_log = tempfile.TemporaryFile()
-        server = subprocess.Popen([sop, "serve", "--config", config, "--port", str(port)],
-                                  stdout=subprocess.DEVNULL, stderr=server_log)
+        server = start_server(sop, config, port, server_log)
         try:
-            wait_for_health(port, server)
             started = time.time()
             run(port)
             if server.poll() is not None:

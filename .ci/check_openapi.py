@@ -22,7 +22,7 @@ import urllib.request
 
 import jsonschema
 import yaml
-from serving import add_officer, free_port, wait_for_health
+from serving import add_officer, free_port, start_server
 
 
 def call(port, token, method, path, body=None):
@@ -72,9 +72,8 @@ officers: officers.yaml
         port = free_port()
         # The server logs a line per request: a pipe nobody reads would fill and stall it.
         server_log = tempfile.TemporaryFile()
-        server = subprocess.Popen([sop, "serve", "--config", config, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=server_log)
+        server = start_server(sop, config, port, server_log)
         try:
-            wait_for_health(port, server)
             with open(os.path.join(root, "schemas", "openapi.yaml")) as f:
                 spec = yaml.safe_load(f)
             waiting = seed_licensing_cases(port, token)

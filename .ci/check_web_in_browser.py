@@ -44,7 +44,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
-from serving import add_officer, free_port, wait_for_health
+from serving import add_officer, free_port, start_server
 
 LICENSING = "dpmptsp-imb-jatim"
 
@@ -441,10 +441,9 @@ officers: officers.yaml
         base = f"http://127.0.0.1:{port}"
         # The server logs a line per request: a pipe nobody reads would fill and stall it.
         server_log = tempfile.TemporaryFile()
-        server = subprocess.Popen([sop, "serve", "--config", config, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=server_log)
+        server = start_server(sop, config, port, server_log)
         driver = None
         try:
-            wait_for_health(port, server)
             request = urllib.request.Request(base + "/public/complaints", method="POST",
                                              data=json.dumps({"complaint": COMPLAINT}).encode(),
                                              headers={"Content-Type": "application/json"})

@@ -38,3 +38,18 @@ def wait_for_health(port, process, seconds=60):
             sys.exit(f"sop serve exited with {process.returncode} before answering /health")
         time.sleep(0.05)
     sys.exit(f"sop serve did not answer /health within {seconds} s")
+
+
+def start_server(sop, config, port, log=subprocess.DEVNULL, extra=()):
+    """Starts `sop serve` on `port` (standard output dropped, standard error to `log`) and
+    returns the process once it answers /health."""
+    server = subprocess.Popen([sop, "serve", "--config", config, "--port", str(port), *extra], stdout=subprocess.DEVNULL, stderr=log)
+    wait_for_health(port, server)
+    return server
+
+
+def stop_server(server, seconds=20):
+    """Stops `sop serve` gracefully (SIGTERM) and waits for it."""
+    if server.poll() is None:
+        server.terminate()
+    server.wait(timeout=seconds)

@@ -16,35 +16,46 @@ struct Serve: ParsableCommand {
     @Option(help: "Listen on this address instead of the deployment's.") var host: String?
 
     func run() throws {
-        let loaded: ServerConfig
-        do {
-            loaded = try ServerConfig.load(path: config, clock: systemClock)
-        } catch let e as ServerConfig.LoadError {
-            printDiagnostics(e.diagnostics, texts: e.texts)
-            if let message = e.message { Console.current.err("error: \(message)") }
-            throw ExitCode(1)
-        }
+        let loaded = try loadServerConfig(config)
         Console.current.out("serving \(loaded.deployment.agency) on \(host ?? loaded.deployment.host):\(port ?? loaded.deployment.port)")
         // The command line is synchronous; the server runs on Swift concurrency until it is stopped.
         let app = try buildApplication(loaded, host: host, port: port)
-        let finished = DispatchSemaphore(value: 0)
-        let failure = FailureBox()
-        Task {
-            do { try await app.runService() } catch { failure.set(error) }
-            finished.signal()
-        }
-        finished.wait()
-        if let error = failure.error {
+        do {
+            try waitFor { try await app.runService() }
+        } catch {
             Console.current.err("error: \(error)")
             throw ExitCode(1)
         }
     }
 }
 
-/// The error a background task ended with.
-final class FailureBox: @unchecked Sendable {
+/// The deployment at `path` with its SOPs, or its diagnostics printed and exit status 1.
+func loadServerConfig(_ path: String) throws -> ServerConfig {
+    do {
+        return try ServerConfig.load(path: path, clock: systemClock)
+    } catch let e as ServerConfig.LoadError {
+        printDiagnostics(e.diagnostics, texts: e.texts)
+        if let message = e.message { Console.current.err("error: \(message)") }
+        throw ExitCode(1)
+    }
+}
+
+/// Runs `work` on Swift concurrency and blocks the (synchronous) command line until it ends.
+func waitFor<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
+    let finished = DispatchSemaphore(value: 0)
+    let box = ResultBox<T>()
+    Task {
+        do { box.set(.success(try await work())) } catch { box.set(.failure(error)) }
+        finished.signal()
+    }
+    finished.wait()
+    return try box.result!.get()
+}
+
+/// What a background task ended with.
+final class ResultBox<T: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var stored: (any Error)?
-    func set(_ error: any Error) { lock.withLock { stored = error } }
-    var error: (any Error)? { lock.withLock { stored } }
+    private var stored: Result<T, any Error>?
+    func set(_ result: Result<T, any Error>) { lock.withLock { stored = result } }
+    var result: Result<T, any Error>? { lock.withLock { stored } }
 }
