@@ -45,7 +45,9 @@ public struct CaseService: Sendable {
     @discardableResult
     public func open(definition: SOPDefinition, hash: String, calendar: CalendarDefinition, caseID: String,
                      at: Instant? = nil, actor: String? = nil, uploads: [Upload] = [], confidential: Bool = false) throws -> CaseState {
-        let machine = CaseMachine(definition: definition, definitionHash: hash, calendar: WorkingCalendar(calendar))
+        let machine = cache.openingMachine(hash, calendar) {
+            CaseMachine(definition: definition, definitionHash: hash, calendar: WorkingCalendar(calendar))
+        }
         let documents = try stored(uploads)
         let attachments = try Self.attachments(uploads, documents, step: definition.startStep?.id ?? "start", machine: machine)
         let events = try machine.open(caseID: caseID, at: at ?? clock(), actor: actor, attachments: attachments,
@@ -235,6 +237,16 @@ final class CaseCache: @unchecked Sendable {
     }
 
     func machine(_ key: String) -> CaseMachine? { lock.withLock { machines[key] } }
+
+    /// The machine cases of definition `hash` open with on `calendar` (the agency's calendar as
+    /// the server has it, not yet stored): compiled once, again when the calendar changes.
+    func openingMachine(_ hash: String, _ calendar: CalendarDefinition, _ make: () -> CaseMachine) -> CaseMachine {
+        let key = "\(hash)|\(calendar.id)|opening"
+        if let known = machine(key), known.calendar.definition == calendar { return known }
+        let made = make()
+        remember(made, key)
+        return made
+    }
 
     func remember(_ machine: CaseMachine, _ key: String) {
         lock.withLock {

@@ -15,6 +15,8 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
     private let lock = NSLock()
     private var definitions: [String: SOPDefinition] = [:]
     private var calendars: [String: StoredCalendar] = [:]
+    /// The JSON of the definitions and calendars that come with openings, encoded once.
+    let encoded = EncodedStatics()
 
     /// How a store is opened.
     public enum Access: Sendable {
@@ -362,12 +364,12 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
     /// One case's write, group-committed with the writes other threads make meanwhile (see
     /// ``GroupCommit``): refused or committed on its own, acknowledged once durable.
     public func append(_ append: CaseAppend) throws {
-        let encoded = try Self.encodeStatic(append)
-        try recordingWrites { try group.run(writer) { db in try Self.write(append, encoded, to: db) } }
+        let json = try encodeStatic(append)
+        try recordingWrites { try group.run(writer) { db in try Self.write(append, json, to: db) } }
     }
 
     public func appendBatch(_ batch: [CaseAppend]) throws {
-        let encoded = try batch.map(Self.encodeStatic)
+        let encoded = try batch.map(encodeStatic)
         try recordingWrites {
             try writer.write { db in
                 for (k, item) in batch.enumerated() { try Self.write(item, encoded[k], to: db) }
@@ -380,7 +382,7 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
             try group.run(writer) { db in
                 let snapshot = try Self.snapshot(db, caseID: caseID, knownVersion: knownVersion)
                 let item = try decide(snapshot)
-                try Self.write(item, try Self.encodeStatic(item), to: db, version: snapshot.version ?? 0)
+                try Self.write(item, try encodeStatic(item), to: db, version: snapshot.version ?? 0)
             }
         }
     }
@@ -402,7 +404,7 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
                         var snapshot = read[caseID] ?? CaseSnapshot(version: nil, events: nil, calendarRevision: nil)
                         if !seen.insert(caseID).inserted { snapshot = try Self.snapshot(db, caseID: caseID, knownVersion: known) }
                         guard let item = try decide(caseID, snapshot) else { continue }
-                        try Self.write(item, try Self.encodeStatic(item), to: db, version: snapshot.version ?? 0,
+                        try Self.write(item, try encodeStatic(item), to: db, version: snapshot.version ?? 0,
                                        link: item.expectedVersion == snapshot.version ? snapshot.chainLink : nil)
                     } catch let error as DatabaseError {
                         throw error
@@ -425,9 +427,9 @@ public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
     /// The JSON of a definition or calendar that comes with an opening.
     private typealias EncodedStatic = (definition: (String, String, Data)?, calendar: (String, Data)?)
 
-    private static func encodeStatic(_ item: CaseAppend) throws -> EncodedStatic {
-        (try item.definition.map { ($0.definition.id, $0.hash, try encoder.encode($0.definition)) },
-         try item.calendar.map { ($0.id, try encoder.encode($0)) })
+    private func encodeStatic(_ item: CaseAppend) throws -> EncodedStatic {
+        (try item.definition.map { d in (d.definition.id, d.hash, try encoded.definition(d.hash) { try Self.encoder.encode(d.definition) }) },
+         try item.calendar.map { c in (c.id, try encoded.calendar(c) { try Self.encoder.encode(c) }) })
     }
 
     /// One append inside a write transaction: version check, documents, events, read model.
