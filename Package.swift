@@ -84,6 +84,7 @@ let package = Package(
                            .product(name: "Metrics", package: "swift-metrics"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "HummingbirdCore", package: "hummingbird"),
                            .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -96,6 +97,7 @@ let package = Package(
             dependencies: [
                 "SOPCore", "SOPLoader", "SOPStore", "SOPRender", "SOPServer", "SOPNotify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "sop", dependencies: ["SOPCLI"]),

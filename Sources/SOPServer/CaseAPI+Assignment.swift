@@ -26,13 +26,15 @@ extension CaseAPI {
         group.post("cases/:id/assign") { request, context in
             let id = try context.parameters.require("id")
             let body = try await request.decode(as: AssignBody.self, context: context)
-            let state = try assign(caseID: id, step: body.step, to: body.officer, by: context.officer!, expectedVersion: body.expectedVersion)
+            let officer = context.officer!
+            let state = try await StoreThreads.run { try assign(caseID: id, step: body.step, to: body.officer, by: officer, expectedVersion: body.expectedVersion) }
             return CaseView(state, machine: try load(id).1, now: config.clock(), offset: offset)
         }
         group.post("cases/:id/release") { request, context in
             let id = try context.parameters.require("id")
             let body = try await request.decode(as: ReleaseBody.self, context: context)
-            let state = try release(caseID: id, step: body.step, by: context.officer!, expectedVersion: body.expectedVersion)
+            let officer = context.officer!
+            let state = try await StoreThreads.run { try release(caseID: id, step: body.step, by: officer, expectedVersion: body.expectedVersion) }
             return CaseView(state, machine: try load(id).1, now: config.clock(), offset: offset)
         }
     }

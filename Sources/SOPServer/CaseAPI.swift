@@ -78,7 +78,7 @@ struct CaseAPI: Sendable {
                 }
                 guard let start = sop.definition.startStep else { throw APIError(.unavailable, "sop", "the SOP has no start step") }
                 let role = try Self.representedRole(officer, step: start, sop: sop.definition)
-                let (_, state) = try file(walkIn.complaint, name: walkIn.name, contact: walkIn.contact, channel: walkIn.channel ?? "loket",
+                let (_, state) = try await file(walkIn.complaint, name: walkIn.name, contact: walkIn.contact, channel: walkIn.channel ?? "loket",
                                           on: sop, actor: officer.id, role: role)
                 let machine = try load(state.caseID).1
                 return EditedResponse(status: .created, response: CaseView(state, machine: machine, now: config.clock(), offset: offset))
@@ -87,8 +87,10 @@ struct CaseAPI: Sendable {
                 throw APIError(.invalid, "reserved-case-id", "case ids starting with LAPOR- are tracking codes, issued to public filings only")
             }
             let id = body.caseID ?? Self.caseID(sop: sop.definition.id)
-            let state = try service.open(definition: sop.definition, hash: sop.hash, calendar: sop.calendar, caseID: id,
-                                         actor: context.officer?.id, uploads: try uploads(body.documents))
+            let uploads = try uploads(body.documents), actor = context.officer?.id
+            let state = try await StoreThreads.run {
+                try service.open(definition: sop.definition, hash: sop.hash, calendar: sop.calendar, caseID: id, actor: actor, uploads: uploads)
+            }
             let machine = try load(state.caseID).1
             return EditedResponse(status: .created, response: CaseView(state, machine: machine, now: config.clock(), offset: offset))
         }
@@ -117,9 +119,14 @@ struct CaseAPI: Sendable {
             let (state, machine) = try load(id)
             let acting = try acting(officer, step: body.step, requested: body.role, onBehalf: body.onBehalf == true,
                                     state: state, machine: machine)
-            let done = try service.complete(caseID: id, step: body.step, role: acting.role, actor: officer.id, outcome: body.outcome,
-                                            uploads: try uploads(body.documents), note: try Self.reason(body.reason),
-                                            expectedVersion: body.expectedVersion ?? state.version, substituteFor: acting.substituteFor)
+            let uploads = try uploads(body.documents), note = try Self.reason(body.reason)
+            // The read above (on the cooperative pool, in parallel) leaves the case's state in
+            // the service's cache, so the write does not read its events again under the lock.
+            let done = try await StoreThreads.run {
+                try service.complete(caseID: id, step: body.step, role: acting.role, actor: officer.id, outcome: body.outcome,
+                                     uploads: uploads, note: note, expectedVersion: body.expectedVersion ?? state.version,
+                                     substituteFor: acting.substituteFor)
+            }
             return CaseView(done, machine: machine, now: config.clock(), offset: offset)
         }
         group.get("cases/:id/documents/:sha") { _, context in
@@ -236,16 +243,17 @@ struct CaseAPI: Sendable {
     final class QueueCache: @unchecked Sendable {
         private let lock = NSLock()
         private var generation = 0
-        private var entries: [String: (generation: Int, second: Int64, list: CaseList)] = [:]
+        /// Each role's queue as written, so that a hit costs no rendering either.
+        private var entries: [String: (generation: Int, second: Int64, body: JSONBody)] = [:]
 
         func invalidate() { lock.withLock { generation += 1; entries.removeAll(keepingCapacity: true) } }
 
-        func list(role: String, now: Instant, read: () throws -> CaseList) throws -> CaseList {
+        func list(role: String, now: Instant, read: () throws -> CaseList) throws -> JSONBody {
             let g: Int = lock.withLock {
                 generation
             }
-            if let hit = lock.withLock({ entries[role] }), hit.generation == g, hit.second == now.secondsSinceEpoch { return hit.list }
-            let fresh = try read()
+            if let hit = lock.withLock({ entries[role] }), hit.generation == g, hit.second == now.secondsSinceEpoch { return hit.body }
+            let fresh = JSONBody(ByteBuffer(string: try read().json()))
             lock.withLock { if generation == g { entries[role] = (g, now.secondsSinceEpoch, fresh) } }
             return fresh
         }
@@ -330,7 +338,7 @@ struct CaseAPI: Sendable {
             e.question = asked
             throw e
         }
-        return try file(body.complaint, name: name, contact: contact, channel: nil, on: sop, actor: Self.publicActor, role: nil,
+        return try await file(body.complaint, name: name, contact: contact, channel: nil, on: sop, actor: Self.publicActor, role: nil,
                         anonymous: body.anonymous == true, confidential: body.confidential == true)
     }
 
@@ -365,7 +373,7 @@ struct CaseAPI: Sendable {
     /// An `anonymous` complaint is recorded without name or contact, and says so; a
     /// `confidential` one is marked in its record and its opening (``CaseDocuments/hasRole(_:state:machine:)``).
     func file(_ complaint: String, name: String?, contact: String?, channel: String?, on sop: AgencySOP,
-              actor: String, role: String?, anonymous: Bool = false, confidential: Bool = false) throws -> (code: String, state: CaseState) {
+              actor: String, role: String?, anonymous: Bool = false, confidential: Bool = false) async throws -> (code: String, state: CaseState) {
         let text = complaint.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty, text.count <= 20_000 else {
             throw APIError(.invalid, "bad-complaint", "the complaint must be 1 to 20,000 characters")
@@ -382,10 +390,13 @@ struct CaseAPI: Sendable {
         let firstOpening = opening.first.map { [$0] } ?? []
         let code = TrackingCode.make()
         func upload(_ doc: String) -> CaseService.Upload { .init(document: doc, name: "pengaduan.txt", mediaType: "text/plain; charset=utf-8", bytes: bytes) }
-        try service.open(definition: sop.definition, hash: sop.hash, calendar: sop.calendar, caseID: code, actor: actor,
-                         uploads: firstOpening.map(upload), confidential: confidential)
-        let completion = Array(Set(needed).subtracting(firstOpening)).sorted().map(upload)
-        let state = try service.complete(caseID: code, step: start.id, role: role ?? start.actor, actor: actor, uploads: completion)
+        let opened = firstOpening.map(upload), completion = Array(Set(needed).subtracting(firstOpening)).sorted().map(upload)
+        let service = self.service, startID = start.id, startRole = role ?? start.actor
+        let state = try await StoreThreads.run {
+            try service.open(definition: sop.definition, hash: sop.hash, calendar: sop.calendar, caseID: code, actor: actor,
+                             uploads: opened, confidential: confidential)
+            return try service.complete(caseID: code, step: startID, role: startRole, actor: actor, uploads: completion)
+        }
         return (code, state)
     }
 

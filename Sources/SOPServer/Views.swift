@@ -75,6 +75,11 @@ struct CaseList: ResponseGenerator {
     var cases: [CaseSummaryView]
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
+        JSONBody(ByteBuffer(string: json())).response()
+    }
+
+    /// The list as the encoder would write it, keys sorted.
+    func json() -> String {
         var out = "{\"cases\":["
         for (k, c) in cases.enumerated() {
             if k > 0 { out += "," }
@@ -105,9 +110,22 @@ struct CaseList: ResponseGenerator {
             out += "}"
         }
         out += "]}"
+        return out
+    }
+}
+
+/// A JSON answer already written (a cached queue): sent as it is.
+struct JSONBody: ResponseGenerator, Sendable {
+    var bytes: ByteBuffer
+
+    init(_ bytes: ByteBuffer) { self.bytes = bytes }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response { response() }
+
+    func response() -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: out)))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: bytes))
     }
 }
 

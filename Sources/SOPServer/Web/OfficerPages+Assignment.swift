@@ -18,14 +18,14 @@ extension OfficerPages {
                 let version = form["version"].flatMap(Int.init)
                 switch form["action"] {
                 case "claim":
-                    try api.assign(caseID: id, step: step, to: nil, by: officer, expectedVersion: version)
+                    _ = try await StoreThreads.run { try api.assign(caseID: id, step: step, to: nil, by: officer, expectedVersion: version) }
                 case "assign":
                     guard let target = form["officer"], !target.isEmpty else {
                         throw APIError(.invalid, "bad-form", lang == "en" ? "Choose the officer." : "Pilih petugasnya.")
                     }
-                    try api.assign(caseID: id, step: step, to: target, by: officer, expectedVersion: version)
+                    _ = try await StoreThreads.run { try api.assign(caseID: id, step: step, to: target, by: officer, expectedVersion: version) }
                 case "release":
-                    try api.release(caseID: id, step: step, by: officer, expectedVersion: version)
+                    _ = try await StoreThreads.run { try api.release(caseID: id, step: step, by: officer, expectedVersion: version) }
                 default:
                     throw APIError(.invalid, "bad-form", "action is claim, assign or release")
                 }

@@ -35,7 +35,7 @@ extension OfficerPages {
                 func given(_ key: String) -> String? {
                     form[key].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : String($0.prefix(200)) }
                 }
-                let (code, _) = try api.file(form["complaint"] ?? "", name: given("name"), contact: given("contact"), channel: channel,
+                let (code, _) = try await api.file(form["complaint"] ?? "", name: given("name"), contact: given("contact"), channel: channel,
                                              on: chosen.sop, actor: officer.id, role: chosen.role)
                 return Response.redirect(to: "/kasus/\(code)?lang=\(lang)&baru=1")
             } catch {

@@ -127,9 +127,11 @@ struct OfficerPages: Sendable {
                     try Self.checkReason(reason, step: definition, outcome: outcome, lang: lang)
                     uploads += try reused(state, machine: machine, step: definition, outcome: outcome, uploads: uploads, lang: lang)
                 }
-                try api.service.complete(caseID: id, step: step, role: role, actor: officer.id, outcome: outcome,
-                                         uploads: uploads, note: reason, expectedVersion: field("version").flatMap(Int.init),
-                                         substituteFor: substituteFor)
+                let service = api.service, version = field("version").flatMap(Int.init), chosen = uploads
+                _ = try await StoreThreads.run {
+                    try service.complete(caseID: id, step: step, role: role, actor: officer.id, outcome: outcome,
+                                         uploads: chosen, note: reason, expectedVersion: version, substituteFor: substituteFor)
+                }
                 return Response.redirect(to: "/papan?lang=\(lang)&selesai=\(id)")
             } catch {
                 let e = APIError.from(error, logger: context.logger)
