@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import Logging
 import SOPCore
 import SOPServer
 
@@ -17,6 +18,8 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         let loaded = try loadServerConfig(config)
+        // One line per request: gathered and written out every 100 ms, not one write each.
+        LoggingSystem.bootstrap { BufferedLogHandler(label: $0) }
         Console.current.out("serving \(loaded.deployment.agency) on \(host ?? loaded.deployment.host):\(port ?? loaded.deployment.port)")
         // The command line is synchronous; the server runs on Swift concurrency until it is stopped.
         let app = try buildApplication(loaded, host: host, port: port)
