@@ -27,9 +27,17 @@ struct AccessLogMiddleware: RouterMiddleware {
             "method": .string(request.method.rawValue),
             "route": .string(context.endpointPath ?? "(no route)"),
             "status": .stringConvertible(status),
-            "ms": .string(String(format: "%.2f", milliseconds)),
+            "ms": .string(Self.twoDecimals(milliseconds)),
         ]
         if let officer = context.trace.officer { metadata["officer"] = .string(officer) }
         logger.info("request", metadata: metadata)
+    }
+
+    /// `value` with two decimals, as `%.2f` writes a latency (Foundation's `String(format:)`
+    /// was a tenth of the access line's cost).
+    static func twoDecimals(_ value: Double) -> String {
+        let hundredths = Int((max(0, value) * 100).rounded())
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 }

@@ -29,8 +29,8 @@ public struct BufferedLogHandler: LogHandler {
 
     public func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?,
                     source: String, file: String, function: String, line: UInt) {
-        var all = metadata
-        if let explicit { all.merge(explicit) { _, new in new } }
+        var all = explicit ?? [:]
+        if !metadata.isEmpty { all.merge(metadata) { explicit, _ in explicit } }
         var text = sink.timestamp()
         text += " \(level)"
         if !label.isEmpty { text += " " + label }

@@ -55,3 +55,12 @@ import Testing
         #expect(!text.contains("dropped") && text.contains("notice x: [SOPServerTests] kept"), "\(text)")
     }
 }
+
+/// The access line's latency, written without Foundation's formatter, as `%.2f` writes it.
+@Suite struct AccessLatencyTextTests {
+    @Test func twoDecimalsAgreeWithPrintf() {
+        for value in [0, 0.004, 0.005, 0.05, 0.6, 1.84, 9.999, 10, 123.456, 59_999.994] {
+            #expect(AccessLogMiddleware.twoDecimals(value) == String(format: "%.2f", value), "\(value)")
+        }
+    }
+}
