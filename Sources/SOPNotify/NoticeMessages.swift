@@ -57,7 +57,7 @@ public struct NoticeMessages: Sendable {
         let roleTitles = (step?.actors ?? []).map { definition.role($0)?.title ?? $0 }
         let due = state.history.last { $0.step == notice.step }?.due
         let dueText = due.map { "\($0.localMinute(utcOffsetSeconds: offset)) \(calendar.zoneAbbreviation)" } ?? "—"
-        let link = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }.map { "\($0)/kasus/\(Self.percent(state.caseID))" }
+        let link = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }.map { "\($0)/kasus/\(state.caseID.pathSegmentEncoded)" }
         let escalatedTo = notice.to.map { definition.role($0)?.title ?? $0 }
         let subject = notice.action == .escalate
             ? "Eskalasi: \(step?.activity ?? notice.step) — kasus \(state.caseID) melewati batas waktu"
@@ -110,9 +110,5 @@ public struct NoticeMessages: Sendable {
         var url: String?
         var officers: [Officer]
         var subject: String
-    }
-
-    static func percent(_ s: String) -> String {
-        s.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? s
     }
 }

@@ -41,14 +41,10 @@ enum CaseDocuments {
     }
 
     /// The download href of an attachment in the API.
-    static func apiHref(caseID: String, sha: String) -> String { "/api/cases/\(percent(caseID))/documents/\(sha)" }
+    static func apiHref(caseID: String, sha: String) -> String { "/api/cases/\(caseID.pathSegmentEncoded)/documents/\(sha)" }
 
     /// The download href of an attachment on the page.
-    static func pageHref(caseID: String, sha: String) -> String { "/kasus/\(percent(caseID))/dokumen/\(sha)" }
-
-    static func percent(_ s: String) -> String {
-        s.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? s
-    }
+    static func pageHref(caseID: String, sha: String) -> String { "/kasus/\(caseID.pathSegmentEncoded)/dokumen/\(sha)" }
 
     /// The document `sha` of case `id` for `officer`: 404 `unknown-case` for a case this
     /// deployment does not hold, 403 `role-not-held` without a role on it (``hasRole``), 404
