@@ -18,8 +18,7 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         let loaded = try loadServerConfig(config)
-        // One line per request: gathered and written out every 100 ms, not one write each.
-        LoggingSystem.bootstrap { BufferedLogHandler(label: $0) }
+        _ = bufferedLogging
         Console.current.out("serving \(loaded.deployment.agency) on \(host ?? loaded.deployment.host):\(port ?? loaded.deployment.port)")
         // The command line is synchronous; the server runs on Swift concurrency until it is stopped.
         let app = try buildApplication(loaded, host: host, port: port)
@@ -31,6 +30,10 @@ struct Serve: ParsableCommand {
         }
     }
 }
+
+/// One line per request: gathered and written out every 100 ms, not one write each. Set up
+/// once per process (swift-log refuses a second bootstrap).
+private let bufferedLogging: Void = LoggingSystem.bootstrap { BufferedLogHandler(label: $0) }
 
 /// The deployment at `path` with its SOPs, or its diagnostics printed and exit status 1.
 func loadServerConfig(_ path: String) throws -> ServerConfig {
