@@ -44,12 +44,20 @@ def start_server(sop, config, port, log=subprocess.DEVNULL, extra=()):
     """Starts `sop serve` on `port` (standard output dropped, standard error to `log`) and
     returns the process once it answers /health."""
     server = subprocess.Popen([sop, "serve", "--config", config, "--port", str(port), *extra], stdout=subprocess.DEVNULL, stderr=log)
-    wait_for_health(port, server)
+    try:
+        wait_for_health(port, server)
+    except BaseException:
+        # A server that never answered is not left behind by the check that gives up on it.
+        server.kill()
+        server.wait()
+        raise
     return server
 
 
 def stop_server(server, seconds=20):
-    """Stops `sop serve` gracefully (SIGTERM) and waits for it."""
+    """Stops `sop serve` gracefully (SIGTERM) and waits for it (nothing for None: not running)."""
+    if server is None:
+        return
     if server.poll() is None:
         server.terminate()
     server.wait(timeout=seconds)

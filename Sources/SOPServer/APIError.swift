@@ -54,6 +54,10 @@ public struct APIError: HTTPResponseError, CodedError {
         case let e as any CodedError:
             if e.kind == .internal { return internalFault(e, logger: logger) }
             return APIError(e.kind, e.code, e.description)
+        case is CancellationError:
+            // A request ended (the server stopping) while its write waited for a store thread:
+            // nothing was written, and it is no fault of the server's.
+            return APIError(.unavailable, "cancelled", "the request was cancelled before it was carried out (the server is stopping); try again")
         case is NIOTooManyBytesError:
             return APIError.tooLarge(nil, limit: nil)
         case is HTTPParserError:

@@ -225,6 +225,7 @@ final class CaseCache: @unchecked Sendable {
     private let lock = NSLock()
     private var states: [String: CaseState] = [:]
     private var machines: [String: CaseMachine] = [:]
+    private var opening: [String: CaseMachine] = [:]
     let limit = 10_000
 
     func state(_ caseID: String) -> CaseState? { lock.withLock { states[caseID] } }
@@ -240,11 +241,15 @@ final class CaseCache: @unchecked Sendable {
 
     /// The machine cases of definition `hash` open with on `calendar` (the agency's calendar as
     /// the server has it, not yet stored): compiled once, again when the calendar changes.
+    /// Kept apart from the stored cases' machines, so that a full cache of those never drops them.
     func openingMachine(_ hash: String, _ calendar: CalendarDefinition, _ make: () -> CaseMachine) -> CaseMachine {
-        let key = "\(hash)|\(calendar.id)|opening"
-        if let known = machine(key), known.calendar.definition == calendar { return known }
+        let key = "\(hash)|\(calendar.id)"
+        if let known = lock.withLock({ opening[key] }), known.calendar.definition == calendar { return known }
         let made = make()
-        remember(made, key)
+        lock.withLock {
+            if opening.count >= 64 { opening.removeAll() }
+            opening[key] = made
+        }
         return made
     }
 

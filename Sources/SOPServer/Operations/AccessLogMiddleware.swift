@@ -33,8 +33,8 @@ struct AccessLogMiddleware: RouterMiddleware {
         logger.info("request", metadata: metadata)
     }
 
-    /// `value` with two decimals, as `%.2f` writes a latency (Foundation's `String(format:)`
-    /// was a tenth of the access line's cost).
+    /// `value` with two decimals, as `%.2f` writes a latency except that an exact half rounds up
+    /// rather than to even (Foundation's `String(format:)` was a tenth of the access line's cost).
     static func twoDecimals(_ value: Double) -> String {
         let hundredths = Int((max(0, value) * 100).rounded())
         let fraction = hundredths % 100

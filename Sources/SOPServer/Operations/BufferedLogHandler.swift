@@ -27,17 +27,20 @@ public struct BufferedLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    public func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?,
-                    source: String, file: String, function: String, line: UInt) {
-        var all = explicit ?? [:]
+    public func log(event: LogEvent) {
+        var all = event.metadata ?? [:]
         if !metadata.isEmpty { all.merge(metadata) { explicit, _ in explicit } }
+        if let error = event.error {
+            all["error.message"] = .string("\(error)")
+            all["error.type"] = .string("\(type(of: error))")
+        }
         var text = sink.timestamp()
-        text += " \(level)"
+        text += " \(event.level)"
         if !label.isEmpty { text += " " + label }
         text += ":"
         for (key, value) in all.sorted(by: { $0.key < $1.key }) { text += " \(key)=\(value)" }
-        text += " [\(source)] \(message)\n"
-        sink.append(text, flushNow: level >= .warning)
+        text += " [\(event.source)] \(event.message)\n"
+        sink.append(text, flushNow: event.level >= .warning)
     }
 }
 
@@ -45,9 +48,15 @@ public struct BufferedLogHandler: LogHandler {
 public final class LogSink: Sendable {
     private struct State {
         var pending: [UInt8] = []
+        var dropped = 0
         var second: Int = -1
         var stamp = ""
+        var closed = false
     }
+
+    /// What waits at most: past it (standard error stalled) lines are counted, not kept, and
+    /// the count is written when the stream takes lines again.
+    static let limit = 8 << 20
 
     private let state = Mutex(State())
     /// Serializes the writes themselves, so lines leave in the order they were logged.
@@ -60,36 +69,55 @@ public final class LogSink: Sendable {
     public init(descriptor: Int32, interval: TimeInterval = 0.1) {
         self.descriptor = descriptor
         let thread = Thread { [weak self] in
-            while self != nil {
+            while let sink = self, !sink.isClosed {
                 Thread.sleep(forTimeInterval: interval)
                 self?.flush()
             }
         }
         thread.name = "sop.log"
         thread.start()
-        atexit_flush.withLock { $0.append(self) }
+        atexit_flush.withLock { $0.removeAll { $0.sink == nil }; $0.append(WeakSink(sink: self)) }
     }
 
+    private var isClosed: Bool { state.withLock { $0.closed } }
+
     func append(_ line: String, flushNow: Bool) {
-        state.withLock { $0.pending.append(contentsOf: line.utf8) }
+        state.withLock { s in
+            if s.pending.count + line.utf8.count > Self.limit { s.dropped += 1 } else { s.pending.append(contentsOf: line.utf8) }
+        }
         if flushNow { flush() }
     }
 
     /// Writes out everything logged so far.
     public func flush() {
         writing.withLock { _ in
-            let bytes = state.withLock { s -> [UInt8] in
+            var bytes = state.withLock { s -> [UInt8] in
                 defer { s.pending.removeAll(keepingCapacity: true) }
                 return s.pending
+            }
+            let dropped = state.withLock { s in defer { s.dropped = 0 }; return s.dropped }
+            if dropped > 0 {
+                bytes += Array("\(timestamp()) warning sop.log: dropped=\(dropped) [SOPServer] log lines dropped while standard error did not take them\n".utf8)
             }
             var offset = 0
             while offset < bytes.count {
                 let n = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, bytes.count - offset) }
-                if n < 0 && errno == EINTR { continue }
+                if n < 0 && (errno == EINTR || errno == EAGAIN) {
+                    if errno == EAGAIN { usleep(1000) }
+                    continue
+                }
+                // A stream that is gone (closed, EPIPE) takes nothing more: the lines are dropped.
                 if n <= 0 { return }
                 offset += n
             }
         }
+    }
+
+    /// Writes what is pending and stops the sink's thread (a sink of the tests; the standard
+    /// error sink lives as long as the process).
+    public func close() {
+        flush()
+        state.withLock { $0.closed = true }
     }
 
     /// The time as `StreamLogHandler` writes it (local time, `%Y-%m-%dT%H:%M:%S%z`), formatted
@@ -107,8 +135,12 @@ public final class LogSink: Sendable {
     }
 }
 
-/// The sinks to flush when the process exits normally.
-private let atexit_flush: Mutex<[LogSink]> = {
-    atexit { atexit_flush.withLock { sinks in for s in sinks { s.flush() } } }
+/// The sinks to flush when the process exits normally (held weakly: a closed sink goes).
+private let atexit_flush: Mutex<[WeakSink]> = {
+    atexit { atexit_flush.withLock { sinks in for s in sinks { s.sink?.flush() } } }
     return Mutex([])
 }()
+
+private struct WeakSink: @unchecked Sendable {
+    weak var sink: LogSink?
+}

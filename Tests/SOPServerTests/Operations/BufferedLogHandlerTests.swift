@@ -42,6 +42,23 @@ import Testing
         logger.info("later")
         sink.flush()
         #expect(drain(reader).hasSuffix("[SOPServerTests] later\n"))
+        sink.close()
+    }
+
+    @Test func aStalledStreamCostsBoundedMemoryAndTheDropIsSaid() throws {
+        let (sink, reader) = try pipeSink()
+        let logger = Logger(label: "x") { BufferedLogHandler(label: $0, sink: sink) }
+        // Nobody reads the pipe meanwhile: 10 lines of 1 MiB wait, past the 8 MiB bound.
+        let big = String(repeating: "a", count: 1 << 20)
+        for _ in 0..<10 { logger.info("\(big)") }
+        let flushed = Thread { sink.close() }
+        flushed.start()
+        var text = ""
+        let deadline = Date().addingTimeInterval(20)
+        while !text.suffix(300).contains("log lines dropped"), Date() < deadline { text += drain(reader); usleep(1000) }
+        let kept = text.components(separatedBy: "\n").filter { $0.hasSuffix(big) }.count
+        #expect(kept == 7, "8 MiB hold 7 lines of 1 MiB with their prefixes")
+        #expect(text.contains("warning sop.log: dropped=3 [SOPServer] log lines dropped while standard error did not take them"))
     }
 
     @Test func levelsBelowTheLoggersAreDropped() throws {
@@ -53,6 +70,7 @@ import Testing
         sink.flush()
         let text = drain(reader)
         #expect(!text.contains("dropped") && text.contains("notice x: [SOPServerTests] kept"), "\(text)")
+        sink.close()
     }
 }
 
