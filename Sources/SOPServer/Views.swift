@@ -191,7 +191,7 @@ struct DocumentView: Encodable {
     var href: String
 }
 
-struct CaseView: ResponseEncodable {
+struct CaseView: Encodable {
     var caseID: String
     var sop: String
     var status: String
