@@ -11,11 +11,11 @@ extension CaseView: ResponseGenerator {
     func json() -> String {
         var out = ""
         out.reserveCapacity(1024 + 512 * timeline.count)
-        var first = true
-        func key(_ name: String) { out += (first ? "{\"" : ",\"") + name + "\":"; first = false }
-        func string(_ name: String, _ value: String?) { if let value { key(name); JSONText.append(value, to: &out) } }
-        func number(_ name: String, _ value: (some BinaryInteger)?) { if let value { key(name); out += String(value) } }
-        func bool(_ name: String, _ value: Bool?) { if let value { key(name); out += value ? "true" : "false" } }
+        var w = JSONObjectWriter()
+        func key(_ name: String) { w.key(name, in: &out) }
+        func string(_ name: String, _ value: String?) { w.string(name, value, in: &out) }
+        func number(_ name: String, _ value: (some BinaryInteger)?) { w.number(name, value, in: &out) }
+        func bool(_ name: String, _ value: Bool?) { w.bool(name, value, in: &out) }
         string("activeStep", activeStep)
         key("activeSteps"); out += "["
         for (n, step) in activeSteps.enumerated() {
@@ -62,11 +62,11 @@ extension CaseView: ResponseGenerator {
 extension StepView {
     /// The same JSON as the encoder writes, for ``CaseView/json()``.
     func appendJSON(to out: inout String) {
-        var first = true
-        func key(_ name: String) { out += (first ? "{\"" : ",\"") + name + "\":"; first = false }
-        func string(_ name: String, _ value: String?) { if let value { key(name); JSONText.append(value, to: &out) } }
-        func number(_ name: String, _ value: (some BinaryInteger)?) { if let value { key(name); out += String(value) } }
-        func bool(_ name: String, _ value: Bool?) { if let value { key(name); out += value ? "true" : "false" } }
+        var w = JSONObjectWriter()
+        func key(_ name: String) { w.key(name, in: &out) }
+        func string(_ name: String, _ value: String?) { w.string(name, value, in: &out) }
+        func number(_ name: String, _ value: (some BinaryInteger)?) { w.number(name, value, in: &out) }
+        func bool(_ name: String, _ value: Bool?) { w.bool(name, value, in: &out) }
         string("activatedAt", activatedAt)
         string("actor", actor)
         bool("automatic", automatic)
@@ -92,5 +92,28 @@ extension StepView {
         string("title", title)
         number("workingDays", workingDays)
         out += "}"
+    }
+}
+
+/// The keys of one JSON object, written in the order given (sorted by the caller), each
+/// optional left out when nil; the first key opens the object.
+struct JSONObjectWriter {
+    private var first = true
+
+    mutating func key(_ name: String, in out: inout String) {
+        out += (first ? "{\"" : ",\"") + name + "\":"
+        first = false
+    }
+
+    mutating func string(_ name: String, _ value: String?, in out: inout String) {
+        if let value { key(name, in: &out); JSONText.append(value, to: &out) }
+    }
+
+    mutating func number(_ name: String, _ value: (some BinaryInteger)?, in out: inout String) {
+        if let value { key(name, in: &out); out += String(value) }
+    }
+
+    mutating func bool(_ name: String, _ value: Bool?, in out: inout String) {
+        if let value { key(name, in: &out); out += value ? "true" : "false" }
     }
 }
