@@ -30,6 +30,21 @@ struct DeploymentOptions: ParsableArguments {
         if failed { throw ExitCode(1) }
         return (deployment, officersPath, sops)
     }
+
+    /// Changes officer `id` in the deployment's officers file and writes the file back.
+    /// `change` gets the officer and every officer as they were (to check a substitute, say);
+    /// what it throws changes nothing. Returns what `change` returned, the officer as written
+    /// and the file's path.
+    @discardableResult
+    func changeOfficer<R>(_ id: String, _ change: (inout Deployment.Officer, [Deployment.Officer]) throws -> R)
+        throws -> (result: R, officer: Deployment.Officer, path: String) {
+        let (deployment, path, _) = try load()
+        var officers = deployment.officers
+        let index = try AddOfficer.index(of: id, in: officers)
+        let result = try change(&officers[index], deployment.officers)
+        try AddOfficer.write(officers, to: path)
+        return (result, officers[index], path)
+    }
 }
 
 struct DeployCheck: ParsableCommand {
@@ -199,14 +214,10 @@ struct RotateToken: ParsableCommand {
     @Argument(help: "The officer's id.") var officer: String
 
     func run() throws {
-        let (deployment, officersPath, _) = try options.load()
-        let index = try AddOfficer.index(of: officer, in: deployment.officers)
-        var officers = deployment.officers
         let token = AddOfficer.newToken()
-        officers[index].tokenHash = Deployment.Officer.hash(token)
-        try AddOfficer.write(officers, to: officersPath)
+        let (_, changed, officersPath) = try options.changeOfficer(officer) { o, _ in o.tokenHash = Deployment.Officer.hash(token) }
         Console.current.out("officer '\(officer)': new token written to \(officersPath); the old one no longer works")
-        Console.current.out("token (shown once, give it to \(officers[index].name) privately): \(token)")
+        Console.current.out("token (shown once, give it to \(changed.name) privately): \(token)")
     }
 }
 
@@ -227,11 +238,7 @@ struct SetEmail: ParsableCommand {
     }
 
     func run() throws {
-        let (deployment, officersPath, _) = try options.load()
-        var officers = deployment.officers
-        let index = try AddOfficer.index(of: officer, in: officers)
-        officers[index].email = email
-        try AddOfficer.write(officers, to: officersPath)
+        let officersPath = try options.changeOfficer(officer) { o, _ in o.email = email }.path
         Console.current.out(email.map { "officer '\(officer)': reminders go to \($0) (\(officersPath))" }
                             ?? "officer '\(officer)': no e-mail address (\(officersPath))")
     }
@@ -250,19 +257,18 @@ struct SetLeave: ParsableCommand {
     @Option(help: "The officer who acts for them.") var substitute: String
 
     func run() throws {
-        let (deployment, officersPath, _) = try options.load()
-        var officers = deployment.officers
-        let index = try AddOfficer.index(of: officer, in: officers)
-        _ = try AddOfficer.index(of: substitute, in: officers, what: "to substitute")
-        guard substitute != officer else { throw ValidationError("an officer cannot substitute for themself") }
-        guard let start = CivilDate(iso: from) else { throw ValidationError("--from '\(from)' is not a date (YYYY-MM-DD)") }
-        guard let end = CivilDate(iso: to) else { throw ValidationError("--to '\(to)' is not a date (YYYY-MM-DD)") }
-        guard start <= end else { throw ValidationError("the leave ends (\(end)) before it starts (\(start))") }
-        if let overlap = officers[index].leave.first(where: { $0.from <= end && start <= $0.to }) {
-            throw ValidationError("'\(officer)' is already on leave \(overlap.from)–\(overlap.to) (substitute \(overlap.substitute)); end it first (`sop deploy end-leave`)")
+        let ((start, end), _, officersPath) = try options.changeOfficer(officer) { o, officers in
+            _ = try AddOfficer.index(of: substitute, in: officers, what: "to substitute")
+            guard substitute != officer else { throw ValidationError("an officer cannot substitute for themself") }
+            guard let first = CivilDate(iso: from) else { throw ValidationError("--from '\(from)' is not a date (YYYY-MM-DD)") }
+            guard let last = CivilDate(iso: to) else { throw ValidationError("--to '\(to)' is not a date (YYYY-MM-DD)") }
+            guard first <= last else { throw ValidationError("the leave ends (\(last)) before it starts (\(first))") }
+            if let overlap = o.leave.first(where: { $0.from <= last && first <= $0.to }) {
+                throw ValidationError("'\(officer)' is already on leave \(overlap.from)–\(overlap.to) (substitute \(overlap.substitute)); end it first (`sop deploy end-leave`)")
+            }
+            o.leave.append(.init(from: first, to: last, substitute: substitute))
+            return (first, last)
         }
-        officers[index].leave.append(.init(from: start, to: end, substitute: substitute))
-        try AddOfficer.write(officers, to: officersPath)
         Console.current.out("officer '\(officer)' on leave \(start)–\(end); '\(substitute)' acts for them (\(officersPath))")
     }
 }
@@ -277,18 +283,17 @@ struct EndLeave: ParsableCommand {
     @Option(help: "A day of the leave to end (YYYY-MM-DD); every leave of the officer when omitted.") var on: String?
 
     func run() throws {
-        let (deployment, officersPath, _) = try options.load()
-        var officers = deployment.officers
-        let index = try AddOfficer.index(of: officer, in: officers)
-        let before = officers[index].leave.count
-        if let on {
-            guard let day = CivilDate(iso: on) else { throw ValidationError("--on '\(on)' is not a date (YYYY-MM-DD)") }
-            officers[index].leave.removeAll { $0.covers(day) }
-        } else {
-            officers[index].leave.removeAll()
+        let (ended, _, officersPath) = try options.changeOfficer(officer) { o, _ in
+            let before = o.leave.count
+            if let on {
+                guard let day = CivilDate(iso: on) else { throw ValidationError("--on '\(on)' is not a date (YYYY-MM-DD)") }
+                o.leave.removeAll { $0.covers(day) }
+            } else {
+                o.leave.removeAll()
+            }
+            guard o.leave.count < before else { throw ValidationError("'\(officer)' has no such leave") }
+            return before - o.leave.count
         }
-        guard officers[index].leave.count < before else { throw ValidationError("'\(officer)' has no such leave") }
-        try AddOfficer.write(officers, to: officersPath)
-        Console.current.out("officer '\(officer)': \(before - officers[index].leave.count) leave ended (\(officersPath))")
+        Console.current.out("officer '\(officer)': \(ended) leave ended (\(officersPath))")
     }
 }
