@@ -94,26 +94,3 @@ extension StepView {
         out += "}"
     }
 }
-
-/// The keys of one JSON object, written in the order given (sorted by the caller), each
-/// optional left out when nil; the first key opens the object.
-struct JSONObjectWriter {
-    private var first = true
-
-    mutating func key(_ name: String, in out: inout String) {
-        out += (first ? "{\"" : ",\"") + name + "\":"
-        first = false
-    }
-
-    mutating func string(_ name: String, _ value: String?, in out: inout String) {
-        if let value { key(name, in: &out); JSONText.append(value, to: &out) }
-    }
-
-    mutating func number(_ name: String, _ value: (some BinaryInteger)?, in out: inout String) {
-        if let value { key(name, in: &out); out += String(value) }
-    }
-
-    mutating func bool(_ name: String, _ value: Bool?, in out: inout String) {
-        if let value { key(name, in: &out); out += value ? "true" : "false" }
-    }
-}

@@ -83,10 +83,9 @@ struct CaseList: ResponseGenerator {
         var out = "{\"cases\":["
         for (k, c) in cases.enumerated() {
             if k > 0 { out += "," }
-            out += "{"
-            var first = true
-            func key(_ name: String) { out += (first ? "\"" : ",\"") + name + "\":"; first = false }
-            func string(_ name: String, _ value: String?) { if let value { key(name); JSONText.append(value, to: &out) } }
+            var w = JSONObjectWriter()
+            func key(_ name: String) { w.key(name, in: &out) }
+            func string(_ name: String, _ value: String?) { w.string(name, value, in: &out) }
             string("activeDue", c.activeDue)
             string("activeRole", c.activeRole)
             string("activeStep", c.activeStep)
@@ -156,6 +155,29 @@ enum JSONText {
             }
         }
         out += "\""
+    }
+}
+
+/// The keys of one JSON object, written in the order given (sorted by the caller), each
+/// optional left out when nil; the first key opens the object.
+struct JSONObjectWriter {
+    private var first = true
+
+    mutating func key(_ name: String, in out: inout String) {
+        out += (first ? "{\"" : ",\"") + name + "\":"
+        first = false
+    }
+
+    mutating func string(_ name: String, _ value: String?, in out: inout String) {
+        if let value { key(name, in: &out); JSONText.append(value, to: &out) }
+    }
+
+    mutating func number(_ name: String, _ value: (some BinaryInteger)?, in out: inout String) {
+        if let value { key(name, in: &out); out += String(value) }
+    }
+
+    mutating func bool(_ name: String, _ value: Bool?, in out: inout String) {
+        if let value { key(name, in: &out); out += value ? "true" : "false" }
     }
 }
 
