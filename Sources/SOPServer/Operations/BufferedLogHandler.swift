@@ -68,10 +68,12 @@ public final class LogSink: Sendable {
     /// Writes to `descriptor` every `interval` seconds.
     public init(descriptor: Int32, interval: TimeInterval = 0.1) {
         self.descriptor = descriptor
+        // The thread holds the sink only while it flushes, so a sink nobody uses ends with it.
         let thread = Thread { [weak self] in
-            while let sink = self, !sink.isClosed {
+            while true {
                 Thread.sleep(forTimeInterval: interval)
-                self?.flush()
+                guard let sink = self, !sink.isClosed else { return }
+                sink.flush()
             }
         }
         thread.name = "sop.log"
@@ -91,11 +93,13 @@ public final class LogSink: Sendable {
     /// Writes out everything logged so far.
     public func flush() {
         writing.withLock { _ in
-            var bytes = state.withLock { s -> [UInt8] in
-                defer { s.pending.removeAll(keepingCapacity: true) }
-                return s.pending
+            // The buffer is taken whole, not copied: the next lines start a new one.
+            var (bytes, dropped) = state.withLock { s -> ([UInt8], Int) in
+                var taken: [UInt8] = []
+                swap(&taken, &s.pending)
+                defer { s.dropped = 0 }
+                return (taken, s.dropped)
             }
-            let dropped = state.withLock { s in defer { s.dropped = 0 }; return s.dropped }
             if dropped > 0 {
                 bytes += Array("\(timestamp()) warning sop.log: dropped=\(dropped) [SOPServer] log lines dropped while standard error did not take them\n".utf8)
             }
@@ -128,8 +132,8 @@ public final class LogSink: Sendable {
         var local = tm()
         localtime_r(&now, &local)
         var buffer = [Int8](repeating: 0, count: 64)
-        strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%S%z", &local)
-        let stamp = String(cString: buffer)
+        let length = strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%S%z", &local)
+        let stamp = String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
         state.withLock { $0.second = Int(now); $0.stamp = stamp }
         return stamp
     }
