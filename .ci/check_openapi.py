@@ -22,7 +22,7 @@ import urllib.request
 
 import jsonschema
 import yaml
-from serving import add_officer, free_port, start_server
+from serving import add_officer, free_port, start_server, stop_server
 
 
 def call(port, token, method, path, body=None):
@@ -99,8 +99,7 @@ officers: officers.yaml
                 print("FAIL: the server's responses do not match schemas/openapi.yaml (see above)")
                 sys.exit(1)
             # Graceful shutdown: SIGTERM ends the server cleanly (exit status 0) after in-flight requests.
-            server.terminate()
-            status = server.wait(timeout=20)
+            status = stop_server(server)
             print(f"sop serve stopped on SIGTERM with status {status}")
             if status != 0:
                 print((server_log.seek(0), server_log.read())[1].decode()[-2000:])

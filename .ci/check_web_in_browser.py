@@ -44,7 +44,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
-from serving import add_officer, free_port, start_server
+from serving import add_officer, free_port, start_server, stop_server
 
 LICENSING = "dpmptsp-imb-jatim"
 
@@ -476,8 +476,7 @@ officers: officers.yaml
         finally:
             if driver:
                 driver.quit()
-            server.terminate()
-            server.wait(timeout=20)
+            stop_server(server)
     if failures:
         print("\n".join("FAIL: " + f for f in failures))
         sys.exit(1)

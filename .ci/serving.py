@@ -55,9 +55,10 @@ def start_server(sop, config, port, log=subprocess.DEVNULL, extra=()):
 
 
 def stop_server(server, seconds=20):
-    """Stops `sop serve` gracefully (SIGTERM) and waits for it (nothing for None: not running)."""
+    """Stops `sop serve` gracefully (SIGTERM), waits for it and returns its exit status
+    (nothing for None: not running)."""
     if server is None:
-        return
+        return None
     if server.poll() is None:
         server.terminate()
-    server.wait(timeout=seconds)
+    return server.wait(timeout=seconds)
