@@ -43,6 +43,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 from serving import add_officer, free_port, start_server, stop_server
 
@@ -210,7 +211,12 @@ def assignment(check, sop, config, code, tokens):
     if not check.expect(claim, f"the board offers no claim button for {code}"):
         return
     claim[0].click()
-    WebDriverWait(driver, 15).until(lambda d: "/papan" in d.current_url)
+    # The board was already at /papan: wait for the page the claim's redirect brings, not the URL.
+    try:
+        WebDriverWait(driver, 15).until(EC.staleness_of(claim[0]))
+        WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    except Exception:
+        pass
     held = driver.find_elements(By.CSS_SELECTOR, f"tr[data-case='{code}'] [data-assignee='humas-1']")
     check.expect(held, "the claimed task does not show its officer on the board")
     driver.get(check.base + "/papan?lihat=saya")
