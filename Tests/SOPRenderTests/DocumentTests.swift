@@ -19,9 +19,15 @@ import Testing
         #expect(try nodes(doc, "//*[@class='terminator']").count == 2)     // start and end
         #expect(try nodes(doc, "//*[@class='process']").count == 3)        // steps 2, 3, 6
         #expect(try nodes(doc, "//*[@class='decision']").count == 2)       // steps 4, 5
-        // Two revision loops, each a pair of lettered connectors.
-        #expect(try nodes(doc, "//*[@class='connector']").count == 4)
-        #expect(try nodes(doc, "//*[@class='loop']").count == 4)
+        // Two revision loops, each an arrow back up to the step it returns to (no lettered
+        // circles: Permenpan RB 35/2012 allows no on-page connector).
+        #expect(try nodes(doc, "//*[local-name()='circle']").isEmpty)
+        let loops = try nodes(doc, "//*[@class='flow loop']")
+        #expect(try loops.map { try $0.nodes(forXPath: "@data-to").first?.stringValue ?? "" }.sorted() == ["periksa-draft", "telaah-pengaduan"])
+        for loop in loops {
+            let ys = (try loop.nodes(forXPath: "@d").first?.stringValue ?? "").split(separator: " ").compactMap { Int($0) }.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+            #expect(ys.count >= 2 && ys.last! < ys.first!, "a loop goes back up")
+        }
         // Forward arrows: 1→2, 2→3, 3→4, 4→5 (Ya), 5→6 (Ya), 6→7.
         #expect(try nodes(doc, "//*[@class='flow']").count == 6)
         let headers = try nodes(doc, "//*[local-name()='text']").compactMap(\.stringValue)
@@ -55,7 +61,10 @@ import Testing
         #expect(html.contains("NIP. 19810722 200604 1 002"))
         #expect(html.contains("Reza Firmansyah, S.T."))
         #expect(try nodes(doc, "//*[local-name()='li']").count >= 8 + 6 + 8 + 1 + 1)
-        #expect(try nodes(doc, "//*[local-name()='svg']").count == 1)
+        // The flowchart's pages, each its own SVG with the header rows.
+        let pages = FlowchartSVG.pages(RenderFixtures.serdang.sop)
+        #expect(try nodes(doc, "//*[local-name()='svg']").count == pages.count)
+        #expect(html.contains("counter(page)") && html.contains("Halaman "))
         #expect(html.contains("size: A4 landscape"))
         let english = try SOPDocument.html(RenderFixtures.serdang.sop, lang: .en)
         #expect(english.contains("APPROVED BY") && english.contains("9 March 2023"))

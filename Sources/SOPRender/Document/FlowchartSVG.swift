@@ -1,21 +1,24 @@
 import SOPCore
 
 /// The flowchart table of an SOP-AP document as SVG: No, activity, one column per lane with
-/// the standard symbols (terminator for the start and the end, rectangle for a process, a
-/// rectangle across the lanes of a meeting, diamond for a decision with its Ya/Tidak arrows,
-/// lettered connectors for loops that jump back), arrows routed between lanes, then the
-/// quality-standard columns (requirements, time, output) and notes.
+/// the five symbols Permenpan RB 35/2012 allows (terminator, process, decision, arrow,
+/// off-page connector; a meeting is a process across its lanes), then the quality-standard
+/// columns (requirements, time, output) and notes.
+///
+/// Arrows are routed by ``FlowchartRouter`` (never through a symbol, labels never on one
+/// another); a loop back is an arrow up a free corridor. Printed, the table is cut into pages
+/// between rows (``pages(_:lang:pageHeight:firstPage:)``), each with the header rows, and a
+/// flow that continues on another page, forward or back, ends in an off-page connector
+/// numbered with the step it leads to and the page it is on, met by its twin on that page.
 public enum FlowchartSVG {
-    /// Geometry of the table; widths fit an A4 landscape page (about 1,040 px of print area).
-    struct Layout {
+    /// Columns of the table; widths fit an A4 landscape page (about 1,040 px of print area).
+    struct Columns {
         var columns: [(x: Int, width: Int)] = []
         var lanes: [Role] = []
         var laneColumn: [String: Int] = [:]
-        var rowTop: [Int] = []
-        var rowHeight: [Int] = []
         var headerHeight = 0
         var width = 0
-        var height = 0
+        var symbolWidth = 0
 
         /// Column indexes: 0 No, 1 activity, 2..<2+lanes, then requirements, time, output, note.
         var requirements: Int { 2 + lanes.count }
@@ -23,21 +26,24 @@ public enum FlowchartSVG {
         var output: Int { requirements + 2 }
         var note: Int { requirements + 3 }
 
-        func centre(lane: String) -> Int {
-            let c = columns[laneColumn[lane] ?? 2]
-            return c.x + c.width / 2
-        }
+        func centre(lane: String) -> Int { centre(column: laneColumn[lane] ?? 2) }
+        func centre(column: Int) -> Int { columns[column].x + columns[column].width / 2 }
     }
 
     static let lineHeight = 11, fontSize = 9, padding = 6
+    /// The band above and below a page's rows where off-page connectors stand.
+    static let bandHeight = 40
+    /// The height of a printed page's table in SVG units: A4 landscape's 190 mm of print area
+    /// less the caption and the page footer, at the table's 1,042 units across 277 mm.
+    public static let printedPageHeight = 650
 
     /// Characters that fit in `width` pixels at the table's font (a conservative average).
     static func capacity(_ width: Int) -> Int { max(4, (width - 2 * padding) * 100 / (fontSize * 57)) }
 
     static func wrap(_ text: String, width: Int) -> [String] { TextWrap.lines(text, width: capacity(width)) }
 
-    static func layout(_ sop: SOPDefinition, lang: DocumentLanguage) -> Layout {
-        var l = Layout()
+    static func columns(_ sop: SOPDefinition) -> Columns {
+        var l = Columns()
         let used = Set(sop.steps.flatMap { $0.actors + $0.participants })
         l.lanes = sop.roles.filter { used.contains($0.id) }
         let fixed = [28, 210] + [150, 58, 140, 64]
@@ -49,19 +55,7 @@ public enum FlowchartSVG {
         for (k, lane) in l.lanes.enumerated() { l.laneColumn[lane.id] = 2 + k }
         let titleLines = l.lanes.map { wrap($0.title, width: laneWidth).count }.max() ?? 1
         l.headerHeight = 22 + titleLines * lineHeight + 10
-        var y = l.headerHeight
-        for step in sop.steps {
-            let texts = [wrap(step.activity, width: l.columns[1].width).count,
-                         wrap(requirements(step, sop, lang: lang), width: l.columns[l.requirements].width).count,
-                         wrap(outputs(step, sop), width: l.columns[l.output].width).count,
-                         wrap(note(step, sop, lang: lang), width: l.columns[l.note].width).count,
-                         wrap(lang.time(step.time), width: l.columns[l.time].width).count]
-            let h = max(64, (texts.max() ?? 1) * lineHeight + 2 * padding + 4)
-            l.rowTop.append(y)
-            l.rowHeight.append(h)
-            y += h
-        }
-        l.height = y
+        l.symbolWidth = min(60, laneWidth - 24)
         return l
     }
 
@@ -83,16 +77,365 @@ public enum FlowchartSVG {
             .joined(separator: "; ")
     }
 
+    /// Where a row's symbols stand: the lanes they take, and the lane of each terminator an
+    /// ending outcome leads to (a free lane of the row, or under the decision when none is free).
+    struct RowPlan {
+        var height: Int
+        var ends: [(outcome: Step.Outcome, column: Int, below: Bool)]
+        var occupied: Set<Int>
+    }
+
+    static func plan(_ step: Step, _ sop: SOPDefinition, _ l: Columns, lang: DocumentLanguage) -> RowPlan {
+        let texts = [wrap(step.activity, width: l.columns[1].width).count,
+                     wrap(requirements(step, sop, lang: lang), width: l.columns[l.requirements].width).count,
+                     wrap(outputs(step, sop), width: l.columns[l.output].width).count,
+                     wrap(note(step, sop, lang: lang), width: l.columns[l.note].width).count,
+                     wrap(lang.time(step.time), width: l.columns[l.time].width).count]
+        var height = max(64, (texts.max() ?? 1) * lineHeight + 2 * padding + 4)
+        var occupied = Set((step.actors + step.participants).compactMap { l.laneColumn[$0] })
+        if step.kind == .meeting, let lo = occupied.min(), let hi = occupied.max() { occupied = Set(lo...hi) }
+        let own = l.laneColumn[step.actor] ?? 2
+        var free = Set(2..<(2 + l.lanes.count)).subtracting(occupied)
+        var ends: [(Step.Outcome, Int, Bool)] = []
+        var belowCount = 0
+        for o in step.outcomes where o.next == nil && o.end != nil {
+            if let lane = free.sorted(by: { (abs($0 - own), $0 < own ? 1 : 0) < (abs($1 - own), $1 < own ? 1 : 0) }).first {
+                free.remove(lane)
+                ends.append((o, lane, false))
+            } else {
+                ends.append((o, own, true))
+                belowCount += 1
+            }
+        }
+        if belowCount > 0 { height = max(height, 108) }
+        return RowPlan(height: height, ends: ends, occupied: occupied)
+    }
+
+    /// Rows split into pages whose table fits `pageHeight` (one page when nil), never inside a row.
+    static func paginate(_ heights: [Int], header: Int, pageHeight: Int?) -> [Range<Int>] {
+        guard let pageHeight, header + heights.reduce(0, +) > pageHeight else { return [0..<heights.count] }
+        var pages: [Range<Int>] = []
+        var start = 0, used = header + 2 * bandHeight
+        for (i, h) in heights.enumerated() {
+            if i > start, used + h > pageHeight {
+                pages.append(start..<i)
+                start = i
+                used = header + 2 * bandHeight
+            }
+            used += h
+        }
+        pages.append(start..<heights.count)
+        return pages
+    }
+
+    /// The flowchart table whole, as one SVG (no page breaks).
     public static func svg(_ sop: SOPDefinition, lang: DocumentLanguage = .id) -> String {
-        let l = layout(sop, lang: lang)
-        var c = SVGCanvas(width: l.width + 2, height: l.height + 2)
+        pages(sop, lang: lang, pageHeight: nil)[0]
+    }
+
+    /// The flowchart table cut into pages of at most `pageHeight` units (each page one SVG),
+    /// the first of them printed as page `firstPage` (for the off-page connectors' page numbers).
+    public static func pages(_ sop: SOPDefinition, lang: DocumentLanguage = .id, pageHeight: Int? = printedPageHeight,
+                             firstPage: Int = 2) -> [String] {
+        let l = columns(sop)
+        let plans = sop.steps.map { plan($0, sop, l, lang: lang) }
+        let ranges = paginate(plans.map(\.height), header: l.headerHeight, pageHeight: pageHeight)
+        var pageOf: [String: Int] = [:]
+        for (p, r) in ranges.enumerated() { for i in r { pageOf[sop.steps[i].id] = p } }
+        // Flows between pages: the connectors each page needs, out at its foot and in at its head.
+        var outgoing = Array(repeating: [String](), count: ranges.count)
+        var incoming = Array(repeating: [String: [Int]](), count: ranges.count)
+        for step in sop.steps {
+            let p = pageOf[step.id]!
+            for target in step.successors {
+                guard let q = pageOf[target], q != p else { continue }
+                if !outgoing[p].contains(target) { outgoing[p].append(target) }
+                if !(incoming[q][target]?.contains(p) ?? false) { incoming[q][target, default: []].append(p) }
+            }
+        }
+        return ranges.enumerated().map { p, rows in
+            page(sop, lang: lang, l, plans, rows: rows, pageOf: pageOf, outgoing: outgoing[p],
+                 incoming: incoming[p], pageNumber: { firstPage + $0 }, of: (p, ranges.count))
+        }
+    }
+
+    static func page(_ sop: SOPDefinition, lang: DocumentLanguage, _ l: Columns, _ plans: [RowPlan], rows: Range<Int>,
+                     pageOf: [String: Int], outgoing: [String], incoming: [String: [Int]],
+                     pageNumber: (Int) -> Int, of page: (index: Int, count: Int)) -> String {
+        typealias Rect = FlowchartRouter.Rect
+        let steps = sop.steps
+        let index = Dictionary(steps.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let sw = l.symbolWidth
+        // Vertical layout: header, the band of incoming connectors, the rows, the band of outgoing ones.
+        var y = l.headerHeight
+        var levels: [FlowchartRouter.Level] = []
+        let inBand: (top: Int, level: Int)? = incoming.isEmpty ? nil : (y, 0)
+        if inBand != nil {
+            levels.append(.init(top: y + 3, bottom: y + 32))
+            y += bandHeight
+        }
+        var rowTop: [Int: Int] = [:], mainLevel: [Int: Int] = [:], belowLevel: [Int: Int] = [:], centreY: [Int: Int] = [:]
+        for i in rows {
+            rowTop[i] = y
+            let h = plans[i].height
+            let hasBelow = plans[i].ends.contains { $0.below }
+            let cy = hasBelow ? y + 30 : y + h / 2
+            centreY[i] = cy
+            mainLevel[i] = levels.count
+            levels.append(.init(top: cy - 18, bottom: cy + 18))
+            if hasBelow {
+                belowLevel[i] = levels.count
+                levels.append(.init(top: cy + 48 - 12, bottom: cy + 48 + 12))
+            }
+            y += h
+        }
+        let outBand: (top: Int, level: Int)? = outgoing.isEmpty ? nil : (y, levels.count)
+        if outBand != nil {
+            levels.append(.init(top: y + 3, bottom: y + 32))
+            y += bandHeight
+        }
+        let height = y
+        var corridors: [Int] = []
+        for k in 2..<(2 + l.lanes.count) {
+            let c = l.columns[k]
+            corridors += [c.x + c.width / 2, c.x + 5, c.x + 10, c.x + 15, c.x + c.width - 5, c.x + c.width - 10, c.x + c.width - 15]
+        }
+        var router = FlowchartRouter(levels: levels, top: l.headerHeight, bottom: height, corridors: corridors.sorted())
+
+        // Symbols (and what arrows must go round).
+        enum Shape { case terminator, process, meeting(lanes: [Int]), decision, offpage(number: String, page: String) }
+        var drawn: [(id: String, cls: String, shape: Shape, rect: Rect, title: String, dashed: Bool, text: String?)] = []
+        // Connectors of a band stand in their target's lane, pushed apart left to right when they would touch.
+        func spread(_ targets: [String], band: (top: Int, level: Int), prefix: String, caption: (String) -> (short: String, long: String)) {
+            let wanted = targets.map { (t: $0, x: l.centre(lane: steps[index[$0]!].actor)) }.sorted { ($0.x, index[$0.t]!) < ($1.x, index[$1.t]!) }
+            var last = Int.min / 2
+            for w in wanted {
+                let x = max(w.x, last + 32)
+                last = x
+                let r = Rect(x0: x - 13, y0: band.top + 4, x1: x + 13, y1: band.top + 31)
+                let id = "\(prefix):\(w.t)"
+                router.add(node: id, rect: r, level: band.level)
+                let number = steps[index[w.t]!].number, text = caption(w.t)
+                drawn.append((id, "offpage", .offpage(number: "\(number)", page: text.short), r, "\(number). \(w.t) — \(text.long)", false, nil))
+            }
+        }
+        if let band = inBand {
+            spread(incoming.keys.sorted { index[$0]! < index[$1]! }, band: band, prefix: "in") { t in
+                let pages = incoming[t]!.sorted().map { "\(pageNumber($0))" }.joined(separator: ",")
+                return ((lang == .id ? "hal " : "p ") + pages, (lang == .id ? "dari halaman " : "from page ") + pages)
+            }
+        }
+        if let band = outBand {
+            spread(outgoing, band: band, prefix: "out") { t in
+                let page = "\(pageNumber(pageOf[t]!))"
+                return ((lang == .id ? "hal " : "p ") + page, (lang == .id ? "ke halaman " : "to page ") + page)
+            }
+        }
+        for i in rows {
+            let step = steps[i], cy = centreY[i]!, level = mainLevel[i]!
+            let cx = l.centre(lane: step.actor)
+            let title = "\(step.number). \(step.id)"
+            switch step.kind {
+            case .start, .end:
+                let r = Rect(x0: cx - sw / 2, y0: cy - 12, x1: cx + sw / 2, y1: cy + 12)
+                router.add(node: step.id, rect: r, level: level)
+                drawn.append((step.id, "terminator", .terminator, r, title, false, nil))
+            case .task:
+                let r = Rect(x0: cx - sw / 2, y0: cy - 12, x1: cx + sw / 2, y1: cy + 12)
+                router.add(node: step.id, rect: r, level: level)
+                drawn.append((step.id, "process", .process, r, title, false, nil))
+            case .meeting:
+                let lanes = ([step.actor] + step.participants).compactMap { l.laneColumn[$0] }
+                let xs = lanes.map { l.centre(column: $0) }
+                let r = Rect(x0: (xs.min() ?? cx) - sw / 2, y0: cy - 12, x1: (xs.max() ?? cx) + sw / 2, y1: cy + 12)
+                router.add(node: step.id, rect: r, level: level)
+                drawn.append((step.id, "meeting", .meeting(lanes: xs.filter { $0 != cx }), r, title, false, nil))
+            case .decision:
+                let hw = min(26, sw / 2)
+                let r = Rect(x0: cx - hw, y0: cy - 18, x1: cx + hw, y1: cy + 18)
+                router.add(node: step.id, rect: r, level: level)
+                drawn.append((step.id, "decision", .decision, r, title, false, nil))
+            }
+            if step.kind != .meeting {
+                for lane in step.participants.compactMap({ l.laneColumn[$0] }) {
+                    let px = l.centre(column: lane)
+                    let r = Rect(x0: px - sw / 2 + 4, y0: cy - 9, x1: px + sw / 2 - 4, y1: cy + 9)
+                    router.add(obstacle: r, level: level)
+                    drawn.append(("", "participant", .process, r, "\(title) (\(lang.text(.together)))", true, lang.text(.together)))
+                }
+            }
+            for lane in step.alternativeActors.compactMap({ l.laneColumn[$0] }) {
+                let ax = l.centre(column: lane)
+                let own = router.nodes[step.id]!.rect
+                let r = Rect(x0: ax - (own.x1 - own.x0) / 2, y0: own.y0, x1: ax + (own.x1 - own.x0) / 2, y1: own.y1)
+                router.add(obstacle: r, level: level)
+                let shape: Shape = step.kind == .decision ? .decision : step.kind == .start || step.kind == .end ? .terminator : .process
+                drawn.append(("", "alternative", shape, r, "\(title) (\(lang.text(.or)))", true, nil))
+            }
+            var belowIndex = 0
+            for end in plans[i].ends {
+                let tx = end.below ? cx + (belowIndex * (sw + 8)) : l.centre(column: end.column)
+                let ty = end.below ? cy + 48 : cy
+                if end.below { belowIndex += 1 }
+                let r = Rect(x0: tx - sw / 2, y0: ty - 9, x1: tx + sw / 2, y1: ty + 9)
+                let id = "\(step.id)>\(end.outcome.id)"
+                router.add(node: id, rect: r, level: end.below ? belowLevel[i]! : level)
+                drawn.append((id, "terminator end-outcome", .terminator, r, "\(title): \(end.outcome.label) → \(end.outcome.end!)", false, end.outcome.end!))
+            }
+        }
+
+        // "atau" between a step and its alternative actors, placed before the arrows' labels.
+        for i in rows {
+            let step = steps[i], cy = centreY[i]!
+            guard let own = router.nodes[step.id]?.rect else { continue }
+            for lane in step.alternativeActors.compactMap({ l.laneColumn[$0] }) {
+                let ax = l.centre(column: lane)
+                let right = ax > own.midX, half = (own.x1 - own.x0) / 2
+                router.place(lang.text(.or), size: 7, bold: false, cssClass: "label",
+                             candidates: [((own.midX + ax) / 2, cy - 3, .middle), ((own.midX + ax) / 2, cy + 9, .middle),
+                                          (right ? own.x1 + 2 : own.x0 - 2, cy - 3, right ? .start : .end),
+                                          (right ? ax - half - 2 : ax + half + 2, cy - 3, right ? .end : .start),
+                                          (own.midX, own.y0 - 2, .middle), (ax, own.y0 - 2, .middle)])
+            }
+        }
+
+        // Arrows: every transition whose source is on this page, then those that come in from other pages.
+        var routes: [FlowchartRouter.Route] = []
+        var forkMarks: [String] = []
+        for i in rows {
+            let step = steps[i]
+            var sides: Set<String> = []
+            var edges: [FlowchartRouter.Edge] = []
+            func target(_ t: String) -> String { pageOf[t] == pageOf[step.id] ? t : "out:\(t)" }
+            if step.kind == .decision {
+                for end in plans[i].ends {
+                    let port: FlowchartRouter.Port = end.below ? .bottom : (end.column > (l.laneColumn[step.actor] ?? 2) ? .right : .left)
+                    if port == .right { sides.insert("right") }
+                    if port == .left { sides.insert("left") }
+                    edges.append(.init(from: step.id, to: "\(step.id)>\(end.outcome.id)", label: end.outcome.label, port: port, cssClass: "flow end-flow"))
+                }
+                var bottomTaken = false
+                for o in step.outcomes {
+                    guard let next = o.next else { continue }
+                    let label = o.label.isEmpty ? (o.revision ? lang.text(.no_) : lang.text(.yes)) : o.label
+                    var port = FlowchartRouter.Port.bottom
+                    let backwards = (index[next] ?? 0) <= i
+                    if (!bottomTaken && !o.revision && !backwards) { bottomTaken = true }
+                    else if !sides.contains("right") { port = .right; sides.insert("right") }
+                    else if !sides.contains("left") { port = .left; sides.insert("left") }
+                    edges.append(.init(from: step.id, to: target(next), label: label, port: port,
+                                       cssClass: backwards ? "flow loop" : "flow"))
+                }
+            } else {
+                for next in step.successors {
+                    let backwards = (index[next] ?? 0) <= i
+                    edges.append(.init(from: step.id, to: target(next), label: nil, port: backwards ? .right : .bottom,
+                                       cssClass: backwards ? "flow loop" : "flow"))
+                }
+                if step.isFork { forkMarks.append(step.id) }
+            }
+            // One arrow per connector: a second outcome to the same off-page target joins the first's.
+            var seen: Set<String> = []
+            for e in edges where !(e.to.hasPrefix("out:") && !seen.insert(e.to).inserted && e.label == nil) {
+                if let r = router.route(e) { routes.append(r) }
+            }
+        }
+        for t in incoming.keys.sorted(by: { index[$0]! < index[$1]! }) {
+            if let r = router.route(.init(from: "in:\(t)", to: t, label: nil)) { routes.append(r) }
+        }
+        for r in routes {
+            guard let text = r.edge.label else { continue }
+            router.place(text, size: 8, bold: true, cssClass: "label", candidates: router.labelCandidates(r))
+        }
+        for id in forkMarks {
+            guard let own = router.nodes[id]?.rect else { continue }
+            router.place(lang.text(.parallel), size: 7, bold: false, cssClass: "label",
+                         candidates: [(own.midX + 4, own.y1 + 10, .start), (own.midX - 4, own.y1 + 10, .end),
+                                      (own.x1 + 3, own.y0 - 2, .start), (own.x0 - 3, own.y0 - 2, .end)])
+        }
+
+        // Drawing: the header, the cells, the bands, the symbols, the arrows, the labels.
+        var c = SVGCanvas(width: l.width + 2, height: height + 2)
         c.raw("""
             <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">\
             <path d="M 0 0 L 10 5 L 0 10 z" fill="#000"/></marker></defs>
             <g transform="translate(1,1)" font-size="\(fontSize)">
 
             """)
-        // Header: two rows, with PELAKSANA and MUTU BAKU spanning their columns.
+        drawHeader(&c, l, lang: lang)
+        for i in rows {
+            let step = steps[i], y = rowTop[i]!, h = plans[i].height
+            c.raw("<g class=\"row\" data-step=\"\(SVGCanvas.escape(step.id))\" data-top=\"\(y)\" data-height=\"\(h)\">\n")
+            for col in l.columns { c.rect(x: col.x, y: y, width: col.width, height: h, fill: "none", stroke: "#000000") }
+            func cell(_ text: String, _ column: Int, centred: Bool = false) {
+                let col = l.columns[column]
+                for (k, line) in wrap(text, width: col.width).enumerated() {
+                    c.text(line, x: centred ? col.x + col.width / 2 : col.x + padding, y: y + padding + (k + 1) * lineHeight - 2,
+                           size: fontSize, anchor: centred ? .middle : .start)
+                }
+            }
+            cell("\(step.number)", 0, centred: true)
+            cell(step.activity, 1)
+            cell(requirements(step, sop, lang: lang), l.requirements)
+            cell(lang.time(step.time), l.time, centred: true)
+            cell(outputs(step, sop), l.output)
+            cell(note(step, sop, lang: lang), l.note)
+            c.raw("</g>\n")
+        }
+        for band in [inBand, outBand].compactMap({ $0 }) {
+            c.raw("<g class=\"connector-band\">\n")
+            for col in l.columns { c.rect(x: col.x, y: band.top, width: col.width, height: bandHeight, fill: "none", stroke: "#000000") }
+            c.raw("</g>\n")
+        }
+        for d in drawn {
+            let node = d.id.isEmpty ? "" : " data-node=\"\(SVGCanvas.escape(d.id))\""
+            let dash = d.dashed ? " stroke-dasharray=\"3 2\"" : ""
+            let title = "<title>\(SVGCanvas.escape(d.title))</title>"
+            let r = d.rect
+            switch d.shape {
+            case .terminator:
+                c.raw("<rect class=\"\(d.cls)\" data-box=\"\"\(node) x=\"\(r.x0)\" y=\"\(r.y0)\" width=\"\(r.x1 - r.x0)\" height=\"\(r.y1 - r.y0)\" rx=\"\((r.y1 - r.y0) / 2)\" fill=\"#ffffff\" stroke=\"#000\"\(dash)>\(title)</rect>\n")
+            case .process:
+                c.raw("<rect class=\"\(d.cls)\" data-box=\"\"\(node) x=\"\(r.x0)\" y=\"\(r.y0)\" width=\"\(r.x1 - r.x0)\" height=\"\(r.y1 - r.y0)\" fill=\"#ffffff\" stroke=\"#000\"\(dash)>\(title)</rect>\n")
+            case .meeting(let lanes):
+                c.raw("<rect class=\"\(d.cls)\" data-box=\"\"\(node) x=\"\(r.x0)\" y=\"\(r.y0)\" width=\"\(r.x1 - r.x0)\" height=\"\(r.y1 - r.y0)\" fill=\"#ffffff\" stroke=\"#000\" stroke-width=\"1.5\">\(title)</rect>\n")
+                for x in lanes { c.raw("<line x1=\"\(x)\" y1=\"\(r.y0)\" x2=\"\(x)\" y2=\"\(r.y1)\" stroke=\"#888\" stroke-dasharray=\"2 2\"/>\n") }
+            case .decision:
+                c.raw("<polygon class=\"\(d.cls)\" data-box=\"\"\(node) points=\"\(r.midX),\(r.y0) \(r.x1),\(r.midY) \(r.midX),\(r.y1) \(r.x0),\(r.midY)\" fill=\"#ffffff\" stroke=\"#000\"\(dash)>\(title)</polygon>\n")
+            case .offpage(let number, let page):
+                // The off-page connector: a pentagon pointing down, with the step it leads to and its page.
+                c.raw("<polygon class=\"\(d.cls)\" data-box=\"\"\(node) points=\"\(r.x0),\(r.y0) \(r.x1),\(r.y0) \(r.x1),\(r.y1 - 8) \(r.midX),\(r.y1) \(r.x0),\(r.y1 - 8)\" fill=\"#ffffff\" stroke=\"#000\">\(title)</polygon>\n")
+                c.text(number, x: r.midX, y: r.y0 + 9, size: 8, anchor: .middle, weight: "bold")
+                c.raw("<text class=\"connector-page\" x=\"\(r.midX)\" y=\"\(r.y0 + 17)\" font-size=\"6\" text-anchor=\"middle\" fill=\"#222\">\(SVGCanvas.escape(page))</text>\n")
+            }
+            if let text = d.text { c.text(text, x: r.midX, y: r.midY + 3, size: 7, anchor: .middle, fill: d.dashed ? "#444" : "#222") }
+        }
+        // Dashed ties from a step's symbol to its participants and alternative actors, along its row.
+        for i in rows {
+            let step = steps[i], cy = centreY[i]!
+            guard step.kind != .meeting, let own = router.nodes[step.id]?.rect else { continue }
+            for lane in (step.participants + step.alternativeActors).compactMap({ l.laneColumn[$0] }) {
+                let px = l.centre(column: lane)
+                let half = step.participants.contains(where: { l.laneColumn[$0] == lane }) ? sw / 2 - 4 : (own.x1 - own.x0) / 2
+                let a = px > own.midX ? own.x1 : own.x0, b = px > own.midX ? px - half : px + half
+                c.raw("<line class=\"tie\" x1=\"\(a)\" y1=\"\(cy)\" x2=\"\(b)\" y2=\"\(cy)\" stroke=\"#888\" stroke-dasharray=\"2 2\"/>\n")
+            }
+        }
+        for r in routes {
+            let d = r.points.enumerated().map { ($0 == 0 ? "M " : "L ") + "\($1.x) \($1.y)" }.joined(separator: " ")
+            c.raw("<path class=\"\(r.edge.cssClass)\" data-from=\"\(SVGCanvas.escape(r.edge.from))\" data-to=\"\(SVGCanvas.escape(r.edge.to))\" d=\"\(d)\" fill=\"none\" stroke=\"#000\" marker-end=\"url(#arrow)\"/>\n")
+        }
+        for label in router.labels {
+            let bold = label.rect.y1 - label.rect.y0 == 9
+            c.raw("<text class=\"\(label.cssClass)\" x=\"\(label.x)\" y=\"\(label.y)\" font-size=\"\(bold ? 8 : 7)\" text-anchor=\"\(label.anchor.rawValue)\" fill=\"\(bold ? "#222" : "#444")\"\(bold ? " font-weight=\"bold\"" : "")>\(SVGCanvas.escape(label.text))</text>\n")
+        }
+        c.raw("</g>\n")
+        let suffix = page.count > 1 ? " (\(page.index + 1)/\(page.count))" : ""
+        return c.document(title: "\(sop.identity.name) — \(sop.identity.agency.regency): \(lang.text(.flowchart))\(suffix)")
+    }
+
+    /// The two header rows, with PELAKSANA and MUTU BAKU spanning their columns.
+    static func drawHeader(_ c: inout SVGCanvas, _ l: Columns, lang: DocumentLanguage) {
         let top = 22
         func header(_ text: String, from: Int, to: Int, y: Int, height: Int) {
             let x0 = l.columns[from].x, x1 = l.columns[to].x + l.columns[to].width
@@ -112,183 +455,5 @@ public enum FlowchartSVG {
         header(lang.text(.time), from: l.time, to: l.time, y: top, height: l.headerHeight - top)
         header(lang.text(.output), from: l.output, to: l.output, y: top, height: l.headerHeight - top)
         header(lang.text(.note), from: l.note, to: l.note, y: 0, height: l.headerHeight)
-
-        // Cells and their text.
-        for (i, step) in sop.steps.enumerated() {
-            let y = l.rowTop[i], h = l.rowHeight[i]
-            for col in l.columns { c.rect(x: col.x, y: y, width: col.width, height: h, fill: "none", stroke: "#000000") }
-            func cell(_ text: String, _ column: Int, centred: Bool = false) {
-                let col = l.columns[column]
-                for (k, line) in wrap(text, width: col.width).enumerated() {
-                    c.text(line, x: centred ? col.x + col.width / 2 : col.x + padding, y: y + padding + (k + 1) * lineHeight - 2,
-                           size: fontSize, anchor: centred ? .middle : .start)
-                }
-            }
-            cell("\(step.number)", 0, centred: true)
-            cell(step.activity, 1)
-            cell(requirements(step, sop, lang: lang), l.requirements)
-            cell(lang.time(step.time), l.time, centred: true)
-            cell(outputs(step, sop), l.output)
-            cell(note(step, sop, lang: lang), l.note)
-        }
-
-        // Symbols.
-        var shapes: [String: (x: Int, y: Int, halfWidth: Int, halfHeight: Int)] = [:]
-        let symbolWidth = min(64, l.columns[2].width - 14)
-        for (i, step) in sop.steps.enumerated() {
-            let cy = l.rowTop[i] + l.rowHeight[i] / 2
-            let lanes = ([step.actor] + step.participants).compactMap { l.laneColumn[$0] }
-            let cx = l.centre(lane: step.actor)
-            let title = "\(step.number). \(step.id)"
-            switch step.kind {
-            case .start, .end:
-                c.raw("<rect class=\"terminator\" x=\"\(cx - symbolWidth / 2)\" y=\"\(cy - 12)\" width=\"\(symbolWidth)\" height=\"24\" rx=\"12\" fill=\"#ffffff\" stroke=\"#000\"><title>\(SVGCanvas.escape(title))</title></rect>\n")
-                shapes[step.id] = (cx, cy, symbolWidth / 2, 12)
-            case .task:
-                c.raw("<rect class=\"process\" x=\"\(cx - symbolWidth / 2)\" y=\"\(cy - 12)\" width=\"\(symbolWidth)\" height=\"24\" fill=\"#ffffff\" stroke=\"#000\"><title>\(SVGCanvas.escape(title))</title></rect>\n")
-                shapes[step.id] = (cx, cy, symbolWidth / 2, 12)
-            case .meeting:
-                let xs = lanes.map { l.columns[$0].x + l.columns[$0].width / 2 }
-                let x0 = (xs.min() ?? cx) - symbolWidth / 2, x1 = (xs.max() ?? cx) + symbolWidth / 2
-                c.raw("<rect class=\"meeting\" x=\"\(x0)\" y=\"\(cy - 12)\" width=\"\(x1 - x0)\" height=\"24\" fill=\"#ffffff\" stroke=\"#000\" stroke-width=\"1.5\"><title>\(SVGCanvas.escape(title))</title></rect>\n")
-                for x in xs where x != cx { c.raw("<line x1=\"\(x)\" y1=\"\(cy - 12)\" x2=\"\(x)\" y2=\"\(cy + 12)\" stroke=\"#888\" stroke-dasharray=\"2 2\"/>\n") }
-                shapes[step.id] = (cx, cy, symbolWidth / 2, 12)
-            case .decision:
-                let hw = min(28, symbolWidth / 2), hh = 18
-                c.raw("<polygon class=\"decision\" points=\"\(cx),\(cy - hh) \(cx + hw),\(cy) \(cx),\(cy + hh) \(cx - hw),\(cy)\" fill=\"#ffffff\" stroke=\"#000\"><title>\(SVGCanvas.escape(title))</title></polygon>\n")
-                shapes[step.id] = (cx, cy, hw, hh)
-            }
-            if step.kind != .meeting, let own = shapes[step.id] {
-                // Participants of a step that is not a meeting: a dashed box in each of their lanes, tied to the step's symbol.
-                for lane in step.participants.compactMap({ l.laneColumn[$0] }) {
-                    let px = l.columns[lane].x + l.columns[lane].width / 2
-                    let edge = px > cx ? cx + own.halfWidth : cx - own.halfWidth
-                    let near = px > cx ? px - symbolWidth / 2 + 6 : px + symbolWidth / 2 - 6
-                    c.raw("<line class=\"participant-link\" x1=\"\(edge)\" y1=\"\(cy)\" x2=\"\(near)\" y2=\"\(cy)\" stroke=\"#888\" stroke-dasharray=\"2 2\"/>\n")
-                    c.raw("<rect class=\"participant\" x=\"\(px - symbolWidth / 2 + 6)\" y=\"\(cy - 9)\" width=\"\(symbolWidth - 12)\" height=\"18\" fill=\"#ffffff\" stroke=\"#000\" stroke-dasharray=\"3 2\"><title>\(SVGCanvas.escape("\(title) (\(lang.text(.together)))"))</title></rect>\n")
-                    c.text(lang.text(.together), x: px, y: cy + 3, size: 7, anchor: .middle, fill: "#444")
-                }
-            }
-        }
-
-        // Several actors (any one may do it): the same symbol repeated, dashed, in each other
-        // actor's lane, tied to the first by a dashed line marked "atau".
-        for (i, step) in sop.steps.enumerated() where !step.alternativeActors.isEmpty {
-            guard let main = shapes[step.id] else { continue }
-            for lane in step.alternativeActors.compactMap({ l.laneColumn[$0] }) {
-                let ax = l.columns[lane].x + l.columns[lane].width / 2
-                let cy = l.rowTop[i] + l.rowHeight[i] / 2
-                let title = SVGCanvas.escape("\(step.number). \(step.id) (\(lang.text(.or)))")
-                c.raw("<line class=\"alternative-link\" x1=\"\(main.x + (ax > main.x ? main.halfWidth : -main.halfWidth))\" y1=\"\(cy)\" x2=\"\(ax + (ax > main.x ? -main.halfWidth : main.halfWidth))\" y2=\"\(cy)\" stroke=\"#000\" stroke-dasharray=\"3 2\"/>\n")
-                if step.kind == .decision {
-                    c.raw("<polygon class=\"alternative\" points=\"\(ax),\(cy - main.halfHeight) \(ax + main.halfWidth),\(cy) \(ax),\(cy + main.halfHeight) \(ax - main.halfWidth),\(cy)\" fill=\"#ffffff\" stroke=\"#000\" stroke-dasharray=\"3 2\"><title>\(title)</title></polygon>\n")
-                } else {
-                    c.raw("<rect class=\"alternative\" x=\"\(ax - main.halfWidth)\" y=\"\(cy - main.halfHeight)\" width=\"\(2 * main.halfWidth)\" height=\"\(2 * main.halfHeight)\"\(step.kind == .start || step.kind == .end ? " rx=\"12\"" : "") fill=\"#ffffff\" stroke=\"#000\" stroke-dasharray=\"3 2\"><title>\(title)</title></rect>\n")
-                }
-                c.text(lang.text(.or), x: (main.x + ax) / 2, y: cy - 3, size: 7, anchor: .middle, fill: "#444")
-            }
-        }
-
-        // Outcomes that end the case: an arrow to a terminator beside the decision, named by the resolution.
-        for (i, step) in sop.steps.enumerated() where step.kind == .decision {
-            guard let from = shapes[step.id], let lane = l.laneColumn[step.actor] else { continue }
-            let ending = step.outcomes.filter { $0.next == nil && $0.end != nil }
-            for (k, o) in ending.enumerated() {
-                // The neighbouring lane on the right (the left one for the last lane), lower for a second one.
-                let side = lane + 1 < 2 + l.lanes.count ? lane + 1 : max(2, lane - 1)
-                let tx = l.columns[side].x + l.columns[side].width / 2
-                let ty = l.rowTop[i] + l.rowHeight[i] / 2 + k * 14
-                let tw = min(64, l.columns[side].width - 14)
-                let right = tx > from.x
-                let x1 = right ? from.x + from.halfWidth : from.x - from.halfWidth, x2 = right ? tx - tw / 2 : tx + tw / 2
-                c.raw("<path class=\"flow end-flow\" d=\"M \(x1) \(from.y) L \(x1 + (right ? 6 : -6)) \(from.y) L \(x1 + (right ? 6 : -6)) \(ty) L \(x2) \(ty)\" fill=\"none\" stroke=\"#000\" marker-end=\"url(#arrow)\"/>\n")
-                c.raw("<rect class=\"terminator end-outcome\" x=\"\(tx - tw / 2)\" y=\"\(ty - 9)\" width=\"\(tw)\" height=\"18\" rx=\"9\" fill=\"#ffffff\" stroke=\"#000\"><title>\(SVGCanvas.escape("\(step.number). \(step.id): \(o.label) → \(o.end!)"))</title></rect>\n")
-                c.text(o.end!, x: tx, y: ty + 3, size: 7, anchor: .middle)
-                c.text(o.label, x: x1 + (right ? 2 : -2), y: from.y - 4, size: 8, anchor: right ? .start : .end, weight: "bold")
-            }
-        }
-
-        // Arrows: forward transitions drawn; transitions back to an earlier row become lettered connectors.
-        let index = Dictionary(sop.steps.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var letter = 0, detours = 0
-        for (i, step) in sop.steps.enumerated() {
-            guard let from = shapes[step.id] else { continue }
-            // Outcomes carry their own labels (Ya/Tidak, Setuju/Tidak setuju, …) as the SOP prints them.
-            let transitions: [(target: String, label: String?)] = step.kind == .decision
-                ? step.outcomes.compactMap { o in o.next.map { ($0, o.label.isEmpty ? (o.revision ? lang.text(.no_) : lang.text(.yes)) : o.label) } }
-                : step.successors.map { ($0, nil) }
-            if step.isFork, let from = shapes[step.id] {
-                c.text(lang.text(.parallel), x: from.x + 4, y: from.y + from.halfHeight + 10, size: 7, fill: "#444")
-            }
-            for t in transitions {
-                guard let j = index[t.target], let to = shapes[t.target] else { continue }
-                if j > i {
-                    let startY = from.y + from.halfHeight, endY = to.y - to.halfHeight
-                    // A line down the target's lane would cross a symbol of a row in between (a second
-                    // branch of a fork, a return to the applicant's lane): the arrow goes round on the right.
-                    let blocked = sop.steps[(i + 1)..<j].contains { shapes[$0.id]?.x == to.x }
-                    let mid = l.rowTop[i] + l.rowHeight[i] + 8
-                    if blocked {
-                        let side = to.x + symbolWidth / 2 + 6 + 4 * (detours % 3)
-                        detours += 1
-                        let above = to.y - to.halfHeight - 8
-                        c.raw("<path class=\"flow\" d=\"M \(from.x) \(startY) L \(from.x) \(mid) L \(side) \(mid) L \(side) \(above) L \(to.x) \(above) L \(to.x) \(endY)\" fill=\"none\" stroke=\"#000\" marker-end=\"url(#arrow)\"/>\n")
-                    } else if from.x == to.x {
-                        c.raw("<path class=\"flow\" d=\"M \(from.x) \(startY) L \(to.x) \(endY)\" fill=\"none\" stroke=\"#000\" marker-end=\"url(#arrow)\"/>\n")
-                    } else {
-                        c.raw("<path class=\"flow\" d=\"M \(from.x) \(startY) L \(from.x) \(mid) L \(to.x) \(mid) L \(to.x) \(endY)\" fill=\"none\" stroke=\"#000\" marker-end=\"url(#arrow)\"/>\n")
-                    }
-                    // The label beside the arrow's first turn, on the side it turns to (below the symbol when straight).
-                    if let label = t.label, blocked || from.x != to.x {
-                        let right = (blocked ? to.x + symbolWidth / 2 + 6 : to.x) > from.x
-                        c.text(label, x: from.x + (right ? 4 : -4), y: mid - 3, size: 8, anchor: right ? .start : .end, weight: "bold")
-                        continue
-                    }
-                    if let label = t.label { c.text(label, x: from.x + 4, y: startY + 10, size: 8, weight: "bold") }
-                } else {
-                    // A loop back: a connector circle beside this symbol and the same letter beside the target.
-                    let name = (letter >= 26 ? String(UnicodeScalar(UInt8(64 + letter / 26))) : "") + String(UnicodeScalar(UInt8(65 + letter % 26)))
-                    letter += 1
-                    let x1 = from.x + from.halfWidth, cx1 = x1 + 20
-                    c.raw("<path class=\"loop\" d=\"M \(x1) \(from.y) L \(cx1 - 7) \(from.y)\" fill=\"none\" stroke=\"#000\" marker-end=\"url(#arrow)\"/>\n")
-                    connector(&c, name, x: cx1, y: from.y)
-                    if let label = t.label { c.text(label, x: x1 + 1, y: from.y - 9, size: 8, weight: "bold") }
-                    let cx2 = to.x - to.halfWidth - 20
-                    connector(&c, name, x: cx2, y: to.y)
-                    c.raw("<path class=\"loop\" d=\"M \(cx2 + 7) \(to.y) L \(to.x - to.halfWidth) \(to.y)\" fill=\"none\" stroke=\"#000\" marker-end=\"url(#arrow)\"/>\n")
-                }
-            }
-        }
-        c.raw("</g>\n")
-        return c.document(title: "\(sop.identity.name) — \(sop.identity.agency.regency): \(lang.text(.flowchart))")
-    }
-
-    static func connector(_ c: inout SVGCanvas, _ letter: String, x: Int, y: Int) {
-        c.raw("<circle class=\"connector\" cx=\"\(x)\" cy=\"\(y)\" r=\"7\" fill=\"#ffffff\" stroke=\"#000\"/>\n")
-        c.text(letter, x: x, y: y + 3, size: 8, anchor: .middle, weight: "bold")
-    }
-}
-
-/// Greedy word wrap by character count, shared by the printed document and the terminal
-/// tables: explicit line breaks are kept, overlong words are cut.
-public enum TextWrap {
-    public static func lines(_ text: String, width: Int) -> [String] {
-        var result: [String] = []
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var current = ""
-            for word in paragraph.split(separator: " ") {
-                var word = Substring(word)
-                while word.count > width {
-                    if !current.isEmpty { result.append(current); current = "" }
-                    result.append(String(word.prefix(width)))
-                    word = word.dropFirst(width)
-                }
-                if current.isEmpty { current = String(word) }
-                else if current.count + 1 + word.count <= width { current += " " + word }
-                else { result.append(current); current = String(word) }
-            }
-            result.append(current)
-        }
-        return result.isEmpty ? [""] : result
     }
 }

@@ -3,8 +3,8 @@ import Mustache
 import SOPCore
 
 /// The official SOP-AP document of Permenpan RB 35/2012 rendered from an SOP: the identity
-/// page and the flowchart table, as one HTML file for A4 landscape (print it to PDF from a
-/// browser). The page is a Mustache template (`Templates/sop-ap.mustache`) so an office can
+/// page and the flowchart table cut into pages between rows, as one HTML file for A4
+/// landscape with the page numbers in its own footer (``SOPDocument+PDF`` prints it). The page is a Mustache template (`Templates/sop-ap.mustache`) so an office can
 /// adjust its look without touching code; the flowchart is SVG drawn by ``FlowchartSVG``.
 public enum SOPDocument {
     public enum RenderError: Error, CustomStringConvertible {
@@ -43,7 +43,10 @@ public enum SOPDocument {
             "approverTitle": i.approver.title, "legalBasis": sop.legalBasis, "qualifications": sop.qualifications,
             "related": sop.relatedSOPs, "equipment": sop.equipment, "warnings": sop.warnings,
             "records": sop.records.map { $0.name + ($0.form.map { " (\($0))" } ?? "") },
-            "flowchart": FlowchartSVG.svg(sop, lang: lang).replacingOccurrences(of: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", with: ""),
+            "flowchartPages": FlowchartSVG.pages(sop, lang: lang).map {
+                ["svg": $0.replacingOccurrences(of: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", with: "")]
+            },
+            "pageFooter": lang == .id ? ["page": "Halaman ", "of": " dari "] : ["page": "Page ", "of": " of "],
             "identityRows": i.dates.approved == nil ? 6 : 7,
         ]
         if let unit = i.agency.unit { context["unit"] = unit }
