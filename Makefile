@@ -50,9 +50,9 @@ crosscheck: pydeps browserdeps
 deps:
 	@$(MAKE) --no-print-directory apt PACKAGES="$(DEB_PACKAGES)"
 
-## browserdeps: headless Chromium for the browser checks (only the tests need it)
+## browserdeps: headless Chromium and poppler-utils (pdfinfo, pdftotext, pdftoppm) for the browser and PDF checks (only the tests need them)
 browserdeps:
-	@$(MAKE) --no-print-directory apt PACKAGES="chromium chromium-driver"
+	@$(MAKE) --no-print-directory apt PACKAGES="chromium chromium-driver poppler-utils"
 
 apt:
 	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

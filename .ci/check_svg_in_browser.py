@@ -7,8 +7,10 @@ DOM it dumps has the chart's elements and no XML error page. The Gantt chart is 
 to a PNG screenshot, which must be of the expected size and not blank.
 
 The SOP-AP document of each seed (`sop render`) must load with its flowchart symbols, give a
-non-blank A4-landscape screenshot, and print to a PDF of at least two pages (the identity page
-and the flowchart). Screenshots and PDFs go to ARTIFACT_DIR (default .artifacts/, ignored by git).
+non-blank A4-landscape screenshot, draw no circle connectors, and print with `sop render
+--format pdf` to one A4-landscape page per section (pdfinfo), each with its own "Halaman k dari
+N" footer and the flowchart's header rows, nothing of the browser's header or footer
+(pdftotext), and no blank page (pdftoppm). Screenshots and PDFs go to ARTIFACT_DIR (default .artifacts/, ignored by git).
 
 Usage: check_svg_in_browser.py SOP_BINARY [ARTIFACT_DIR]
 """
@@ -88,38 +90,72 @@ def main():
 
 def check_documents(sop, artifacts):
     failures = []
-    expected = {"serdang-bedagai-pengaduan": (2, 3, 2, 4), "lamandau-pengaduan": (2, 6, 0, 0),
-                "batu-bara-pengaduan": (2, 4, 2, 4),
-                # The parallel licensing SOP: start and end, seven processes, two decisions, two
-                # loops back (the corrected plans to the field check, a rejected verification to the print).
-                "dpmptsp-imb-jatim": (2, 7, 2, 4)}
-    for name, (terminators, rects, diamonds, connectors) in expected.items():
+    # Symbols of the whole document: terminators, processes (meetings among them), decisions.
+    expected = {"serdang-bedagai-pengaduan": (2, 3, 2), "lamandau-pengaduan": (2, 6, 0),
+                "batu-bara-pengaduan": (2, 4, 2),
+                # The parallel licensing SOP: start and end, seven processes, two decisions.
+                "dpmptsp-imb-jatim": (2, 7, 2)}
+    for name, symbols in expected.items():
         html = os.path.join(artifacts, name + ".html")
         subprocess.run([sop, "render", f"sops/{name}.yaml", "-o", html], check=True)
         dom = browser("--dump-dom", "file://" + html)
-        counts = [len(re.findall(f'class="{c}"', dom)) for c in ("terminator", "process", "decision", "connector")]
+        counts = [len(re.findall(f'class="{c}"', dom)) for c in ("terminator", "process", "decision")]
         meeting = len(re.findall('class="meeting"', dom))
-        got = (counts[0], counts[1] + meeting, counts[2], counts[3])
-        print(f"{name}.html: Chromium loaded it; terminators/processes/decisions/connectors {got}")
-        if got != (terminators, rects, diamonds, connectors) or "NOMOR SOP" not in dom:
-            failures.append(f"{name}.html: expected {(terminators, rects, diamonds, connectors)} symbols and the identity page, got {got}")
+        got = (counts[0], counts[1] + meeting, counts[2])
+        sections = len(re.findall(r'<section class="page', dom))
+        print(f"{name}.html: Chromium loaded it; terminators/processes/decisions {got}; {sections} page sections")
+        if got != symbols or "NOMOR SOP" not in dom:
+            failures.append(f"{name}.html: expected {symbols} symbols and the identity page, got {got}")
+        # Permenpan RB 35/2012 allows five symbols: no on-page circle connectors.
+        if "<circle" in dom:
+            failures.append(f"{name}.html: draws circle connectors")
         png = os.path.join(artifacts, name + ".png")
         browser("--screenshot=" + png, "--window-size=1123,1588", "file://" + html)
-        image = Image.open(png).convert("RGB")
-        colours = image.getcolors(maxcolors=1 << 20) or []
-        dark = sum(n for n, c in colours if sum(c) < 384) / (image.width * image.height)
-        print(f"  {name}.png: {image.width}x{image.height}, {dark:.1%} dark pixels")
-        if image.size != (1123, 1588) or dark < 0.01:
+        if blank(png, (1123, 1588)):
             failures.append(f"{name}.png is blank or of the wrong size")
-        pdf = os.path.join(artifacts, name + ".pdf")
-        browser("--no-pdf-header-footer", "--print-to-pdf=" + pdf, "file://" + html)
-        data = open(pdf, "rb").read()
-        pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
-        landscape = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)", data)
-        size = (float(landscape.group(1)), float(landscape.group(2))) if landscape else (0, 0)
-        print(f"  {name}.pdf: {len(data)} bytes, {pages} pages, page {size[0]:.0f}x{size[1]:.0f} pt")
-        if pages < 2 or not (size[0] > size[1] > 500):
-            failures.append(f"{name}.pdf: expected 2+ A4 landscape pages, got {pages} of {size}")
+        failures += check_pdf(sop, name, artifacts, sections)
+    return failures
+
+
+def blank(png, size=None):
+    image = Image.open(png).convert("RGB")
+    colours = image.getcolors(maxcolors=1 << 22) or []
+    dark = sum(n for n, c in colours if sum(c) < 384) / (image.width * image.height)
+    print(f"  {os.path.basename(png)}: {image.width}x{image.height}, {dark:.1%} dark pixels")
+    return (size is not None and image.size != size) or dark < 0.01
+
+
+def check_pdf(sop, name, artifacts, sections):
+    """`sop render --format pdf`: A4 landscape, one page per section of the document (a section
+    that did not fit its page, a row split across two, would add a page), the header rows on
+    every flowchart page, "Halaman k dari N" in the document's own footer, nothing of the
+    browser's header or footer, and every page, turned into an image by pdftoppm, not blank."""
+    failures = []
+    pdf = os.path.join(artifacts, name + ".pdf")
+    subprocess.run([sop, "render", f"sops/{name}.yaml", "--format", "pdf", "-o", pdf], check=True)
+    info = subprocess.run(["pdfinfo", pdf], check=True, capture_output=True, text=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    size = re.search(r"^Page size:\s+([\d.]+) x ([\d.]+) pts", info, re.M)
+    width, height = float(size.group(1)), float(size.group(2))
+    print(f"  {name}.pdf: {pages} pages of {width:.0f}x{height:.0f} pt for {sections} sections")
+    if pages != sections or sections < 2:
+        failures.append(f"{name}.pdf: {pages} pages for {sections} sections (a section overflowed its page)")
+    if not (abs(width - 842) < 2 and abs(height - 595) < 2):
+        failures.append(f"{name}.pdf: pages of {width}x{height} pt, not A4 landscape")
+    for k in range(1, pages + 1):
+        text = subprocess.run(["pdftotext", "-layout", "-f", str(k), "-l", str(k), pdf, "-"],
+                              check=True, capture_output=True, text=True).stdout
+        if f"Halaman {k} dari {pages}" not in text:
+            failures.append(f"{name}.pdf page {k}: no 'Halaman {k} dari {pages}' footer")
+        if "file://" in text or re.search(r"\d{1,2}/\d{1,2}/\d{2,4}", text):
+            failures.append(f"{name}.pdf page {k}: the browser's header or footer is printed")
+        if k > 1 and not ("PELAKSANA" in text and "MUTU BAKU" in text):
+            failures.append(f"{name}.pdf page {k}: the flowchart's header rows are missing")
+    prefix = os.path.join(artifacts, name + "-page")
+    subprocess.run(["pdftoppm", "-r", "40", "-png", pdf, prefix], check=True)
+    images = sorted(f for f in os.listdir(artifacts) if f.startswith(name + "-page") and f.endswith(".png"))
+    if len(images) != pages or any(blank(os.path.join(artifacts, f)) for f in images):
+        failures.append(f"{name}.pdf: pdftoppm gave {len(images)} images for {pages} pages, or a blank one")
     return failures
 
 
