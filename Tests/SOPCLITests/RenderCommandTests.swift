@@ -44,3 +44,13 @@ import Testing
         #expect(pages == sections, "\(pages) PDF pages for \(sections) sections")
     }
 }
+
+extension RenderCommandTests {
+    @Test func theCopyToSignIsRefusedWhileAValueIsAssumed() {
+        let run = CLI.run("render", CLI.path("sops/lamandau-pengaduan.yaml"), "--without-marks")
+        #expect(run.status == 1)
+        #expect(run.err.contains("cannot be printed without marks") && run.err.contains("sampaikan-permasalahan.time (assumed)"))
+        let marked = CLI.run("render", CLI.path("sops/lamandau-pengaduan.yaml"))
+        #expect(marked.status == 0 && marked.out.contains("diasumsikan"))
+    }
+}

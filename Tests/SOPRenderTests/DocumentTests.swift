@@ -78,3 +78,47 @@ import Testing
         _ = try svg(sop)
     }
 }
+
+/// Values the document does not state (Lamandau's empty Waktu column): marked beside the value
+/// and explained in a numbered note on the same page; printed without marks only when nothing
+/// is assumed or illegible.
+@Suite struct ProvenanceMarkTests {
+    func texts(_ svg: String) throws -> [String] {
+        try XMLDocument(xmlString: svg, options: []).nodes(forXPath: "//*[local-name()='text']").compactMap(\.stringValue)
+    }
+
+    @Test func anAssumedTimeIsMarkedAndExplainedOnItsPage() throws {
+        let sop = RenderFixtures.lamandau.sop
+        for page in FlowchartSVG.pages(sop) {
+            let t = try texts(page)
+            // Every mark in a cell has its note on the same page, and every note its mark.
+            let isNote = { (line: String) in line.hasPrefix("*") && line.contains(" — ") }
+            let cellMarks = Set(t.filter { !isNote($0) }.flatMap { line in
+                line.split(separator: " ").filter { $0.hasPrefix("*") && Int($0.dropFirst()) != nil }.map(String.init)
+            })
+            let notes = Set(t.filter(isNote).map { String($0.split(separator: " ")[0]) })
+            #expect(!notes.isEmpty)
+            #expect(cellMarks == notes, "marks \(cellMarks.sorted()) and notes \(notes.sorted()) of a page differ")
+        }
+        let whole = try texts(FlowchartSVG.svg(sop))
+        let note = try #require(whole.first { $0.contains("Langkah 1, Waktu — diasumsikan:") })
+        let mark = String(note.split(separator: " ")[0])
+        #expect(whole.contains("5 Menit \(mark)") || whole.contains { $0.hasSuffix(mark) && !$0.contains(" — ") })
+        let html = try SOPDocument.html(sop)
+        #expect(html.contains("1 Januari 2024 *1"))
+        #expect(html.contains("*1 Tanggal efektif — disimpulkan:"))
+    }
+
+    @Test func withoutMarksNothingIsMarkedAndOnlyAnUnguessedSOPMayBePrintedSo() throws {
+        var sop = RenderFixtures.lamandau.sop
+        #expect(SOPDocument.unmarkable(sop).contains("sampaikan-permasalahan.time (assumed)"))
+        let plain = try texts(FlowchartSVG.svg(sop, marks: false))
+        #expect(!plain.contains { $0.range(of: #"\*\d"#, options: .regularExpression) != nil })
+        #expect(!(try SOPDocument.html(sop, marks: false)).contains("provenance-notes\">"))
+        // Inferred values only (read from the document's own text): printable without marks.
+        for i in sop.steps.indices { sop.steps[i].provenance = sop.steps[i].provenance.filter { $0.value.status == .inferred } }
+        #expect(SOPDocument.unmarkable(sop).isEmpty)
+        sop.steps[0].provenance["time"] = Provenance(.illegible, reason: "smudged")
+        #expect(SOPDocument.unmarkable(sop) == ["sampaikan-permasalahan.time (illegible)"])
+    }
+}

@@ -49,7 +49,7 @@ import Testing
             let points = stride(from: 0, to: numbers.count - 1, by: 2).map { (x: numbers[$0], y: numbers[$0 + 1]) }
             page.arrows.append(Arrow(from: attribute(e, "data-from")!, to: attribute(e, "data-to")!, points: points))
         }
-        for case let e as XMLElement in try doc.nodes(forXPath: "//*[local-name()='text'][@class='label' or @class='connector-label']") {
+        for case let e as XMLElement in try doc.nodes(forXPath: "//*[local-name()='text'][@class='label' or @class='mark']") {
             let text = e.stringValue ?? ""
             let x = Double(attribute(e, "x")!)!, y = Double(attribute(e, "y")!)!
             let size = Double(attribute(e, "font-size")!)!

@@ -22,6 +22,8 @@ struct Render: ParsableCommand {
     @Option(help: "html, pdf (needs --output) or svg.") var format: Format = .html
     @Option(help: "id (Indonesian, the official form) or en.") var lang: DocumentLanguage = .id
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
+    @Flag(help: "Print without the marks and notes of values the document does not state (the copy to sign); refused while any value is assumed or illegible.")
+    var withoutMarks = false
 
     func run() throws {
         if format == .pdf, output == nil {
@@ -29,11 +31,19 @@ struct Render: ParsableCommand {
             throw ExitCode(1)
         }
         let sop = try loadValid(file)
+        if withoutMarks {
+            let guessed = SOPDocument.unmarkable(sop)
+            if !guessed.isEmpty {
+                Console.current.err("error: \(file) cannot be printed without marks: \(guessed.count) value\(guessed.count == 1 ? " is" : "s are") not the agency's own text: \(guessed.joined(separator: ", "))")
+                Console.current.err("  hint: replace them with the agency's values and drop their provenance, or print with the marks")
+                throw ExitCode(1)
+            }
+        }
         let text: String
         switch format {
-        case .svg: text = FlowchartSVG.svg(sop, lang: lang)
+        case .svg: text = FlowchartSVG.svg(sop, lang: lang, marks: !withoutMarks)
         case .html, .pdf:
-            do { text = try SOPDocument.html(sop, lang: lang) } catch {
+            do { text = try SOPDocument.html(sop, lang: lang, marks: !withoutMarks) } catch {
                 Console.current.err("error: \(error)")
                 throw ExitCode(1)
             }

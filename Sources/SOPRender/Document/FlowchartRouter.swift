@@ -35,7 +35,7 @@ struct FlowchartRouter {
     struct Route { var edge: Edge; var points: [Point] }
 
     /// A placed text: its anchor point and the box it covers.
-    struct Label { var text: String; var x, y: Int; var anchor: SVGCanvas.Anchor; var rect: Rect; var cssClass: String }
+    struct Label { var text: String; var x, y: Int; var anchor: SVGCanvas.Anchor; var rect: Rect; var cssClass: String; var size: Int; var bold: Bool }
 
     let levels: [Level]
     /// Where a page's table body starts and ends: the first gap's top and the last gap's bottom.
@@ -202,7 +202,8 @@ struct FlowchartRouter {
         guard let first = candidates.first else { return nil }
         func label(_ c: (x: Int, y: Int, anchor: SVGCanvas.Anchor)) -> Label {
             Label(text: text, x: c.x, y: c.y, anchor: c.anchor,
-                  rect: Self.textRect(text, x: c.x, y: c.y, size: size, anchor: c.anchor, bold: bold), cssClass: cssClass)
+                  rect: Self.textRect(text, x: c.x, y: c.y, size: size, anchor: c.anchor, bold: bold), cssClass: cssClass,
+                  size: size, bold: bold)
         }
         let chosen = candidates.map(label).first { l in
             !labels.contains { $0.rect.overlaps(l.rect) } && !obstacles.contains { $0.rect.overlaps(l.rect) }

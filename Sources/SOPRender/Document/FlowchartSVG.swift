@@ -81,16 +81,35 @@ public enum FlowchartSVG {
     /// ending outcome leads to (a free lane of the row, or under the decision when none is free).
     struct RowPlan {
         var height: Int
+        /// The notes explaining the row's marked values, wrapped, printed under the page's table.
+        var notes: [String] = []
+        var notesHeight: Int { notes.count * noteLineHeight }
         var ends: [(outcome: Step.Outcome, column: Int, below: Bool)]
         var occupied: Set<Int>
     }
 
-    static func plan(_ step: Step, _ sop: SOPDefinition, _ l: Columns, lang: DocumentLanguage) -> RowPlan {
-        let texts = [wrap(step.activity, width: l.columns[1].width).count,
-                     wrap(requirements(step, sop, lang: lang), width: l.columns[l.requirements].width).count,
-                     wrap(outputs(step, sop), width: l.columns[l.output].width).count,
-                     wrap(note(step, sop, lang: lang), width: l.columns[l.note].width).count,
-                     wrap(lang.time(step.time), width: l.columns[l.time].width).count]
+    /// The text of each cell of step `i`'s row with the marks of its values that the document does not state.
+    static func cells(_ i: Int, _ sop: SOPDefinition, lang: DocumentLanguage, marks: ProvenanceMarks)
+        -> (activity: String, requirements: String, time: String, output: String, note: String) {
+        let step = sop.steps[i]
+        let other = step.provenance.keys.filter { !ProvenanceMarks.stepFields.contains($0) }
+        return (step.activity + marks.suffix(step: i, fields: ["activity"] + other),
+                requirements(step, sop, lang: lang) + marks.suffix(step: i, fields: ["inputs", "requirements"]),
+                lang.time(step.time) + marks.suffix(step: i, fields: ["time"]),
+                outputs(step, sop) + marks.suffix(step: i, fields: ["outputs"]),
+                note(step, sop, lang: lang) + marks.suffix(step: i, fields: ["timers", "note"]))
+    }
+
+    static let noteLineHeight = 10, noteFont = 8
+
+    static func plan(_ i: Int, _ sop: SOPDefinition, _ l: Columns, lang: DocumentLanguage, marks: ProvenanceMarks) -> RowPlan {
+        let step = sop.steps[i]
+        let text = cells(i, sop, lang: lang, marks: marks)
+        let texts = [wrap(text.activity, width: l.columns[1].width).count,
+                     wrap(text.requirements, width: l.columns[l.requirements].width).count,
+                     wrap(text.output, width: l.columns[l.output].width).count,
+                     wrap(text.note, width: l.columns[l.note].width).count,
+                     wrap(text.time, width: l.columns[l.time].width).count]
         var height = max(64, (texts.max() ?? 1) * lineHeight + 2 * padding + 4)
         var occupied = Set((step.actors + step.participants).compactMap { l.laneColumn[$0] })
         if step.kind == .meeting, let lo = occupied.min(), let hi = occupied.max() { occupied = Set(lo...hi) }
@@ -108,13 +127,16 @@ public enum FlowchartSVG {
             }
         }
         if belowCount > 0 { height = max(height, 108) }
-        return RowPlan(height: height, ends: ends, occupied: occupied)
+        let perLine = max(20, (l.width - 12) * 100 / (noteFont * 57))
+        let notes = marks.forStep(i).flatMap { TextWrap.lines(ProvenanceMarks.note($0, sop, lang: lang), width: perLine) }
+        return RowPlan(height: height, notes: notes, ends: ends, occupied: occupied)
     }
 
     /// Rows split into pages whose table fits `pageHeight` (one page when nil), never inside a row.
     static func paginate(_ heights: [Int], header: Int, pageHeight: Int?) -> [Range<Int>] {
-        guard let pageHeight, header + heights.reduce(0, +) > pageHeight else { return [0..<heights.count] }
+        guard let pageHeight, header + notesHeading + heights.reduce(0, +) > pageHeight else { return [0..<heights.count] }
         var pages: [Range<Int>] = []
+        let header = header + notesHeading
         var start = 0, used = header + 2 * bandHeight
         for (i, h) in heights.enumerated() {
             if i > start, used + h > pageHeight {
@@ -129,17 +151,23 @@ public enum FlowchartSVG {
     }
 
     /// The flowchart table whole, as one SVG (no page breaks).
-    public static func svg(_ sop: SOPDefinition, lang: DocumentLanguage = .id) -> String {
-        pages(sop, lang: lang, pageHeight: nil)[0]
+    public static func svg(_ sop: SOPDefinition, lang: DocumentLanguage = .id, marks: Bool = true) -> String {
+        pages(sop, lang: lang, pageHeight: nil, marks: marks)[0]
     }
+
+    /// The space above a page's notes ("Catatan:").
+    static let notesHeading = 18
 
     /// The flowchart table cut into pages of at most `pageHeight` units (each page one SVG),
     /// the first of them printed as page `firstPage` (for the off-page connectors' page numbers).
+    /// With `marks`, every value the document does not state is marked ("*3") and explained
+    /// in a numbered note under the table of its page.
     public static func pages(_ sop: SOPDefinition, lang: DocumentLanguage = .id, pageHeight: Int? = printedPageHeight,
-                             firstPage: Int = 2) -> [String] {
+                             firstPage: Int = 2, marks: Bool = true) -> [String] {
         let l = columns(sop)
-        let plans = sop.steps.map { plan($0, sop, l, lang: lang) }
-        let ranges = paginate(plans.map(\.height), header: l.headerHeight, pageHeight: pageHeight)
+        let marked = ProvenanceMarks(sop, enabled: marks)
+        let plans = sop.steps.indices.map { plan($0, sop, l, lang: lang, marks: marked) }
+        let ranges = paginate(plans.map { $0.height + $0.notesHeight }, header: l.headerHeight, pageHeight: pageHeight)
         var pageOf: [String: Int] = [:]
         for (p, r) in ranges.enumerated() { for i in r { pageOf[sop.steps[i].id] = p } }
         // Flows between pages: the connectors each page needs, out at its foot and in at its head.
@@ -154,12 +182,13 @@ public enum FlowchartSVG {
             }
         }
         return ranges.enumerated().map { p, rows in
-            page(sop, lang: lang, l, plans, rows: rows, pageOf: pageOf, outgoing: outgoing[p],
+            page(sop, lang: lang, l, plans, marked, rows: rows, pageOf: pageOf, outgoing: outgoing[p],
                  incoming: incoming[p], pageNumber: { firstPage + $0 }, of: (p, ranges.count))
         }
     }
 
-    static func page(_ sop: SOPDefinition, lang: DocumentLanguage, _ l: Columns, _ plans: [RowPlan], rows: Range<Int>,
+    static func page(_ sop: SOPDefinition, lang: DocumentLanguage, _ l: Columns, _ plans: [RowPlan], _ marks: ProvenanceMarks,
+                     rows: Range<Int>,
                      pageOf: [String: Int], outgoing: [String], incoming: [String: [Int]],
                      pageNumber: (Int) -> Int, of page: (index: Int, count: Int)) -> String {
         typealias Rect = FlowchartRouter.Rect
@@ -194,13 +223,15 @@ public enum FlowchartSVG {
             levels.append(.init(top: y + 3, bottom: y + 32))
             y += bandHeight
         }
-        let height = y
+        let tableHeight = y
+        let notes = rows.flatMap { plans[$0].notes }
+        let height = notes.isEmpty ? y : y + notesHeading + notes.count * noteLineHeight
         var corridors: [Int] = []
         for k in 2..<(2 + l.lanes.count) {
             let c = l.columns[k]
             corridors += [c.x + c.width / 2, c.x + 5, c.x + 10, c.x + 15, c.x + c.width - 5, c.x + c.width - 10, c.x + c.width - 15]
         }
-        var router = FlowchartRouter(levels: levels, top: l.headerHeight, bottom: height, corridors: corridors.sorted())
+        var router = FlowchartRouter(levels: levels, top: l.headerHeight, bottom: tableHeight, corridors: corridors.sorted())
 
         // Symbols (and what arrows must go round).
         enum Shape { case terminator, process, meeting(lanes: [Int]), decision, offpage(number: String, page: String) }
@@ -347,6 +378,14 @@ public enum FlowchartSVG {
             guard let text = r.edge.label else { continue }
             router.place(text, size: 8, bold: true, cssClass: "label", candidates: router.labelCandidates(r))
         }
+        // The marks of a lane the document does not name (an inferred actor or participants), beside the symbol.
+        for i in rows {
+            let mark = marks.suffix(step: i, fields: ["actor", "participants"]).trimmingCharacters(in: .whitespaces)
+            guard !mark.isEmpty, let own = router.nodes[steps[i].id]?.rect else { continue }
+            router.place(mark, size: 7, bold: true, cssClass: "mark",
+                         candidates: [(own.x1 + 2, own.y0 + 5, .start), (own.x0 - 2, own.y0 + 5, .end),
+                                      (own.x1 + 2, own.y1 + 7, .start), (own.x0 - 2, own.y1 + 7, .end), (own.midX, own.y0 - 2, .middle)])
+        }
         for id in forkMarks {
             guard let own = router.nodes[id]?.rect else { continue }
             router.place(lang.text(.parallel), size: 7, bold: false, cssClass: "label",
@@ -374,12 +413,13 @@ public enum FlowchartSVG {
                            size: fontSize, anchor: centred ? .middle : .start)
                 }
             }
+            let text = cells(i, sop, lang: lang, marks: marks)
             cell("\(step.number)", 0, centred: true)
-            cell(step.activity, 1)
-            cell(requirements(step, sop, lang: lang), l.requirements)
-            cell(lang.time(step.time), l.time, centred: true)
-            cell(outputs(step, sop), l.output)
-            cell(note(step, sop, lang: lang), l.note)
+            cell(text.activity, 1)
+            cell(text.requirements, l.requirements)
+            cell(text.time, l.time, centred: true)
+            cell(text.output, l.output)
+            cell(text.note, l.note)
             c.raw("</g>\n")
         }
         for band in [inBand, outBand].compactMap({ $0 }) {
@@ -425,9 +465,17 @@ public enum FlowchartSVG {
             let d = r.points.enumerated().map { ($0 == 0 ? "M " : "L ") + "\($1.x) \($1.y)" }.joined(separator: " ")
             c.raw("<path class=\"\(r.edge.cssClass)\" data-from=\"\(SVGCanvas.escape(r.edge.from))\" data-to=\"\(SVGCanvas.escape(r.edge.to))\" d=\"\(d)\" fill=\"none\" stroke=\"#000\" marker-end=\"url(#arrow)\"/>\n")
         }
+        if !notes.isEmpty {
+            c.raw("<g class=\"provenance-notes\">\n")
+            c.text(lang == .id ? "Catatan (nilai yang tidak tertulis dalam dokumen sumber):" : "Notes (values the source document does not state):",
+                   x: 0, y: tableHeight + 13, size: noteFont, weight: "bold")
+            for (k, line) in notes.enumerated() {
+                c.text(line, x: 0, y: tableHeight + notesHeading + (k + 1) * noteLineHeight - 2, size: noteFont)
+            }
+            c.raw("</g>\n")
+        }
         for label in router.labels {
-            let bold = label.rect.y1 - label.rect.y0 == 9
-            c.raw("<text class=\"\(label.cssClass)\" x=\"\(label.x)\" y=\"\(label.y)\" font-size=\"\(bold ? 8 : 7)\" text-anchor=\"\(label.anchor.rawValue)\" fill=\"\(bold ? "#222" : "#444")\"\(bold ? " font-weight=\"bold\"" : "")>\(SVGCanvas.escape(label.text))</text>\n")
+            c.raw("<text class=\"\(label.cssClass)\" x=\"\(label.x)\" y=\"\(label.y)\" font-size=\"\(label.size)\" text-anchor=\"\(label.anchor.rawValue)\" fill=\"\(label.bold ? "#222" : "#444")\"\(label.bold ? " font-weight=\"bold\"" : "")>\(SVGCanvas.escape(label.text))</text>\n")
         }
         c.raw("</g>\n")
         let suffix = page.count > 1 ? " (\(page.index + 1)/\(page.count))" : ""

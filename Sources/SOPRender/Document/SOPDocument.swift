@@ -14,17 +14,23 @@ public enum SOPDocument {
         }
     }
 
-    public static func html(_ sop: SOPDefinition, lang: DocumentLanguage = .id) throws -> String {
+    /// The values that keep `sop` from being printed without marks: those assumed or illegible
+    /// ("step.field (assumed)"); empty when every value is the document's own or read from it.
+    public static func unmarkable(_ sop: SOPDefinition) -> [String] { ProvenanceMarks.needsMarks(sop) }
+
+    /// With `marks` (the default), every value the document does not state carries a mark and a
+    /// numbered note with its reason on its page; without, for the copy to sign, none does.
+    public static func html(_ sop: SOPDefinition, lang: DocumentLanguage = .id, marks: Bool = true) throws -> String {
         guard let url = Bundle.module.url(forResource: "sop-ap", withExtension: "mustache", subdirectory: "Templates"),
               let text = try? String(contentsOf: url, encoding: .utf8) else {
             throw RenderError.template("Templates/sop-ap.mustache is missing from the build")
         }
         let template: MustacheTemplate
         do { template = try MustacheTemplate(string: text) } catch { throw RenderError.template("\(error)") }
-        return template.render(context(sop, lang: lang))
+        return template.render(context(sop, lang: lang, marks: marks))
     }
 
-    static func context(_ sop: SOPDefinition, lang: DocumentLanguage) -> [String: Any] {
+    static func context(_ sop: SOPDefinition, lang: DocumentLanguage, marks: Bool = true) -> [String: Any] {
         let i = sop.identity
         func date(_ d: CivilDate?) -> String { d.map { format($0, lang) } ?? "—" }
         var labels: [String: String] = [:]
@@ -43,7 +49,7 @@ public enum SOPDocument {
             "approverTitle": i.approver.title, "legalBasis": sop.legalBasis, "qualifications": sop.qualifications,
             "related": sop.relatedSOPs, "equipment": sop.equipment, "warnings": sop.warnings,
             "records": sop.records.map { $0.name + ($0.form.map { " (\($0))" } ?? "") },
-            "flowchartPages": FlowchartSVG.pages(sop, lang: lang).map {
+            "flowchartPages": FlowchartSVG.pages(sop, lang: lang, marks: marks).map {
                 ["svg": $0.replacingOccurrences(of: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", with: "")]
             },
             "pageFooter": lang == .id ? ["page": "Halaman ", "of": " dari "] : ["page": "Page ", "of": " of "],
@@ -54,6 +60,18 @@ public enum SOPDocument {
         if let name = i.approver.name { context["approverName"] = name }
         if let rank = i.approver.rank { context["approverRank"] = rank }
         if let nip = i.approver.nip { context["approverNIP"] = nip }
+        // Values of the identity page the document does not state: a mark after the value, a note under the table.
+        let identityMarks = ProvenanceMarks(sop, enabled: marks).identity
+        let markedKeys: [String: String] = ["identity.number": "number", "identity.dates.made": "made", "identity.dates.revised": "revised",
+                                      "identity.dates.effective": "effective", "identity.dates.approved": "approvedOn"]
+        for m in identityMarks {
+            if let key = markedKeys[m.field], let value = context[key] as? String { context[key] = "\(value) *\(m.number)" }
+            else if m.field.hasPrefix("identity.approver") { context["approverTitle"] = "\(i.approver.title) *\(m.number)" }
+        }
+        if !identityMarks.isEmpty {
+            context["identityNotes"] = identityMarks.map { ProvenanceMarks.note($0, sop, lang: lang) }
+            context["identityNotesTitle"] = lang == .id ? "Catatan (nilai yang tidak tertulis dalam dokumen sumber):" : "Notes (values the source document does not state):"
+        }
         return context
     }
 
