@@ -54,3 +54,39 @@ extension RenderCommandTests {
         #expect(marked.status == 0 && marked.out.contains("diasumsikan"))
     }
 }
+
+extension RenderCommandTests {
+    /// The Serdang Bedagai SOP with a revision number, status, two sign-offs and its own column
+    /// titles, written where its calendar is found.
+    static func revisedSOP() throws -> String {
+        var text = try String(contentsOfFile: CLI.path("sops/serdang-bedagai-pengaduan.yaml"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "\ncalendar: calendars/", with: "\ncalendar: \(CLI.path("sops/calendars"))/")
+        text = text.replacingOccurrences(of: "  number: SOP/XVI.C.08/DPMPTSP/2023\n", with: """
+              revision: "03"
+              status: Disahkan
+              signOffs:
+                - {label: Dibuat oleh, title: Kepala Seksi Pengaduan, name: "Siti Aminah, S.Sos.", nip: "19850312 201001 2 011", date: 2023-02-01}
+                - {label: Diperiksa oleh, title: Kepala Bidang Pelayanan}
+              columns: {activity: Uraian Prosedur}
+              number: SOP/XVI.C.08/DPMPTSP/2023
+
+            """)
+        return CLI.temporaryFile("revised.yaml", text)
+    }
+
+    @Test func identityFieldsArePrintedShownAndCompared() throws {
+        let file = try Self.revisedSOP()
+        let html = CLI.run("render", file)
+        #expect(html.status == 0, "\(html.err)")
+        for text in ["NOMOR REVISI", ">03<", "STATUS DOKUMEN", "Disahkan", "Dibuat oleh", "Siti Aminah, S.Sos.",
+                     "NIP. 19850312 201001 2 011", "1 Februari 2023", "Diperiksa oleh", ">Uraian Prosedur<"] {
+            #expect(html.out.contains(text), "\(text) missing from the document")
+        }
+        #expect(!html.out.contains(">KEGIATAN<"))
+        let show = CLI.run("show", file)
+        #expect(show.out.contains("Nomor revisi") && show.out.contains("Dibuat oleh") && show.out.contains("Kegiatan → Uraian Prosedur"))
+        #expect(show.out.contains("Daerah") && !show.out.contains("Kabupaten  "))
+        let diff = CLI.run("diff", CLI.path("sops/serdang-bedagai-pengaduan.yaml"), file)
+        #expect(diff.out.contains("identity.revision") && diff.out.contains("identity.signOffs"), "\(diff.out)")
+    }
+}

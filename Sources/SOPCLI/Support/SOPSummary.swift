@@ -15,10 +15,13 @@ struct SOPSummary {
         out.append(String(repeating: "=", count: 4 + id.name.count))
         var fields: [(String, String)] = []
         if let g = id.agency.government { fields.append(("Pemerintah", g)) }
-        fields.append(("Kabupaten", id.agency.regency))
+        // The region as the document names it ("Kabupaten Lamandau", "Kota Bogor", "Provinsi Jawa Timur").
+        fields.append(("Daerah", id.agency.regency))
         fields.append(("Instansi", id.agency.office))
         if let u = id.agency.unit { fields.append(("Unit", u)) }
         fields.append(("Nomor SOP", id.number))
+        if let r = id.revision { fields.append(("Nomor revisi", r)) }
+        if let st = id.status { fields.append(("Status dokumen", st)) }
         fields.append(("Tgl. pembuatan", date(id.dates.made, "identity.dates.made")))
         fields.append(("Tgl. revisi", date(id.dates.revised, "identity.dates.revised")))
         fields.append(("Tgl. efektif", date(id.dates.effective, "identity.dates.effective")))
@@ -28,6 +31,19 @@ struct SOPSummary {
         if let r = id.approver.rank { approver += ", \(r)" }
         if let nip = id.approver.nip { approver += " (NIP \(nip))" }
         fields.append(("Disahkan oleh", approver))
+        for so in id.signOffs {
+            var text = so.title
+            if let n = so.name { text += " — \(n)" }
+            if let nip = so.nip { text += " (NIP \(nip))" }
+            if let d = so.date { text += ", \(d)" }
+            fields.append((so.label, text))
+        }
+        if let c = id.columns {
+            let own = [("No", c.no), ("Kegiatan", c.activity), ("Pelaksana", c.lanes), ("Mutu baku", c.standard),
+                       ("Kelengkapan", c.requirements), ("Waktu", c.time), ("Output", c.output), ("Keterangan", c.note)]
+                .compactMap { k, v in v.map { "\(k) → \($0)" } }
+            fields.append(("Judul kolom", own.joined(separator: "; ")))
+        }
         fields.append(("Kalender", sop.calendar ?? "—"))
         let width = fields.map(\.0.count).max() ?? 0
         for (k, v) in fields { out.append(k.padding(width) + "  " + v) }

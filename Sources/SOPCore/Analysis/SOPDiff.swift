@@ -42,6 +42,10 @@ public struct SOPDiff: Sendable, Encodable {
         field("identity.agency.office", oi.agency.office, ni.agency.office)
         field("identity.agency.unit", oi.agency.unit, ni.agency.unit)
         field("identity.number", oi.number, ni.number)
+        field("identity.revision", oi.revision, ni.revision)
+        field("identity.status", oi.status, ni.status)
+        field("identity.signOffs", oi.signOffs.isEmpty ? nil : Self.signOffs(oi.signOffs), ni.signOffs.isEmpty ? nil : Self.signOffs(ni.signOffs))
+        field("identity.columns.activity", oi.columns?.activity, ni.columns?.activity)
         field("identity.name", oi.name, ni.name)
         field("identity.dates.made", oi.dates.made?.description, ni.dates.made?.description)
         field("identity.dates.revised", oi.dates.revised?.description, ni.dates.revised?.description)
@@ -143,6 +147,11 @@ public struct SOPDiff: Sendable, Encodable {
     static func time(_ t: StandardTime?) -> String {
         guard let t else { return "no standard time" }
         return t.description + (t.written.map { " (written \"\($0)\")" } ?? "")
+    }
+
+    static func signOffs(_ list: [Identity.SignOff]) -> String {
+        list.map { s in "\(s.label): \(s.title)" + (s.name.map { " — \($0)" } ?? "") + (s.nip.map { " (NIP \($0))" } ?? "")
+            + (s.date.map { ", \($0)" } ?? "") }.joined(separator: "; ")
     }
 
     static func side(_ r: Role) -> String { r.applicant ? "applicant (the agency's clock stops)" : "agency" }

@@ -78,7 +78,7 @@ struct SOPDecoder {
     mutating func decodeIdentity(_ node: YAMLValue) -> Identity? {
         let p = "identity"
         guard let f = d.fields(node, p, what: "identity", required: ["agency", "number", "name", "dates", "approver"],
-                               optional: []) else { return nil }
+                               optional: ["revision", "status", "signOffs", "columns"]) else { return nil }
         var agency: Identity.Agency?
         if let n = f["agency"], let a = d.fields(n, "\(p).agency", what: "agency",
                                                  required: ["regency", "office"], optional: ["government", "unit"]) {
@@ -112,8 +112,32 @@ struct SOPDecoder {
             let rank = d.string(a["rank"], "\(p).approver.rank", what: "rank")
             if let title { approver = .init(title: title, name: name, nip: nip, rank: rank) }
         }
+        let revision = d.string(f["revision"], "\(p).revision", what: "revision number")
+        let status = d.string(f["status"], "\(p).status", what: "document status")
+        let signOffs = d.list(f["signOffs"], "\(p).signOffs", what: "sign-offs") { d, item, q -> Identity.SignOff? in
+            guard let s = d.fields(item, q, what: "sign-off", required: ["label", "title"], optional: ["name", "nip", "date"]) else { return nil }
+            let label = d.string(s["label"], "\(q).label", what: "sign-off label")
+            let title = d.string(s["title"], "\(q).title", what: "sign-off title")
+            var nip = d.string(s["nip"], "\(q).nip", what: "NIP")
+            if let text = nip, !Self.isNIP(text) {
+                d.report(.invalidFormat, "NIP '\(text)' is not an 18-digit civil servant number", at: s["nip"]!.location,
+                         hint: "write it as printed, e.g. \"19810722 200604 1 002\" (quoted)")
+                nip = nil
+            }
+            let name = d.string(s["name"], "\(q).name", what: "name"), date = d.date(s["date"], "\(q).date", what: "sign-off date")
+            guard let label, let title else { return nil }
+            return .init(label: label, title: title, name: name, nip: nip, date: date)
+        } ?? []
+        var columns: Identity.ColumnTitles?
+        let columnKeys = ["no", "activity", "lanes", "standard", "requirements", "time", "output", "note"]
+        if let n = f["columns"], let c = d.fields(n, "\(p).columns", what: "column titles", required: [], optional: columnKeys) {
+            func t(_ key: String) -> String? { d.string(c[key], "\(p).columns.\(key)", what: "column title") }
+            columns = .init(no: t("no"), activity: t("activity"), lanes: t("lanes"), standard: t("standard"),
+                            requirements: t("requirements"), time: t("time"), output: t("output"), note: t("note"))
+        }
         guard let agency, let number, let name, let dates, let approver else { return nil }
-        return Identity(agency: agency, number: number, name: name, dates: dates, approver: approver)
+        return Identity(agency: agency, number: number, name: name, dates: dates, approver: approver,
+                        revision: revision, status: status, signOffs: signOffs, columns: columns)
     }
 
     /// 18 digits: birth date (8), appointment (6), sex (1), serial (3), optionally spaced.

@@ -39,6 +39,9 @@ public enum DocumentLanguage: String, Sendable, CaseIterable {
         case .together: pair = ("bersama", "with")
         case .parallel: pair = ("bersamaan", "in parallel")
         case .end: pair = ("Selesai", "End")
+        case .revision: pair = ("NOMOR REVISI", "REVISION")
+        case .status: pair = ("STATUS DOKUMEN", "DOCUMENT STATUS")
+        case .date: pair = ("Tanggal", "Date")
         }
         return self == .id ? pair.0 : pair.1
     }
@@ -46,7 +49,7 @@ public enum DocumentLanguage: String, Sendable, CaseIterable {
     enum Key {
         case number, made, revised, effective, approvedOn, approvedBy, name, legalBasis, qualifications, related, equipment
         case warnings, records, no, activity, lanes, standard, requirements, time, output, note, yes, no_, logo, nip
-        case government, title, flowchart, or, together, parallel, end
+        case government, title, flowchart, or, together, parallel, end, revision, status, date
     }
 
     /// The Waktu cell: in Indonesian as the document writes it (``StandardTime/printed``:

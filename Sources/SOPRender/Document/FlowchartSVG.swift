@@ -401,7 +401,7 @@ public enum FlowchartSVG {
             <g transform="translate(1,1)" font-size="\(fontSize)">
 
             """)
-        drawHeader(&c, l, lang: lang)
+        drawHeader(&c, l, lang: lang, titles: sop.identity.columns)
         for i in rows {
             let step = steps[i], y = rowTop[i]!, h = plans[i].height
             c.raw("<g class=\"row\" data-step=\"\(SVGCanvas.escape(step.id))\" data-top=\"\(y)\" data-height=\"\(h)\">\n")
@@ -483,8 +483,10 @@ public enum FlowchartSVG {
     }
 
     /// The two header rows, with PELAKSANA and MUTU BAKU spanning their columns.
-    static func drawHeader(_ c: inout SVGCanvas, _ l: Columns, lang: DocumentLanguage) {
+    static func drawHeader(_ c: inout SVGCanvas, _ l: Columns, lang: DocumentLanguage, titles: Identity.ColumnTitles?) {
         let top = 22
+        // The document's own column titles where it has them ("Uraian Prosedur"), else the standard ones.
+        let t = titles ?? Identity.ColumnTitles()
         func header(_ text: String, from: Int, to: Int, y: Int, height: Int) {
             let x0 = l.columns[from].x, x1 = l.columns[to].x + l.columns[to].width
             c.rect(x: x0, y: y, width: x1 - x0, height: height, fill: "#e8e8e8", stroke: "#000000", cssClass: "header")
@@ -494,14 +496,14 @@ public enum FlowchartSVG {
                        size: fontSize, anchor: .middle, weight: "bold")
             }
         }
-        header(lang.text(.no), from: 0, to: 0, y: 0, height: l.headerHeight)
-        header(lang.text(.activity), from: 1, to: 1, y: 0, height: l.headerHeight)
-        header(lang.text(.lanes), from: 2, to: 1 + l.lanes.count, y: 0, height: top)
+        header(t.no ?? lang.text(.no), from: 0, to: 0, y: 0, height: l.headerHeight)
+        header(t.activity ?? lang.text(.activity), from: 1, to: 1, y: 0, height: l.headerHeight)
+        header(t.lanes ?? lang.text(.lanes), from: 2, to: 1 + l.lanes.count, y: 0, height: top)
         for (k, lane) in l.lanes.enumerated() { header(lane.title, from: 2 + k, to: 2 + k, y: top, height: l.headerHeight - top) }
-        header(lang.text(.standard), from: l.requirements, to: l.output, y: 0, height: top)
-        header(lang.text(.requirements), from: l.requirements, to: l.requirements, y: top, height: l.headerHeight - top)
-        header(lang.text(.time), from: l.time, to: l.time, y: top, height: l.headerHeight - top)
-        header(lang.text(.output), from: l.output, to: l.output, y: top, height: l.headerHeight - top)
-        header(lang.text(.note), from: l.note, to: l.note, y: 0, height: l.headerHeight)
+        header(t.standard ?? lang.text(.standard), from: l.requirements, to: l.output, y: 0, height: top)
+        header(t.requirements ?? lang.text(.requirements), from: l.requirements, to: l.requirements, y: top, height: l.headerHeight - top)
+        header(t.time ?? lang.text(.time), from: l.time, to: l.time, y: top, height: l.headerHeight - top)
+        header(t.output ?? lang.text(.output), from: l.output, to: l.output, y: top, height: l.headerHeight - top)
+        header(t.note ?? lang.text(.note), from: l.note, to: l.note, y: 0, height: l.headerHeight)
     }
 }

@@ -38,7 +38,7 @@ public enum SOPDocument {
             ("logo", .logo), ("number", .number), ("made", .made), ("revised", .revised), ("effective", .effective),
             ("approvedOn", .approvedOn), ("approvedBy", .approvedBy), ("name", .name), ("legalBasis", .legalBasis),
             ("qualifications", .qualifications), ("related", .related), ("equipment", .equipment), ("warnings", .warnings),
-            ("records", .records), ("nip", .nip),
+            ("records", .records), ("nip", .nip), ("revision", .revision), ("status", .status), ("date", .date),
         ]
         for (name, key) in keys { labels[name] = lang.text(key) }
         let government = i.agency.government ?? "\(lang.text(.government)) \(i.agency.regency)"
@@ -53,16 +53,28 @@ public enum SOPDocument {
                 ["svg": $0.replacingOccurrences(of: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", with: "")]
             },
             "pageFooter": lang == .id ? ["page": "Halaman ", "of": " dari "] : ["page": "Page ", "of": " of "],
-            "identityRows": i.dates.approved == nil ? 6 : 7,
+            "identityRows": (i.dates.approved == nil ? 6 : 7) + (i.revision == nil ? 0 : 1) + (i.status == nil ? 0 : 1),
         ]
         if let unit = i.agency.unit { context["unit"] = unit }
+        if let revision = i.revision { context["revision"] = revision }
+        if let status = i.status { context["status"] = status }
+        if !i.signOffs.isEmpty {
+            context["hasSignOffs"] = true
+            context["signOffs"] = i.signOffs.map { s -> [String: Any] in
+                var row: [String: Any] = ["label": s.label, "title": s.title]
+                if let name = s.name { row["name"] = name }
+                if let nip = s.nip { row["nip"] = nip }
+                if let date = s.date { row["date"] = format(date, lang) }
+                return row
+            }
+        }
         if let approved = i.dates.approved { context["approvedOn"] = format(approved, lang) }
         if let name = i.approver.name { context["approverName"] = name }
         if let rank = i.approver.rank { context["approverRank"] = rank }
         if let nip = i.approver.nip { context["approverNIP"] = nip }
         // Values of the identity page the document does not state: a mark after the value, a note under the table.
         let identityMarks = ProvenanceMarks(sop, enabled: marks).identity
-        let markedKeys: [String: String] = ["identity.number": "number", "identity.dates.made": "made", "identity.dates.revised": "revised",
+        let markedKeys: [String: String] = ["identity.number": "number", "identity.revision": "revision", "identity.status": "status", "identity.dates.made": "made", "identity.dates.revised": "revised",
                                       "identity.dates.effective": "effective", "identity.dates.approved": "approvedOn"]
         for m in identityMarks {
             if let key = markedKeys[m.field], let value = context[key] as? String { context[key] = "\(value) *\(m.number)" }
