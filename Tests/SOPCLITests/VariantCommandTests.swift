@@ -76,6 +76,35 @@ import Testing
         #expect(run("new", "--from", Self.serdang, "--agency", "X", "--id", "Not Valid").status == 2)
     }
 
+    @Test func newMarksWhatItCopiesAndTellsCityFromRegency() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sop-new-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let city = dir.appendingPathComponent("kota.yaml").path, regency = dir.appendingPathComponent("kab.yaml").path
+        #expect(run("new", "--from", Self.serdang, "--agency", "Kota Bogor", "-o", city).status == 0)
+        let given = run("new", "--from", Self.serdang, "--agency", "Kabupaten Bogor", "--office", "Dinas PMPTSP Kabupaten Bogor",
+                        "--number", "SOP/01/DPMPTSP/2026", "--made", "2026-01-05", "--effective", "2026-02-02",
+                        "--approver-title", "Kepala Dinas", "--approver-name", "Drs. Ahmad", "--approver-nip", "19700101 199503 1 001",
+                        "--calendar", CLI.path("sops/calendars/serdang-bedagai.yaml"), "-o", regency)
+        #expect(given.status == 0, "\(given.err)")
+        let cityText = try String(contentsOfFile: city, encoding: .utf8), regencyText = try String(contentsOfFile: regency, encoding: .utf8)
+        #expect(cityText.contains("id: kota-bogor-penanganan-pengaduan") && regencyText.contains("id: bogor-penanganan-pengaduan"))
+        for file in [city, regency] { #expect(run("validate", file).status == 0, "\(run("validate", file).err)") }
+        // Copied values are marked assumed, and the base's signer is not carried over.
+        let resolved = run("resolve", city, "--format", "json").out
+        #expect(!resolved.contains("Reza Firmansyah") && !resolved.contains("19810722 200604 1 002"))
+        for key in ["identity.number", "identity.agency.office", "identity.approver.title", "identity.dates.effective", "calendar"] {
+            #expect(cityText.contains("  \(key):\n    status: assumed"), "\(key) not marked")
+            #expect(!regencyText.contains("  \(key):\n    status: assumed"), "\(key) given but marked")
+        }
+        let refused = run("render", city, "--without-marks")
+        #expect(refused.status == 1 && refused.err.contains("identity.number (assumed)"))
+        let printed = run("render", city).out
+        #expect(printed.contains("diasumsikan: copied from the base SOP (Kabupaten Serdang Bedagai"))
+        #expect(regencyText.contains("number: SOP/01/DPMPTSP/2026") && regencyText.contains("nip: 19700101 199503 1 001"))
+        #expect(run("new", "--from", Self.serdang, "--agency", "X", "--approver-nip", "123").status == 2)
+        #expect(run("new", "--from", Self.serdang, "--agency", "X", "--made", "5 Jan").status == 2)
+    }
+
     @Test func resolvedElsewhereStillFindsItsCalendar() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sop-resolve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -326,3 +326,8 @@ func decodeProvenance(_ d: inout NodeDecoder, _ node: YAMLValue, _ path: String)
     }
     return result
 }
+
+extension SOPLoader {
+    /// Whether `text` is an 18-digit civil servant number (NIP), spaced as printed or not.
+    public static func isNIP(_ text: String) -> Bool { SOPDecoder.isNIP(text) }
+}

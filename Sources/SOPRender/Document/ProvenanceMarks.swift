@@ -72,6 +72,9 @@ struct ProvenanceMarks {
             "identity.number": ("Nomor SOP", "SOP number"), "identity.dates.made": ("Tanggal pembuatan", "Date made"),
             "identity.dates.revised": ("Tanggal revisi", "Date revised"), "identity.dates.effective": ("Tanggal efektif", "Effective date"),
             "identity.dates.approved": ("Tanggal pengesahan", "Date approved"), "identity.approver": ("Disahkan oleh", "Approved by"),
+            "identity.approver.title": ("Disahkan oleh", "Approved by"), "identity.approver.name": ("Nama pengesah", "Approver's name"),
+            "identity.approver.nip": ("NIP pengesah", "Approver's NIP"), "identity.agency.office": ("Instansi", "Office"),
+            "calendar": ("Kalender kerja", "Working calendar"), "identity.revision": ("Nomor revisi", "Revision"),
         ]
         guard let pair = names[field] else { return field }
         return lang == .id ? pair.0 : pair.1

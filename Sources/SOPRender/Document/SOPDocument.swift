@@ -78,7 +78,8 @@ public enum SOPDocument {
                                       "identity.dates.effective": "effective", "identity.dates.approved": "approvedOn"]
         for m in identityMarks {
             if let key = markedKeys[m.field], let value = context[key] as? String { context[key] = "\(value) *\(m.number)" }
-            else if m.field.hasPrefix("identity.approver") { context["approverTitle"] = "\(i.approver.title) *\(m.number)" }
+            else if m.field.hasPrefix("identity.approver") { context["approverTitle"] = "\(context["approverTitle"] ?? i.approver.title) *\(m.number)" }
+            else if m.field == "identity.agency.office" { context["office"] = "\(i.agency.office) *\(m.number)" }
         }
         if !identityMarks.isEmpty {
             context["identityNotes"] = identityMarks.map { ProvenanceMarks.note($0, sop, lang: lang) }
