@@ -101,6 +101,14 @@ import Testing
         let printed = run("render", city).out
         #expect(printed.contains("diasumsikan: copied from the base SOP (Kabupaten Serdang Bedagai"))
         #expect(regencyText.contains("number: SOP/01/DPMPTSP/2026") && regencyText.contains("nip: 19700101 199503 1 001"))
+        // Lint warns while the number is still the base's (SOP075), once, located in the base.
+        let lint = run("lint", city)
+        let said = lint.out + lint.err
+        #expect(said.components(separatedBy: "[SOP075]").count - 1 == 1 && said.contains("the Nomor SOP 'SOP/XVI.C.08/DPMPTSP/2023' is its base's"), "\(said)")
+        for other in [regency, Self.batuBara] {
+            let r = run("lint", other)
+            #expect(!(r.out + r.err).contains("SOP075"))
+        }
         #expect(run("new", "--from", Self.serdang, "--agency", "X", "--approver-nip", "123").status == 2)
         #expect(run("new", "--from", Self.serdang, "--agency", "X", "--made", "5 Jan").status == 2)
     }

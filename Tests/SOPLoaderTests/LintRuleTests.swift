@@ -47,7 +47,8 @@ import Testing
         #expect(!findings.contains { $0.code == Rule.noStandardTime.code }, "\(findings)")
         #expect(findings.isEmpty, "\(findings)")
         #expect(Rule.noStandardTime.summary.hasPrefix("Superseded by SOP044"))
-        #expect(Self.active.count == Rule.lint.count - 1)
+        // SOP070 (superseded) and SOP075 (it needs a base and a variant: VariantCommandTests) have no examples.
+        #expect(Self.active.count == Rule.lint.count - 2)
     }
 
     /// The base with an applicant's step of 20 working days (completing the file) before the reply.

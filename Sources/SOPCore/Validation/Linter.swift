@@ -104,6 +104,14 @@ public struct Linter: Sendable {
                        hint: "make it an input of the step that needs it, list it under records, or drop it")
             }
         }
+        // A variant that still carries its base's Nomor SOP or signer prints another agency's
+        // number and signature on its document.
+        for (path, what) in [("identity.number", "Nomor SOP"), ("identity.approver.name", "signer"), ("identity.approver.nip", "signer's NIP")] {
+            guard let at = sourceMap.location(of: path), at.file != sourceMap.file else { continue }
+            let value = path == "identity.number" ? sop.identity.number : path == "identity.approver.name" ? sop.identity.approver.name ?? "" : sop.identity.approver.nip ?? ""
+            out.append(Diagnostic(.inheritedIdentity, "the \(what) '\(value)' is its base's (\(at.file)), not this agency's", at: at,
+                                  hint: "set \(path) in \(sourceMap.file)" + (path == "identity.number" ? "" : ", or null to leave it blank")))
+        }
         return out.sortedForOutput()
     }
 }

@@ -35,9 +35,16 @@ extension Rule {
                          with: "    inputs: [form-pengaduan]\n    time: {value: 5, unit: minutes}\n"),
         good: .valid)
 
+    public static let inheritedIdentity = Rule(
+        "SOP075", "inherited-identity", .warning,
+        summary: "A variant still carries its base's Nomor SOP, or its signer's name or NIP.",
+        rationale: "The printed document would carry another agency's number and signature; sop new leaves them for the new agency to replace.",
+        bad: nil, good: nil)
+
     /// The rules of `sop lint`, by code: advice beyond validity, all warnings (SOP070 superseded,
-    /// listed for its documentation).
-    public static let lint: [Rule] = [noStandardTime, activityNamesOtherRole, overLegalLimit, unboundedRevision, unusedOutput]
+    /// listed for its documentation; SOP075 needs a base and a variant, so its examples are the
+    /// tests' own files).
+    public static let lint: [Rule] = [noStandardTime, activityNamesOtherRole, overLegalLimit, unboundedRevision, unusedOutput, inheritedIdentity]
 }
 
 extension RuleExample {
