@@ -90,3 +90,15 @@ extension RenderCommandTests {
         #expect(diff.out.contains("identity.revision") && diff.out.contains("identity.signOffs"), "\(diff.out)")
     }
 }
+
+extension RenderCommandTests {
+    @Test func aDocumentNotYetNumberedPrintsSoAndShowsADash() throws {
+        var text = try String(contentsOfFile: CLI.path("sops/serdang-bedagai-pengaduan.yaml"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "\ncalendar: calendars/", with: "\ncalendar: \(CLI.path("sops/calendars"))/")
+            .replacingOccurrences(of: "  number: SOP/XVI.C.08/DPMPTSP/2023\n", with: "")
+        let file = CLI.temporaryFile("unnumbered.yaml", text)
+        let html = CLI.run("render", file)
+        #expect(html.status == 0 && html.out.contains("(belum bernomor)") && !html.out.contains("SOP/XVI.C.08"))
+        #expect(CLI.run("show", file).out.contains("— (belum bernomor)"))
+    }
+}

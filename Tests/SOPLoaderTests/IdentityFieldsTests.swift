@@ -60,3 +60,17 @@ import Testing
         #expect(errors.contains { $0.hint?.contains("activity") == true }, "a did-you-mean for the misspelt column")
     }
 }
+
+extension IdentityFieldsTests {
+    @Test func aDocumentNotYetNumberedIsAllowedAndNothingIsInvented() throws {
+        for replacement in ["", "  number: null\n"] {
+            let text = Self.seed.replacingOccurrences(of: "  number: SOP/XVI.C.08/DPMPTSP/2023\n", with: replacement)
+            let result = SOPLoader.load(text: text, file: "x.yaml")
+            let sop = try #require(result.validDefinition, "\(result.diagnostics)")
+            #expect(sop.identity.number.isEmpty)
+        }
+        // A number that is there must still be text.
+        let bad = Self.seed.replacingOccurrences(of: "  number: SOP/XVI.C.08/DPMPTSP/2023\n", with: "  number: [1, 2]\n")
+        #expect(SOPLoader.load(text: bad, file: "x.yaml").diagnostics.contains { $0.severity == .error && $0.location?.line == 15 })
+    }
+}

@@ -19,7 +19,7 @@ struct SOPSummary {
         fields.append(("Daerah", id.agency.regency))
         fields.append(("Instansi", id.agency.office))
         if let u = id.agency.unit { fields.append(("Unit", u)) }
-        fields.append(("Nomor SOP", id.number))
+        fields.append(("Nomor SOP", id.number.isEmpty ? "— (belum bernomor)" : id.number))
         if let r = id.revision { fields.append(("Nomor revisi", r)) }
         if let st = id.status { fields.append(("Status dokumen", st)) }
         fields.append(("Tgl. pembuatan", date(id.dates.made, "identity.dates.made")))

@@ -77,8 +77,8 @@ struct SOPDecoder {
 
     mutating func decodeIdentity(_ node: YAMLValue) -> Identity? {
         let p = "identity"
-        guard let f = d.fields(node, p, what: "identity", required: ["agency", "number", "name", "dates", "approver"],
-                               optional: ["revision", "status", "signOffs", "columns"]) else { return nil }
+        guard let f = d.fields(node, p, what: "identity", required: ["agency", "name", "dates", "approver"],
+                               optional: ["number", "revision", "status", "signOffs", "columns"]) else { return nil }
         var agency: Identity.Agency?
         if let n = f["agency"], let a = d.fields(n, "\(p).agency", what: "agency",
                                                  required: ["regency", "office"], optional: ["government", "unit"]) {
@@ -88,7 +88,9 @@ struct SOPDecoder {
             let unit = d.string(a["unit"], "\(p).agency.unit", what: "unit")
             if let regency, let office { agency = .init(government: government, regency: regency, office: office, unit: unit) }
         }
-        let number = d.string(f["number"], "\(p).number", what: "SOP number")
+        // A document not yet numbered leaves it out (or null): kept empty, printed as not numbered, never invented.
+        var number: String? = ""
+        if let n = f["number"], !n.isNull { number = d.string(n, "\(p).number", what: "SOP number") }
         let name = d.string(f["name"], "\(p).name", what: "SOP name")
         var dates: Identity.Dates?
         if let n = f["dates"], let t = d.fields(n, "\(p).dates", what: "dates", required: [],

@@ -44,7 +44,8 @@ public enum SOPDocument {
         let government = i.agency.government ?? "\(lang.text(.government)) \(i.agency.regency)"
         var context: [String: Any] = [
             "lang": lang.rawValue, "labels": labels, "title": i.name, "regency": i.agency.regency,
-            "government": government, "office": i.agency.office, "number": i.number,
+            "government": government, "office": i.agency.office,
+            "number": i.number.isEmpty ? (lang == .id ? "(belum bernomor)" : "(not yet numbered)") : i.number,
             "made": date(i.dates.made), "revised": date(i.dates.revised), "effective": date(i.dates.effective),
             "approverTitle": i.approver.title, "legalBasis": sop.legalBasis, "qualifications": sop.qualifications,
             "related": sop.relatedSOPs, "equipment": sop.equipment, "warnings": sop.warnings,
