@@ -49,7 +49,7 @@ struct New: ParsableCommand {
         let directory = URL(fileURLWithPath: output.map { ($0 as NSString).deletingLastPathComponent } ?? ".").standardizedFileURL.path
         let extends = URL(fileURLWithPath: from).standardizedFileURL.path.relativePath(from: directory)
         let schema = URL(fileURLWithPath: "schemas/sop.schema.json").standardizedFileURL.path.relativePath(from: directory)
-        let text = template(schema: schema, extends: extends, id: newID, base: base, baseFile: from)
+        let text = template(schema: schema, extends: extends, id: newID, base: base)
         let sink = try OutputSink(path: output)
         try sink.write(text)
         try sink.close()
@@ -57,7 +57,7 @@ struct New: ParsableCommand {
     }
 
     /// The identity values this file sets itself, and the base's that it still carries: those are marked assumed.
-    func identityLines(base: SOPDefinition, baseFile: String) -> (set: [String], provenance: [String]) {
+    func identityLines(base: SOPDefinition) -> (set: [String], provenance: [String]) {
         let b = base.identity
         let why = "copied from the base SOP (\(b.agency.regency), \(b.number)) by sop new; replace it with this agency's own"
         var set: [String] = [], copied: [String] = []
@@ -90,12 +90,11 @@ struct New: ParsableCommand {
             provenance.append("  \(key):\n    status: \(p.status.rawValue)\n    reason: \(YAMLEmitter.scalar(p.reason, .string))")
         }
         for key in copied { provenance.append("  \(key):\n    status: assumed\n    reason: \(YAMLEmitter.scalar(why, .string))") }
-        _ = baseFile
         return (set, provenance)
     }
 
-    func template(schema: String, extends: String, id: String, base: SOPDefinition, baseFile: String) -> String {
-        let lines = identityLines(base: base, baseFile: baseFile)
+    func template(schema: String, extends: String, id: String, base: SOPDefinition) -> String {
+        let lines = identityLines(base: base)
         let calendarLine = calendar.map { "calendar: \(YAMLEmitter.scalar($0, .string))  # this agency's working calendar" }
             ?? "# calendar: calendars/….yaml    # this agency's working calendar (time zone, regional holidays)"
         let provenance = lines.provenance.isEmpty ? "" : """

@@ -105,12 +105,7 @@ struct SOPDecoder {
                                                    optional: ["name", "nip", "rank"]) {
             let title = d.string(a["title"], "\(p).approver.title", what: "approver title")
             let name = d.string(a["name"], "\(p).approver.name", what: "approver name")
-            var nip = d.string(a["nip"], "\(p).approver.nip", what: "NIP")
-            if let text = nip, !Self.isNIP(text) {
-                d.report(.invalidFormat, "NIP '\(text)' is not an 18-digit civil servant number", at: a["nip"]!.location,
-                         hint: "write it as printed, e.g. \"19810722 200604 1 002\" (quoted)")
-                nip = nil
-            }
+            let nip = Self.nip(&d, a["nip"], "\(p).approver.nip")
             let rank = d.string(a["rank"], "\(p).approver.rank", what: "rank")
             if let title { approver = .init(title: title, name: name, nip: nip, rank: rank) }
         }
@@ -120,12 +115,7 @@ struct SOPDecoder {
             guard let s = d.fields(item, q, what: "sign-off", required: ["label", "title"], optional: ["name", "nip", "date"]) else { return nil }
             let label = d.string(s["label"], "\(q).label", what: "sign-off label")
             let title = d.string(s["title"], "\(q).title", what: "sign-off title")
-            var nip = d.string(s["nip"], "\(q).nip", what: "NIP")
-            if let text = nip, !Self.isNIP(text) {
-                d.report(.invalidFormat, "NIP '\(text)' is not an 18-digit civil servant number", at: s["nip"]!.location,
-                         hint: "write it as printed, e.g. \"19810722 200604 1 002\" (quoted)")
-                nip = nil
-            }
+            let nip = Self.nip(&d, s["nip"], "\(q).nip")
             let name = d.string(s["name"], "\(q).name", what: "name"), date = d.date(s["date"], "\(q).date", what: "sign-off date")
             guard let label, let title else { return nil }
             return .init(label: label, title: title, name: name, nip: nip, date: date)
@@ -140,6 +130,18 @@ struct SOPDecoder {
         guard let agency, let number, let name, let dates, let approver else { return nil }
         return Identity(agency: agency, number: number, name: name, dates: dates, approver: approver,
                         revision: revision, status: status, signOffs: signOffs, columns: columns)
+    }
+
+    /// A civil servant number (the approver's, a sign-off's): text of 18 digits, or a located
+    /// error and nil.
+    static func nip(_ d: inout NodeDecoder, _ node: YAMLValue?, _ path: String) -> String? {
+        guard let text = d.string(node, path, what: "NIP") else { return nil }
+        guard isNIP(text) else {
+            d.report(.invalidFormat, "NIP '\(text)' is not an 18-digit civil servant number", at: node!.location,
+                     hint: "write it as printed, e.g. \"19810722 200604 1 002\" (quoted)")
+            return nil
+        }
+        return text
     }
 
     /// 18 digits: birth date (8), appointment (6), sex (1), serial (3), optionally spaced.

@@ -81,6 +81,8 @@ public enum FlowchartSVG {
     /// ending outcome leads to (a free lane of the row, or under the decision when none is free).
     struct RowPlan {
         var height: Int
+        /// The cells' text, marks included, as drawn and as measured for the height.
+        var text: (activity: String, requirements: String, time: String, output: String, note: String)
         /// The notes explaining the row's marked values, wrapped, printed under the page's table.
         var notes: [String] = []
         var notesHeight: Int { notes.count * noteLineHeight }
@@ -129,7 +131,7 @@ public enum FlowchartSVG {
         if belowCount > 0 { height = max(height, 108) }
         let perLine = max(20, (l.width - 12) * 100 / (noteFont * 57))
         let notes = marks.forStep(i).flatMap { TextWrap.lines(ProvenanceMarks.note($0, sop, lang: lang), width: perLine) }
-        return RowPlan(height: height, notes: notes, ends: ends, occupied: occupied)
+        return RowPlan(height: height, text: text, notes: notes, ends: ends, occupied: occupied)
     }
 
     /// Rows split into pages whose table fits `pageHeight` (one page when nil), never inside a row.
@@ -413,7 +415,7 @@ public enum FlowchartSVG {
                            size: fontSize, anchor: centred ? .middle : .start)
                 }
             }
-            let text = cells(i, sop, lang: lang, marks: marks)
+            let text = plans[i].text
             cell("\(step.number)", 0, centred: true)
             cell(text.activity, 1)
             cell(text.requirements, l.requirements)
