@@ -135,12 +135,31 @@ extension VariantCommandTests {
     @Test func lintReportsAdviceWithoutFailing() {
         let r = run("lint", "sops/lamandau-pengaduan.yaml", "sops/serdang-bedagai-pengaduan.yaml")
         #expect(r.status == 0, "\(r.err)")
-        #expect(r.out.contains("linted 2 SOPs: 0 errors, 7 findings"))
+        #expect(r.out.contains("linted 2 SOPs: 0 errors, 4 findings"), "\(r.out)")
         #expect(r.err.contains("sops/serdang-bedagai-pengaduan.yaml:148:11: warning: [SOP072]"))
         #expect(run("lint", "sops/serdang-bedagai-pengaduan.yaml", "--strict").status == 1)
         let variant = run("lint", "sops/batu-bara-pengaduan.yaml")
         #expect(variant.err.contains("(inherited by sops/batu-bara-pengaduan.yaml)"))
         #expect(!variant.err.contains("SOP072"))
+    }
+
+    /// A base's finding is the base's: linted with its variant, it is reported once, at the base's line.
+    @Test func lintReportsABasesFindingOnceNotOncePerVariant() throws {
+        let second = CLI.temporaryFile("deli-serdang.yaml", try String(contentsOfFile: CLI.path("sops/batu-bara-pengaduan.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "extends: serdang-bedagai-pengaduan.yaml", with: "extends: \(CLI.path(Self.serdang))")
+            .replacingOccurrences(of: "calendar: calendars/batu-bara.yaml", with: "calendar: \(CLI.path("sops/calendars/batu-bara.yaml"))")
+            .replacingOccurrences(of: "id: batu-bara-pengaduan", with: "id: deli-serdang-pengaduan"))
+        let all = run("lint", "sops/", second)
+        let lines = all.err.split(separator: "\n").filter { $0.contains(": warning: [") }
+        #expect(Set(lines).count == lines.count, "\(lines.joined(separator: "\n"))")
+        let loops = lines.filter { $0.contains("[SOP073]") }
+        #expect(loops.count == 2 && loops.allSatisfy { $0.hasPrefix("sops/serdang-bedagai-pengaduan.yaml:") && !$0.contains("inherited") },
+                "\(loops)")
+        // Without their base, two variants share one report of the base's finding.
+        let variants = run("lint", "sops/batu-bara-pengaduan.yaml", second)
+        let inherited = variants.err.split(separator: "\n").filter { $0.contains("[SOP073]") }
+        #expect(inherited.count == 2, "\(variants.err)")
+        #expect(inherited.allSatisfy { $0.contains("(inherited by sops/batu-bara-pengaduan.yaml, \(second))") }, "\(inherited)")
     }
 }
 

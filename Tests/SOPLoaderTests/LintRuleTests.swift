@@ -128,6 +128,33 @@ import Testing
         #expect(Linter.containsWord("pengadu", "pengadu"))
     }
 
+    /// A lane named as the other side of a hand-over is not the one working; "oleh" names who works.
+    @Test func aHandOverIsNotAnotherLanesWork() {
+        func mention(_ text: String) -> Linter.Mention { Linter.mention(of: "kepala dinas", in: Array(text.lowercased())) }
+        #expect(mention("apabila setuju diteruskan kepada Kepala Dinas") == .handOver)
+        #expect(mention("dikembalikan ke Kepala Dinas, atau dari Kepala Dinas diteruskan") == .handOver)
+        #expect(mention("Kepala Dinas menandatangani surat") == .work)
+        #expect(mention("diperiksa oleh Kepala Dinas") == .work)
+        #expect(mention("diteruskan kepada Kepala Dinas; Kepala Dinas memeriksa") == .work)
+        #expect(mention("Kepala Dinasnya") == .none)
+    }
+
+    /// The cases the administrators met: Serdang Bedagai's step 4 forwards to the Kepala Dinas, and
+    /// the IMB SOP hands its receipt to the applicant; the IMB applicant's corrected drawing is
+    /// still reported, as no step takes it in.
+    @Test func theShippedSOPsHandOversAreNotFindings() throws {
+        let serdang = SOPLoader.load(path: Repository.serdangBedagai)
+        let findings = Linter().lint(try #require(serdang.validDefinition), sourceMap: serdang.sourceMap)
+        #expect(!findings.contains { $0.code == Rule.activityNamesOtherRole.code }, "\(findings)")
+        // The end step's solution is what the procedure delivers.
+        #expect(!findings.contains { $0.code == Rule.unusedOutput.code }, "\(findings)")
+        let imb = SOPLoader.load(path: Repository.path("sops/dpmptsp-imb-jatim.yaml"))
+        let imbFindings = Linter().lint(try #require(imb.validDefinition), sourceMap: imb.sourceMap)
+        #expect(!imbFindings.contains { $0.code == Rule.unusedOutput.code && $0.message.contains("'tanda-terima'") }, "\(imbFindings)")
+        #expect(imbFindings.contains { $0.code == Rule.unusedOutput.code && $0.message.contains("'gambar-perbaikan'") }, "\(imbFindings)")
+        #expect(!imbFindings.contains { $0.code == Rule.activityNamesOtherRole.code }, "\(imbFindings)")
+    }
+
     /// Serdang Bedagai's SOP allows 65 working days before its reply: over both limits of UU 25/2009.
     @Test func theSerdangSOPIsOverTheLegalLimits() throws {
         let result = SOPLoader.load(path: Repository.serdangBedagai)

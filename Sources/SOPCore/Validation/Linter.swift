@@ -16,15 +16,56 @@ public struct Linter: Sendable {
 
     /// Whether `text` contains `word` not as part of a longer word ("pengadu" is not in "pengaduan").
     public static func containsWord(_ text: String, _ word: String) -> Bool {
-        let t = Array(text), w = Array(word)
-        guard !w.isEmpty, t.count >= w.count else { return false }
+        !occurrences(of: word, in: Array(text)).isEmpty
+    }
+
+    /// Where `word` stands in `text` as a whole word.
+    static func occurrences(of word: String, in t: [Character]) -> [Int] {
+        let w = Array(word)
+        guard !w.isEmpty, t.count >= w.count else { return [] }
+        var found: [Int] = []
         for start in 0...(t.count - w.count) where t[start] == w[0] && Array(t[start..<start + w.count]) == w {
             let before = start > 0 ? t[start - 1] : nil
             let after = start + w.count < t.count ? t[start + w.count] : nil
-            if !(before?.isLetter ?? false) && !(after?.isLetter ?? false) { return true }
+            if !(before?.isLetter ?? false) && !(after?.isLetter ?? false) { found.append(start) }
         }
-        return false
+        return found
     }
+
+    /// The words that make a lane the other side of a hand-over, not the one working:
+    /// "diteruskan kepada Kepala Dinas", "dikembalikan pada pemohon", "diterima dari Pengadu".
+    /// ("oleh" is not one of them: "diperiksa oleh Kepala Dinas" says who does the work.)
+    static let handOverWords: Set<String> = ["kepada", "ke", "pada", "dari", "untuk", "bagi"]
+
+    /// The word just before `index` (skipping spaces and punctuation), as written.
+    static func word(before index: Int, in t: [Character]) -> String {
+        var end = index
+        while end > 0, !t[end - 1].isLetter { end -= 1 }
+        var start = end
+        while start > 0, t[start - 1].isLetter { start -= 1 }
+        return String(t[start..<end])
+    }
+
+    /// How `text` (lowercased) names `word`: not at all, only as the other side of a hand-over, or as the one working.
+    public enum Mention: Sendable { case none, handOver, work }
+    public static func mention(of word: String, in t: [Character]) -> Mention {
+        let at = occurrences(of: word, in: t)
+        if at.isEmpty { return .none }
+        return at.allSatisfy { handOverWords.contains(Self.word(before: $0, in: t)) } ? .handOver : .work
+    }
+
+    /// The names a lane is written with: its title, and each part of a title such as
+    /// "Masyarakat / Pengadu" (short ones left out, they match too much).
+    static func names(of role: Role) -> [String] {
+        var names: [String] = [role.title]
+        for part in role.title.split(separator: "/") {
+            names.append(String(part.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()))
+        }
+        return names.filter { $0.count >= 5 }
+    }
+
+    /// Words an SOP uses for the citizen besides its lane's title.
+    static let citizenWords = ["pemohon", "pengadu", "pelapor", "masyarakat"]
 
     public func lint(_ sop: SOPDefinition, sourceMap: SourceMap) -> [Diagnostic] {
         var out: [Diagnostic] = []
@@ -34,21 +75,16 @@ public struct Linter: Sendable {
         // A step without a time is validation's warning SOP044 (missing-time); lint does not
         // repeat it (SOP070 is superseded).
         for (i, step) in sop.steps.enumerated() {
-            let text = step.activity.lowercased()
+            let text = Array(step.activity.lowercased())
             // The complainant's lane is named in most activities as the one the work is for.
             let complainant = sop.startStep?.actor
             for role in sop.roles where role.id != step.actor && !step.participants.contains(role.id) && role.id != complainant {
-                var names: [String] = [role.title]
-                for part in role.title.split(separator: "/") {
-                    let trimmed = String(part.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
-                    names.append(trimmed)
-                }
-                names = names.filter { $0.count >= 5 }
-                if let name = names.first(where: { Self.containsWord(text, $0.lowercased()) }) {
+                // Named only as the lane a file goes to or comes from, it is a hand-over, not a worker.
+                if let shown = Self.names(of: role).first(where: { Self.mention(of: $0.lowercased(), in: text) == .work }) {
                     report(.activityNamesOtherRole,
-                           "the activity of step \(step.number) names '\(name)', but the step is done by '\(sop.role(step.actor)?.title ?? step.actor)'",
+                           "the activity of step \(step.number) names '\(shown)', but the step is done by '\(sop.role(step.actor)?.title ?? step.actor)'",
                            "steps[\(i)].activity",
-                           hint: "if \(name) does this work, make it the actor (or a participant); if the step hands over to it, the text is fine")
+                           hint: "if \(shown) does this work, make it the actor (or a participant); if the step hands over to it, the text is fine")
                 }
             }
             for (k, o) in step.outcomes.enumerated() where o.revision {
@@ -93,10 +129,15 @@ public struct Linter: Sendable {
                 if reached { break }
             }
         }
-        // Outputs nobody takes in.
+        // Outputs nobody takes in. What an end step produces is what the procedure delivers, and
+        // a step whose text hands its work to the citizen ("tanda terima
+        // yang diserahkan ke pemohon", "memberitahukan kepada pemohon") gives its outputs to them.
         let used = Set(sop.steps.flatMap { $0.inputs.map(\.document) })
         let recorded = Set(sop.records.map { $0.name.lowercased() })
-        for (i, step) in sop.steps.enumerated() {
+        let citizen = Set(sop.roles.filter { $0.applicant || $0.id == sop.startStep?.actor }.flatMap(Self.names).map { $0.lowercased() } + Self.citizenWords)
+        for (i, step) in sop.steps.enumerated() where step.kind != .end {
+            let text = Array(step.activity.lowercased())
+            if citizen.contains(where: { Self.mention(of: $0, in: text) == .handOver }) { continue }
             for (k, ref) in step.outputs.enumerated() where !used.contains(ref.document) {
                 let name = sop.document(ref.document)?.name ?? ref.document
                 if recorded.contains(name.lowercased()) { continue }

@@ -7,11 +7,12 @@ extension Rule {
 
     public static let activityNamesOtherRole = Rule(
         "SOP071", "activity-names-other-role", .warning,
-        summary: "An activity's text names a lane other than the step's actor.",
+        summary: "An activity's text names a lane other than the step's actor as the one working. A lane named only as the other side of a hand-over (after kepada, ke, pada, dari, untuk or bagi: \"diteruskan kepada Kepala Dinas\", \"diterima dari Petugas\") is not reported.",
         rationale: "When the text says who does the work and the symbol sits in another lane, officers and the system disagree on whose task it is.",
         bad: RuleExample(replacing: "    activity: Menerima surat balasan\n",
                          with: "    activity: Petugas Pengaduan menyerahkan surat balasan\n"),
-        good: .valid)
+        good: RuleExample(replacing: "    activity: Menerima surat balasan\n",
+                          with: "    activity: Menerima surat balasan yang diserahkan dari Petugas Pengaduan\n"))
 
     public static let overLegalLimit = Rule(
         "SOP072", "over-legal-limit", .warning,
@@ -29,11 +30,37 @@ extension Rule {
 
     public static let unusedOutput = Rule(
         "SOP074", "unused-output", .warning,
-        summary: "A step produces a document that no step takes in and that is not a record.",
+        summary: "A step produces a document that no step takes in and that is not a record. What an end step produces is what the procedure delivers, and a step whose activity hands its work to the citizen (\"diserahkan ke pemohon\", \"memberitahukan kepada pengadu\": a receipt, an SMS notice) gives its outputs to them: neither is reported.",
         rationale: "Paper nobody reads costs officers time; either a later step needs it (say so) or it can go.",
         bad: RuleExample(replacing: "    inputs: [surat-balasan]\n    time: {value: 5, unit: minutes}\n",
                          with: "    inputs: [form-pengaduan]\n    time: {value: 5, unit: minutes}\n"),
-        good: .valid)
+        good: RuleExample(replacing: """
+                activity: Menyusun dan mengirim surat balasan
+                inputs: [form-pengaduan]
+                outputs: [surat-balasan]
+                time: {value: 5, unit: working-days}
+                next: terima
+              - no: 3
+                id: terima
+                kind: end
+                actor: pengadu
+                activity: Menerima surat balasan
+                inputs: [surat-balasan]
+
+            """, with: """
+                activity: Menyusun surat balasan dan menyerahkannya kepada pengadu
+                inputs: [form-pengaduan]
+                outputs: [surat-balasan]
+                time: {value: 5, unit: working-days}
+                next: terima
+              - no: 3
+                id: terima
+                kind: end
+                actor: pengadu
+                activity: Menerima surat balasan
+                inputs: [form-pengaduan]
+
+            """))
 
     public static let inheritedIdentity = Rule(
         "SOP075", "inherited-identity", .warning,
