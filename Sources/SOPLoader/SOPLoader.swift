@@ -90,18 +90,27 @@ public enum SOPLoader {
         var resolver = VariantResolver()
         let resolved = resolver.resolve(parsed, file: file, directory: directory)
         texts.merge(resolver.texts) { a, _ in a }
-        guard let root = resolved, !resolver.diagnostics.hasErrors else {
+        guard let root = resolved else {
             return Result(file: file, definition: nil, sourceMap: SourceMap(file: file, root: parsed),
                           diagnostics: (read.diagnostics + resolver.diagnostics).sortedForOutput(), text: read.text, texts: texts)
         }
+        // Every problem in one run: around structural errors (and changes of a variant that did
+        // not apply) the meaning of what could be read is still checked, and the checks that
+        // need the parts left out wait until those are fixed. Only a sound definition is handed on.
         var decoder = SOPDecoder(file: file)
-        let definition = decoder.decode(root)
+        let decoded = decoder.decode(root)
+        if resolver.diagnostics.hasErrors {
+            // A change that did not apply leaves the steps uncertain, not the lanes or documents.
+            decoder.unread.anonymous.insert(.steps)
+            decoder.unread.wholeUnchecked = true
+        }
         var diagnostics = read.diagnostics + resolver.diagnostics + decoder.d.diagnostics
         let map = SourceMap(file: file, root: root)
-        if let definition {
-            diagnostics += SemanticValidator().validate(definition, sourceMap: map)
+        if let decoded {
+            diagnostics += SemanticValidator().validate(decoded, sourceMap: map, unread: decoder.unread)
         }
-        return Result(file: file, definition: definition, sourceMap: map,
+        let sound = !decoder.isPartial && !resolver.diagnostics.hasErrors
+        return Result(file: file, definition: sound ? decoded : nil, sourceMap: map,
                       diagnostics: diagnostics.sortedForOutput(), text: read.text, texts: texts)
     }
 

@@ -62,8 +62,8 @@ import Testing
             .replacingOccurrences(of: "    actor: petugas", with: "    actor: humas")
             .replacingOccurrences(of: "    next: terima", with: "    next: terima-balasan")
             .replacingOccurrences(of: "activity: Menerima", with: "activty: Menerima")
-        // The unknown key is structural, so semantic checks wait; fix it and both semantic faults show.
-        #expect(codes(text) == ["SOP011", "SOP012"])
+        // The structural faults (step 3 loses its activity to a typo) and the semantic ones around them, at once.
+        #expect(codes(text) == ["SOP021", "SOP023", "SOP011", "SOP012"])
         let semantic = text.replacingOccurrences(of: "activty: Menerima", with: "activity: Menerima")
         #expect(Set(codes(semantic)).isSuperset(of: ["SOP021", "SOP023"]))
     }

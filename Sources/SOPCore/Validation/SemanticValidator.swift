@@ -5,22 +5,25 @@
 public struct SemanticValidator: Sendable {
     public init() {}
 
-    public func validate(_ sop: SOPDefinition, sourceMap map: SourceMap) -> [Diagnostic] {
-        var run = Run(sop: sop, map: map)
+    /// `unread` says what structural errors left out of `sop` (nothing, for a sound file): the
+    /// checks then run on what was read, and those that need the left-out parts wait for them.
+    public func validate(_ sop: SOPDefinition, sourceMap map: SourceMap, unread: UnreadParts = UnreadParts()) -> [Diagnostic] {
+        var run = Run(sop: sop, map: map, unread: unread)
+        let whole = !unread.wholeUnchecked && !unread.lost(.steps)
         run.checkIDs()
         run.checkReferences()
-        run.checkTransitions()
+        run.checkTransitions(whole: whole)
         // A dangling transition makes every step around it look unreachable or stuck;
         // report the cause alone and let the graph checks run once it is fixed.
-        if !run.diagnostics.contains(where: { $0.code == Rule.unknownStep.code }) {
+        if whole, !run.diagnostics.contains(where: { $0.code == Rule.unknownStep.code }) {
             run.checkGraph()
             run.checkParallel()
-            run.checkDocumentFlow()
+            if !unread.lost(.documents) { run.checkDocumentFlow() }
         }
         run.checkTimers()
         run.checkTimes()
         run.checkProvenance()
-        run.checkUnused()
+        if whole { run.checkUnused() }
         return run.diagnostics
     }
 }
@@ -33,19 +36,35 @@ extension SemanticValidator {
         let stepIndex: [String: Int]
         let roleIDs: Set<String>
         let documentIDs: Set<String>
+        let unread: UnreadParts
+        /// Ids of steps the file has but the definition lacks (left out by a structural error).
+        let unreadSteps: Set<String>
 
-        init(sop: SOPDefinition, map: SourceMap) {
+        init(sop: SOPDefinition, map: SourceMap, unread: UnreadParts) {
             self.sop = sop
             self.map = map
+            self.unread = unread
             var index: [String: Int] = [:]
             for (i, s) in sop.steps.enumerated() where index[s.id] == nil { index[s.id] = i }
             self.stepIndex = index
-            self.roleIDs = Set(sop.roles.map(\.id))
-            self.documentIDs = Set(sop.documents.map(\.id))
+            // An entry left out still declares its id: nothing that names it is reported as unknown.
+            self.roleIDs = Set(sop.roles.map(\.id)).union(unread.ids[.roles] ?? [])
+            self.documentIDs = Set(sop.documents.map(\.id)).union(unread.ids[.documents] ?? [])
+            self.unreadSteps = unread.ids[.steps] ?? []
         }
 
+        /// Whether `id` is unknown among the steps (never when a step without a readable id was left out).
+        func isUnknownStep(_ id: String) -> Bool {
+            stepIndex[id] == nil && !unreadSteps.contains(id) && !unread.anonymous.contains(.steps)
+        }
+
+        func isUnknownRole(_ id: String) -> Bool { !roleIDs.contains(id) && !unread.anonymous.contains(.roles) }
+        func isUnknownDocument(_ id: String) -> Bool { !documentIDs.contains(id) && !unread.anonymous.contains(.documents) }
+
+        func location(of path: String) -> SourceLocation? { map.location(of: unread.filePath(path)) }
+
         mutating func report(_ rule: Rule, _ message: String, at path: String, hint: String? = nil) {
-            diagnostics.append(Diagnostic(rule, message, at: map.location(of: path), hint: hint))
+            diagnostics.append(Diagnostic(rule, message, at: location(of: path), hint: hint))
         }
 
         // MARK: Ids and numbering
@@ -55,7 +74,7 @@ extension SemanticValidator {
                 var first: [String: Int] = [:]
                 for (i, id) in ids.enumerated() {
                     if let j = first[id] {
-                        let line = map.location(of: path(j)).map { " on line \($0.line)" } ?? ""
+                        let line = location(of: path(j)).map { " on line \($0.line)" } ?? ""
                         report(.duplicateID, "\(what) id '\(id)' is already used\(line)", at: path(i),
                                hint: "give each \(what) its own id")
                     } else {
@@ -69,8 +88,10 @@ extension SemanticValidator {
             for (i, step) in sop.steps.enumerated() {
                 duplicates(step.outcomes.map(\.id), what: "outcome") { "steps[\(i)].outcomes[\($0)].id" }
             }
-            for (i, step) in sop.steps.enumerated() where step.number != i + 1 {
-                report(.stepNumbering, "step '\(step.id)' is numbered \(step.number) but is step \(i + 1) in order",
+            for (i, step) in sop.steps.enumerated() {
+                let place = unread.positions[.steps]?[i] ?? i
+                guard step.number != place + 1 else { continue }
+                report(.stepNumbering, "step '\(step.id)' is numbered \(step.number) but is step \(place + 1) in order",
                        at: "steps[\(i)].no", hint: "number the steps 1, 2, 3, ... as they are written")
             }
         }
@@ -88,7 +109,7 @@ extension SemanticValidator {
                            at: "roles[\(i)].represented-by", hint: "add `applicant: true` to the citizen's lane, or remove represented-by")
                 }
                 for (j, r) in role.representedBy.enumerated() {
-                    if !roleIDs.contains(r) {
+                    if isUnknownRole(r) {
                         report(.undeclaredRole, "role '\(role.id)' is represented by undeclared role '\(r)'",
                                at: "roles[\(i)].represented-by[\(j)]", hint: suggestion(r, among: roleList, what: "roles"))
                     } else if applicants.contains(r) {
@@ -98,40 +119,40 @@ extension SemanticValidator {
                 }
             }
             for (i, step) in sop.steps.enumerated() {
-                if !roleIDs.contains(step.actor) {
+                if isUnknownRole(step.actor) {
                     report(.undeclaredRole, "step '\(step.id)' names undeclared role '\(step.actor)'",
                            at: "steps[\(i)].actor", hint: suggestion(step.actor, among: roleList, what: "roles"))
                 }
-                for (j, p) in step.participants.enumerated() where !roleIDs.contains(p) {
+                for (j, p) in step.participants.enumerated() where isUnknownRole(p) {
                     report(.undeclaredRole, "step '\(step.id)' names undeclared participant role '\(p)'",
                            at: "steps[\(i)].participants[\(j)]", hint: suggestion(p, among: roleList, what: "roles"))
                 }
                 for (field, refs) in [("inputs", step.inputs), ("outputs", step.outputs)] {
-                    for (j, ref) in refs.enumerated() where !documentIDs.contains(ref.document) {
+                    for (j, ref) in refs.enumerated() where isUnknownDocument(ref.document) {
                         report(.undeclaredDocument,
                                "step '\(step.id)' \(field == "inputs" ? "needs" : "produces") undeclared document '\(ref.document)'",
                                at: "steps[\(i)].\(field)[\(j)]", hint: suggestion(ref.document, among: docList, what: "documents"))
                     }
                 }
-                for (j, a) in step.alternativeActors.enumerated() where !roleIDs.contains(a) {
+                for (j, a) in step.alternativeActors.enumerated() where isUnknownRole(a) {
                     report(.undeclaredRole, "step '\(step.id)' names undeclared role '\(a)'",
                            at: "steps[\(i)].actor[\(j + 1)]", hint: suggestion(a, among: roleList, what: "roles"))
                 }
-                if let next = step.next, stepIndex[next] == nil {
+                if let next = step.next, isUnknownStep(next) {
                     report(.unknownStep, "step '\(step.id)' continues to unknown step '\(next)'",
                            at: "steps[\(i)].next", hint: suggestion(next, among: stepList, what: "steps"))
                 }
-                for (j, next) in step.parallel.enumerated() where stepIndex[next] == nil {
+                for (j, next) in step.parallel.enumerated() where isUnknownStep(next) {
                     report(.unknownStep, "step '\(step.id)' forks to unknown step '\(next)'",
                            at: "steps[\(i)].next[\(j)]", hint: suggestion(next, among: stepList, what: "steps"))
                 }
                 for (j, o) in step.outcomes.enumerated() {
-                    guard let next = o.next, stepIndex[next] == nil else { continue }
+                    guard let next = o.next, isUnknownStep(next) else { continue }
                     report(.unknownStep, "outcome '\(o.id)' of step '\(step.id)' leads to unknown step '\(next)'",
                            at: "steps[\(i)].outcomes[\(j)].next", hint: suggestion(next, among: stepList, what: "steps"))
                 }
                 for (j, t) in step.timers.enumerated() {
-                    if let to = t.to, !roleIDs.contains(to) {
+                    if let to = t.to, isUnknownRole(to) {
                         report(.undeclaredRole, "a timer of step '\(step.id)' escalates to undeclared role '\(to)'",
                                at: "steps[\(i)].timers[\(j)].to", hint: suggestion(to, among: roleList, what: "roles"))
                     }
@@ -141,7 +162,8 @@ extension SemanticValidator {
 
         // MARK: Transitions per kind
 
-        mutating func checkTransitions() {
+        /// `whole`: every step was read, so the procedure's one start and its end can be checked.
+        mutating func checkTransitions(whole: Bool) {
             var starts: [Int] = []
             var hasEnd = false
             for (i, step) in sop.steps.enumerated() {
@@ -206,6 +228,7 @@ extension SemanticValidator {
                     }
                 }
             }
+            guard whole else { return }
             if starts.isEmpty {
                 report(.startCount, "no step has `kind: start`", at: sop.steps.isEmpty ? "steps" : "steps[0].kind",
                        hint: "mark the first step (the complainant's submission) as `kind: start`")
@@ -520,11 +543,11 @@ extension SemanticValidator {
                         .provenanceField,
                         known ? "provenance marks '\(field)' of step '\(step.id)', which is not set"
                               : "provenance names '\(field)', which is not a field of a step",
-                        at: map.keyLocation(of: "steps[\(i)].provenance.\(field)"),
+                        at: map.keyLocation(of: unread.filePath("steps[\(i)].provenance.\(field)")),
                         hint: known ? "remove the mark or set the field" : suggestion(field, among: Self.stepFields.sorted(), what: "step fields")))
                 }
             }
-            for path in sop.provenance.keys.sorted() where !isSet(topLevel: path) {
+            for path in sop.provenance.keys.sorted() where !isSet(topLevel: path) && !(unread.identity && path.hasPrefix("identity")) {
                 diagnostics.append(Diagnostic(
                     .provenanceField, "provenance names '\(path)', which is not a set field of the SOP",
                     at: map.keyLocation(of: "provenance.\(path)"),

@@ -2,12 +2,48 @@ import SOPCore
 
 /// Builds an ``SOPDefinition`` from a YAML tree.
 ///
-/// Returns a definition only when the structure is sound (no structural errors), so the
-/// semantic checks never run on half-read data.
+/// With structural errors, the definition holds what could be read: an entry of `roles`,
+/// `documents` or `steps` with an error (other than an unknown field) is left out, and
+/// ``unread`` says what was, so that the semantic checks report every other problem in the
+/// same run without guessing about the parts left out. ``isPartial`` tells such a definition
+/// from a sound one; only a sound one is ever handed on.
 struct SOPDecoder {
     var d: NodeDecoder
+    /// What the structural errors left out of the definition.
+    var unread = UnreadParts()
 
     init(file: String) { d = NodeDecoder() }
+
+    /// Whether the definition decoded is only what could be read around structural errors.
+    var isPartial: Bool { d.diagnostics.hasErrors }
+
+    /// The entries of a top-level list; one with a structural error (other than an unknown
+    /// field, which leaves the rest readable) is left out and recorded in ``unread``.
+    mutating func entries<T>(_ node: YAMLValue?, _ list: UnreadParts.List, what: String,
+                             item: (inout NodeDecoder, YAMLValue, String) -> T?) -> [T]? {
+        var position = 0, kept: [Int] = [], lost: [String?] = []
+        let values = d.list(node, list.rawValue, what: what) { d, n, p -> T? in
+            defer { position += 1 }
+            let before = d.diagnostics.count
+            let value = item(&d, n, p)
+            let broken = d.diagnostics[before...].contains { $0.isError && $0.code != Rule.unknownKey.code }
+            guard let value, !broken else {
+                lost.append(Self.writtenID(n))
+                return nil
+            }
+            kept.append(position)
+            return value
+        }
+        for id in lost { unread.leftOut(list, id: id, kept: kept) }
+        return values
+    }
+
+    /// The id an entry is written with, if it has a readable one.
+    static func writtenID(_ node: YAMLValue) -> String? {
+        guard case .mapping(let entries, _) = node, case .scalar(let text, .string, _)? = entries.first(where: { $0.key == "id" })?.value,
+              NodeDecoder.isID(text) else { return nil }
+        return text
+    }
 
     mutating func decode(_ root: YAMLValue) -> SOPDefinition? {
         guard let f = d.fields(root, "", what: "the SOP file",
@@ -33,7 +69,7 @@ struct SOPDecoder {
             guard let name = d.string(r["name"], "\(p).name", what: "record name") else { return nil }
             return RecordSpec(name: name, form: d.string(r["form"], "\(p).form", what: "form code"))
         } ?? []
-        let roles = d.list(f["roles"], "roles", what: "roles") { d, n, p -> Role? in
+        let roles = entries(f["roles"], .roles, what: "roles") { d, n, p -> Role? in
             guard let r = d.fields(n, p, what: "a role", required: ["id", "title"], optional: ["description", "applicant", "represented-by"]) else { return nil }
             let id = d.id(r["id"], "\(p).id", what: "role id")
             let title = d.string(r["title"], "\(p).title", what: "role title")
@@ -43,7 +79,7 @@ struct SOPDecoder {
             guard let id, let title else { return nil }
             return Role(id: id, title: title, description: desc, applicant: applicant, representedBy: representedBy)
         }
-        let documents = d.list(f["documents"], "documents", what: "documents") { d, n, p -> DocumentSpec? in
+        let documents = entries(f["documents"], .documents, what: "documents") { d, n, p -> DocumentSpec? in
             guard let r = d.fields(n, p, what: "a document", required: ["id", "name"], optional: ["form", "origin"]) else { return nil }
             let id = d.id(r["id"], "\(p).id", what: "document id")
             let name = d.string(r["name"], "\(p).name", what: "document name")
@@ -65,13 +101,19 @@ struct SOPDecoder {
             timeDefaults = .init(days: days, dayMinutes: minutes)
         }
         let defaults = timeDefaults
-        let steps = d.list(f["steps"], "steps", what: "steps") { d, n, p in SOPDecoder.decodeStep(&d, n, p, defaults: defaults) }
+        let steps = entries(f["steps"], .steps, what: "steps") { d, n, p in SOPDecoder.decodeStep(&d, n, p, defaults: defaults) }
         let provenance = f["provenance"].map { decodeProvenance(&d, $0, "provenance") } ?? [:]
 
-        guard !d.diagnostics.hasErrors, let id, let identity, let roles, let documents, let steps else { return nil }
-        return SOPDefinition(id: id, identity: identity, calendar: calendar, legalBasis: legal,
+        guard let steps else { return nil }
+        // Around structural errors, what is missing is recorded, not invented: lanes or documents
+        // that could not be read at all make every reference into them uncheckable.
+        if roles == nil { unread.anonymous.insert(.roles) }
+        if documents == nil { unread.anonymous.insert(.documents) }
+        if identity == nil { unread.identity = true }
+        let placeholder = Identity(agency: .init(regency: "", office: ""), number: "", name: "", dates: .init(), approver: .init(title: ""))
+        return SOPDefinition(id: id ?? "", identity: identity ?? placeholder, calendar: calendar, legalBasis: legal,
                              qualifications: quals, relatedSOPs: related, equipment: equipment,
-                             warnings: warnings, records: records, roles: roles, documents: documents,
+                             warnings: warnings, records: records, roles: roles ?? [], documents: documents ?? [],
                              steps: steps, provenance: provenance, timeDefaults: timeDefaults)
     }
 
