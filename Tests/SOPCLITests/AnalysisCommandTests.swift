@@ -101,6 +101,24 @@ import Testing
         #expect(agencies.map { $0["revisionLoops"] as? Int } == [2, 0])
     }
 
+    /// The administrators' complaint: one SOP, four totals. Every command states the standard
+    /// total the same way, and office time to the minute.
+    @Test func everyCommandStatesTheStandardTotalTheSameWay() {
+        for (sop, total, indonesian) in [(Self.lamandau, "10 working days 2 h 40 min", "10 hari kerja 2 jam 40 menit"),
+                                         (Self.serdang, "65 working days 2 h 15 min", "65 hari kerja 2 jam 15 menit")] {
+            let show = CLI.run("show", sop), list = CLI.run("list", CLI.path("sops"))
+            let due = CLI.run("timeline", sop, "--start", "2026-03-02T09:00")
+            let compare = CLI.run("compare", Self.serdang, Self.lamandau, "--start", "2026-03-02T09:00", "--format", "csv")
+            #expect(show.out.contains("Total waktu baku: \(indonesian)"), "\(show.out)")
+            #expect(list.out.contains(total), "\(list.out)")
+            #expect(due.out.contains("(total standard time \(total),"), "\(due.out)")
+            #expect(compare.out.contains(total), "\(compare.out)")
+            for other in [show.out, list.out, due.out, compare.out] {
+                #expect(!other.contains("office minutes") && !other.contains(" wd") && other.range(of: #"\d\.\d h"#, options: .regularExpression) == nil)
+            }
+        }
+    }
+
     @Test func compareNeedsTwoFilesAndALocalTime() {
         #expect(CLI.run("compare", Self.serdang).status == 2)
         let offset = CLI.run("compare", Self.serdang, Self.lamandau, "--start", "2026-03-02T09:00+07:00")

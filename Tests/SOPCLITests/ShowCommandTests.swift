@@ -9,8 +9,8 @@ import Testing
         #expect(r.status == 0, "\(r.err)")
         for expected in ["SOP/XVI.C.08/DPMPTSP/2023", "Reza Firmansyah, S.T. (NIP 19810722 200604 1 002)",
                          "Tgl. efektif     2023-03-31", "Form pengaduan (FM-C.08-01)", "Pranata Humas",
-                         "Tidak setuju ↺ 3", "60 Hari", "Main path: 1 → 2 → 3 → 4 → 5 → 6 → 7",
-                         "Total standard time: 65 working days + 135 office minutes"] {
+                         "Tidak setuju ↺ 3", "60 Hari", "Jalur utama: 1 → 2 → 3 → 4 → 5 → 6 → 7",
+                         "Total waktu baku: 65 hari kerja 2 jam 15 menit"] {
             #expect(r.out.contains(expected), "missing: \(expected)")
         }
     }
@@ -18,11 +18,15 @@ import Testing
     @Test func lamandauSummaryShowsTheMeetingAndMarks() {
         let r = CLI.run("show", CLI.path("sops/lamandau-pengaduan.yaml"))
         #expect(r.status == 0)
-        #expect(r.out.contains("[meeting] Melakukan rapat"))
-        #expect(r.out.contains("with Kabid"))
-        #expect(r.out.contains("(assumed)"))
-        #expect(r.out.contains("step 6 time: assumed — "))
-        #expect(r.out.contains("Total standard time: 10 working days + 160 office minutes"))
+        #expect(r.out.contains("[rapat] Melakukan rapat"))
+        #expect(r.out.contains("bersama Kabid"))
+        #expect(r.out.contains("(diasumsikan)"))
+        #expect(r.out.contains("langkah 6 time: diasumsikan — "))
+        #expect(r.out.contains("Total waktu baku: 10 hari kerja 2 jam 40 menit"))
+        // One language: no English summary line under the Indonesian headings.
+        for english in ["Main path", "Total standard time", "Not stated", "(assumed)", "with Kabid", "[meeting]", "office minutes"] {
+            #expect(!r.out.contains(english), "\(english)")
+        }
     }
 
     /// The licensing SOP: the step either of two lanes may do names both, requirements that are
@@ -33,7 +37,7 @@ import Testing
         let lines = r.out.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         for expected in ["Biaya:", "Jadwal peninjauan lokasi", "30 menit.", "1 Jam", "Lewat 30 hari kalender: dianggap dicabut",
                          "Lewat 4 jam: pengingat",
-                         "⇉ 3 peninjauan-lokasi", "Critical path: 1 → 2 → 3 → 6 → 7 → 8 → 9 → 10"] {
+                         "⇉ 3 peninjauan-lokasi", "Jalur kritis: 1 → 2 → 3 → 6 → 7 → 8 → 9 → 10"] {
             #expect(r.out.contains(expected), "missing: \(expected)")
         }
         #expect(lines.contains { $0.hasPrefix("4    Tim Teknis") })
@@ -64,7 +68,7 @@ import Testing
         #expect(r.status == 0)
         #expect(r.out.contains("Kabupaten Lamandau"))
         #expect(r.out.contains("Kabupaten Serdang Bedagai"))
-        #expect(r.out.contains("65 working days + 135 office minutes"))
+        #expect(r.out.contains("65 working days 2 h 15 min"))
         #expect(r.out.contains("Kabupaten Batu Bara"))
         #expect(r.out.contains("4 SOPs in"))
         #expect(CLI.run("list", "/nonexistent").status == 2)
@@ -73,5 +77,17 @@ import Testing
     @Test func rulesDocumentIsCurrent() throws {
         let committed = try String(contentsOfFile: CLI.path("docs/rules.md"), encoding: .utf8)
         #expect(committed == RulesDocument.markdown(), "regenerate with: swift run sop rules --format markdown > docs/rules.md")
+    }
+}
+
+extension ShowCommandTests {
+    /// A table never breaks a word: a column grows to its longest id.
+    @Test func tablesDoNotBreakIDsMidWord() {
+        var table = TextTable([("Step", 6), ("Time", 5)])
+        table.add(["sampaikan-permasalahan", "5 min"])
+        let lines = table.render().split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("sampaikan-permasalahan  5 min") }, "\(lines)")
+        let show = CLI.run("show", CLI.path("sops/lamandau-pengaduan.yaml")).out
+        #expect(show.contains("(diasumsikan)") && show.contains("catat-permasalahan"))
     }
 }

@@ -45,7 +45,7 @@ import Testing
         let retimed = CLI.temporaryFile("lamandau.yaml", revised.replacingOccurrences(of: "time: {value: 30, unit: minutes}", with: "time: {value: 45, unit: minutes}"))
         let changed = run("diff", "sops/lamandau-pengaduan.yaml", retimed)
         #expect(changed.out.contains("~ arsipkan-berkas retimed: 30 min → 45 min"))
-        #expect(changed.out.contains("10 working days + 160 office minutes → 10 working days + 175 office minutes"))
+        #expect(changed.out.contains("10 working days 2 h 40 min → 10 working days 2 h 55 min"))
         // A revision limit on a decision is substance too.
         let serdang = try String(contentsOfFile: CLI.path("sops/serdang-bedagai-pengaduan.yaml"), encoding: .utf8)
             .replacingOccurrences(of: "calendar: calendars/serdang-bedagai.yaml", with: "calendar: \(CLI.path("sops/calendars/serdang-bedagai.yaml"))")

@@ -44,7 +44,7 @@ struct Compare: ParsableCommand {
         }
     }
 
-    static func hours(_ seconds: Int64) -> String { ComparisonChart.hours(seconds) + " h" }
+    static func hours(_ seconds: Int64) -> String { TimeText.office(seconds: seconds) }
 
     static func date(_ i: Instant?, _ a: SOPComparison.Agency) -> String {
         guard let i else { return "—" }
@@ -59,7 +59,8 @@ struct Compare: ParsableCommand {
     static func summaryRows(_ c: SOPComparison) -> [(String, [String])] {
         [("SOP", c.agencies.map(\.sop.identity.number)),
          ("Steps", c.agencies.map { "\($0.sop.steps.count)" }),
-         ("Standard total", c.agencies.map { "\($0.timeline.elapsed.workingDays) working days, \(hours($0.timeline.elapsed.officeSeconds))" }),
+         ("Standard total", c.agencies.map { TimeText.total($0.sop.mainPathTotal) }),
+         ("Filing to end", c.agencies.map { "\(hours($0.timeline.elapsed.officeSeconds)) of office time" }),
          ("Filed", c.agencies.map { localTime($0.timeline.start, $0.utcOffsetSeconds) + " " + "UTC\($0.utcOffsetSeconds >= 0 ? "+" : "-")\(abs($0.utcOffsetSeconds) / 3600)" }),
          ("Reply due", c.agencies.map { date($0.replyDue, $0) }),
          ("Case complete", c.agencies.map { date($0.timeline.due, $0) }),

@@ -41,10 +41,7 @@ struct Report: ParsableCommand {
         }
     }
 
-    static func duration(_ seconds: Int64) -> String {
-        let m = seconds / 60
-        return m < 60 ? "\(m) min" : "\(m / 60) h \(m % 60) min"
-    }
+    static func duration(_ seconds: Int64) -> String { TimeText.office(seconds: seconds) }
 
     static func rate(_ s: CaseReport.Stats) -> String {
         s.onTimeRate.map { "\(Int(($0 * 100).rounded()))%" } ?? "—"
@@ -79,13 +76,13 @@ struct Report: ParsableCommand {
                 out += "Open past the \(l.limit) limit, oldest first: \(l.examples.prefix(5).joined(separator: ", "))"
                     + (l.openPastLimit > 5 ? " and \(l.openPastLimit - 5) more" : "") + "\n"
             }
-            var steps = TextTable([("No", 3), ("Step", 24), ("Standard", 15), ("n", 6), ("Median", 12), ("p90", 12), ("Max", 12), ("On time", 7)])
+            var steps = TextTable([("No", 3), ("Step", 24), ("Standard", 15), ("n", 6), ("Median", 26), ("p90", 26), ("Max", 26), ("On time", 7)])
             for st in r.steps where st.sopID == s.sopID {
                 steps.add(["\(st.no)", st.step, st.standard?.description ?? "—", "\(st.stats.count)", duration(st.stats.medianOfficeSeconds),
                            duration(st.stats.p90OfficeSeconds), duration(st.stats.maxOfficeSeconds), rate(st.stats)])
             }
             out += "\nPer step (office time):\n" + steps.render() + "\n"
-            var roles = TextTable([("Role", 30), ("n", 6), ("Median", 12), ("p90", 12), ("Max", 12), ("On time", 7)])
+            var roles = TextTable([("Role", 30), ("n", 6), ("Median", 26), ("p90", 26), ("Max", 26), ("On time", 7)])
             for ro in r.roles where ro.sopID == s.sopID {
                 roles.add([ro.title, "\(ro.stats.count)", duration(ro.stats.medianOfficeSeconds),
                            duration(ro.stats.p90OfficeSeconds), duration(ro.stats.maxOfficeSeconds), rate(ro.stats)])

@@ -115,7 +115,8 @@ struct Timeline: ParsableCommand {
         out += table.render() + "\n"
         let el = timeline.elapsed
         out += "\(filed) \(localTime(timeline.start, offset)) \(zone), due \(localTime(timeline.due, offset)) \(zone): "
-            + "\(el.workingDays) working days, \(el.officeMinutes) office minutes\n"
+            + "\(TimeText.office(seconds: el.officeSeconds)) of office time (total standard time \(TimeText.total(sop.mainPathTotal)), "
+            + "a step of days due at the close of its last working day)\n"
         let critical = timeline.criticalPath
         let parallel = critical.count < timeline.entries.count
         out += "Critical path: " + critical.map { "\($0.step.number)" }.joined(separator: " → ")

@@ -12,11 +12,9 @@ struct CaseTimeline {
         i?.localMinute(utcOffsetSeconds: calendar.utcOffsetSeconds) ?? "—"
     }
 
-    static func duration(officeSeconds: Int64?, workingDays: Int?) -> String {
-        guard let s = officeSeconds else { return "—" }
-        let minutes = s / 60
-        if let d = workingDays, d > 0 { return "\(d) wd, \(minutes / 60) h" }
-        return minutes >= 60 ? "\(minutes / 60) h \(minutes % 60) min" : "\(minutes) min"
+    /// Office time taken, stated as every command states it (``TimeText``).
+    static func duration(officeSeconds: Int64?) -> String {
+        officeSeconds.map { TimeText.office(seconds: $0) } ?? "—"
     }
 
     var text: String {
@@ -67,8 +65,8 @@ struct CaseTimeline {
             let running = state.pausedAt.map { p in (try? working.elapsed(from: min(p, end), to: end))?.officeSeconds ?? 0 } ?? 0
             let applicant = state.applicantOfficeSeconds + running
             if applicant > 0 || !applicantSteps.isEmpty {
-                out.append("Agency time: \(Self.duration(officeSeconds: max(0, total - applicant), workingDays: nil)); "
-                           + "applicant's time (agency clock stopped): \(Self.duration(officeSeconds: applicant, workingDays: nil))")
+                out.append("Agency time: \(Self.duration(officeSeconds: max(0, total - applicant))); "
+                           + "applicant's time (agency clock stopped): \(Self.duration(officeSeconds: applicant))")
             }
         }
         out.append("Opened \(local(state.openedAt)) \(zone); standard timeline ends \(local(state.due)) \(zone)")
@@ -85,7 +83,7 @@ struct CaseTimeline {
             if !r.firedTimers.isEmpty, !r.automatic { result += ", timer fired" }
             if let o = r.outcome { result += ", \(o)" }
             table.add(["\(step?.number ?? 0)", r.step, "\(r.round)", local(r.activatedAt), local(r.due), local(r.completedAt),
-                       Self.duration(officeSeconds: r.officeSeconds, workingDays: r.workingDays), result])
+                       Self.duration(officeSeconds: r.officeSeconds), result])
         }
         out.append(table.render())
         if state.revisionRounds > 0 {

@@ -62,21 +62,21 @@ struct SOPSummary {
         section("Pencatatan dan pendataan", sop.records.map { r in r.form.map { "\(r.name) (\($0))" } ?? r.name })
 
         out.append("")
-        out.append("Pelaksana (roles)")
+        out.append("Pelaksana")
         let roleWidth = sop.roles.map(\.id.count).max() ?? 0
         for role in sop.roles { out.append("  \(role.id.padding(roleWidth))  \(role.title)") }
 
         out.append("")
         var table = TextTable([("No", 3), ("Pelaksana", 16), ("Kegiatan", 40), ("Kelengkapan → Output", 30),
-                               ("Waktu", 10), ("Lanjut", 22)])
+                               ("Waktu", 14), ("Lanjut", 22)])
         for step in sop.steps {
             var actor = step.actors.map { sop.role($0)?.title ?? $0 }.joined(separator: "\natau ")
             if let p = step.provenance["actor"] { actor += " " + mark(p) }
             if !step.participants.isEmpty {
-                actor += "\nwith " + step.participants.map { sop.role($0)?.title ?? $0 }.joined(separator: ", ")
+                actor += "\nbersama " + step.participants.map { sop.role($0)?.title ?? $0 }.joined(separator: ", ")
             }
             var activity = step.activity
-            if step.kind != .task { activity = "[\(step.kind.rawValue)] " + activity }
+            if step.kind != .task { activity = "[\(Self.kindName(step.kind))] " + activity }
             if let note = step.note { activity += "\nKet.: \(note)" }
             for timer in step.timers {
                 activity += "\n" + DocumentLanguage.id.timer(timer, step: step, role: { sop.role($0)?.title ?? $0 })
@@ -95,15 +95,13 @@ struct SOPSummary {
 
         let path = sop.mainPath
         out.append("")
-        out.append((sop.steps.contains(where: \.isFork) ? "Critical path: " : "Main path: ") + path.map { "\($0.number)" }.joined(separator: " → "))
+        out.append((sop.steps.contains(where: \.isFork) ? "Jalur kritis: " : "Jalur utama: ") + path.map { "\($0.number)" }.joined(separator: " → "))
         let total = sop.mainPathTotal
-        out.append("Total standard time: \(total.workingDays) working days + \(total.officeMinutes) office minutes"
-                   + (total.calendarDays > 0 ? " + \(total.calendarDays) calendar days" : "")
-                   + (total.stepsWithoutTime > 0 ? " (\(total.stepsWithoutTime) steps without a time)" : ""))
+        out.append("Total waktu baku: \(TimeText.total(total, .id))")
         let marks = provenanceLegend()
         if !marks.isEmpty {
             out.append("")
-            out.append("Not stated in the source document:")
+            out.append("Tidak tertulis di dokumen sumber:")
             out += marks
         }
         return out.joined(separator: "\n")
@@ -122,9 +120,9 @@ struct SOPSummary {
         }
         if let next = step.next { return "→ " + target(next) }
         if step.isFork { return "⇉ " + step.parallel.map(target).joined(separator: " + ") }
-        if step.outcomes.isEmpty { return step.kind == .end ? "(end)" : "—" }
+        if step.outcomes.isEmpty { return step.kind == .end ? "(selesai)" : "—" }
         return step.outcomes.map { o in
-            if let end = o.end { return "\(o.label) ■ (end: \(end))" }
+            if let end = o.end { return "\(o.label) ■ (selesai: \(end))" }
             return "\(o.label) \(o.revision ? "↺" : "→") \(target(o.next ?? ""))"
         }.joined(separator: "\n")
     }
@@ -137,9 +135,20 @@ struct SOPSummary {
 
     func mark(_ p: Provenance) -> String {
         switch p.status {
-        case .inferred: "(inferred)"
-        case .assumed: "(assumed)"
-        case .illegible: "(illegible)"
+        case .inferred: "(disimpulkan)"
+        case .assumed: "(diasumsikan)"
+        case .illegible: "(tidak terbaca)"
+        }
+    }
+
+    /// The kind of a step as the document's language names it.
+    static func kindName(_ kind: Step.Kind) -> String {
+        switch kind {
+        case .start: "mulai"
+        case .task: "tugas"
+        case .decision: "keputusan"
+        case .meeting: "rapat"
+        case .end: "selesai"
         }
     }
 
@@ -147,12 +156,12 @@ struct SOPSummary {
         var lines: [String] = []
         for key in sop.provenance.keys.sorted() {
             let p = sop.provenance[key]!
-            lines.append("  \(key): \(p.status.rawValue) — \(p.reason)")
+            lines.append("  \(key): \(mark(p).dropFirst().dropLast()) — \(p.reason)")
         }
         for step in sop.steps {
             for key in step.provenance.keys.sorted() {
                 let p = step.provenance[key]!
-                lines.append("  step \(step.number) \(key): \(p.status.rawValue) — \(p.reason)")
+                lines.append("  langkah \(step.number) \(key): \(mark(p).dropFirst().dropLast()) — \(p.reason)")
             }
         }
         return lines

@@ -16,7 +16,21 @@ struct TextTable {
 
     mutating func add(_ cells: [String]) { rows.append(cells) }
 
+    /// No word is broken: a column grows to its longest word (an id, "(diasumsikan)"), up to
+    /// ``maximumWordWidth``; only a longer word is cut.
+    static let maximumWordWidth = 40
+
     func render() -> String {
+        var table = self
+        for (k, column) in columns.enumerated() {
+            let longest = rows.compactMap { k < $0.count ? $0[k] : nil }
+                .flatMap { $0.split(whereSeparator: \.isWhitespace) }.map(\.count).max() ?? 0
+            table.columns[k].width = max(column.width, min(longest, Self.maximumWordWidth))
+        }
+        return table.laidOut()
+    }
+
+    private func laidOut() -> String {
         var lines: [String] = []
         lines.append(line(columns.map(\.title)))
         lines.append(columns.map { String(repeating: "-", count: $0.width) }.joined(separator: "  "))

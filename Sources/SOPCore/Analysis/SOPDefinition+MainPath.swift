@@ -21,17 +21,8 @@ public struct TimeTotal: Sendable, Hashable, Codable {
         }
     }
 
-    /// "65 working days + 135 office minutes".
-    public var summary: String {
-        var parts: [String] = []
-        if workingDays > 0 { parts.append("\(workingDays) working day\(workingDays == 1 ? "" : "s")") }
-        if calendarDays > 0 { parts.append("\(calendarDays) calendar day\(calendarDays == 1 ? "" : "s")") }
-        if months > 0 { parts.append("\(months) month\(months == 1 ? "" : "s")") }
-        if officeMinutes > 0 || parts.isEmpty { parts.append("\(officeMinutes) office minute\(officeMinutes == 1 ? "" : "s")") }
-        var s = parts.joined(separator: " + ")
-        if stepsWithoutTime > 0 { s += " (\(stepsWithoutTime) step\(stepsWithoutTime == 1 ? "" : "s") without a time)" }
-        return s
-    }
+    /// "65 working days 2 h 15 min", in English (``TimeText/total(_:_:)``).
+    public var summary: String { TimeText.total(self) }
 }
 
 extension SOPDefinition {

@@ -20,11 +20,11 @@ public enum ComparisonChart {
                 let w = max(2, Int(row.officeSeconds[k] * Int64(barWidth) / maxTotal))
                 let steps = row.entries[k].map { "\($0.step.number). \($0.step.id)" }.joined(separator: ", ")
                 c.rect(x: x, y: y + 6, width: w, height: 30, fill: Palette.purpose(row.purpose),
-                       title: "\(row.purpose.rawValue): \(steps) — \(hours(row.officeSeconds[k])) h", cssClass: "segment")
+                       title: "\(row.purpose.rawValue): \(steps) — \(TimeText.office(seconds: row.officeSeconds[k]))", cssClass: "segment")
                 x += w
             }
             let replyDays = a.replyDue.map { "reply in \(a.calendarDays(to: $0)) d, " } ?? ""
-            c.text("\(hours(totals[k])) h · \(a.timeline.elapsed.workingDays) wd · \(replyDays)end in \(a.calendarDays(to: a.timeline.due)) d",
+            c.text("\(TimeText.office(seconds: totals[k])) · \(a.timeline.elapsed.workingDays) working days · \(replyDays)end in \(a.calendarDays(to: a.timeline.due)) d",
                    x: x + 8, y: y + 26, size: 11)
         }
         var x = 16
@@ -34,11 +34,5 @@ public enum ComparisonChart {
             x += 30 + p.rawValue.count * 7
         }
         return c.document(title: "SOP comparison: " + comparison.agencies.map(\.sop.identity.agency.regency).joined(separator: " vs "))
-    }
-
-    /// Office seconds as hours with one decimal, e.g. `495.7`.
-    public static func hours(_ seconds: Int64) -> String {
-        let tenths = (seconds * 10 + 1800) / 3600
-        return "\(tenths / 10).\(tenths % 10)"
     }
 }

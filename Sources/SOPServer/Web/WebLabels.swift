@@ -166,11 +166,6 @@ enum WebLabels {
     /// Office time as an officer reads it: minutes and hours, and whole working days (of 7.5
     /// office hours) once there is at least one.
     static func duration(minutes: Int64, lang: String) -> String {
-        let days = minutes / 450, rest = minutes % 450, h = rest / 60, m = rest % 60
-        var parts: [String] = []
-        if days > 0 { parts.append(lang == "en" ? "\(days) working day\(days == 1 ? "" : "s")" : "\(days) hari kerja") }
-        if h > 0 { parts.append(lang == "en" ? "\(h) h" : "\(h) jam") }
-        if m > 0 || parts.isEmpty { parts.append(lang == "en" ? "\(m) min" : "\(m) menit") }
-        return parts.joined(separator: " ")
+        TimeText.office(minutes: minutes, TimeText.Language(code: lang))
     }
 }
