@@ -83,6 +83,10 @@ extension RecordedEvent {
             event = .timerFired(.init(step: try text(6), timer: try int(9), action: action, to: try r.text(23)))
         case "task-assigned":
             event = .taskAssigned(.init(step: try text(6), officer: try r.text(19), substituteFor: try r.text(18)))
+        case "definition-changed":
+            event = .definitionChanged(.init(fromHash: try text(23), definitionHash: try text(21), due: try instant(8)))
+        case "step-migrated":
+            event = .stepMigrated(.init(step: try text(6), from: try text(18), due: try instant(8)))
         default:
             throw StoreError.corrupt("event \(caseID)#\(seq): column 'type' holds no known event type")
         }

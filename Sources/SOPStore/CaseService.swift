@@ -230,6 +230,9 @@ final class CaseCache: @unchecked Sendable {
 
     func state(_ caseID: String) -> CaseState? { lock.withLock { states[caseID] } }
 
+    /// Drops a case's state (written outside ``CaseService/decide``): the next read replays it.
+    func forget(_ caseID: String) { lock.withLock { _ = states.removeValue(forKey: caseID) } }
+
     func remember(_ state: CaseState) {
         lock.withLock {
             if states.count >= limit { states.removeAll(keepingCapacity: true) }

@@ -20,7 +20,7 @@ extension SQLiteCaseStore {
                                       opened_at, closed_at, due, version, revision_rounds,
                                       paused_at, resolution, next_timer_at, applicant_office_seconds, agency_due, paused_overdue)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(case_id) DO UPDATE SET status = excluded.status, active_step = excluded.active_step,
+            ON CONFLICT(case_id) DO UPDATE SET definition_hash = excluded.definition_hash, status = excluded.status, active_step = excluded.active_step,
                 active_role = excluded.active_role, active_due = excluded.active_due, closed_at = excluded.closed_at,
                 due = excluded.due, version = excluded.version, revision_rounds = excluded.revision_rounds,
                 paused_at = excluded.paused_at, resolution = excluded.resolution, next_timer_at = excluded.next_timer_at,

@@ -8,8 +8,8 @@ import SOPStore
 struct CaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "case",
-        abstract: "Open, complete, show and list cases (stored in an SQLite file).",
-        subcommands: [OpenCase.self, CompleteStep.self, ShowCase.self, ListCases.self]
+        abstract: "Open, complete, show, list and migrate cases (stored in an SQLite file).",
+        subcommands: [OpenCase.self, CompleteStep.self, ShowCase.self, ListCases.self, MigrateCases.self]
     )
 }
 

@@ -70,6 +70,10 @@ struct CaseTimeline {
             }
         }
         out.append("Opened \(local(state.openedAt)) \(zone); standard timeline ends \(local(state.due)) \(zone)")
+        for change in state.revisionChanges {
+            out.append("Moved to revision \(change.toHash.prefix(12)) (from \(change.fromHash.prefix(12))) on \(local(change.at)) \(zone)"
+                       + (change.actor.map { " by \($0)" } ?? "") + "; the steps before it follow the earlier revision")
+        }
         out.append("")
         var table = TextTable([("No", 3), ("Step", 22), ("Round", 5), ("Started", 16), ("Due", 16), ("Done", 16),
                                ("Working time", 18), ("Result", 16)])
@@ -82,7 +86,7 @@ struct CaseTimeline {
             if r.automatic { result += ", by timer" }
             if !r.firedTimers.isEmpty, !r.automatic { result += ", timer fired" }
             if let o = r.outcome { result += ", \(o)" }
-            table.add(["\(step?.number ?? 0)", r.step, "\(r.round)", local(r.activatedAt), local(r.due), local(r.completedAt),
+            table.add([step.map { "\($0.number)" } ?? "—", r.step, "\(r.round)", local(r.activatedAt), local(r.due), local(r.completedAt),
                        Self.duration(officeSeconds: r.officeSeconds), result])
         }
         out.append(table.render())

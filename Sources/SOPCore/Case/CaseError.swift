@@ -23,6 +23,10 @@ public enum CaseError: CodedError, Equatable {
     case timerNotDue(step: String, timer: Int, at: Instant)
     case timerFired(step: String, timer: Int)
     case assignedToOther(step: String, officer: String)
+    /// A step the case is at (or a join it waits at) has no place in the revision it is moved to.
+    case unmappedStep(caseID: String, step: String, known: [String])
+    /// The case cannot move to the revision (another SOP, a lane's side changed, two steps onto one).
+    case migrationRefused(caseID: String, reason: String)
 
     /// A stable code for APIs and scripts.
     public var code: String {
@@ -50,6 +54,8 @@ public enum CaseError: CodedError, Equatable {
         case .timerNotDue: "timer-not-due"
         case .timerFired: "timer-fired"
         case .assignedToOther: "task-assigned-to-other"
+        case .unmappedStep: "unmapped-step"
+        case .migrationRefused: "migration-refused"
         }
     }
 
@@ -60,7 +66,7 @@ public enum CaseError: CodedError, Equatable {
         case .unknownCase: .notFound
         case .wrongRole: .forbidden
         case .caseExists, .caseClosed, .stepNotActive, .conflict, .revisionLimit, .timerNotDue, .timerFired,
-             .assignedToOther: .conflict
+             .assignedToOther, .unmappedStep, .migrationRefused: .conflict
         case .unknownTimer: .notFound
         case .documentTooLarge: .tooLarge
         case .calendar(let e): e.kind
@@ -93,6 +99,9 @@ public enum CaseError: CodedError, Equatable {
         case .timerFired(let s, let t): "timer \(t) of step '\(s)' has already fired"
         case .assignedToOther(let s, let o):
             "step '\(s)' is assigned to officer '\(o)'; they complete it, or it is reassigned or released first"
+        case .unmappedStep(let id, let step, let known):
+            "case '\(id)' is at step '\(step)', which the new revision does not have (its steps: \(known.joined(separator: ", "))); map it, e.g. --map \(step)=<new step>"
+        case .migrationRefused(let id, let reason): "case '\(id)' cannot move to the new revision: \(reason)"
         case .calendar(let e): "calendar: \(e)"
         case .conflict(let id, let expected, let actual):
             "case '\(id)' changed meanwhile (version \(actual), expected \(expected)); reload and try again"

@@ -34,3 +34,4 @@ extension CaseEvent.TimerFired: StepNaming {}
 extension CaseState.StepRecord: StepNaming {}
 extension CaseEvent.DocumentAttached: OptionalStepNaming {}
 extension CaseEvent.DueShifted: OptionalStepNaming {}
+extension CaseEvent.StepMigrated: StepNaming {}

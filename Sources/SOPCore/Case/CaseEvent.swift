@@ -229,6 +229,35 @@ public enum CaseEvent: Sendable, Hashable {
         }
     }
 
+    /// The case moved to another revision of its SOP (``CaseMachine/migrate(_:to:map:at:actor:)``):
+    /// the events before it read under the old definition, those after under the new. The
+    /// open steps' moves follow as ``StepMigrated`` events in the same write.
+    public struct DefinitionChanged: Sendable, Hashable, Codable {
+        /// Content hash of the definition the case ran against until now.
+        public var fromHash: String
+        /// Content hash of the definition it runs against from now on.
+        public var definitionHash: String
+        /// The case's standard due under the new revision.
+        public var due: Instant?
+
+        public init(fromHash: String, definitionHash: String, due: Instant?) {
+            self.fromHash = fromHash; self.definitionHash = definitionHash; self.due = due
+        }
+    }
+
+    /// A step of the old revision became `step` of the new one: an open activation moves with
+    /// its new due instant (its timers are set again after it); a decision's revision count or
+    /// a join's waiting branches follow the new id.
+    public struct StepMigrated: Sendable, Hashable, Codable {
+        public var stepSymbol: Symbol
+        public var from: String
+        public var due: Instant?
+
+        enum CodingKeys: String, CodingKey { case stepSymbol = "step", from, due }
+
+        public init(step: String, from: String, due: Instant?) { self.stepSymbol = Symbol(step); self.from = from; self.due = due }
+    }
+
     public struct Note: Sendable, Hashable, Codable {
         public var text: String
 
@@ -249,6 +278,8 @@ public enum CaseEvent: Sendable, Hashable {
     case timerSet(TimerSet)
     case timerFired(TimerFired)
     case taskAssigned(TaskAssigned)
+    case definitionChanged(DefinitionChanged)
+    case stepMigrated(StepMigrated)
 
     /// The stable name stored with the event.
     public var type: String {
@@ -267,6 +298,8 @@ public enum CaseEvent: Sendable, Hashable {
         case .timerSet: "timer-set"
         case .timerFired: "timer-fired"
         case .taskAssigned: "task-assigned"
+        case .definitionChanged: "definition-changed"
+        case .stepMigrated: "step-migrated"
         }
     }
 }
@@ -293,6 +326,8 @@ extension CaseEvent: Codable {
         case .timerSet(let p): try p.encode(to: encoder)
         case .timerFired(let p): try p.encode(to: encoder)
         case .taskAssigned(let p): try p.encode(to: encoder)
+        case .definitionChanged(let p): try p.encode(to: encoder)
+        case .stepMigrated(let p): try p.encode(to: encoder)
         }
     }
 
@@ -313,6 +348,8 @@ extension CaseEvent: Codable {
         case "timer-set": self = .timerSet(try .init(from: decoder))
         case "timer-fired": self = .timerFired(try .init(from: decoder))
         case "task-assigned": self = .taskAssigned(try .init(from: decoder))
+        case "definition-changed": self = .definitionChanged(try .init(from: decoder))
+        case "step-migrated": self = .stepMigrated(try .init(from: decoder))
         default:
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown event type '\(type)'"))
         }

@@ -477,7 +477,7 @@ public struct CaseMachine: Sendable {
     /// time, parallel branches side by side (the end of the critical path, ``StandardTimeline``),
     /// the applicant's steps taking no agency time (the clock stops while they hold the file);
     /// nil past the calendar's years.
-    private func standardDue(from start: Instant) -> Instant? {
+    func standardDue(from start: Instant) -> Instant? {
         var finish = [Instant](repeating: start, count: flow.count)
         for (k, entry) in flow.enumerated() {
             var at = start
@@ -492,7 +492,7 @@ public struct CaseMachine: Sendable {
         return endOfFlow.map { finish[$0] }.max() ?? finish.last
     }
 
-    private func stepDue(_ time: StandardTime?, from now: Instant) throws(CaseError) -> Instant? {
+    func stepDue(_ time: StandardTime?, from now: Instant) throws(CaseError) -> Instant? {
         guard let time else { return nil }
         do { return try calendar.due(from: now, adding: time.deadline) } catch { throw .calendar(error) }
     }

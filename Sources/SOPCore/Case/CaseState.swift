@@ -72,6 +72,18 @@ public struct CaseState: Sendable, Hashable, Codable {
     public var resolution: String?
     /// Filed as confidential (``CaseEvent/Opened/confidential``).
     public var isConfidential = false
+    /// Each move of the case to another revision of its SOP, in order.
+    public var revisionChanges: [RevisionChange] = []
+
+    /// The case moved from one definition to another (``CaseEvent/DefinitionChanged``).
+    public struct RevisionChange: Sendable, Hashable, Codable {
+        public var at: Instant
+        public var fromHash: String
+        public var toHash: String
+        /// Who published it.
+        public var actor: String?
+    }
+
     /// Positions in ``history`` of the steps waiting to be done, in activation order.
     public var openRecords: [Int] = []
 
@@ -234,6 +246,24 @@ public struct CaseState: Sendable, Hashable, Codable {
             if let k = openRecords.first(where: { history[$0].stepSymbol == a.stepSymbol }) {
                 history[k].assignee = a.officer
                 history[k].substituteFor = a.substituteFor
+            }
+        case .definitionChanged(let d):
+            revisionChanges.append(RevisionChange(at: e.pointee.at, fromHash: d.fromHash, toHash: d.definitionHash, actor: e.pointee.actor))
+            definitionHash = d.definitionHash
+            due = d.due
+        case .stepMigrated(let m):
+            let from = Symbol(m.from)
+            if let k = openRecords.first(where: { history[$0].stepSymbol == from }) {
+                history[k].stepSymbol = m.stepSymbol
+                history[k].due = m.due
+                // The new step's timers are set again by the events that follow.
+                history[k].timers = [:]
+                if from != m.stepSymbol { history[k].firedTimers = [] }
+            }
+            let to = m.stepSymbol.text
+            if to != m.from {
+                if let n = revisions.removeValue(forKey: m.from) { revisions[to] = n }
+                if let n = arrivals.removeValue(forKey: m.from) { arrivals[to] = n }
             }
         }
     }

@@ -80,6 +80,8 @@ extension RecordedEvent {
         case .timerSet(let t): put("step", t.step); due = t.at; round = t.timer
         case .timerFired(let t): put("step", t.step); put("outcome", t.action.rawValue); round = t.timer
         case .taskAssigned(let a): put("step", a.step)
+        case .definitionChanged(let d): put("hash", d.definitionHash); due = d.due
+        case .stepMigrated(let m): put("step", m.step); due = m.due
         }
         return try arena.withUnsafeBytes { all in
             func slice(_ key: String) -> UnsafeRawBufferPointer? {

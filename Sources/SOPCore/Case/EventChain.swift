@@ -165,6 +165,10 @@ extension RecordedEvent {
         case .taskAssigned(let a):
             // The task goes to `to` (nil: back to the queue), taken `from` an officer on leave.
             step = a.step; to = a.officer; from = a.substituteFor
+        case .definitionChanged(let d):
+            hash = d.definitionHash; text = d.fromHash; due = d.due?.secondsSinceEpoch
+        case .stepMigrated(let m):
+            step = m.step; from = m.from; due = m.due?.secondsSinceEpoch
         }
         return [t(caseID), n(sequence), .integer(at.secondsSinceEpoch), t(event.type), t(actor), t(role), t(step), t(outcome),
                 i(due), n(round), i(officeSeconds), n(workingDays), n(onTime.map { $0 ? 1 : 0 }), t(document), t(sha), t(name),

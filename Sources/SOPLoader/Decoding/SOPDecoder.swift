@@ -377,3 +377,8 @@ extension SOPLoader {
     /// Whether `text` is an 18-digit civil servant number (NIP), spaced as printed or not.
     public static func isNIP(_ text: String) -> Bool { SOPDecoder.isNIP(text) }
 }
+
+extension SOPLoader {
+    /// Whether `text` is a valid id (a step's, a role's): lowercase letters, digits and '-'.
+    public static func isID(_ text: String) -> Bool { NodeDecoder.isID(text) }
+}

@@ -13,6 +13,9 @@ import Testing
         .sentBack(.init(from: "b", to: "a", outcome: "tidak-setuju", round: 2)),
         .closed(.init(step: "z")),
         .note(.init(text: "catatan")),
+        .definitionChanged(.init(fromHash: "h1", definitionHash: "h2", due: at)),
+        .stepMigrated(.init(step: "telaah", from: "kaji", due: at)),
+        .stepMigrated(.init(step: "rapat", from: "rapat", due: nil)),
     ]
 
     @Test(arguments: events)

@@ -1,0 +1,71 @@
+import SOPCore
+
+/// Publishing a revision to running cases: every open case of the SOP moves to the new
+/// definition (``CaseMachine/migrate(_:to:map:at:actor:)``), recorded as events, so that its
+/// history replays under both definitions.
+extension CaseService {
+    /// What a migration did, or (a dry run) would do.
+    public struct MigrationRun: Sendable {
+        /// The cases moved (or that would move), in case-id order.
+        public var moved: [CaseMachine.Migration] = []
+        /// Open cases already on the revision.
+        public var current: [String] = []
+        /// Cases that cannot move, with why.
+        public var refused: [(caseID: String, error: CaseError)] = []
+        public var dryRun = false
+        /// Whether anything was stored (never for a dry run, nor when a case is refused
+        /// without `skipRefused`).
+        public var stored = false
+
+        public init() {}
+    }
+
+    /// Moves the open cases of `definition`'s SOP (or only `caseIDs`) to `definition`, stored
+    /// under `hash`. A case whose step the revision lacks must be mapped (`map`: old step id →
+    /// new). With a refused case nothing is stored unless `skipRefused`, so a revision is
+    /// published to all running cases or none; `dryRun` stores nothing and says what would change.
+    public func migrate(to definition: SOPDefinition, hash: String, map: [String: String] = [:], caseIDs: [String]? = nil,
+                        dryRun: Bool = false, skipRefused: Bool = false, actor: String? = nil, at: Instant? = nil) throws -> MigrationRun {
+        let now = at ?? clock()
+        var run = MigrationRun()
+        run.dryRun = dryRun
+        let ids: [String]
+        if let caseIDs {
+            ids = caseIDs
+        } else {
+            ids = try store.cases(CaseQuery(status: .open, sopIDs: [definition.id], limit: Int.max)).map(\.caseID)
+        }
+        var targets: [String: CaseMachine] = [:]
+        var planned: [(migration: CaseMachine.Migration, version: Int, target: CaseMachine)] = []
+        for caseID in ids.sorted() {
+            let (state, machine) = try load(caseID)
+            // One compiled revision per calendar (the agency's current one, as the case's machine has it).
+            let target = targets[state.calendarID] ?? CaseMachine(definition: definition, definitionHash: hash, calendar: machine.calendar)
+            targets[state.calendarID] = target
+            do {
+                let migration = try machine.migrate(state, to: target, map: map, at: now, actor: actor)
+                if migration.events.isEmpty { run.current.append(caseID) } else { planned.append((migration, state.version, target)) }
+            } catch {
+                run.refused.append((caseID, error))
+            }
+        }
+        run.moved = planned.map(\.migration)
+        guard !dryRun, !planned.isEmpty, run.refused.isEmpty || skipRefused else { return run }
+        try store.saveDefinition(definition, hash: hash)
+        var appends: [CaseAppend] = []
+        for (migration, version, target) in planned {
+            var state = try self.state(caseID: migration.caseID)
+            guard state.version == version else {
+                throw CaseError.conflict(caseID: migration.caseID, expected: version, actual: state.version)
+            }
+            state.apply(contentsOf: migration.events)
+            appends.append(CaseAppend(events: migration.events, expectedVersion: version, state: state, machine: target, documents: []))
+        }
+        // All the cases in one transaction: a revision reaches every running case or none.
+        try store.appendBatch(appends)
+        for a in appends { cache.forget(a.summary.caseID) }
+        run.stored = true
+        for a in appends { observer?(a.events) }
+        return run
+    }
+}
