@@ -67,7 +67,7 @@ public: {{sop: serdang-bedagai-pengaduan, rateLimit: {{requests: 1000, perSecond
 officers: officers.yaml
 """)
         roles = ["pengadu", "pranata-humas", "fungsional-muda", "kepala-dinas", "pemohon", "help-desk", "kabid-perizinan",
-                 "pengadministrasi-perizinan", "tim-teknis", "kepala-bidang-perizinan", "pengelola-data"]
+                 "pengadministrasi-perizinan", "tim-teknis", "kepala-bidang-perizinan", "pengelola-data", "administrator"]
         token = add_officer(sop, config, "penguji", "Penguji", roles)
         port = free_port()
         # The server logs a line per request: a pipe nobody reads would fill and stall it.
@@ -86,6 +86,12 @@ officers: officers.yaml
                 print(f"FAIL: the seeded permit cases do not answer as expected: {steps}, {waiting.get('waitingOnApplicant')}")
                 sys.exit(1)
             print("seeded permit cases: parallel branches and the applicant's turn match the document's schemas")
+            # Publishing the file as it is: every open permit case is already on it.
+            published = call(port, token, "POST", "/api/sops/dpmptsp-imb-jatim/migrate", {"dryRun": True})
+            check_against_schema(spec, "MigrationRun", published)
+            if published["moved"] or sorted(published["current"]) != ["IMB-OA-1", "IMB-OA-2"]:
+                print(f"FAIL: publishing the unchanged permit SOP would move cases: {published}")
+                sys.exit(1)
             result = subprocess.run([
                 "schemathesis", "run", os.path.join(root, "schemas", "openapi.yaml"),
                 "--url", f"http://127.0.0.1:{port}",

@@ -15,6 +15,8 @@ struct CaseAPI: Sendable {
     let queues = QueueCache()
     /// Each SOP's calendar compiled once, by definition hash (compiling one takes milliseconds).
     let calendars: [String: WorkingCalendar]
+    /// The same calendars by SOP id: a published revision keeps its SOP's calendar.
+    let sopCalendars: [String: WorkingCalendar]
     /// The officers as the officers file says now: who may hold a task, who is on leave.
     let officers: OfficerDirectory
 
@@ -30,10 +32,14 @@ struct CaseAPI: Sendable {
                               })
         gate = PublicGate(filing: .init(limit: config.deployment.publicRateLimit.requests,
                                         window: Int64(config.deployment.publicRateLimit.perSeconds)))
-        calendars = Dictionary(config.sops.map { ($0.hash, WorkingCalendar($0.calendar)) }, uniquingKeysWith: { a, _ in a })
+        let compiled = config.sops.map { ($0, WorkingCalendar($0.calendar)) }
+        calendars = Dictionary(compiled.map { ($0.0.hash, $0.1) }, uniquingKeysWith: { a, _ in a })
+        sopCalendars = Dictionary(compiled.map { ($0.0.definition.id, $0.1) }, uniquingKeysWith: { a, _ in a })
     }
 
-    func calendar(_ sop: ServerConfig.LoadedSOP) -> WorkingCalendar { calendars[sop.hash] ?? WorkingCalendar(sop.calendar) }
+    func calendar(_ sop: ServerConfig.LoadedSOP) -> WorkingCalendar {
+        calendars[sop.hash] ?? sopCalendars[sop.definition.id].flatMap { $0.definition == sop.calendar ? $0 : nil } ?? WorkingCalendar(sop.calendar)
+    }
 
     /// The calendar a listed case is judged on: its definition's, or its SOP's for a case pinned
     /// to an earlier revision (as the board finds it), so "overdue" follows one rule for both.
@@ -134,6 +140,7 @@ struct CaseAPI: Sendable {
                                        sha: try context.parameters.require("sha"), via: "api", logger: context.logger)
         }
         addAssignmentRoutes(to: group)
+        addRevisionRoutes(to: group)
         group.get("queues/:role") { _, context in
             let role = try context.parameters.require("role")
             guard context.officer!.roles.contains(role) else {

@@ -11,7 +11,14 @@ public struct ServerConfig: Sendable {
     public typealias LoadedSOP = AgencySOP
 
     public var deployment: Deployment
-    public var sops: [LoadedSOP]
+    /// The SOPs served, as now published (``SOPShelf``).
+    public var sops: [LoadedSOP] {
+        get { shelf.all }
+        set { shelf = SOPShelf(newValue) }
+    }
+    var shelf: SOPShelf
+    /// The file each SOP was loaded from, by SOP id: where a revision is read when it is published.
+    public var files: [String: String] = [:]
     public var store: any CaseStore
     public var clock: @Sendable () -> Instant
     /// The server's logger (requests' loggers derive from it); nil for Hummingbird's default.
@@ -22,7 +29,7 @@ public struct ServerConfig: Sendable {
 
     public init(deployment: Deployment, sops: [LoadedSOP], store: any CaseStore, clock: @escaping @Sendable () -> Instant) {
         self.deployment = deployment
-        self.sops = sops
+        self.shelf = SOPShelf(sops)
         self.store = store
         self.clock = clock
     }
@@ -40,6 +47,7 @@ public struct ServerConfig: Sendable {
         let result = DeploymentLoader.load(path: path)
         guard let deployment = result.deployment else { throw LoadError(diagnostics: result.diagnostics, texts: result.texts) }
         var sops: [LoadedSOP] = []
+        var files: [String: String] = [:]
         for file in deployment.sops {
             let loaded = SOPLoader.load(path: file)
             guard let sop = loaded.validDefinition else { throw LoadError(diagnostics: loaded.diagnostics, texts: loaded.texts) }
@@ -48,10 +56,13 @@ public struct ServerConfig: Sendable {
                 throw LoadError(diagnostics: calendar?.diagnostics ?? [], texts: [:], message: "the calendar of \(file) cannot be loaded")
             }
             sops.append(LoadedSOP(definition: sop, hash: sop.contentHash, calendar: definition))
+            files[sop.id] = file
         }
         let store = try SQLiteCaseStore(path: deployment.database)
-        return ServerConfig(deployment: deployment, sops: sops, store: store, clock: clock)
+        var config = ServerConfig(deployment: deployment, sops: sops, store: store, clock: clock)
+        config.files = files
+        return config
     }
 
-    func sop(_ id: String) -> LoadedSOP? { sops.first { $0.definition.id == id } }
+    func sop(_ id: String) -> LoadedSOP? { shelf.sop(id) }
 }

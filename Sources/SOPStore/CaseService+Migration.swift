@@ -16,6 +16,8 @@ extension CaseService {
         /// Whether anything was stored (never for a dry run, nor when a case is refused
         /// without `skipRefused`).
         public var stored = false
+        /// Content hash of the revision.
+        public var definitionHash = ""
 
         public init() {}
     }
@@ -29,6 +31,7 @@ extension CaseService {
         let now = at ?? clock()
         var run = MigrationRun()
         run.dryRun = dryRun
+        run.definitionHash = hash
         let ids: [String]
         if let caseIDs {
             ids = caseIDs
@@ -67,5 +70,26 @@ extension CaseService {
         run.stored = true
         for a in appends { observer?(a.events) }
         return run
+    }
+}
+
+/// `{definitionHash, dryRun, stored, moved: [{caseID, fromHash, dueBefore, dueAfter, steps: [{from, to, dueBefore, dueAfter}]}],
+/// current, refused: [{caseID, code, message}]}`: what `sop case migrate --format json` prints and the server answers.
+extension CaseService.MigrationRun: Encodable {
+    private enum Key: String, CodingKey { case definitionHash, dryRun, stored, moved, current, refused }
+    private struct Moved: Encodable {
+        var caseID: String, fromHash: String, dueBefore: Instant?, dueAfter: Instant?, steps: [CaseMachine.Migration.Move]
+    }
+    private struct Refusal: Encodable { var caseID: String, code: String, message: String }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(definitionHash, forKey: .definitionHash)
+        try c.encode(dryRun, forKey: .dryRun)
+        try c.encode(stored, forKey: .stored)
+        try c.encode(moved.map { Moved(caseID: $0.caseID, fromHash: $0.fromHash, dueBefore: $0.dueBefore, dueAfter: $0.dueAfter, steps: $0.moves) },
+                     forKey: .moved)
+        try c.encode(current, forKey: .current)
+        try c.encode(refused.map { Refusal(caseID: $0.caseID, code: $0.error.code, message: $0.error.description) }, forKey: .refused)
     }
 }

@@ -43,6 +43,11 @@ import Testing
         let typo = CLI.run("deploy", "add-officer", "--config", config, "--id", "kadis", "--name", "X", "--role", "kepala-dinass")
         #expect(typo.status == 2 && typo.err.contains("did you mean 'kepala-dinas'?"))
         #expect(try String(contentsOfFile: officersFile, encoding: .utf8) == stored)
+        // The administrator (who publishes revisions) is a role of every deployment, and passes the check.
+        let admin = CLI.run("deploy", "add-officer", "--config", config, "--id", "admin", "--name", "Admin", "--role", "administrator")
+        #expect(admin.status == 0, "\(admin.err)")
+        let check = CLI.run("deploy", "check", "--config", config)
+        #expect(check.status == 0, "\(check.out)\(check.err)")
         // Removing revokes the token.
         #expect(CLI.run("deploy", "remove-officer", "--config", config, "--id", "loket-1").status == 0)
         #expect(DeploymentLoader.load(path: config).deployment?.officer(token: token) == nil)

@@ -57,7 +57,7 @@ struct DeployCheck: ParsableCommand {
     func run() throws {
         let (deployment, _, sops) = try options.load()
         var problems: [String] = []
-        let roles = Set(sops.flatMap { $0.roles.map(\.id) })
+        let roles = Set(sops.flatMap { $0.roles.map(\.id) } + [Deployment.administratorRole])
         for officer in deployment.officers {
             for role in officer.roles where !roles.contains(role) {
                 problems.append("officer '\(officer.id)' holds role '\(role)', which no SOP of this deployment has"
@@ -92,7 +92,7 @@ struct AddOfficer: ParsableCommand {
     @OptionGroup var options: DeploymentOptions
     @Option(help: "The officer's id (lowercase letters, digits, hyphens).") var id: String
     @Option(help: "The officer's name as shown on the task board.") var name: String
-    @Option(name: .customLong("role"), help: "A role (SOP lane) the officer acts in (repeatable).") var roles: [String]
+    @Option(name: .customLong("role"), help: "A role (SOP lane) the officer acts in, or 'administrator' to publish revisions (repeatable).") var roles: [String]
     @Option(help: "Where reminders and escalations reach the officer (with notifications.smtp in the deployment).") var email: String?
 
     func validate() throws {
@@ -104,7 +104,7 @@ struct AddOfficer: ParsableCommand {
 
     func run() throws {
         let (deployment, officersPath, sops) = try options.load()
-        let known = Set(sops.flatMap { $0.roles.map(\.id) })
+        let known = Set(sops.flatMap { $0.roles.map(\.id) } + [Deployment.administratorRole])
         for role in roles where !known.contains(role) {
             throw ValidationError("no SOP of this deployment has role '\(role)'"
                                   + (closestMatch(to: role, in: known.sorted()).map { "; did you mean '\($0)'?" } ?? "; roles: \(known.sorted().joined(separator: ", "))"))

@@ -89,7 +89,7 @@ struct MigrateCases: ParsableCommand {
         let offset = calendar.utcOffsetSeconds
         switch store.format {
         case .json:
-            Console.current.out(try JSON.encode(Output(run, hash: hash)))
+            Console.current.out(try JSON.encode(run))
         case .text:
             Console.current.out(Self.text(run, sop: definition, hash: hash, file: to, offset: offset, zone: calendar.definition.zoneAbbreviation))
         }
@@ -120,29 +120,5 @@ struct MigrateCases: ParsableCommand {
         if !run.current.isEmpty { out += "; \(run.current.count) already on this revision" }
         if !run.refused.isEmpty { out += "; \(run.refused.count) refused: " + run.refused.map(\.caseID).joined(separator: ", ") }
         return out
-    }
-
-    struct Output: Encodable {
-        struct Move: Encodable { var from: String; var to: String; var dueBefore: Instant?; var dueAfter: Instant? }
-        struct Case: Encodable { var caseID: String; var fromHash: String; var dueBefore: Instant?; var dueAfter: Instant?; var steps: [Move] }
-        struct Refusal: Encodable { var caseID: String; var code: String; var message: String }
-        var definitionHash: String
-        var dryRun: Bool
-        var stored: Bool
-        var moved: [Case]
-        var current: [String]
-        var refused: [Refusal]
-
-        init(_ run: CaseService.MigrationRun, hash: String) {
-            definitionHash = hash
-            dryRun = run.dryRun
-            stored = run.stored
-            moved = run.moved.map { m in
-                Case(caseID: m.caseID, fromHash: m.fromHash, dueBefore: m.dueBefore, dueAfter: m.dueAfter,
-                     steps: m.moves.map { Move(from: $0.from, to: $0.to, dueBefore: $0.dueBefore, dueAfter: $0.dueAfter) })
-            }
-            current = run.current
-            refused = run.refused.map { Refusal(caseID: $0.caseID, code: $0.error.code, message: $0.error.description) }
-        }
     }
 }

@@ -4,6 +4,10 @@
 /// Officers' tokens are never stored: only the SHA-256 of each (tokens are 256-bit random
 /// values, so a fast hash is enough), issued once by `sop deploy add-officer`.
 public struct Deployment: Sendable, Hashable {
+    /// The role, besides the SOPs' lanes, that lets an officer publish a revision of an SOP to
+    /// its running cases (`POST /api/sops/{id}/migrate`).
+    public static let administratorRole = "administrator"
+
     public struct Officer: Sendable, Hashable {
         public var id: String
         public var name: String
