@@ -40,6 +40,11 @@ public enum SOPLoader {
     /// calendar file, and once more at the SOP's `calendar:` line.
     static func load(parsed read: YAMLReader.Result, file: String, directory: String) -> Result {
         var result = finish(read, file: file, directory: directory)
+        if let logo = result.definition?.identity.logo, let problem = logoProblem(logo, directory: directory) {
+            result.diagnostics.append(Diagnostic(.logoFile, "logo '\(logo)' cannot be printed: \(problem)", at: result.sourceMap.location(of: "identity.logo"),
+                                                 hint: "a PNG, JPEG or SVG file of at most 2 MiB, relative to the SOP file, e.g. `logo: logo-kabupaten.png`"))
+            result.diagnostics = result.diagnostics.sortedForOutput()
+        }
         guard let name = result.definition?.calendar else { return result }
         let at = result.sourceMap.location(of: "calendar")
         if let path = calendarPath(name, directory: directory) {
@@ -70,6 +75,42 @@ public enum SOPLoader {
     public static func calendar(for sop: SOPDefinition, sopPath: String) -> CalendarLoader.Result? {
         guard let name = sop.calendar, let path = calendarPath(name, directory: directory(of: sopPath)) else { return nil }
         return CalendarLoader.load(path: path)
+    }
+
+    /// The logo `sop` names, read from beside `sopPath`; nil when it names none. Throws
+    /// ``LogoError`` when the file is gone or is no image (`sop validate` reports both as SOP038).
+    public static func logo(for sop: SOPDefinition, sopPath: String) throws -> LogoImage? {
+        guard let name = sop.identity.logo else { return nil }
+        let bytes = try readLogo(name, directory: directory(of: sopPath))
+        guard let image = LogoImage(checking: bytes) else {
+            throw LogoError(name: name, problem: LogoImage.problem(bytes) ?? "the file is not an image")
+        }
+        return image
+    }
+
+    public struct LogoError: Error, CustomStringConvertible {
+        public var name: String, problem: String
+        public var description: String { "logo '\(name)' cannot be printed: \(problem)" }
+    }
+
+    static func readLogo(_ name: String, directory: String) throws(LogoError) -> [UInt8] {
+        let path = URL(fileURLWithPath: name, relativeTo: URL(fileURLWithPath: directory, isDirectory: true)).standardizedFileURL.path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw LogoError(name: name, problem: "the file does not exist")
+        }
+        guard !isDirectory.boolValue else { throw LogoError(name: name, problem: "it is a folder, not a file") }
+        // Never read more than a logo may be: a huge file is refused by its size.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > LogoImage.maxBytes {
+            throw LogoError(name: name, problem: "the file is \(size / 1024) KiB, larger than the \(LogoImage.maxBytes >> 20) MiB a logo may be")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else { throw LogoError(name: name, problem: "the file cannot be read") }
+        return [UInt8](data)
+    }
+
+    /// Why the logo `name`, beside an SOP in `directory`, cannot be printed; nil when it can.
+    public static func logoProblem(_ name: String, directory: String) -> String? {
+        do { return LogoImage.problem(try readLogo(name, directory: directory)) } catch { return error.problem }
     }
 
     static func directory(of path: String) -> String {

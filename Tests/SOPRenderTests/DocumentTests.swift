@@ -70,6 +70,18 @@ import Testing
         #expect(english.contains("APPROVED BY") && english.contains("9 March 2023"))
     }
 
+    @Test func theLogoIsEmbeddedOrItsBoxKept() throws {
+        let svgLogo = Array("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>".utf8)
+        let logo = try #require(LogoImage(checking: svgLogo))
+        let html = try SOPDocument.html(RenderFixtures.serdang.sop, logo: logo)
+        let doc = try XMLDocument(xmlString: html, options: [])
+        let images = try nodes(doc, "//*[local-name()='img'][@class='logo-image']/@src").compactMap(\.stringValue)
+        #expect(images == ["data:image/svg+xml;base64," + Data(svgLogo).base64EncodedString()])
+        #expect(try nodes(doc, "//*[@class='logo-box']").isEmpty)
+        let plain = try XMLDocument(xmlString: SOPDocument.html(RenderFixtures.serdang.sop), options: [])
+        #expect(try nodes(plain, "//*[local-name()='img']").isEmpty && nodes(plain, "//*[@class='logo-box']").count == 1)
+    }
+
     @Test func textIsEscaped() throws {
         var sop = RenderFixtures.lamandau.sop
         sop.identity.name = "Pengaduan <Uji> & \"Kutip\""

@@ -26,6 +26,7 @@ struct New: ParsableCommand {
     @Option(help: "The signer's name.") var approverName: String?
     @Option(help: "The signer's NIP (18 digits).") var approverNip: String?
     @Option(help: "This agency's working calendar, relative to the new file (default: the base's, marked assumed).") var calendar: String?
+    @Option(help: "This agency's logo (PNG, JPEG or SVG), relative to the new file (default: none; the base's emblem is never carried over).") var logo: String?
     @Option(name: .shortAndLong, help: "Write the file here (paths in it are made relative to it); default: standard output.")
     var output: String?
 
@@ -37,6 +38,12 @@ struct New: ParsableCommand {
         }
         if let approverNip, !SOPLoader.isNIP(approverNip) {
             throw ValidationError("--approver-nip '\(approverNip)' is not an 18-digit civil servant number, e.g. \"19810722 200604 1 002\"")
+        }
+        if let logo {
+            let directory = URL(fileURLWithPath: output.map { ($0 as NSString).deletingLastPathComponent } ?? ".").standardizedFileURL.path
+            if let problem = SOPLoader.logoProblem(logo, directory: directory) {
+                throw ValidationError("--logo '\(logo)' cannot be printed: \(problem) (the path is relative to the new file)")
+            }
         }
         if let output, FileManager.default.fileExists(atPath: output) {
             throw ValidationError("\(output) exists; choose another name or remove it first (nothing was written)")
@@ -81,6 +88,8 @@ struct New: ParsableCommand {
         else if b.approver.nip != nil { approver.append("nip: null") }
         if b.approver.rank != nil { approver.append("rank: null") }
         if !approver.isEmpty { set.append("  approver: {\(approver.joined(separator: ", "))}") }
+        // Another government's emblem is never printed on this one's document.
+        if let logo { set.append("  logo: \(YAMLEmitter.scalar(logo, .string))") } else if b.logo != nil { set.append("  logo: null  # this agency's emblem: logo: logo-….png") }
         if calendar == nil, base.calendar != nil { copied.append("calendar") }
         // The base's own marks that still apply (a variant's provenance replaces the base's).
         var provenance: [String] = []

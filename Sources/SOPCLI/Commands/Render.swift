@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SOPCore
+import SOPLoader
 import SOPRender
 
 /// `sop render FILE --format html|pdf|svg`: the official SOP-AP document.
@@ -43,7 +44,7 @@ struct Render: ParsableCommand {
         switch format {
         case .svg: text = FlowchartSVG.svg(sop, lang: lang, marks: !withoutMarks)
         case .html, .pdf:
-            do { text = try SOPDocument.html(sop, lang: lang, marks: !withoutMarks) } catch {
+            do { text = try SOPDocument.html(sop, lang: lang, marks: !withoutMarks, logo: try SOPLoader.logo(for: sop, sopPath: file)) } catch {
                 Console.current.err("error: \(error)")
                 throw ExitCode(1)
             }

@@ -22,6 +22,7 @@ struct SOPSummary {
         fields.append(("Nomor SOP", id.number.isEmpty ? "— (belum bernomor)" : id.number))
         if let r = id.revision { fields.append(("Nomor revisi", r)) }
         if let st = id.status { fields.append(("Status dokumen", st)) }
+        if let logo = id.logo { fields.append(("Logo", logo)) }
         fields.append(("Tgl. pembuatan", date(id.dates.made, "identity.dates.made")))
         fields.append(("Tgl. revisi", date(id.dates.revised, "identity.dates.revised")))
         fields.append(("Tgl. efektif", date(id.dates.effective, "identity.dates.effective")))

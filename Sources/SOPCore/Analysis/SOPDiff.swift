@@ -44,6 +44,7 @@ public struct SOPDiff: Sendable, Encodable {
         field("identity.number", oi.number, ni.number)
         field("identity.revision", oi.revision, ni.revision)
         field("identity.status", oi.status, ni.status)
+        field("identity.logo", oi.logo, ni.logo)
         field("identity.signOffs", oi.signOffs.isEmpty ? nil : Self.signOffs(oi.signOffs), ni.signOffs.isEmpty ? nil : Self.signOffs(ni.signOffs))
         field("identity.columns.activity", oi.columns?.activity, ni.columns?.activity)
         field("identity.name", oi.name, ni.name)

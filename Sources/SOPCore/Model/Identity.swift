@@ -110,9 +110,13 @@ public struct Identity: Sendable, Hashable, Codable {
     /// Sign-offs besides the approver, in the order printed.
     public var signOffs: [SignOff]
     public var columns: ColumnTitles?
+    /// The government's emblem printed at the top of the cover page: a PNG, JPEG or SVG file,
+    /// as written (relative to the SOP file, as `calendar` is). ``LogoImage`` is what it holds.
+    public var logo: String?
 
     public init(agency: Agency, number: String, name: String, dates: Dates, approver: Approver,
-                revision: String? = nil, status: String? = nil, signOffs: [SignOff] = [], columns: ColumnTitles? = nil) {
+                revision: String? = nil, status: String? = nil, signOffs: [SignOff] = [], columns: ColumnTitles? = nil,
+                logo: String? = nil) {
         self.agency = agency
         self.number = number
         self.name = name
@@ -122,11 +126,12 @@ public struct Identity: Sendable, Hashable, Codable {
         self.status = status
         self.signOffs = signOffs
         self.columns = columns
+        self.logo = logo
     }
 }
 
 extension Identity {
-    private enum Key: String, CodingKey { case agency, number, name, dates, approver, revision, status, signOffs, columns }
+    private enum Key: String, CodingKey { case agency, number, name, dates, approver, revision, status, signOffs, columns, logo }
 
     /// Fields added after the first release are written only when set, so a definition that
     /// does not use them keeps its canonical JSON and content hash (running cases stay pinned).
@@ -141,6 +146,7 @@ extension Identity {
         try c.encodeIfPresent(status, forKey: .status)
         if !signOffs.isEmpty { try c.encode(signOffs, forKey: .signOffs) }
         try c.encodeIfPresent(columns, forKey: .columns)
+        try c.encodeIfPresent(logo, forKey: .logo)
     }
 
     public init(from decoder: Decoder) throws {
@@ -151,7 +157,8 @@ extension Identity {
                   revision: try c.decodeIfPresent(String.self, forKey: .revision),
                   status: try c.decodeIfPresent(String.self, forKey: .status),
                   signOffs: try c.decodeIfPresent([SignOff].self, forKey: .signOffs) ?? [],
-                  columns: try c.decodeIfPresent(ColumnTitles.self, forKey: .columns))
+                  columns: try c.decodeIfPresent(ColumnTitles.self, forKey: .columns),
+                  logo: try c.decodeIfPresent(String.self, forKey: .logo))
     }
 }
 

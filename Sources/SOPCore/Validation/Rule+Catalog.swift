@@ -322,6 +322,11 @@ extension Rule {
         summary: "The calendar an SOP names does not exist or cannot be used (its own problems are reported in it, and in what it extends).",
         rationale: "Due dates of every case depend on the agency calendar; `sop validate` and `sop deploy check` load it, so that `sop due` and opening a case cannot fail on it later.")
 
+    public static let logoFile = Rule(
+        "SOP038", "logo-file",
+        summary: "The logo an SOP names (`identity.logo`) does not exist, cannot be read, is empty or larger than 2 MiB, or is not a PNG, JPEG or SVG image.",
+        rationale: "The emblem is printed at the top of the signed document; `sop validate` reads it, so that rendering the document cannot fail on it later or print a broken image.")
+
     public static let extendsProblem = Rule(
         "SOP060", "extends-problem",
         summary: "The SOP a variant `extends` cannot be used: it does not exist, is not an SOP, or the chain of `extends` loops.",
@@ -339,7 +344,7 @@ extension Rule {
         wrongType, missingKey, unknownKey, invalidValue, invalidFormat, unsupportedFormat,
         duplicateID, undeclaredRole, undeclaredDocument, unknownStep, unreachableStep, noPathToEnd,
         decisionOutcomes, closedLoop, nonPositiveTime, transitionShape, inputNotProduced, startCount,
-        noEnd, stepNumbering, provenanceField, revisionDirection, calendarNotFound, timeTooLong, unusedRole, unusedDocument,
+        noEnd, stepNumbering, provenanceField, revisionDirection, calendarNotFound, timeTooLong, logoFile, unusedRole, unusedDocument,
         ambiguousDays, timeText, missingTime, forkJoin, sharedJoin, timerShape, representation,
         calendarZone, calendarExtends, officeHours, calendarContents, extendsProblem, changeProblem,
     ]

@@ -120,7 +120,7 @@ struct SOPDecoder {
     mutating func decodeIdentity(_ node: YAMLValue) -> Identity? {
         let p = "identity"
         guard let f = d.fields(node, p, what: "identity", required: ["agency", "name", "dates", "approver"],
-                               optional: ["number", "revision", "status", "signOffs", "columns"]) else { return nil }
+                               optional: ["number", "revision", "status", "signOffs", "columns", "logo"]) else { return nil }
         var agency: Identity.Agency?
         if let n = f["agency"], let a = d.fields(n, "\(p).agency", what: "agency",
                                                  required: ["regency", "office"], optional: ["government", "unit"]) {
@@ -169,9 +169,10 @@ struct SOPDecoder {
             columns = .init(no: t("no"), activity: t("activity"), lanes: t("lanes"), standard: t("standard"),
                             requirements: t("requirements"), time: t("time"), output: t("output"), note: t("note"))
         }
+        let logo = d.string(f["logo"], "\(p).logo", what: "logo file")
         guard let agency, let number, let name, let dates, let approver else { return nil }
         return Identity(agency: agency, number: number, name: name, dates: dates, approver: approver,
-                        revision: revision, status: status, signOffs: signOffs, columns: columns)
+                        revision: revision, status: status, signOffs: signOffs, columns: columns, logo: logo)
     }
 
     /// A civil servant number (the approver's, a sign-off's): text of 18 digits, or a located

@@ -20,14 +20,18 @@ public enum SOPDocument {
 
     /// With `marks` (the default), every value the document does not state carries a mark and a
     /// numbered note with its reason on its page; without, for the copy to sign, none does.
-    public static func html(_ sop: SOPDefinition, lang: DocumentLanguage = .id, marks: Bool = true) throws -> String {
+    /// `logo` (``SOPLoader/logo(for:sopPath:)``) is embedded in the page; without it, the cover
+    /// page keeps a box where the emblem is to be pasted.
+    public static func html(_ sop: SOPDefinition, lang: DocumentLanguage = .id, marks: Bool = true, logo: LogoImage? = nil) throws -> String {
         guard let url = Bundle.module.url(forResource: "sop-ap", withExtension: "mustache", subdirectory: "Templates"),
               let text = try? String(contentsOf: url, encoding: .utf8) else {
             throw RenderError.template("Templates/sop-ap.mustache is missing from the build")
         }
         let template: MustacheTemplate
         do { template = try MustacheTemplate(string: text) } catch { throw RenderError.template("\(error)") }
-        return template.render(context(sop, lang: lang, marks: marks))
+        var context = context(sop, lang: lang, marks: marks)
+        if let logo { context["logoURI"] = "data:\(logo.mediaType);base64,\(Data(logo.bytes).base64EncodedString())" }
+        return template.render(context)
     }
 
     static func context(_ sop: SOPDefinition, lang: DocumentLanguage, marks: Bool = true) -> [String: Any] {
