@@ -7,7 +7,10 @@
 //              semantic validation, durations, working-time calendars.
 //   SOPLoader  YAML (libyaml's event stream, system libyaml-dev) -> SOPCore values, with
 //              file:line:column on every problem.
-//   SOPStore   cases, events and documents in SQLite (GRDB), behind the CaseStore protocol.
+//   SOPStore   the CaseStore protocol and what runs cases over any store (CaseService,
+//              timers, migration, simulation); no database in it.
+//   SOPStoreSQLite  the embedded default store: cases, events, documents, sessions and the
+//              notification outbox in SQLite (GRDB).
 //   SOPRender  what people and other tools read: SVG charts, CSV, XES event logs, BPMN.
 //   SOPNotify  reminders and escalations from the store's outbox: SMTP (over SwiftNIO) and a
 //              webhook (async-http-client).
@@ -25,6 +28,7 @@ let package = Package(
         .library(name: "SOPCore", targets: ["SOPCore"]),
         .library(name: "SOPLoader", targets: ["SOPLoader"]),
         .library(name: "SOPStore", targets: ["SOPStore"]),
+        .library(name: "SOPStoreSQLite", targets: ["SOPStoreSQLite"]),
         .library(name: "SOPRender", targets: ["SOPRender"]),
         // libFuzzer target for the loader and the variant resolver; see Sources/SOPFuzz/ and .ci/fuzz.sh.
         .executable(name: "sop-fuzz", targets: ["SOPFuzz"]),
@@ -57,7 +61,11 @@ let package = Package(
         ),
         .target(
             name: "SOPStore",
-            dependencies: ["SOPCore", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["SOPCore"]
+        ),
+        .target(
+            name: "SOPStoreSQLite",
+            dependencies: ["SOPCore", "SOPStore", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         .target(
@@ -77,7 +85,7 @@ let package = Package(
         ),
         .target(
             name: "SOPServer",
-            dependencies: ["SOPCore", "SOPLoader", "SOPStore", "SOPNotify", .product(name: "Hummingbird", package: "hummingbird"),
+            dependencies: ["SOPCore", "SOPLoader", "SOPStore", "SOPStoreSQLite", "SOPNotify", .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Mustache", package: "swift-mustache"),
                            .product(name: "MultipartKit", package: "multipart-kit"),
                            .product(name: "Prometheus", package: "swift-prometheus"),
@@ -95,7 +103,7 @@ let package = Package(
         .target(
             name: "SOPCLI",
             dependencies: [
-                "SOPCore", "SOPLoader", "SOPStore", "SOPRender", "SOPServer", "SOPNotify",
+                "SOPCore", "SOPLoader", "SOPStore", "SOPStoreSQLite", "SOPRender", "SOPServer", "SOPNotify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -114,7 +122,7 @@ let package = Package(
         .testTarget(
             name: "SOPStoreTests",
             // SOPNotify: the outbox's tests drive its notifier over the store's fixtures.
-            dependencies: ["SOPCore", "SOPLoader", "SOPStore", "SOPNotify", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["SOPCore", "SOPLoader", "SOPStore", "SOPStoreSQLite", "SOPNotify", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "SOPRenderTests",
@@ -122,12 +130,12 @@ let package = Package(
         ),
         .testTarget(
             name: "SOPServerTests",
-            dependencies: ["SOPServer", "SOPCore", "SOPLoader", "SOPStore",
+            dependencies: ["SOPServer", "SOPCore", "SOPLoader", "SOPStore", "SOPStoreSQLite",
                            .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         .testTarget(
             name: "SOPCLITests",
-            dependencies: ["SOPCLI", "SOPCore", "SOPLoader", "SOPStore"]
+            dependencies: ["SOPCLI", "SOPCore", "SOPLoader", "SOPStore", "SOPStoreSQLite"]
         ),
     ],
     swiftLanguageModes: [.v6]

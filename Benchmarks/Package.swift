@@ -19,6 +19,7 @@ let package = Package(
                 .product(name: "SOPCore", package: "sop-engine"),
                 .product(name: "SOPLoader", package: "sop-engine"),
                 .product(name: "SOPStore", package: "sop-engine"),
+                .product(name: "SOPStoreSQLite", package: "sop-engine"),
                 .product(name: "SOPRender", package: "sop-engine"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

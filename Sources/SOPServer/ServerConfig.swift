@@ -3,6 +3,7 @@ import Logging
 import SOPCore
 import SOPLoader
 import SOPStore
+import SOPStoreSQLite
 
 /// Everything `buildApplication` needs: the deployment, its SOPs with their calendars, the
 /// store and the clock. Tests build one around an in-memory store and a fixed clock.

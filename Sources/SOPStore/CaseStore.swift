@@ -115,7 +115,7 @@ public struct CaseAppend: Sendable {
     public var activity: CaseActivity?
     /// The events' stored columns with their chain links, computed ahead of the write (off its
     /// lock) from the link they follow; the store uses them only when that is still the link.
-    var chained: (after: EventChain.Link, rows: [[StoredValue]])?
+    package var chained: (after: EventChain.Link, rows: [[StoredValue]])?
 
     public init(events: [RecordedEvent], expectedVersion: Int, summary: CaseSummary, documents: [StoredDocument] = [],
                 definition: (definition: SOPDefinition, hash: String)? = nil, calendar: CalendarDefinition? = nil,
@@ -293,13 +293,13 @@ public enum StoreError: CodedError, Equatable {
 
 extension CaseAppend {
     /// Computes ``chained``: each event's stored columns and chain link after `link`.
-    mutating func chain(after link: EventChain.Link) {
+    package mutating func chain(after link: EventChain.Link) {
         chained = (link, Self.chainedRows(events, after: link))
     }
 
     /// The rows a store inserts for `events` following `link`: each event's stored columns,
     /// then the hex of its chain link.
-    static func chainedRows(_ events: [RecordedEvent], after link: EventChain.Link) -> [[StoredValue]] {
+    package static func chainedRows(_ events: [RecordedEvent], after link: EventChain.Link) -> [[StoredValue]] {
         var last = link
         return events.map { e in
             var fields = e.storedFields

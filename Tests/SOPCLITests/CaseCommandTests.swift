@@ -1,6 +1,7 @@
 import Foundation
 import SOPCore
 import SOPStore
+import SOPStoreSQLite
 import Testing
 @testable import SOPCLI
 

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import SOPCore
 import SOPServer
 import SOPStore
+import SOPStoreSQLite
 import Testing
 
 /// Issue 13, item 6: the reminders and escalations of a case are visible on its page, with

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import SOPCore
 import SOPServer
 import SOPStore
+import SOPStoreSQLite
 import Testing
 
 /// One error model (#16, finding 17): every layer's error answered by its kind through one

@@ -5,6 +5,7 @@ import SOPCore
 import SOPLoader
 import SOPServer
 import SOPStore
+import SOPStoreSQLite
 import Testing
 
 /// Access that changes at once, over real HTTP: the officers file is watched (removed,

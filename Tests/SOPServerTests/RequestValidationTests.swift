@@ -4,6 +4,7 @@ import HummingbirdTesting
 import SOPCore
 import SOPServer
 import SOPStore
+import SOPStoreSQLite
 import Testing
 
 /// Issue 16, findings 12 and 13: colliding server-made case ids, `limit`/`offset` unchecked, a

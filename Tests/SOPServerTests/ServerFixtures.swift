@@ -5,6 +5,7 @@ import SOPCore
 import SOPLoader
 import SOPServer
 import SOPStore
+import SOPStoreSQLite
 import Testing
 
 /// A deployment of both seed SOPs on an in-memory store with a fixed clock, and officers

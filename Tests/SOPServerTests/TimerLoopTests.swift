@@ -6,6 +6,7 @@ import SOPCore
 import SOPLoader
 import SOPServer
 import SOPStore
+import SOPStoreSQLite
 import Testing
 
 /// The timers of the deployment's cases fire while `sop serve` runs.

@@ -2,6 +2,7 @@ import Foundation
 import SOPCore
 import Testing
 @testable import SOPStore
+@testable import SOPStoreSQLite
 
 /// The report over executed cases, the simulator and the comparison, on the seed SOPs.
 @Suite struct AnalyticsTests {

@@ -3,6 +3,7 @@ import GRDB
 import SOPCore
 import Testing
 @testable import SOPStore
+@testable import SOPStoreSQLite
 
 /// `sop backup` / `sop restore` through the store: an online copy taken while cases are
 /// written, checked before it gets its name; a restore that refuses damaged backups and keeps

@@ -3,6 +3,7 @@ import GRDB
 import SOPCore
 import Testing
 @testable import SOPStore
+@testable import SOPStoreSQLite
 
 /// The read model with several active steps: queues, overdue lists, the applicant's turn.
 @Suite struct CaseActivityTests {

@@ -2,6 +2,7 @@ import Foundation
 import SOPCore
 import Testing
 @testable import SOPStore
+@testable import SOPStoreSQLite
 
 /// A revision published to the running cases of a store: every case or none, a dry run
 /// storing nothing, the events stored and read back, the chain intact, the case carrying on.

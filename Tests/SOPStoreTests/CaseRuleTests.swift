@@ -2,6 +2,7 @@ import Foundation
 import SOPCore
 import Testing
 @testable import SOPStore
+@testable import SOPStoreSQLite
 
 /// Every refused action: a clear error, and the store exactly as before.
 @Suite struct CaseRuleTests {

@@ -2,6 +2,7 @@ import Foundation
 import SOPCore
 import Testing
 @testable import SOPStore
+@testable import SOPStoreSQLite
 
 @Suite struct CaseServiceTests {
     @Test func serdangRunsStraightThroughOnTime() throws {

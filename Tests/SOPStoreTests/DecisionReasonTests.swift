@@ -2,6 +2,7 @@ import Foundation
 import SOPCore
 import Testing
 @testable import SOPStore
+@testable import SOPStoreSQLite
 
 /// Issue 13, item 8: a decision's reason is stored with it in one write, and an outcome that
 /// sends the case back or ends it is not asked for the outputs the forward path produces.

@@ -3,6 +3,7 @@ import GRDB
 import SOPCore
 import Testing
 @testable import SOPStore
+@testable import SOPStoreSQLite
 
 /// The tamper-evident history: each event's stored link covers its stored fields and the
 /// link before it.

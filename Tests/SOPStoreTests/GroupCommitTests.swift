@@ -4,6 +4,7 @@ import SOPCore
 import Synchronization
 import Testing
 @testable import SOPStore
+@testable import SOPStoreSQLite
 
 /// Concurrent writes share a transaction, and each is still decided, refused and
 /// acknowledged on its own.

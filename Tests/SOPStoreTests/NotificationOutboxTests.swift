@@ -3,6 +3,7 @@ import SOPCore
 import SOPNotify
 import Testing
 @testable import SOPStore
+@testable import SOPStoreSQLite
 
 /// Issue 13, item 6: a remind or escalate timer leaves its notice in the same write; the
 /// notifier makes it into e-mails and a webhook post for the right officers and sends each

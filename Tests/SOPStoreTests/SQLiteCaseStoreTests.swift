@@ -3,6 +3,7 @@ import GRDB
 import SOPCore
 import Testing
 @testable import SOPStore
+@testable import SOPStoreSQLite
 
 @Suite struct SQLiteCaseStoreTests {
     /// A Serdang Bedagai case in a new database file, waiting at step 2 (catat-pengaduan).

@@ -1,6 +1,7 @@
 import Foundation
 import SOPCore
 import SOPStore
+import SOPStoreSQLite
 import Testing
 
 /// The `session` table (migration v6): saved, read, touched, deleted, expired ones cleared,

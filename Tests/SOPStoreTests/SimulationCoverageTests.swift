@@ -2,6 +2,7 @@ import Foundation
 import SOPCore
 import Testing
 @testable import SOPStore
+@testable import SOPStoreSQLite
 
 /// A simulation never aborts half-way at the end of a calendar's years (issue #16, finding 16):
 /// cases the calendar cannot carry further stay open; one that cannot open is refused before

@@ -2,6 +2,7 @@ import Foundation
 import SOPCore
 import Testing
 @testable import SOPStore
+@testable import SOPStoreSQLite
 
 /// Simulated cases of an SOP with parallel branches, the applicant's turn and timers are
 /// stored with the read model their events fold to, and the timers still pending at the end

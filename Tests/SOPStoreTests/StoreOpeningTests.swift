@@ -3,6 +3,7 @@ import GRDB
 import SOPCore
 import Testing
 @testable import SOPStore
+@testable import SOPStoreSQLite
 
 /// Issue 16, finding 14: what opening a database may and may not do.
 @Suite struct StoreOpeningTests {

@@ -3,6 +3,7 @@ import GRDB
 import SOPCore
 import Testing
 @testable import SOPStore
+@testable import SOPStoreSQLite
 
 /// Issue 16: a database edited by hand (values of the wrong storage class, NULLs, garbage
 /// JSON) makes every read of the store throw ``StoreError/corrupt(_:)`` naming the table,

@@ -2,6 +2,7 @@ import Foundation
 import SOPCore
 import Testing
 @testable import SOPStore
+@testable import SOPStoreSQLite
 
 /// The timer run's pipeline (a batch read and decided ahead, outside the write transaction)
 /// and the batched reads and writes it stands on.

@@ -2,6 +2,7 @@ import Foundation
 import SOPCore
 import Testing
 @testable import SOPStore
+@testable import SOPStoreSQLite
 
 /// Durable timers: selected from the read model, fired inside the write transaction, once.
 @Suite struct TimerTests {

@@ -3,6 +3,7 @@ import Foundation
 import SOPCore
 import SOPLoader
 import SOPStore
+import SOPStoreSQLite
 import SOPRender
 
 /// The Serdang Bedagai SOP, its hash and calendar, as a case runs them.

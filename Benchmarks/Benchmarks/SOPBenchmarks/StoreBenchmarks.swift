@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import SOPCore
 import SOPStore
+import SOPStoreSQLite
 
 /// Issue 16, finding 14 and the event chain: what an acknowledgement on stable storage costs
 /// (`synchronous = FULL` against `NORMAL`, one commit per completion, batched, and group

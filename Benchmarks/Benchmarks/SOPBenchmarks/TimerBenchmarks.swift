@@ -2,6 +2,7 @@ import Benchmark
 import Foundation
 import SOPCore
 import SOPStore
+import SOPStoreSQLite
 
 /// Durable timers: 100,000 due timers fired through `CaseService.fireDueTimers` on a file
 /// database (`synchronous = FULL`), 500 cases per write transaction: each batch read and

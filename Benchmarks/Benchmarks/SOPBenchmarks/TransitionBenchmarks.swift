@@ -3,6 +3,7 @@ import Foundation
 import SOPCore
 import SOPLoader
 import SOPStore
+import SOPStoreSQLite
 
 /// One case's completions in order, played once through the machine so that parallel
 /// branches, the join and the applicant's turn come out as a real case meets them.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SOPCore
 import SOPStore
+import SOPStoreSQLite
 
 /// `sop backup`: an online copy of the database, taken while the server runs.
 struct Backup: ParsableCommand {

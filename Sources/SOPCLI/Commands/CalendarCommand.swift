@@ -3,6 +3,7 @@ import Foundation
 import SOPCore
 import SOPLoader
 import SOPStore
+import SOPStoreSQLite
 
 /// `sop calendar ...`: inspect working calendars.
 struct CalendarCommand: ParsableCommand {

@@ -3,6 +3,7 @@ import Foundation
 import SOPCore
 import SOPLoader
 import SOPStore
+import SOPStoreSQLite
 
 /// `sop case ...`: run cases against SOPs in a database.
 struct CaseCommand: ParsableCommand {

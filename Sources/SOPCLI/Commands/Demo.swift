@@ -3,6 +3,7 @@ import Foundation
 import SOPCore
 import SOPLoader
 import SOPStore
+import SOPStoreSQLite
 
 /// `sop demo`: realistic cases through both seed SOPs on a fresh database.
 struct Demo: ParsableCommand {

@@ -3,6 +3,7 @@ import Foundation
 import SOPCore
 import SOPRender
 import SOPStore
+import SOPStoreSQLite
 
 /// `sop export events|bpmn`: what process-mining and modelling tools read.
 struct Export: ParsableCommand {

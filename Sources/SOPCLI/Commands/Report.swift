@@ -3,6 +3,7 @@ import Foundation
 import SOPCore
 import SOPRender
 import SOPStore
+import SOPStoreSQLite
 
 /// `sop report --db PATH`: how executed cases really went.
 struct Report: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SOPCore
 import SOPStore
+import SOPStoreSQLite
 
 /// `sop restore`: a checked backup put in place of a database.
 struct Restore: ParsableCommand {

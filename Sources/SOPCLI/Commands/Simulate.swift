@@ -3,6 +3,7 @@ import Foundation
 import SOPCore
 import SOPLoader
 import SOPStore
+import SOPStoreSQLite
 
 /// `sop simulate SOP_FILE... --cases N --seed S --db PATH`: realistic executed cases.
 struct Simulate: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SOPCore
 import SOPStore
+import SOPStoreSQLite
 
 /// `sop verify`: checks the tamper-evident history of a database.
 struct Verify: ParsableCommand {

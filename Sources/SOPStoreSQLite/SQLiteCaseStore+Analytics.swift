@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import SOPCore
+import SOPStore
 
 extension SQLiteCaseStore {
     /// The executed-case report over the whole database: one pass over the event log in the

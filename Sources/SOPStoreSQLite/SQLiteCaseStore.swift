@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import SOPCore
+import SOPStore
 
 /// The embedded default store: one SQLite file in WAL mode, an append-only events table,
 /// content-addressed documents, definitions by hash and a `cases` read model.

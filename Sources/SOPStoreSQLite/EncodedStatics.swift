@@ -1,5 +1,6 @@
 import Foundation
 import SOPCore
+import SOPStore
 
 /// The JSON a case's opening stores beside its events (its definition, its calendar), encoded
 /// once per definition hash and per calendar as it stands: encoding them on every opening was

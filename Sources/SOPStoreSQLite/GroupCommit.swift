@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SOPStore
 import Synchronization
 
 /// Group commit: writes that arrive while a transaction is being committed wait, and the next

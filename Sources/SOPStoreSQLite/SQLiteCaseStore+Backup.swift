@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SOPCore
+import SOPStore
 
 /// What a backup or a restore copied, and the check it passed.
 public struct BackupReport: Sendable, Hashable, Codable {

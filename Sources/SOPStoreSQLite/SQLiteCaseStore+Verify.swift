@@ -1,5 +1,6 @@
 import GRDB
 import SOPCore
+import SOPStore
 
 /// What ``SQLiteCaseStore/verifyChain(caseID:onBreak:)`` found.
 public struct ChainReport: Sendable, Hashable, Codable {

@@ -1,4 +1,5 @@
 import GRDB
+import SOPStore
 
 /// What a database's schema says before anything is written: blank, ours at some version,
 /// or something to refuse (another program's, damaged, or newer than this release).

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import SOPCore
+import SOPStore
 
 extension Statement {
     /// Runs this (cached) statement once with `values` bound by position, through SQLite's C

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SOPCore
+import SOPStore
 
 /// The read model for several active steps (``CaseActivity``): columns of `case_summary`
 /// for the pause, the resolution, the next timer and the agency's earliest due, and the table

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SOPCore
+import SOPStore
 
 /// Events are stored as typed columns rather than JSON: no encoder on the write path, no
 /// decoder on replay, and an event log analysts can query with plain SQL.

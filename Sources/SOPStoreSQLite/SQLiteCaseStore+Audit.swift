@@ -1,5 +1,6 @@
 import GRDB
 import SOPCore
+import SOPStore
 
 /// The audit of who did what: every event made acting in a role, newest first, read from the
 /// append-only log (nothing is kept beside it that could disagree).

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SOPStore
 import GRDBSQLite
 
 /// A copied GRDB row read without conversions that trap or guess (issue 16): a value must

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SOPCore
+import SOPStore
 
 extension SQLiteCaseStore: NotificationStore {
     /// v7: the notification outbox. Notices of the timers fired before it are not made: a
