@@ -66,7 +66,9 @@ let package = Package(
         .target(
             name: "SOPStoreSQLite",
             dependencies: ["SOPCore", "SOPStore", .product(name: "GRDB", package: "GRDB.swift"),
-                           .product(name: "GRDBSQLite", package: "GRDB.swift")]
+                           .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                           // A pool of threads for the writes that wait for their group commit.
+                           .product(name: "NIOPosix", package: "swift-nio")]
         ),
         .target(
             name: "SOPRender",

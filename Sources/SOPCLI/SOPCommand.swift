@@ -17,10 +17,14 @@ public struct SOPCommand: ParsableCommand {
     /// 0 success, 1 the input has errors or the action was refused, 2 usage error, 70 a fault of
     /// the engine. Every error of the engine's own layers is printed once here, as
     /// `error: [code] message`, with its status from `ErrorKind.exitStatus`.
-    public static func run(_ arguments: [String]) -> Int32 {
+    public static func run(_ arguments: [String]) async -> Int32 {
         do {
             var command = try parseAsRoot(arguments)
-            try command.run()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
             return 0
         } catch let e as any CodedError {
             Console.current.err(e.kind == .internal ? "error: [\(e.code)] internal error: \(e)" : "error: [\(e.code)] \(e)")

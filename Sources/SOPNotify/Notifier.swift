@@ -47,9 +47,9 @@ public struct Notifier: Sendable {
         var run = Run()
         let now = clock()
         for notice in try outbox.pendingNotices(limit: limit) {
-            let events = try cases.events(caseID: notice.caseID)
-            guard let state = CaseState.fold(events), let definition = try cases.definition(hash: state.definitionHash),
-                  let calendar = try cases.calendar(id: state.calendarID)?.definition else {
+            let events = try await cases.events(caseID: notice.caseID)
+            guard let state = CaseState.fold(events), let definition = try await cases.definition(hash: state.definitionHash),
+                  let calendar = try await cases.calendar(id: state.calendarID)?.definition else {
                 logger.error("a notice's case cannot be read", metadata: ["case": .string(notice.caseID)])
                 try outbox.expand(notice, into: [])
                 continue

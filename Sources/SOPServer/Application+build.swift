@@ -10,7 +10,7 @@ import SOPNotify
 import SOPStore
 
 /// The HTTP application of a deployment; `sop serve` runs it and the tests call it directly.
-public func buildApplication(_ config: ServerConfig, host: String? = nil, port: Int? = nil) throws -> some ApplicationProtocol {
+public func buildApplication(_ config: ServerConfig, host: String? = nil, port: Int? = nil) async throws -> some ApplicationProtocol {
     let logger = config.logger ?? Logger(label: "sop-engine")
     ServerMetrics.start()
     // HEAD is answered on every GET route, as GET without the body.
@@ -35,7 +35,7 @@ public func buildApplication(_ config: ServerConfig, host: String? = nil, port: 
         Health(status: "ok", agency: config.deployment.agency, sops: config.sops.map(\.definition.id))
     }
     api.addPublicRoutes(to: router.group("public"))
-    api.addOfficerRoutes(to: router.group("api").add(middleware: OfficerAuthentication(officers: officers)))
+    await api.addOfficerRoutes(to: router.group("api").add(middleware: OfficerAuthentication(officers: officers)))
     pages.add(to: router)
     let connections = config.deployment.connections
     let limiter = ConnectionLimiter(limit: connections.perAddress)

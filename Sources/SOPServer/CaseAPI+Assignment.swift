@@ -27,15 +27,15 @@ extension CaseAPI {
             let id = try context.parameters.require("id")
             let body = try await request.decode(as: AssignBody.self, context: context)
             let officer = context.officer!
-            let state = try await StoreThreads.run { try assign(caseID: id, step: body.step, to: body.officer, by: officer, expectedVersion: body.expectedVersion) }
-            return CaseView(state, machine: try load(id).1, now: config.clock(), offset: offset)
+            let state = try await assign(caseID: id, step: body.step, to: body.officer, by: officer, expectedVersion: body.expectedVersion)
+            return await CaseView(state, machine: try load(id).1, now: config.clock(), offset: offset)
         }
         group.post("cases/:id/release") { request, context in
             let id = try context.parameters.require("id")
             let body = try await request.decode(as: ReleaseBody.self, context: context)
             let officer = context.officer!
-            let state = try await StoreThreads.run { try release(caseID: id, step: body.step, by: officer, expectedVersion: body.expectedVersion) }
-            return CaseView(state, machine: try load(id).1, now: config.clock(), offset: offset)
+            let state = try await release(caseID: id, step: body.step, by: officer, expectedVersion: body.expectedVersion)
+            return await CaseView(state, machine: try load(id).1, now: config.clock(), offset: offset)
         }
     }
 
@@ -76,8 +76,8 @@ extension CaseAPI {
     /// leave. A claim of a task someone else holds is refused (`task-claimed`): naming the
     /// officer reassigns it. Giving a task to whoever holds it already changes nothing.
     func assign(caseID: String, step: String, to target: String?, by actor: Deployment.Officer,
-                expectedVersion: Int?) throws -> CaseState {
-        let (state, machine) = try load(caseID)
+                expectedVersion: Int?) async throws -> CaseState {
+        let (state, machine) = try await load(caseID)
         let record = try openTask(state, machine: machine, step: step)
         let role = try roleOnTask(actingOfficer(actor), record: record, machine: machine)
         let roster = officers.roster
@@ -99,19 +99,19 @@ extension CaseAPI {
                            "step '\(step)' of case \(caseID) is already claimed by '\(current)'; name an officer to reassign it")
         }
         guard record.assignee != holder.id else { return state }
-        return try service.assign(caseID: caseID, step: step, to: holder.id, actor: actor.id, role: role,
-                                  expectedVersion: expectedVersion ?? state.version)
+        return try await service.assign(caseID: caseID, step: step, to: holder.id, actor: actor.id, role: role,
+                                        expectedVersion: expectedVersion ?? state.version)
     }
 
     /// Gives the task `step` back to its roles' queue: by whoever holds it or an officer of
     /// its roles. A task nobody holds stays as it is.
-    func release(caseID: String, step: String, by actor: Deployment.Officer, expectedVersion: Int?) throws -> CaseState {
-        let (state, machine) = try load(caseID)
+    func release(caseID: String, step: String, by actor: Deployment.Officer, expectedVersion: Int?) async throws -> CaseState {
+        let (state, machine) = try await load(caseID)
         let record = try openTask(state, machine: machine, step: step)
         guard record.assignee != nil else { return state }
         let role = try roleOnTask(actingOfficer(actor), record: record, machine: machine)
-        return try service.assign(caseID: caseID, step: step, to: nil, actor: actor.id, role: role,
-                                  expectedVersion: expectedVersion ?? state.version)
+        return try await service.assign(caseID: caseID, step: step, to: nil, actor: actor.id, role: role,
+                                        expectedVersion: expectedVersion ?? state.version)
     }
 
     /// The open activation of `step`, or why there is none.

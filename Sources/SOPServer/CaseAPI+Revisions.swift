@@ -33,10 +33,8 @@ extension CaseAPI {
             }
             let definition = try Self.revision(file: file, id: id)
             let dryRun = body.dryRun ?? false, skip = body.skipRefused ?? false
-            let run = try await StoreThreads.run {
-                try service.migrate(to: definition, hash: definition.contentHash, map: map, dryRun: dryRun, skipRefused: skip,
-                                    actor: officer.id, at: config.clock())
-            }
+            let run = try await service.migrate(to: definition, hash: definition.contentHash, map: map, dryRun: dryRun, skipRefused: skip,
+                                                actor: officer.id, at: config.clock())
             // From now on new cases open under the revision (its calendar stays the agency's).
             if !dryRun, run.refused.isEmpty || skip {
                 config.shelf.publish(AgencySOP(definition: definition, hash: definition.contentHash, calendar: current.calendar))

@@ -17,15 +17,17 @@ extension CaseAPI {
 
     /// Cases as `query` asks, judged on their states: a role's cases are those with an active
     /// step the role may complete, overdue ones those ``CaseState/isOverdue(at:calendar:applicantSteps:)`` says.
-    func listed(_ query: CaseQuery, now: Instant) throws -> [Listed] {
+    func listed(_ query: CaseQuery, now: Instant) async throws -> [Listed] {
         let query = scoped(query)
         guard query.role != nil || query.overdue != nil else {
-            return try config.store.cases(query).map(read)
+            var items: [Listed] = []
+            for summary in try await config.store.cases(query) { items.append(await read(summary)) }
+            return items
         }
         var wide = query
         wide.offset = 0
         wide.limit = Int.max
-        var summaries = try config.store.cases(wide)
+        var summaries = try await config.store.cases(wide)
         let extra = widened(role: query.role)
         if !extra.isEmpty, query.status != .closed {
             var open = wide
@@ -34,13 +36,13 @@ extension CaseAPI {
             open.status = .open
             open.sopIDs = extra
             var seen = Set(summaries.map(\.caseID))
-            for s in try config.store.cases(open) where seen.insert(s.caseID).inserted { summaries.append(s) }
+            for s in try await config.store.cases(open) where seen.insert(s.caseID).inserted { summaries.append(s) }
             summaries.sort { ($0.openedAt, $0.caseID) < ($1.openedAt, $1.caseID) }
         }
         var result: [Listed] = []
         var skipped = 0
         for s in summaries {
-            let item = read(s)
+            let item = await read(s)
             guard let state = item.state, let machine = item.machine else {
                 // Unreadable: trust the row as the store answered it.
                 if query.role != nil, s.activeRole != query.role { continue }
@@ -61,16 +63,16 @@ extension CaseAPI {
     }
 
     /// The JSON list of `query`.
-    func caseList(_ query: CaseQuery, now: Instant) throws -> CaseList {
-        CaseList(cases: try listed(query, now: now).map { view($0, now: now) })
+    func caseList(_ query: CaseQuery, now: Instant) async throws -> CaseList {
+        CaseList(cases: try await listed(query, now: now).map { view($0, now: now) })
     }
 
     func view(_ item: Listed, now: Instant) -> CaseSummaryView {
         CaseSummaryView(item.summary, now: now, offset: offset, calendar: calendar(of: item.summary), state: item.state, machine: item.machine)
     }
 
-    func read(_ summary: CaseSummary) -> Listed {
-        guard let (state, machine) = try? load(summary.caseID) else { return Listed(summary: summary) }
+    func read(_ summary: CaseSummary) async -> Listed {
+        guard let (state, machine) = try? await load(summary.caseID) else { return Listed(summary: summary) }
         return Listed(summary: summary, state: state, machine: machine)
     }
 

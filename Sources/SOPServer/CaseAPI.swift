@@ -56,7 +56,7 @@ struct CaseAPI: Sendable {
 
     // MARK: Officers
 
-    func addOfficerRoutes(to group: RouterGroup<SOPRequestContext>) {
+    func addOfficerRoutes(to group: RouterGroup<SOPRequestContext>) async {
         group.get("sops") { _, _ in
             config.sops.map {
                 SOPListItem(id: $0.definition.id, name: $0.definition.identity.name, regency: $0.definition.identity.agency.regency,
@@ -86,7 +86,7 @@ struct CaseAPI: Sendable {
                 let role = try Self.representedRole(officer, step: start, sop: sop.definition)
                 let (_, state) = try await file(walkIn.complaint, name: walkIn.name, contact: walkIn.contact, channel: walkIn.channel ?? "loket",
                                           on: sop, actor: officer.id, role: role)
-                let machine = try load(state.caseID).1
+                let machine = try await load(state.caseID).1
                 return EditedResponse(status: .created, response: CaseView(state, machine: machine, now: config.clock(), offset: offset))
             }
             if let chosen = body.caseID, chosen.uppercased().hasPrefix("LAPOR-") {
@@ -94,10 +94,8 @@ struct CaseAPI: Sendable {
             }
             let id = body.caseID ?? Self.caseID(sop: sop.definition.id)
             let uploads = try uploads(body.documents), actor = context.officer?.id
-            let state = try await StoreThreads.run {
-                try service.open(definition: sop.definition, hash: sop.hash, calendar: sop.calendar, caseID: id, actor: actor, uploads: uploads)
-            }
-            let machine = try load(state.caseID).1
+            let state = try await service.open(definition: sop.definition, hash: sop.hash, calendar: sop.calendar, caseID: id, actor: actor, uploads: uploads)
+            let machine = try await load(state.caseID).1
             return EditedResponse(status: .created, response: CaseView(state, machine: machine, now: config.clock(), offset: offset))
         }
         group.get("cases") { request, _ in
@@ -111,33 +109,31 @@ struct CaseAPI: Sendable {
             query.role = q.get("role")
             let now = config.clock()
             if q.get("overdue") == "true" { query.overdue = overdueFilter(at: now) }
-            return try caseList(query, now: now)
+            return try await caseList(query, now: now)
         }
         group.get("cases/:id") { _, context in
             let id = try context.parameters.require("id")
-            let (state, machine) = try load(id)
+            let (state, machine) = try await load(id)
             return CaseView(state, machine: machine, now: config.clock(), offset: offset)
         }
         group.post("cases/:id/complete") { request, context in
             let id = try context.parameters.require("id")
             let body = try await request.decode(as: CompleteBody.self, context: context)
             let officer = context.officer!
-            let (state, machine) = try load(id)
+            let (state, machine) = try await load(id)
             let acting = try acting(officer, step: body.step, requested: body.role, onBehalf: body.onBehalf == true,
                                     state: state, machine: machine)
             let uploads = try uploads(body.documents), note = try Self.reason(body.reason)
             // The read above (on the cooperative pool, in parallel) leaves the case's state in
             // the service's cache, so the write does not read its events again under the lock.
-            let done = try await StoreThreads.run {
-                try service.complete(caseID: id, step: body.step, role: acting.role, actor: officer.id, outcome: body.outcome,
-                                     uploads: uploads, note: note, expectedVersion: body.expectedVersion ?? state.version,
-                                     substituteFor: acting.substituteFor)
-            }
+            let done = try await service.complete(caseID: id, step: body.step, role: acting.role, actor: officer.id, outcome: body.outcome,
+                                                  uploads: uploads, note: note, expectedVersion: body.expectedVersion ?? state.version,
+                                                  substituteFor: acting.substituteFor)
             return CaseView(done, machine: machine, now: config.clock(), offset: offset)
         }
         group.get("cases/:id/documents/:sha") { _, context in
-            try CaseDocuments.download(api: self, officer: context.officer!, caseID: try context.parameters.require("id"),
-                                       sha: try context.parameters.require("sha"), via: "api", logger: context.logger)
+            try await CaseDocuments.download(api: self, officer: context.officer!, caseID: try context.parameters.require("id"),
+                                             sha: try context.parameters.require("sha"), via: "api", logger: context.logger)
         }
         addAssignmentRoutes(to: group)
         addRevisionRoutes(to: group)
@@ -147,13 +143,13 @@ struct CaseAPI: Sendable {
                 throw APIError(.forbidden, "role-not-held", "officer '\(context.officer!.id)' does not act as '\(role)'")
             }
             let now = config.clock()
-            return try queues.list(role: role, now: now) {
-                try caseList(CaseQuery(status: .open, role: role), now: now)
+            return try await queues.list(role: role, now: now) {
+                try await caseList(CaseQuery(status: .open, role: role), now: now)
             }
         }
         group.get("overdue") { _, _ in
             let now = config.clock()
-            return try caseList(CaseQuery(overdue: overdueFilter(at: now)), now: now)
+            return try await caseList(CaseQuery(overdue: overdueFilter(at: now)), now: now)
         }
     }
 
@@ -220,8 +216,8 @@ struct CaseAPI: Sendable {
 
     /// A case of this deployment's SOPs, or `unknown-case` (a case of another agency in the
     /// same database is not there for this one's officers).
-    func load(_ id: String) throws -> (CaseState, CaseMachine) {
-        let (state, machine) = try service.load(id)
+    func load(_ id: String) async throws -> (CaseState, CaseMachine) {
+        let (state, machine) = try await service.load(id)
         guard config.sop(state.sopID) != nil else { throw CaseError.unknownCase(id) }
         return (state, machine)
     }
@@ -255,12 +251,12 @@ struct CaseAPI: Sendable {
 
         func invalidate() { lock.withLock { generation += 1; entries.removeAll(keepingCapacity: true) } }
 
-        func list(role: String, now: Instant, read: () throws -> CaseList) throws -> JSONBody {
+        func list(role: String, now: Instant, read: () async throws -> CaseList) async throws -> JSONBody {
             let g: Int = lock.withLock {
                 generation
             }
             if let hit = lock.withLock({ entries[role] }), hit.generation == g, hit.second == now.secondsSinceEpoch { return hit.body }
-            let fresh = JSONBody(ByteBuffer(string: try read().json()))
+            let fresh = JSONBody(ByteBuffer(string: try await read().json()))
             lock.withLock { if generation == g { entries[role] = (g, now.secondsSinceEpoch, fresh) } }
             return fresh
         }
@@ -298,7 +294,7 @@ struct CaseAPI: Sendable {
             let sha = try context.parameters.require("sha")
             let short = String(sha.prefix(12).filter(\.isHexDigit))
             guard let doc = replyDocuments(state, machine.definition).first(where: { $0.sha256 == sha.lowercased() }),
-                  let bytes = try config.store.document(sha256: doc.sha256) else {
+                  let bytes = try await config.store.document(sha256: doc.sha256) else {
                 context.logger.info("public download", metadata: ["sha": .string(short), "outcome": .string("unknown-document")])
                 throw APIError(.notFound, "unknown-document", "no such reply for this tracking code")
             }
@@ -364,7 +360,7 @@ struct CaseAPI: Sendable {
             guard await gate.admitLookup(of: code, from: client, now: now) else {
                 throw APIError(.rateLimited, "too-many-lookups", "this code, or codes from this address, were looked up too often: try again in a few minutes")
             }
-            guard let (state, machine) = publicCase(code) else {
+            guard let (state, machine) = await publicCase(code) else {
                 await gate.recordMiss(from: client, now: now)
                 throw APIError(.notFound, "unknown-complaint", "no complaint with this tracking code")
             }
@@ -399,20 +395,18 @@ struct CaseAPI: Sendable {
         func upload(_ doc: String) -> CaseService.Upload { .init(document: doc, name: "pengaduan.txt", mediaType: "text/plain; charset=utf-8", bytes: bytes) }
         let opened = firstOpening.map(upload), completion = Array(Set(needed).subtracting(firstOpening)).sorted().map(upload)
         let service = self.service, startID = start.id, startRole = role ?? start.actor
-        let state = try await StoreThreads.run {
-            try service.open(definition: sop.definition, hash: sop.hash, calendar: sop.calendar, caseID: code, actor: actor,
-                             uploads: opened, confidential: confidential)
-            return try service.complete(caseID: code, step: startID, role: startRole, actor: actor, uploads: completion)
-        }
+        try await service.open(definition: sop.definition, hash: sop.hash, calendar: sop.calendar, caseID: code, actor: actor,
+                               uploads: opened, confidential: confidential)
+        let state = try await service.complete(caseID: code, step: startID, role: startRole, actor: actor, uploads: completion)
         return (code, state)
     }
 
     /// The case a tracking code names, if it is one the public may follow: filed through the
     /// public side (its code issued by this server, its first step completed by the public)
     /// on this deployment's public SOP. A case an officer opened is never trackable.
-    func publicCase(_ code: String) -> (CaseState, CaseMachine)? {
+    func publicCase(_ code: String) async -> (CaseState, CaseMachine)? {
         guard case .code(let code) = TrackingCode.read(code), let publicSOP = config.deployment.publicSOP,
-              let (state, machine) = try? load(code), state.sopID == publicSOP,
+              let (state, machine) = try? await load(code), state.sopID == publicSOP,
               let first = state.history.first,
               first.actor == Self.publicActor || Self.isOnBehalf(first, machine.definition) else { return nil }
         return (state, machine)

@@ -55,12 +55,8 @@ public struct TimerLoop: Service {
     public func runOnce() async -> CaseService.TimerRun? {
         let now = clock()
         let service = self.service, sopIDs = self.sopIDs
-        // The store is synchronous: the run goes to a thread of its own, off the event loops.
-        let result: Result<CaseService.TimerRun, any Error> = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(returning: Result { try service.runTimers(at: now, sopIDs: sopIDs) })
-            }
-        }
+        let result: Result<CaseService.TimerRun, any Error>
+        do { result = .success(try await service.runTimers(at: now, sopIDs: sopIDs)) } catch { result = .failure(error) }
         switch result {
         case .success(let run):
             if !run.fired.isEmpty {

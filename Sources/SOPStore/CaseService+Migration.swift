@@ -27,7 +27,7 @@ extension CaseService {
     /// new). With a refused case nothing is stored unless `skipRefused`, so a revision is
     /// published to all running cases or none; `dryRun` stores nothing and says what would change.
     public func migrate(to definition: SOPDefinition, hash: String, map: [String: String] = [:], caseIDs: [String]? = nil,
-                        dryRun: Bool = false, skipRefused: Bool = false, actor: String? = nil, at: Instant? = nil) throws -> MigrationRun {
+                        dryRun: Bool = false, skipRefused: Bool = false, actor: String? = nil, at: Instant? = nil) async throws -> MigrationRun {
         let now = at ?? clock()
         var run = MigrationRun()
         run.dryRun = dryRun
@@ -36,12 +36,12 @@ extension CaseService {
         if let caseIDs {
             ids = caseIDs
         } else {
-            ids = try store.cases(CaseQuery(status: .open, sopIDs: [definition.id], limit: Int.max)).map(\.caseID)
+            ids = try await store.cases(CaseQuery(status: .open, sopIDs: [definition.id], limit: Int.max)).map(\.caseID)
         }
         var targets: [String: CaseMachine] = [:]
         var planned: [(migration: CaseMachine.Migration, version: Int, target: CaseMachine)] = []
         for caseID in ids.sorted() {
-            let (state, machine) = try load(caseID)
+            let (state, machine) = try await load(caseID)
             // One compiled revision per calendar (the agency's current one, as the case's machine has it).
             let target = targets[state.calendarID] ?? CaseMachine(definition: definition, definitionHash: hash, calendar: machine.calendar)
             targets[state.calendarID] = target
@@ -54,10 +54,10 @@ extension CaseService {
         }
         run.moved = planned.map(\.migration)
         guard !dryRun, !planned.isEmpty, run.refused.isEmpty || skipRefused else { return run }
-        try store.saveDefinition(definition, hash: hash)
+        try await store.saveDefinition(definition, hash: hash)
         var appends: [CaseAppend] = []
         for (migration, version, target) in planned {
-            var state = try self.state(caseID: migration.caseID)
+            var state = try await self.state(caseID: migration.caseID)
             guard state.version == version else {
                 throw CaseError.conflict(caseID: migration.caseID, expected: version, actual: state.version)
             }
@@ -65,7 +65,7 @@ extension CaseService {
             appends.append(CaseAppend(events: migration.events, expectedVersion: version, state: state, machine: target, documents: []))
         }
         // All the cases in one transaction: a revision reaches every running case or none.
-        try store.appendBatch(appends)
+        try await store.appendBatch(appends)
         for a in appends { cache.forget(a.summary.caseID) }
         run.stored = true
         for a in appends { observer?(a.events) }

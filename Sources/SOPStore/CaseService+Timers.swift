@@ -1,4 +1,5 @@
 import SOPCore
+import Synchronization
 
 /// Durable timers: the read model keeps each open case's next timer instant
 /// (``CaseActivity/nextTimerAt``); a run selects the cases due, and for each one, inside the
@@ -43,8 +44,8 @@ extension CaseService {
 
     /// Fires every timer due by `now` (at most `limit` cases); returns the number fired.
     @discardableResult
-    public func fireDueTimers(at now: Instant, limit: Int? = nil) throws -> Int {
-        try runTimers(at: now, limit: limit).fired.count
+    public func fireDueTimers(at now: Instant, limit: Int? = nil) async throws -> Int {
+        try await runTimers(at: now, limit: limit).fired.count
     }
 
     /// Fires every timer due by `now` on cases of `sopIDs` (nil: all), at most `limit` cases,
@@ -55,9 +56,9 @@ extension CaseService {
     /// gets the events decided (their chain links computed ahead too), and one that moved on
     /// meanwhile (an officer acted) is decided again on what is stored. The write lock is held
     /// only to confirm and append, and the next batch is prepared while it is.
-    public func runTimers(at now: Instant, limit: Int? = nil, sopIDs: [String]? = nil, batch: Int = 500) throws -> TimerRun {
+    public func runTimers(at now: Instant, limit: Int? = nil, sopIDs: [String]? = nil, batch: Int = 500) async throws -> TimerRun {
         var run = TimerRun()
-        let due = try store.casesWithDueTimers(at: now, sopIDs: sopIDs, limit: max(0, limit ?? Int.max))
+        let due = try await store.casesWithDueTimers(at: now, sopIDs: sopIDs, limit: max(0, limit ?? Int.max))
         run.cases = due.count
         let size = max(1, batch)
         let chunks = stride(from: 0, to: due.count, by: size).map { Array(due[$0..<min(due.count, $0 + size)]) }
@@ -65,46 +66,45 @@ extension CaseService {
         // A pipeline: while one batch is confirmed and appended in the write transaction, the
         // next one is read and decided (its cases are others, so the write does not change them;
         // an officer's change meanwhile is caught by the version check).
-        var early = Result { try decideAhead(chunks[0], at: now) }
+        var ahead = try await decideAhead(chunks[0], at: now)
         for k in chunks.indices {
-            let ahead = try early.get()
-            let (written, next) = concurrently(
-                { Result { try self.fire(chunks[k], decidedAhead: ahead, at: now) } },
-                { k + 1 < chunks.count ? Result { try self.decideAhead(chunks[k + 1], at: now) } : .success([:]) })
-            let part = try written.get()
+            async let next = k + 1 < chunks.count ? decideAhead(chunks[k + 1], at: now) : [:]
+            let part = try await fire(chunks[k], decidedAhead: ahead, at: now)
             run.fired += part.fired
             run.failed += part.failed
-            early = next
+            ahead = try await next
         }
         return run
     }
 
     /// One batch in one write transaction: each case confirmed against the decision made
     /// ahead, or decided again on what is stored.
-    private func fire(_ chunk: [String], decidedAhead: [String: Ahead], at now: Instant) throws -> TimerRun {
+    private func fire(_ chunk: [String], decidedAhead: [String: Ahead], at now: Instant) async throws -> TimerRun {
         var run = TimerRun()
         var pending = chunk
         var early = decidedAhead
         // A case whose machine is not compiled yet, or that an officer changed between the
         // read and the write (a store without one write transaction), is tried again.
         for attempt in 0..<3 where !pending.isEmpty {
-            if attempt > 0 { early = try decideAhead(pending, at: now) }
+            if attempt > 0 { early = try await decideAhead(pending, at: now) }
             // Each case's cached state is taken once: the version the write checks against
             // and the state it stands for must be the same one.
             let cached = Dictionary(pending.compactMap { id in early[id] == nil ? cache.state(id).map { (id, $0) } : nil },
                                     uniquingKeysWith: { a, _ in a })
-            var decided: [String: (state: CaseState, events: [RecordedEvent])] = [:]
-            let refused = try store.updateEach(pending.map { ($0, early[$0]?.version ?? cached[$0]?.version) }) { caseID, snapshot in
+            let decisions = Mutex<[String: (state: CaseState, events: [RecordedEvent])]>([:])
+            let early = early
+            let refused = try await store.updateEach(pending.map { ($0, early[$0]?.version ?? cached[$0]?.version) }) { caseID, snapshot in
                 if let ahead = early[caseID], snapshot.events == nil, ahead.version == snapshot.version {
                     // Stored as it was read: the decision made ahead stands.
                     guard let (next, events, append) = ahead.decision else { return nil }
-                    decided[caseID] = (next, events)
+                    decisions.withLock { $0[caseID] = (next, events) }
                     return append
                 }
                 guard let (next, events, append) = try self.decideTimers(caseID, snapshot, cached: cached[caseID], at: now) else { return nil }
-                decided[caseID] = (next, events)
+                decisions.withLock { $0[caseID] = (next, events) }
                 return append
             }
+            let decided = decisions.withLock { $0 }
             var again: [String] = []
             for caseID in pending {
                 if let (state, events) = decided[caseID], refused[caseID] == nil {
@@ -117,7 +117,7 @@ extension CaseService {
                 switch error {
                 case let need as MachineNeeded where attempt < 2:
                     do {
-                        _ = try machine(hash: need.hash, calendarID: need.calendarID, caseID: caseID)
+                        _ = try await machine(hash: need.hash, calendarID: need.calendarID, caseID: caseID)
                         again.append(caseID)
                     } catch {
                         run.failed.append((caseID, error))
@@ -143,9 +143,9 @@ extension CaseService {
     /// Reads `cases` in one read and decides their timers on every core. A case that cannot be
     /// decided here (its machine is not compiled yet, a refusal) is left to the write, which
     /// decides it again and says why.
-    private func decideAhead(_ cases: [String], at now: Instant) throws -> [String: Ahead] {
+    private func decideAhead(_ cases: [String], at now: Instant) async throws -> [String: Ahead] {
         let cached = cases.map { cache.state($0) }
-        let read = try store.snapshots(zip(cases, cached).map { ($0, $1?.version) })
+        let read = try await store.snapshots(zip(cases, cached).map { ($0, $1?.version) })
         let work: [(String, CaseSnapshot, CaseState?)] = zip(cases, cached).compactMap { id, state in read[id].map { (id, $0, state) } }
         let decided = work.concurrentMap { caseID, snapshot, cached -> (String, Ahead)? in
             guard let version = snapshot.version,
@@ -202,10 +202,10 @@ extension CaseService {
     /// The timers of open cases not yet fired, earliest first: of the `limit` cases whose next
     /// timer comes first by `until` (default: whenever), every pending timer.
     public func pendingTimers(sopIDs: [String]? = nil, until: Instant = Instant(secondsSinceEpoch: Int64(Int32.max) * 64),
-                              limit: Int = 1000) throws -> [PendingCaseTimer] {
+                              limit: Int = 1000) async throws -> [PendingCaseTimer] {
         var result: [PendingCaseTimer] = []
-        for caseID in try store.casesWithDueTimers(at: until, sopIDs: sopIDs, limit: limit) {
-            let (state, machine) = try load(caseID)
+        for caseID in try await store.casesWithDueTimers(at: until, sopIDs: sopIDs, limit: limit) {
+            let (state, machine) = try await load(caseID)
             for t in machine.pendingTimers(state) {
                 result.append(PendingCaseTimer(caseID: caseID, timer: t, calendar: machine.calendar.definition))
             }

@@ -4,8 +4,8 @@ import SOPCore
 /// The thin shell around the interpreter: loads a case, lets ``CaseMachine`` decide, stores
 /// the events (and documents) in one transaction, then tells an observer.
 ///
-/// Synchronous on purpose: every call is one short read and one short write; callers on an
-/// event loop run it on a thread of their own.
+/// Every call is one short read and one short write, awaited on the store (which keeps its
+/// waiting off Swift's cooperative threads); deciding is the pure interpreter's.
 public struct CaseService: Sendable {
     /// A file uploaded with an action, before it is stored.
     public struct Upload: Sendable {
@@ -44,7 +44,7 @@ public struct CaseService: Sendable {
     /// Opens a case against `definition` (stored under `hash`) on `calendar`.
     @discardableResult
     public func open(definition: SOPDefinition, hash: String, calendar: CalendarDefinition, caseID: String,
-                     at: Instant? = nil, actor: String? = nil, uploads: [Upload] = [], confidential: Bool = false) throws -> CaseState {
+                     at: Instant? = nil, actor: String? = nil, uploads: [Upload] = [], confidential: Bool = false) async throws -> CaseState {
         let machine = cache.openingMachine(hash, calendar) {
             CaseMachine(definition: definition, definitionHash: hash, calendar: WorkingCalendar(calendar))
         }
@@ -53,7 +53,7 @@ public struct CaseService: Sendable {
         let events = try machine.open(caseID: caseID, at: at ?? clock(), actor: actor, attachments: attachments,
                                       confidential: confidential)
         let state = CaseState.fold(events)!
-        try store.append(CaseAppend(events: events, expectedVersion: 0, state: state, machine: machine,
+        try await store.append(CaseAppend(events: events, expectedVersion: 0, state: state, machine: machine,
                                     documents: documents, definition: (definition, hash), calendar: calendar))
         cache.remember(state)
         observer?(events)
@@ -69,10 +69,10 @@ public struct CaseService: Sendable {
     @discardableResult
     public func complete(caseID: String, step: String, role: String, actor: String? = nil, outcome: String? = nil,
                          uploads: [Upload] = [], note: String? = nil, at: Instant? = nil, expectedVersion: Int? = nil,
-                         substituteFor: String? = nil) throws -> CaseState {
+                         substituteFor: String? = nil) async throws -> CaseState {
         let documents = try stored(uploads)
         let now = at ?? clock()
-        return try decide(caseID, expectedVersion: expectedVersion, documents: documents) { state, machine in
+        return try await decide(caseID, expectedVersion: expectedVersion, documents: documents) { state, machine in
             let attachments = try Self.attachments(uploads, documents, step: step, machine: machine)
             guard let substituteFor else {
                 return try machine.complete(state, step: step, role: role, actor: actor, outcome: outcome, attachments: attachments, note: note, at: now)
@@ -89,18 +89,18 @@ public struct CaseService: Sendable {
     /// ``CaseMachine/assign(_:step:to:substituteFor:actor:role:at:)``.
     @discardableResult
     public func assign(caseID: String, step: String, to officer: String?, substituteFor: String? = nil, actor: String?,
-                       role: String? = nil, at: Instant? = nil, expectedVersion: Int? = nil) throws -> CaseState {
+                       role: String? = nil, at: Instant? = nil, expectedVersion: Int? = nil) async throws -> CaseState {
         let now = at ?? clock()
-        return try decide(caseID, expectedVersion: expectedVersion, documents: []) { state, machine in
+        return try await decide(caseID, expectedVersion: expectedVersion, documents: []) { state, machine in
             try machine.assign(state, step: step, to: officer, substituteFor: substituteFor, actor: actor, role: role, at: now)
         }
     }
 
     /// Adds a note to an open case.
     @discardableResult
-    public func note(caseID: String, text: String, actor: String? = nil, role: String? = nil, at: Instant? = nil) throws -> CaseState {
+    public func note(caseID: String, text: String, actor: String? = nil, role: String? = nil, at: Instant? = nil) async throws -> CaseState {
         let now = at ?? clock()
-        return try decide(caseID, expectedVersion: nil, documents: []) { state, machine in
+        return try await decide(caseID, expectedVersion: nil, documents: []) { state, machine in
             try machine.note(state, text: text, actor: actor, role: role, at: now)
         }
     }
@@ -114,13 +114,13 @@ public struct CaseService: Sendable {
 
     /// Reads the case, decides with the machine and appends, in one store transaction.
     func decide(_ caseID: String, expectedVersion: Int?, documents: [StoredDocument],
-                        _ action: (CaseState, CaseMachine) throws -> [RecordedEvent]) throws -> CaseState {
+                _ action: @escaping @Sendable (CaseState, CaseMachine) throws -> [RecordedEvent]) async throws -> CaseState {
         guard CaseMachine.isValidCaseID(caseID) else { throw CaseError.invalidCaseID(caseID) }
         for _ in 0..<3 {
             let cached = cache.state(caseID)
-            var decided: (state: CaseState, events: [RecordedEvent])?
+            let decided: (state: CaseState, events: [RecordedEvent])
             do {
-                try store.update(caseID: caseID, knownVersion: cached?.version) { snapshot in
+                decided = try await store.update(caseID: caseID, knownVersion: cached?.version) { snapshot in
                     let state = try self.state(from: snapshot, cached: cached, caseID: caseID)
                     if let expectedVersion, expectedVersion != state.version {
                         throw CaseError.conflict(caseID: caseID, expected: expectedVersion, actual: state.version)
@@ -132,14 +132,13 @@ public struct CaseService: Sendable {
                     let events = try action(state, machine)
                     var next = state
                     next.apply(contentsOf: events)
-                    decided = (next, events)
-                    return CaseAppend(events: events, expectedVersion: state.version, state: next, machine: machine, documents: documents)
+                    return (CaseAppend(events: events, expectedVersion: state.version, state: next, machine: machine, documents: documents),
+                            (next, events))
                 }
             } catch let need as MachineNeeded {
-                _ = try machine(hash: need.hash, calendarID: need.calendarID, caseID: caseID)
+                _ = try await machine(hash: need.hash, calendarID: need.calendarID, caseID: caseID)
                 continue
             }
-            guard let decided else { break }
             cache.remember(decided.state)
             observer?(decided.events)
             return decided.state
@@ -157,37 +156,37 @@ public struct CaseService: Sendable {
     }
 
     /// The case as its events say.
-    public func state(caseID: String) throws -> CaseState {
-        guard let state = CaseState.fold(try store.events(caseID: caseID)) else { throw CaseError.unknownCase(caseID) }
+    public func state(caseID: String) async throws -> CaseState {
+        guard let state = CaseState.fold(try await store.events(caseID: caseID)) else { throw CaseError.unknownCase(caseID) }
         return state
     }
 
     /// The case with the definition it is pinned to and its agency's current calendar.
-    public func load(_ caseID: String) throws -> (CaseState, CaseMachine) {
+    public func load(_ caseID: String) async throws -> (CaseState, CaseMachine) {
         guard CaseMachine.isValidCaseID(caseID) else { throw CaseError.invalidCaseID(caseID) }
         // One read: the stored version (and the events only if a cached state is stale) and
         // the calendar's revision.
         let cached = cache.state(caseID)
-        let snapshot = try store.snapshot(caseID: caseID, knownVersion: cached?.version)
+        let snapshot = try await store.snapshot(caseID: caseID, knownVersion: cached?.version)
         let state = try state(from: snapshot, cached: cached, caseID: caseID)
         if let revision = snapshot.calendarRevision,
            let machine = cache.machine(Self.machineKey(state.definitionHash, state.calendarID, revision)) {
             return (state, machine)
         }
-        return (state, try machine(hash: state.definitionHash, calendarID: state.calendarID, caseID: caseID))
+        return (state, try await machine(hash: state.definitionHash, calendarID: state.calendarID, caseID: caseID))
     }
 
     static func machineKey(_ hash: String, _ calendarID: String, _ revision: Int) -> String {
         "\(hash)|\(calendarID)|\(revision)"
     }
 
-    func machine(hash: String, calendarID: String, caseID: String) throws -> CaseMachine {
-        guard let calendar = try store.calendar(id: calendarID) else {
+    func machine(hash: String, calendarID: String, caseID: String) async throws -> CaseMachine {
+        guard let calendar = try await store.calendar(id: calendarID) else {
             throw StoreError.corrupt("calendar \(calendarID) of case \(caseID) is missing")
         }
         let key = Self.machineKey(hash, calendarID, calendar.revision)
         if let machine = cache.machine(key) { return machine }
-        guard let definition = try store.definition(hash: hash) else {
+        guard let definition = try await store.definition(hash: hash) else {
             throw StoreError.corrupt("definition \(hash) of case \(caseID) is missing")
         }
         let machine = CaseMachine(definition: definition, definitionHash: hash, calendar: WorkingCalendar(calendar.definition))

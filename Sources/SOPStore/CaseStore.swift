@@ -1,67 +1,73 @@
 import SOPCore
 
 /// Where cases live. The interpreter never touches storage; the service appends the events
-/// it decides through this protocol, so a PostgreSQL store can follow the SQLite one.
+/// it decides through this protocol. Asynchronous, so that a networked database fits and a
+/// store that waits (for its writer, a group commit or the network) never holds one of
+/// Swift's cooperative threads.
 public protocol CaseStore: Sendable {
     /// Records a definition under its content hash (idempotent).
-    func saveDefinition(_ definition: SOPDefinition, hash: String) throws
-    func definition(hash: String) throws -> SOPDefinition?
+    func saveDefinition(_ definition: SOPDefinition, hash: String) async throws
+    func definition(hash: String) async throws -> SOPDefinition?
     /// Records the current version of a calendar (replacing an older one with the same id
     /// and raising its revision when the content changed).
-    func saveCalendar(_ calendar: CalendarDefinition) throws
-    func calendar(id: String) throws -> StoredCalendar?
+    func saveCalendar(_ calendar: CalendarDefinition) async throws
+    func calendar(id: String) async throws -> StoredCalendar?
 
     /// Appends `events` to a case whose stream is at `expectedVersion` (0 for a new case),
     /// updating the read model to `summary` in the same transaction. Throws
     /// ``CaseError/conflict(caseID:expected:actual:)`` when another writer got there first.
     /// Documents the events attach are stored in the same transaction.
-    func append(_ append: CaseAppend) throws
+    func append(_ append: CaseAppend) async throws
     /// Several appends in one transaction: all of them or none.
-    func appendBatch(_ batch: [CaseAppend]) throws
-    func events(caseID: String) throws -> [RecordedEvent]
-    func summary(caseID: String) throws -> CaseSummary?
+    func appendBatch(_ batch: [CaseAppend]) async throws
+    func events(caseID: String) async throws -> [RecordedEvent]
+    func summary(caseID: String) async throws -> CaseSummary?
     /// The case's current version (its number of events), nil for an unknown case. Cheap: lets
     /// a caller reuse a state it already holds instead of replaying the events.
-    func version(caseID: String) throws -> Int?
+    func version(caseID: String) async throws -> Int?
     /// In one read: the case's version, its events unless `knownVersion` is already current,
     /// and the revision of its calendar (the check before reusing a cached state and a
     /// compiled calendar).
-    func snapshot(caseID: String, knownVersion: Int?) throws -> CaseSnapshot
+    func snapshot(caseID: String, knownVersion: Int?) async throws -> CaseSnapshot
     /// ``snapshot(caseID:knownVersion:)`` of several cases, read together (cases not stored
     /// are left out).
-    func snapshots(_ cases: [(caseID: String, knownVersion: Int?)]) throws -> [String: CaseSnapshot]
+    func snapshots(_ cases: [(caseID: String, knownVersion: Int?)]) async throws -> [String: CaseSnapshot]
     /// Reads the case as ``snapshot(caseID:knownVersion:)`` does, lets `decide` say what to
     /// append, and appends it, in one write transaction: the decision is made on the state it
     /// is stored after, and a refusal thrown by `decide` changes nothing.
-    func update(caseID: String, knownVersion: Int?, _ decide: (CaseSnapshot) throws -> CaseAppend) throws
+    /// `decide` also answers what the caller wants back (the state after the events), returned
+    /// once the append is stored.
+    func update<T: Sendable>(caseID: String, knownVersion: Int?,
+                             _ decide: @escaping @Sendable (CaseSnapshot) throws -> (CaseAppend, T)) async throws -> T
     /// ``update(caseID:knownVersion:_:)`` for many cases in one write transaction (one sync
     /// for all of them): each case is read, decided (nil: nothing to append) and appended on
     /// its own, and a case whose decision or append is refused changes nothing while the others
     /// are stored. Returns the refusals by case id; a failure of the database itself throws.
-    func updateEach(_ cases: [(caseID: String, knownVersion: Int?)], _ decide: (String, CaseSnapshot) throws -> CaseAppend?) throws -> [String: any Error]
+    func updateEach(_ cases: [(caseID: String, knownVersion: Int?)],
+                    _ decide: @escaping @Sendable (String, CaseSnapshot) throws -> CaseAppend?) async throws -> [String: any Error]
     /// Cases from the read model, oldest first.
-    func cases(_ query: CaseQuery) throws -> [CaseSummary]
+    func cases(_ query: CaseQuery) async throws -> [CaseSummary]
     /// Cases from the read model with their activity (every active step), oldest first.
-    func listings(_ query: CaseQuery) throws -> [CaseListing]
+    func listings(_ query: CaseQuery) async throws -> [CaseListing]
     /// One case's read-model row with its activity.
-    func listing(caseID: String) throws -> CaseListing?
+    func listing(caseID: String) async throws -> CaseListing?
     /// Open cases whose next timer is due by `now`, earliest timer first (the timer runner's work).
-    func casesWithDueTimers(at now: Instant, sopIDs: [String]?, limit: Int) throws -> [String]
+    func casesWithDueTimers(at now: Instant, sopIDs: [String]?, limit: Int) async throws -> [String]
     /// Who did what: the completions, attachments and notes made acting in a role (an officer,
     /// or the public in the applicant's role) on cases of `sopIDs`, newest first (by time, then
     /// case and position).
-    func actions(sopIDs: [String], limit: Int, offset: Int) throws -> [CaseAction]
+    func actions(sopIDs: [String], limit: Int, offset: Int) async throws -> [CaseAction]
     /// Every case id, for replays.
-    func caseIDs() throws -> [String]
+    func caseIDs() async throws -> [String]
 
-    func document(sha256: String) throws -> [UInt8]?
+    func document(sha256: String) async throws -> [UInt8]?
 }
 
 extension CaseStore {
-    public func snapshots(_ cases: [(caseID: String, knownVersion: Int?)]) throws -> [String: CaseSnapshot] {
+    public func snapshots(_ cases: [(caseID: String, knownVersion: Int?)]) async throws -> [String: CaseSnapshot] {
         var result: [String: CaseSnapshot] = [:]
         for (caseID, known) in cases {
-            let snapshot = try snapshot(caseID: caseID, knownVersion: known)
+            let snapshot = try await snapshot(caseID: caseID, knownVersion: known)
             if snapshot.version != nil { result[caseID] = snapshot }
         }
         return result
@@ -69,18 +75,22 @@ extension CaseStore {
 
     /// Read, then append with the version check: correct for any store, one transaction
     /// fewer where a store can do both at once.
-    public func update(caseID: String, knownVersion: Int?, _ decide: (CaseSnapshot) throws -> CaseAppend) throws {
-        try append(decide(snapshot(caseID: caseID, knownVersion: knownVersion)))
+    public func update<T: Sendable>(caseID: String, knownVersion: Int?,
+                                    _ decide: @escaping @Sendable (CaseSnapshot) throws -> (CaseAppend, T)) async throws -> T {
+        let (item, answer) = try decide(try await snapshot(caseID: caseID, knownVersion: knownVersion))
+        try await append(item)
+        return answer
     }
 
     /// One ``update(caseID:knownVersion:_:)`` per case: correct for any store.
-    public func updateEach(_ cases: [(caseID: String, knownVersion: Int?)], _ decide: (String, CaseSnapshot) throws -> CaseAppend?) throws -> [String: any Error] {
+    public func updateEach(_ cases: [(caseID: String, knownVersion: Int?)],
+                           _ decide: @escaping @Sendable (String, CaseSnapshot) throws -> CaseAppend?) async throws -> [String: any Error] {
         var refused: [String: any Error] = [:]
         for (caseID, known) in cases {
             do {
-                try update(caseID: caseID, knownVersion: known) { snapshot in
+                try await update(caseID: caseID, knownVersion: known) { snapshot in
                     guard let item = try decide(caseID, snapshot) else { throw NothingToAppend() }
-                    return item
+                    return (item, ())
                 }
             } catch is NothingToAppend {
                 continue
@@ -91,6 +101,27 @@ extension CaseStore {
             }
         }
         return refused
+    }
+}
+
+extension CaseStore {
+    /// A store without an activity read model lists what its summaries tell.
+    public func listings(_ query: CaseQuery) async throws -> [CaseListing] {
+        try await cases(query).map { CaseListing(summary: $0, activity: CaseActivity($0)) }
+    }
+
+    public func listing(caseID: String) async throws -> CaseListing? {
+        try await summary(caseID: caseID).map { CaseListing(summary: $0, activity: CaseActivity($0)) }
+    }
+
+    /// A store without an audit query says so, rather than "nobody did anything".
+    public func actions(sopIDs: [String], limit: Int, offset: Int) async throws -> [CaseAction] {
+        throw StoreError.unavailable("\(type(of: self))", reason: "this store keeps no audit query")
+    }
+
+    /// A store that keeps no timer instants cannot run timers: said so, rather than "nothing due".
+    public func casesWithDueTimers(at now: Instant, sopIDs: [String]?, limit: Int) async throws -> [String] {
+        throw StoreError.unavailable("\(type(of: self))", reason: "this store keeps no timer instants")
     }
 }
 

@@ -71,7 +71,7 @@ public struct Simulation: Sendable {
 
     /// Case ids are `SIM-<sop id>-<n>`; cases go round the SOPs in the order given. Refused
     /// (``Refusal``) before anything is written when a calendar cannot open the cases.
-    public func run(cases: Int, seed: UInt64, into store: any CaseStore, batch: Int = 1000) throws -> Result {
+    public func run(cases: Int, seed: UInt64, into store: any CaseStore, batch: Int = 1000) async throws -> Result {
         try checkFits(cases: cases)
         var rng = SeededGenerator(seed: seed)
         let simulators = inputs.map {
@@ -103,11 +103,11 @@ public struct Simulation: Sendable {
             result.events += events.count
             if state.status == .closed { result.closed += 1 }
             if pending.count >= batch {
-                try store.appendBatch(pending)
+                try await store.appendBatch(pending)
                 pending.removeAll(keepingCapacity: true)
             }
         }
-        if !pending.isEmpty { try store.appendBatch(pending) }
+        if !pending.isEmpty { try await store.appendBatch(pending) }
         return result
     }
 

@@ -200,27 +200,6 @@ extension SQLiteCaseStore {
     }
 }
 
-extension CaseStore {
-    /// A store without an activity read model lists what its summaries tell.
-    public func listings(_ query: CaseQuery) throws -> [CaseListing] {
-        try cases(query).map { CaseListing(summary: $0, activity: CaseActivity($0)) }
-    }
-
-    public func listing(caseID: String) throws -> CaseListing? {
-        try summary(caseID: caseID).map { CaseListing(summary: $0, activity: CaseActivity($0)) }
-    }
-
-    /// A store without an audit query says so, rather than "nobody did anything".
-    public func actions(sopIDs: [String], limit: Int, offset: Int) throws -> [CaseAction] {
-        throw StoreError.unavailable("\(type(of: self))", reason: "this store keeps no audit query")
-    }
-
-    /// A store that keeps no timer instants cannot run timers: said so, rather than "nothing due".
-    public func casesWithDueTimers(at now: Instant, sopIDs: [String]?, limit: Int) throws -> [String] {
-        throw StoreError.unavailable("\(type(of: self))", reason: "this store keeps no timer instants")
-    }
-}
-
 extension CaseActivity {
     /// What the events alone tell, beside a stored row, when the definition is not at hand:
     /// the row's role for its active step, the roles escalations gave, the timers set.

@@ -6,7 +6,7 @@ import SOPStore
 
 /// The embedded default store: one SQLite file in WAL mode, an append-only events table,
 /// content-addressed documents, definitions by hash and a `cases` read model.
-public final class SQLiteCaseStore: CaseStore, @unchecked Sendable {
+public final class SQLiteCaseStore: @unchecked Sendable {
     let writer: any DatabaseWriter
     let path: String
     /// Gathers concurrent appends and updates into shared transactions.

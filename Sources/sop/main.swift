@@ -1,4 +1,4 @@
 import Foundation
 import SOPCLI
 
-exit(SOPCommand.run(Array(CommandLine.arguments.dropFirst())))
+exit(await SOPCommand.run(Array(CommandLine.arguments.dropFirst())))

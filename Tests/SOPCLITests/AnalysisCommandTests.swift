@@ -10,25 +10,25 @@ import Testing
     static let imb = CLI.path("sops/dpmptsp-imb-jatim.yaml")
 
     /// A database of 40 simulated cases over both seeds, made once per run.
-    static let simulated: String = {
+    static let simulating = Task<String, Never> {
         let db = CLI.temporaryFile("sim.db", "")
         try? FileManager.default.removeItem(atPath: db)
-        let run = CLI.run("simulate", serdang, lamandau, "--cases", "40", "--seed", "5", "--start", "2026-01-05T08:00",
-                          "--days", "100", "--db", db)
+        let run = await CLI.run("simulate", serdang, lamandau, "--cases", "40", "--seed", "5", "--start", "2026-01-05T08:00",
+                                "--days", "100", "--db", db)
         precondition(run.status == 0, run.err)
         return db
-    }()
+    }
 
     @Test(arguments: ["text", "json", "csv"])
-    func timelineOutputs(format: String) {
-        let run = CLI.run("timeline", Self.serdang, "--start", "2026-03-02T09:00", "--format", format)
+    func timelineOutputs(format: String) async {
+        let run = await CLI.run("timeline", Self.serdang, "--start", "2026-03-02T09:00", "--format", format)
         #expect(run.status == 0, "\(run.err)")
         Golden.check(run.out, "timeline-serdang.\(format == "text" ? "txt" : format)")
     }
 
     @Test(arguments: ["text", "json", "csv"])
-    func parallelTimelineOutputs(format: String) {
-        let run = CLI.run("timeline", Self.imb, "--start", "2026-03-02T09:00", "--format", format)
+    func parallelTimelineOutputs(format: String) async {
+        let run = await CLI.run("timeline", Self.imb, "--start", "2026-03-02T09:00", "--format", format)
         #expect(run.status == 0, "\(run.err)")
         Golden.check(run.out, "timeline-imb.\(format == "text" ? "txt" : format)")
     }
@@ -36,8 +36,8 @@ import Testing
     /// The licensing SOP's field check (1 working day) runs beside the fee (1 h) and the print
     /// (1 h): both branches start when the plans are evaluated, the verification waits for the
     /// field check, and only the field-check branch is on the critical path.
-    @Test func parallelTimelineRunsTheBranchesSideBySide() throws {
-        let run = CLI.run("timeline", Self.imb, "--start", "2026-03-02T09:00", "--format", "json")
+    @Test func parallelTimelineRunsTheBranchesSideBySide() async throws {
+        let run = await CLI.run("timeline", Self.imb, "--start", "2026-03-02T09:00", "--format", "json")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
         let steps = try #require(json["steps"] as? [[String: Any]])
         func step(_ id: String) throws -> [String: Any] { try #require(steps.first { $0["step"] as? String == id }) }
@@ -57,15 +57,15 @@ import Testing
         // The applicant's correction is not on the forward flow: it is a return, not a step of the standard.
         #expect(!steps.contains { $0["step"] as? String == "perbaikan-gambar" })
         // `sop due` schedules the same.
-        let due = CLI.run("due", Self.imb, "--start", "2026-03-02T09:00", "--format", "json")
+        let due = await CLI.run("due", Self.imb, "--start", "2026-03-02T09:00", "--format", "json")
         let d = try #require(try JSONSerialization.jsonObject(with: Data(due.out.utf8)) as? [String: Any])
         #expect(d["due"] as? String == json["due"] as? String)
         #expect(d["criticalPath"] as? [String] == critical)
     }
 
     /// The Gantt chart draws the parallel branches on rows of their own at the same time.
-    @Test func ganttDrawsParallelBarsSideBySide() throws {
-        let svg = CLI.run("timeline", Self.imb, "--start", "2026-03-02T09:00", "--format", "svg").out
+    @Test func ganttDrawsParallelBarsSideBySide() async throws {
+        let svg = await CLI.run("timeline", Self.imb, "--start", "2026-03-02T09:00", "--format", "svg").out
         func bar(_ id: String) throws -> (x: Int, y: Int, cls: String) {
             let line = try #require(svg.split(separator: "\n").first { $0.contains("data-step=\"\(id)\"") })
             func attr(_ name: String) -> String {
@@ -82,14 +82,14 @@ import Testing
     }
 
     @Test(arguments: ["text", "json", "csv"])
-    func compareOutputs(format: String) {
-        let run = CLI.run("compare", Self.serdang, Self.lamandau, "--start", "2026-03-02T09:00", "--format", format)
+    func compareOutputs(format: String) async {
+        let run = await CLI.run("compare", Self.serdang, Self.lamandau, "--start", "2026-03-02T09:00", "--format", format)
         #expect(run.status == 0, "\(run.err)")
         Golden.check(run.out, "compare.\(format == "text" ? "txt" : format)")
     }
 
-    @Test func compareStatesWhatOnlyLamandauHasAndTheCalendarDates() throws {
-        let run = CLI.run("compare", Self.serdang, Self.lamandau, "--start", "2026-03-02T09:00", "--format", "json")
+    @Test func compareStatesWhatOnlyLamandauHasAndTheCalendarDates() async throws {
+        let run = await CLI.run("compare", Self.serdang, Self.lamandau, "--start", "2026-03-02T09:00", "--format", "json")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
         let differences = try #require(json["differences"] as? [String])
         #expect(differences.contains { $0.hasPrefix("Only Kabupaten Lamandau has a meet step: 4 rapat-pembahasan") })
@@ -103,12 +103,12 @@ import Testing
 
     /// The administrators' complaint: one SOP, four totals. Every command states the standard
     /// total the same way, and office time to the minute.
-    @Test func everyCommandStatesTheStandardTotalTheSameWay() {
+    @Test func everyCommandStatesTheStandardTotalTheSameWay() async {
         for (sop, total, indonesian) in [(Self.lamandau, "10 working days 2 h 40 min", "10 hari kerja 2 jam 40 menit"),
                                          (Self.serdang, "65 working days 2 h 15 min", "65 hari kerja 2 jam 15 menit")] {
-            let show = CLI.run("show", sop), list = CLI.run("list", CLI.path("sops"))
-            let due = CLI.run("timeline", sop, "--start", "2026-03-02T09:00")
-            let compare = CLI.run("compare", Self.serdang, Self.lamandau, "--start", "2026-03-02T09:00", "--format", "csv")
+            let show = await CLI.run("show", sop), list = await CLI.run("list", CLI.path("sops"))
+            let due = await CLI.run("timeline", sop, "--start", "2026-03-02T09:00")
+            let compare = await CLI.run("compare", Self.serdang, Self.lamandau, "--start", "2026-03-02T09:00", "--format", "csv")
             #expect(show.out.contains("Total waktu baku: \(indonesian)"), "\(show.out)")
             #expect(list.out.contains(total), "\(list.out)")
             #expect(due.out.contains("(total standard time \(total),"), "\(due.out)")
@@ -119,54 +119,54 @@ import Testing
         }
     }
 
-    @Test func compareNeedsTwoFilesAndALocalTime() {
-        #expect(CLI.run("compare", Self.serdang).status == 2)
-        let offset = CLI.run("compare", Self.serdang, Self.lamandau, "--start", "2026-03-02T09:00+07:00")
+    @Test func compareNeedsTwoFilesAndALocalTime() async {
+        await #expect(CLI.run("compare", Self.serdang).status == 2)
+        let offset = await CLI.run("compare", Self.serdang, Self.lamandau, "--start", "2026-03-02T09:00+07:00")
         #expect(offset.status == 2)
         #expect(offset.err.contains("not a local time"))
     }
 
     @Test(arguments: ["text", "json", "csv"])
-    func reportOutputs(format: String) {
-        let run = CLI.run("report", "--db", Self.simulated, "--now", "2026-05-01T12:00", "--format", format)
+    func reportOutputs(format: String) async {
+        let run = await CLI.run("report", "--db", await Self.simulating.value, "--now", "2026-05-01T12:00", "--format", format)
         #expect(run.status == 0, "\(run.err)")
         Golden.check(run.out, "report.\(format == "text" ? "txt" : format)")
     }
 
-    @Test func simulationIsDeterministic() {
+    @Test func simulationIsDeterministic() async {
         let other = CLI.temporaryFile("again.db", "")
         try? FileManager.default.removeItem(atPath: other)
-        #expect(CLI.run("simulate", Self.serdang, Self.lamandau, "--cases", "40", "--seed", "5", "--start", "2026-01-05T08:00",
+        await #expect(CLI.run("simulate", Self.serdang, Self.lamandau, "--cases", "40", "--seed", "5", "--start", "2026-01-05T08:00",
                         "--days", "100", "--db", other).status == 0)
-        let a = CLI.run("export", "events", "--db", Self.simulated).out
-        let b = CLI.run("export", "events", "--db", other).out
+        let a = await CLI.run("export", "events", "--db", await Self.simulating.value).out
+        let b = await CLI.run("export", "events", "--db", other).out
         #expect(a == b)
         #expect(a.split(separator: "\n").count > 500)
         let third = CLI.temporaryFile("seed6.db", "")
         try? FileManager.default.removeItem(atPath: third)
-        #expect(CLI.run("simulate", Self.serdang, Self.lamandau, "--cases", "40", "--seed", "6", "--start", "2026-01-05T08:00",
+        await #expect(CLI.run("simulate", Self.serdang, Self.lamandau, "--cases", "40", "--seed", "6", "--start", "2026-01-05T08:00",
                         "--days", "100", "--db", third).status == 0)
-        #expect(CLI.run("export", "events", "--db", third).out != a)
+        await #expect(CLI.run("export", "events", "--db", third).out != a)
     }
 
-    @Test func eventCSVGolden() {
+    @Test func eventCSVGolden() async {
         let db = CLI.temporaryFile("demo.db", "")
         try? FileManager.default.removeItem(atPath: db)
-        #expect(CLI.run("demo", "--db", db, "--sops", CLI.path("sops")).status == 0)
-        Golden.check(CLI.run("export", "events", "--db", db).out, "demo-events.csv")
-        Golden.check(CLI.run("export", "events", "--db", db, "--format", "xes").out, "demo-events.xes")
+        await #expect(CLI.run("demo", "--db", db, "--sops", CLI.path("sops")).status == 0)
+        Golden.check(await CLI.run("export", "events", "--db", db).out, "demo-events.csv")
+        Golden.check(await CLI.run("export", "events", "--db", db, "--format", "xes").out, "demo-events.xes")
     }
 
-    @Test func bpmnGolden() {
-        Golden.check(CLI.run("export", "bpmn", Self.serdang).out, "serdang.bpmn")
-        Golden.check(CLI.run("export", "bpmn", Self.lamandau).out, "lamandau.bpmn")
-        Golden.check(CLI.run("export", "bpmn", Self.imb).out, "imb.bpmn")
+    @Test func bpmnGolden() async {
+        Golden.check(await CLI.run("export", "bpmn", Self.serdang).out, "serdang.bpmn")
+        Golden.check(await CLI.run("export", "bpmn", Self.lamandau).out, "lamandau.bpmn")
+        Golden.check(await CLI.run("export", "bpmn", Self.imb).out, "imb.bpmn")
     }
 
-    @Test func exportsRefuseAMissingDatabase() {
-        let run = CLI.run("export", "events", "--db", "/nonexistent/none.db")
+    @Test func exportsRefuseAMissingDatabase() async {
+        let run = await CLI.run("export", "events", "--db", "/nonexistent/none.db")
         #expect(run.status == 1)
         #expect(run.err.contains("there is no database"))
-        #expect(CLI.run("report", "--db", "/nonexistent/none.db").status == 1)
+        await #expect(CLI.run("report", "--db", "/nonexistent/none.db").status == 1)
     }
 }

@@ -14,11 +14,11 @@ enum CLI {
 
     static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
 
-    static func run(_ arguments: String...) -> CLIRun { run(arguments) }
+    static func run(_ arguments: String...) async -> CLIRun { await run(arguments) }
 
-    static func run(_ arguments: [String]) -> CLIRun {
+    static func run(_ arguments: [String]) async -> CLIRun {
         let console = Console(capturing: true)
-        let status = Console.$current.withValue(console) { SOPCommand.run(arguments) }
+        let status = await Console.$current.withValue(console) { await SOPCommand.run(arguments) }
         return CLIRun(status: status, out: console.standardOutput, err: console.standardError)
     }
 

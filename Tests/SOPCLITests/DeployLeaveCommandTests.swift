@@ -9,11 +9,11 @@ import Testing
 @Suite struct DeployLeaveCommandTests {
     let officers = DeployOfficersCommandTests()
 
-    @Test func aLeaveIsWrittenListedAndEnded() throws {
+    @Test func aLeaveIsWrittenListedAndEnded() async throws {
         let (config, file) = try officers.deployment()
-        _ = try officers.add(config, "humas-1", "Siti", ["help-desk"])
-        _ = try officers.add(config, "humas-2", "Rina", ["help-desk"])
-        let set = CLI.run("deploy", "set-leave", "humas-1", "--config", config, "--from", "2026-12-07", "--to", "2026-12-11", "--substitute", "humas-2")
+        _ = try await officers.add(config, "humas-1", "Siti", ["help-desk"])
+        _ = try await officers.add(config, "humas-2", "Rina", ["help-desk"])
+        let set = await CLI.run("deploy", "set-leave", "humas-1", "--config", config, "--from", "2026-12-07", "--to", "2026-12-11", "--substitute", "humas-2")
         #expect(set.status == 0, "\(set.err)")
         let loaded = DeploymentLoader.loadOfficers(path: file)
         #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics)")
@@ -23,9 +23,9 @@ import Testing
         let roster = OfficerRoster(loaded.officers)
         #expect(roster.substituted(by: "humas-2", on: CivilDate(iso: "2026-12-08")!).map(\.id) == ["humas-1"])
         #expect(roster.substituted(by: "humas-2", on: CivilDate(iso: "2026-12-06")!).isEmpty)
-        let list = CLI.run("deploy", "list-officers", "--config", config)
+        let list = await CLI.run("deploy", "list-officers", "--config", config)
         #expect(list.out.contains("2026-12-07–2026-12-11 → humas-2"), "\(list.out)")
-        let json = CLI.run("deploy", "list-officers", "--config", config, "--format", "json")
+        let json = await CLI.run("deploy", "list-officers", "--config", config, "--format", "json")
         #expect(json.out.contains("\"substitute\" : \"humas-2\"") || json.out.contains("\"substitute\":\"humas-2\""), "\(json.out)")
         // An overlapping leave, a substitute who is no officer, dates the wrong way round.
         for (args, says) in [
@@ -35,20 +35,20 @@ import Testing
             (["--from", "2026-12-32", "--to", "2026-12-20", "--substitute", "humas-2"], "is not a date"),
             (["--from", "2026-12-20", "--to", "2026-12-21", "--substitute", "humas-1"], "cannot substitute for themself"),
         ] {
-            let r = CLI.run(["deploy", "set-leave", "humas-1", "--config", config] + args)
+            let r = await CLI.run(["deploy", "set-leave", "humas-1", "--config", config] + args)
             #expect(r.status != 0 && r.err.contains(says), "\(args): \(r.err)")
         }
         // The substitute cannot be removed while the leave stands.
-        let removal = CLI.run("deploy", "remove-officer", "--config", config, "--id", "humas-2")
+        let removal = await CLI.run("deploy", "remove-officer", "--config", config, "--id", "humas-2")
         #expect(removal.status != 0 && removal.err.contains("substitutes for humas-1"), "\(removal.err)")
-        let end = CLI.run("deploy", "end-leave", "humas-1", "--config", config)
+        let end = await CLI.run("deploy", "end-leave", "humas-1", "--config", config)
         #expect(end.status == 0, "\(end.err)")
         let after = DeploymentLoader.loadOfficers(path: file).officers
         #expect(after.allSatisfy { $0.leave.isEmpty })
-        #expect(CLI.run("deploy", "end-leave", "humas-1", "--config", config).err.contains("no such leave"))
+        await #expect(CLI.run("deploy", "end-leave", "humas-1", "--config", config).err.contains("no such leave"))
     }
 
-    @Test func aHandEditedLeaveIsCheckedWithItsLocation() throws {
+    @Test func aHandEditedLeaveIsCheckedWithItsLocation() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sop-leave-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent("officers.yaml").path

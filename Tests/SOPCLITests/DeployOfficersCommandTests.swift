@@ -21,26 +21,26 @@ import Testing
         return (path, dir.appendingPathComponent("officers.yaml").path)
     }
 
-    func add(_ config: String, _ id: String, _ name: String, _ roles: [String]) throws -> String {
-        let r = CLI.run(["deploy", "add-officer", "--config", config, "--id", id, "--name", name] + roles.flatMap { ["--role", $0] })
+    func add(_ config: String, _ id: String, _ name: String, _ roles: [String]) async throws -> String {
+        let r = await CLI.run(["deploy", "add-officer", "--config", config, "--id", id, "--name", name] + roles.flatMap { ["--role", $0] })
         #expect(r.status == 0, "\(r.err)")
         return try #require(r.out.split(separator: " ").last.map(String.init)?.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
-    @Test func listOfficersShowsIdsNamesAndRolesButNoHashes() throws {
+    @Test func listOfficersShowsIdsNamesAndRolesButNoHashes() async throws {
         let (config, file) = try deployment()
-        let empty = CLI.run("deploy", "list-officers", "--config", config)
+        let empty = await CLI.run("deploy", "list-officers", "--config", config)
         #expect(empty.status == 0 && empty.out.contains("no officers"), "\(empty.err)")
-        _ = try add(config, "loket-1", "Petugas Loket", ["help-desk"])
-        _ = try add(config, "kadis", "Kepala Dinas", ["kepala-dinas", "help-desk"])
-        let text = CLI.run("deploy", "list-officers", "--config", config)
+        _ = try await add(config, "loket-1", "Petugas Loket", ["help-desk"])
+        _ = try await add(config, "kadis", "Kepala Dinas", ["kepala-dinas", "help-desk"])
+        let text = await CLI.run("deploy", "list-officers", "--config", config)
         #expect(text.status == 0, "\(text.err)")
         let lines = text.out.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("ID") == true)
         #expect(lines.firstIndex { $0.hasPrefix("kadis") }! < lines.firstIndex { $0.hasPrefix("loket-1") }!)
         #expect(text.out.contains("Kepala Dinas") && text.out.contains("kepala-dinas, help-desk") && text.out.contains("Petugas Loket"))
         #expect(!text.out.contains("sha256") && !text.out.contains("token"))
-        let json = CLI.run("deploy", "list-officers", "--config", config, "--format", "json")
+        let json = await CLI.run("deploy", "list-officers", "--config", config, "--format", "json")
         #expect(json.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
         let officers = try #require(object["officers"] as? [[String: Any]])
@@ -51,11 +51,11 @@ import Testing
         for hash in DeploymentLoader.loadOfficers(path: file).officers.map(\.tokenHash) { #expect(stored.contains(hash) && !json.out.contains(hash)) }
     }
 
-    @Test func rotateTokenPrintsANewTokenOnceAndTheOldStopsWorking() throws {
+    @Test func rotateTokenPrintsANewTokenOnceAndTheOldStopsWorking() async throws {
         let (config, file) = try deployment()
-        let old = try add(config, "loket-1", "Petugas Loket", ["help-desk"])
-        let other = try add(config, "kadis", "Kepala Dinas", ["kepala-dinas"])
-        let r = CLI.run("deploy", "rotate-token", "--config", config, "loket-1")
+        let old = try await add(config, "loket-1", "Petugas Loket", ["help-desk"])
+        let other = try await add(config, "kadis", "Kepala Dinas", ["kepala-dinas"])
+        let r = await CLI.run("deploy", "rotate-token", "--config", config, "loket-1")
         #expect(r.status == 0, "\(r.err)")
         let new = try #require(r.out.split(separator: " ").last.map(String.init)?.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(new.hasPrefix("sop_") && new != old)
@@ -69,7 +69,7 @@ import Testing
         #expect(loaded.officers.first { $0.id == "loket-1" }.map { [$0.name] + $0.roles } == ["Petugas Loket", "help-desk"])
         // An unknown officer: a usage error, nothing changed.
         let before = try String(contentsOfFile: file, encoding: .utf8)
-        let typo = CLI.run("deploy", "rotate-token", "--config", config, "loket-2")
+        let typo = await CLI.run("deploy", "rotate-token", "--config", config, "loket-2")
         #expect(typo.status == 2 && typo.err.contains("no officer 'loket-2'") && typo.err.contains("did you mean 'loket-1'?"), "\(typo.err)")
         #expect(try String(contentsOfFile: file, encoding: .utf8) == before)
     }

@@ -34,41 +34,41 @@ import Testing
     }
 
     /// A complaint recorded at 09:04 whose reminder and escalation have both fired by the 20th.
-    func fired(_ d: (config: String, db: String, sop: String)) {
+    func fired(_ d: (config: String, db: String, sop: String)) async {
         let doc = CLI.temporaryFile("doc.txt", "pengaduan")
-        var r = CLI.run("case", "open", d.sop, "--case-id", "SB-1", "--at", "2026-03-02T09:00", "--db", d.db)
+        var r = await CLI.run("case", "open", d.sop, "--case-id", "SB-1", "--at", "2026-03-02T09:00", "--db", d.db)
         #expect(r.status == 0, "\(r.err)")
-        r = CLI.run("case", "complete", "SB-1", "sampaikan-pengaduan", "--as", "pengadu", "--attach", "pengaduan-tercatat=\(doc)",
-                    "--at", "2026-03-02T09:04", "--db", d.db)
+        r = await CLI.run("case", "complete", "SB-1", "sampaikan-pengaduan", "--as", "pengadu", "--attach", "pengaduan-tercatat=\(doc)",
+                          "--at", "2026-03-02T09:04", "--db", d.db)
         #expect(r.status == 0, "\(r.err)")
-        r = CLI.run("timers", "run", "--db", d.db, "--at", "2026-03-20T09:00")
+        r = await CLI.run("timers", "run", "--db", d.db, "--at", "2026-03-20T09:00")
         #expect(r.status == 0, "\(r.err)")
         #expect(r.out.contains("2 timers fired on 1 case"), "\(r.out)")
     }
 
-    @Test func aPassSendsWhatIsDueRetriesWithBackoffAndExitsOneWhenItGivesUp() throws {
+    @Test func aPassSendsWhatIsDueRetriesWithBackoffAndExitsOneWhenItGivesUp() async throws {
         let d = try deployment()
-        fired(d)
+        await fired(d)
         struct Run: Decodable, Equatable { var noticesExpanded, sent, retrying, failed: Int }
-        var r = CLI.run("notify", "run", "--config", d.config, "--at", "2026-03-20T09:01", "--format", "json")
+        var r = await CLI.run("notify", "run", "--config", d.config, "--at", "2026-03-20T09:01", "--format", "json")
         #expect(r.status == 0, "a delivery to retry is not a failure of the run: \(r.err)")
         #expect(try JSONDecoder().decode(Run.self, from: Data(r.out.utf8)) == Run(noticesExpanded: 2, sent: 0, retrying: 2, failed: 0))
         // Inside the minute's backoff nothing is due; the notices are not read twice.
-        r = CLI.run("notify", "run", "--config", d.config, "--at", "2026-03-20T09:01:30")
+        r = await CLI.run("notify", "run", "--config", d.config, "--at", "2026-03-20T09:01:30")
         #expect(r.status == 0, "\(r.err)")
         #expect(r.out.contains("0 notices read; 0 sent, 0 to retry, 0 given up"), "\(r.out)")
         // The second attempt is the last (maxAttempts: 2): given up, and the run says so.
-        r = CLI.run("notify", "run", "--config", d.config, "--at", "2026-03-20T09:10")
+        r = await CLI.run("notify", "run", "--config", d.config, "--at", "2026-03-20T09:10")
         #expect(r.status == 1)
         #expect(r.out.contains("0 notices read; 0 sent, 0 to retry, 2 given up"), "\(r.out)")
     }
 
-    @Test func aDeploymentWithoutNotificationsIsToldSo() throws {
+    @Test func aDeploymentWithoutNotificationsIsToldSo() async throws {
         let d = try deployment(notifications: false)
-        let r = CLI.run("notify", "run", "--config", d.config)
+        let r = await CLI.run("notify", "run", "--config", d.config)
         #expect(r.status == 1)
         #expect(r.err.contains("sends no notifications: give it notifications.smtp or notifications.webhook"), "\(r.err)")
-        let bad = CLI.run("notify", "run", "--config", d.config, "--limit", "0")
+        let bad = await CLI.run("notify", "run", "--config", d.config, "--limit", "0")
         #expect(bad.status == 2 && bad.err.contains("--limit must be positive"), "\(bad.err)")
     }
 }

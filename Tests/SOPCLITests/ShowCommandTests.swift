@@ -4,8 +4,8 @@ import Testing
 @testable import SOPCLI
 
 @Suite struct ShowCommandTests {
-    @Test func serdangBedagaiSummary() {
-        let r = CLI.run("show", CLI.path("sops/serdang-bedagai-pengaduan.yaml"))
+    @Test func serdangBedagaiSummary() async {
+        let r = await CLI.run("show", CLI.path("sops/serdang-bedagai-pengaduan.yaml"))
         #expect(r.status == 0, "\(r.err)")
         for expected in ["SOP/XVI.C.08/DPMPTSP/2023", "Reza Firmansyah, S.T. (NIP 19810722 200604 1 002)",
                          "Tgl. efektif     2023-03-31", "Form pengaduan (FM-C.08-01)", "Pranata Humas",
@@ -15,8 +15,8 @@ import Testing
         }
     }
 
-    @Test func lamandauSummaryShowsTheMeetingAndMarks() {
-        let r = CLI.run("show", CLI.path("sops/lamandau-pengaduan.yaml"))
+    @Test func lamandauSummaryShowsTheMeetingAndMarks() async {
+        let r = await CLI.run("show", CLI.path("sops/lamandau-pengaduan.yaml"))
         #expect(r.status == 0)
         #expect(r.out.contains("[rapat] Melakukan rapat"))
         #expect(r.out.contains("bersama Kabid"))
@@ -31,8 +31,8 @@ import Testing
 
     /// The licensing SOP: the step either of two lanes may do names both, requirements that are
     /// not documents stand beside the documents, times print as written, timers are stated.
-    @Test func parallelSOPSummary() {
-        let r = CLI.run("show", CLI.path("sops/dpmptsp-imb-jatim.yaml"))
+    @Test func parallelSOPSummary() async {
+        let r = await CLI.run("show", CLI.path("sops/dpmptsp-imb-jatim.yaml"))
         #expect(r.status == 0, "\(r.err)")
         let lines = r.out.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         for expected in ["Biaya:", "Jadwal peninjauan lokasi", "30 menit.", "1 Jam", "Lewat 30 hari kalender: dianggap dicabut",
@@ -44,8 +44,8 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("atau") })
     }
 
-    @Test func jsonIsTheResolvedDefinition() throws {
-        let r = CLI.run("show", "--format", "json", CLI.path("sops/serdang-bedagai-pengaduan.yaml"))
+    @Test func jsonIsTheResolvedDefinition() async throws {
+        let r = await CLI.run("show", "--format", "json", CLI.path("sops/serdang-bedagai-pengaduan.yaml"))
         #expect(r.status == 0)
         struct Output: Decodable { var sop: SOPDefinition; var mainPath: [String]; var mainPathTotal: TimeTotal }
         let output = try JSONDecoder().decode(Output.self, from: Data(r.out.utf8))
@@ -53,25 +53,25 @@ import Testing
         #expect(output.mainPath.first == "sampaikan-pengaduan")
         #expect(output.mainPathTotal.workingDays == 65)
         // Deterministic: the same bytes twice.
-        #expect(CLI.run("show", "--format", "json", CLI.path("sops/serdang-bedagai-pengaduan.yaml")).out == r.out)
+        await #expect(CLI.run("show", "--format", "json", CLI.path("sops/serdang-bedagai-pengaduan.yaml")).out == r.out)
     }
 
-    @Test func invalidFileIsRefusedWithItsDiagnostics() {
+    @Test func invalidFileIsRefusedWithItsDiagnostics() async {
         let file = CLI.temporaryFile("bad.yaml", "format: sop/v1\n")
-        let r = CLI.run("show", file)
+        let r = await CLI.run("show", file)
         #expect(r.status == 1)
         #expect(r.err.contains("[SOP011]"))
     }
 
-    @Test func listShowsBothAgencies() {
-        let r = CLI.run("list", CLI.path("sops"))
+    @Test func listShowsBothAgencies() async {
+        let r = await CLI.run("list", CLI.path("sops"))
         #expect(r.status == 0)
         #expect(r.out.contains("Kabupaten Lamandau"))
         #expect(r.out.contains("Kabupaten Serdang Bedagai"))
         #expect(r.out.contains("65 working days 2 h 15 min"))
         #expect(r.out.contains("Kabupaten Batu Bara"))
         #expect(r.out.contains("4 SOPs in"))
-        #expect(CLI.run("list", "/nonexistent").status == 2)
+        await #expect(CLI.run("list", "/nonexistent").status == 2)
     }
 
     @Test func rulesDocumentIsCurrent() throws {
@@ -82,12 +82,12 @@ import Testing
 
 extension ShowCommandTests {
     /// A table never breaks a word: a column grows to its longest id.
-    @Test func tablesDoNotBreakIDsMidWord() {
+    @Test func tablesDoNotBreakIDsMidWord() async {
         var table = TextTable([("Step", 6), ("Time", 5)])
         table.add(["sampaikan-permasalahan", "5 min"])
         let lines = table.render().split(separator: "\n")
         #expect(lines.contains { $0.hasPrefix("sampaikan-permasalahan  5 min") }, "\(lines)")
-        let show = CLI.run("show", CLI.path("sops/lamandau-pengaduan.yaml")).out
+        let show = await CLI.run("show", CLI.path("sops/lamandau-pengaduan.yaml")).out
         #expect(show.contains("(diasumsikan)") && show.contains("catat-permasalahan"))
     }
 }

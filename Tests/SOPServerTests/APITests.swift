@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func healthNeedsNoToken() async throws {
-        let app = try buildApplication(try F.config(), host: "127.0.0.1", port: 0)
+        let app = try await buildApplication(try F.config(), host: "127.0.0.1", port: 0)
         try await app.test(.live) { client in
             try await client.execute(uri: "/health", method: .get) { r in
                 #expect(r.status == .ok)
@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func aSerdangCaseRunsEndToEndWithARevisionRound() async throws {
-        let app = try buildApplication(try F.config(), host: "127.0.0.1", port: 0)
+        let app = try await buildApplication(try F.config(), host: "127.0.0.1", port: 0)
         try await app.test(.live) { client in
             let opened = try await client.execute(uri: "/api/cases", method: .post, headers: F.headers("humas"),
                                                   body: F.json(["sop": "serdang-bedagai-pengaduan", "caseID": "SB-API-1",
@@ -60,7 +60,7 @@ import Testing
     }
 
     @Test func aLamandauCaseRunsEndToEnd() async throws {
-        let app = try buildApplication(try F.config(), host: "127.0.0.1", port: 0)
+        let app = try await buildApplication(try F.config(), host: "127.0.0.1", port: 0)
         try await app.test(.live) { client in
             try await client.execute(uri: "/api/cases", method: .post, headers: F.headers("loket"),
                                      body: F.json(["sop": "lamandau-pengaduan", "caseID": "LMD-API-1", "documents": [F.document("pengaduan")]])) { r in
@@ -96,7 +96,7 @@ import Testing
     }
 
     @Test func everyErrorStatus() async throws {
-        let app = try buildApplication(try F.config(documentLimit: 100), host: "127.0.0.1", port: 0)
+        let app = try await buildApplication(try F.config(documentLimit: 100), host: "127.0.0.1", port: 0)
         try await app.test(.live) { client in
             func status(_ uri: String, _ method: HTTPRequest.Method = .get, officer: String? = "humas", body: ByteBuffer? = nil) async throws -> (HTTPResponse.Status, String?) {
                 try await client.execute(uri: uri, method: method, headers: F.headers(officer), body: body) { r in
@@ -145,7 +145,7 @@ import Testing
     }
 
     @Test func thePublicFilesAndFollowsItsComplaint() async throws {
-        let app = try buildApplication(try F.config(rate: 2), host: "127.0.0.1", port: 0)
+        let app = try await buildApplication(try F.config(rate: 2), host: "127.0.0.1", port: 0)
         try await app.test(.live) { client in
             let receipt = try await client.execute(uri: "/public/complaints", method: .post, headers: F.headers(nil),
                                                    body: F.json(["complaint": "Izin usaha saya belum terbit setelah 3 bulan.", "name": "Budi"])) { r in

@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func aClaimedTaskIsCompletedByItsHolderOnly() async throws {
-        let app = try buildApplication(try config())
+        let app = try await buildApplication(try config())
         try await app.test(.router) { client in
             let id = try await F.file(client)
             let claimed = try await post(client, "/api/cases/\(id)/assign", as: "humas", ["step": step])
@@ -70,7 +70,7 @@ import Testing
 
     @Test func onlyAnOfficerOfTheStepsRolesHoldsOrGivesIt() async throws {
         let config = try config()
-        let app = try buildApplication(config)
+        let app = try await buildApplication(config)
         try await app.test(.router) { client in
             let id = try await F.file(client)
             #expect(Self.code(try await post(client, "/api/cases/\(id)/assign", as: "humas", ["step": step, "officer": "kadis"],
@@ -83,14 +83,14 @@ import Testing
             let given = try await post(client, "/api/cases/\(id)/assign", as: "humas", ["step": step, "officer": "humas2"])
             #expect(Self.assignee(given, step) == "humas2")
             // The history records who gave it, and nothing for the refusals.
-            let assigned = try config.store.events(caseID: id).filter { $0.event.type == "task-assigned" }
+            let assigned = try await config.store.events(caseID: id).filter { $0.event.type == "task-assigned" }
             #expect(assigned.count == 1 && assigned[0].actor == "humas" && assigned[0].role == "pranata-humas")
         }
     }
 
     @Test func aSubstituteCompletesTheTaskOfAnOfficerOnLeave() async throws {
         let config = try config(leave: true)
-        let app = try buildApplication(config)
+        let app = try await buildApplication(config)
         try await app.test(.router) { client in
             let id = try await F.file(client)
             // humas is away today: no task is given to them.
@@ -101,7 +101,7 @@ import Testing
             let row = try #require((done["timeline"] as? [[String: Any]])?.first { $0["step"] as? String == step })
             #expect(row["actor"] as? String == "loket" && row["role"] as? String == "pranata-humas")
             #expect(row["substituteFor"] as? String == "humas")
-            let handover = try config.store.events(caseID: id).filter { $0.event.type == "task-assigned" }
+            let handover = try await config.store.events(caseID: id).filter { $0.event.type == "task-assigned" }
             #expect(handover.count == 1 && handover[0].actor == "loket")
         }
     }
@@ -114,7 +114,7 @@ import Testing
             let k = d.officers.firstIndex { $0.id == "humas" }!
             d.officers[k].leave = [.init(from: CivilDate(iso: "2026-03-02")!, to: CivilDate(iso: "2026-03-06")!, substitute: "loket")]
         }
-        let app = try buildApplication(config)
+        let app = try await buildApplication(config)
         try await app.test(.router) { client in
             let id = try await F.file(client)
             _ = try await post(client, "/api/cases/\(id)/assign", as: "humas", ["step": step])
@@ -126,7 +126,7 @@ import Testing
             let done = try await complete(client, id, as: "loket")
             let row = try #require((done["timeline"] as? [[String: Any]])?.first { $0["step"] as? String == step })
             #expect(row["actor"] as? String == "loket" && row["substituteFor"] as? String == "humas")
-            let assigned = try config.store.events(caseID: id).filter { $0.event.type == "task-assigned" }
+            let assigned = try await config.store.events(caseID: id).filter { $0.event.type == "task-assigned" }
             #expect(assigned.map(\.actor) == ["humas", "loket"])
             guard case .taskAssigned(let last) = assigned.last?.event else { Issue.record("no hand-over"); return }
             #expect(last.officer == "loket" && last.substituteFor == "humas")
@@ -134,7 +134,7 @@ import Testing
     }
 
     @Test func theBoardShowsMyTasksAndFindsACaseByTheComplainant() async throws {
-        let app = try buildApplication(try config())
+        let app = try await buildApplication(try config())
         try await app.test(.router) { client in
             let first = try await client.execute(uri: "/public/complaints", method: .post, headers: F.headers(nil),
                                                  body: F.json(["complaint": "Jalan rusak di Sei Rampah.", "name": "Siti Aminah"])) { F.body($0)["trackingCode"] as? String ?? "" }
@@ -184,7 +184,7 @@ import Testing
 
     @Test func aFormWithoutItsCSRFValueAssignsNothing() async throws {
         let config = try config()
-        let app = try buildApplication(config)
+        let app = try await buildApplication(config)
         try await app.test(.router) { client in
             let id = try await F.file(client)
             let (cookie, _, _) = try await F.webSignIn(client, "humas")
@@ -193,7 +193,7 @@ import Testing
             let status = try await client.execute(uri: "/kasus/\(id)/tugas", method: .post, headers: form,
                                                   body: ByteBuffer(string: "step=\(step)&action=claim")) { $0.status }
             #expect(status == .forbidden)
-            #expect(try config.store.events(caseID: id).allSatisfy { $0.event.type != "task-assigned" })
+            await #expect(try config.store.events(caseID: id).allSatisfy { $0.event.type != "task-assigned" })
         }
     }
 }

@@ -29,7 +29,7 @@ import Testing
 
     @Test func whoDidWhatNewestFirstWithoutNotesOrFileNames() async throws {
         let clock = F.Clock("2026-03-02T09:00")
-        let app = try buildApplication(try F.config(clock: clock))
+        let app = try await buildApplication(try F.config(clock: clock))
         try await app.test(.router) { client in
             let code = try await CaseDocumentsTests.fileWithName(client)
             clock.advance(seconds: 600)
@@ -75,7 +75,7 @@ import Testing
     }
 
     @Test func anOfficerSeesOnlyTheSOPsTheirRolesWorkIn() async throws {
-        let app = try buildApplication(try F.config())
+        let app = try await buildApplication(try F.config())
         try await app.test(.router) { client in
             let code = try await F.file(client)
             // Lamandau's help desk has no role in the Serdang Bedagai SOP the public filing opens.
@@ -88,7 +88,7 @@ import Testing
     }
 
     @Test func withoutASessionThePageSendsToSignIn() async throws {
-        let app = try buildApplication(try F.config())
+        let app = try await buildApplication(try F.config())
         try await app.test(.router) { client in
             try await client.execute(uri: "/jejak?lang=en", method: .get) { r in
                 #expect(r.status == .seeOther)
@@ -99,11 +99,11 @@ import Testing
 
     @Test func pagesOfAHundredWithLinksBothWays() async throws {
         let config = try F.config(rate: 1000)
-        let app = try buildApplication(config)
+        let app = try await buildApplication(config)
         try await app.test(.router) { client in
             // Each public filing is the complainant's completion and its attachments.
             for _ in 0..<60 { _ = try await F.file(client) }
-            let total = try config.store.actions(sopIDs: ["serdang-bedagai-pengaduan"], limit: 10_000, offset: 0).count
+            let total = try await config.store.actions(sopIDs: ["serdang-bedagai-pengaduan"], limit: 10_000, offset: 0).count
             #expect(total > 100 && total < 200)
             let session = try await OfficerSession.signIn(client, "humas")
             let first = try await Self.audit(client, session)

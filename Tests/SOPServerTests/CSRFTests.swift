@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func signInNeedsTheFormsValueAndItsCookie() async throws {
-        let app = try buildApplication(try F.config(), host: "127.0.0.1", port: 0)
+        let app = try await buildApplication(try F.config(), host: "127.0.0.1", port: 0)
         try await app.test(.live) { client in
             let (cookie, csrf) = try await F.signInForm(client)
             let (otherCookie, _) = try await F.signInForm(client)
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func completionAndSignOutNeedTheSessionsValue() async throws {
-        let app = try buildApplication(try F.config(), host: "127.0.0.1", port: 0)
+        let app = try await buildApplication(try F.config(), host: "127.0.0.1", port: 0)
         try await app.test(.live) { client in
             try await client.execute(uri: "/api/cases", method: .post, headers: F.headers("loket"),
                                      body: F.json(["sop": "lamandau-pengaduan", "caseID": "CSRF-1", "documents": [F.document("pengaduan")]])) {

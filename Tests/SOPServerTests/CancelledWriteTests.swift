@@ -1,5 +1,6 @@
 import Hummingbird
 @testable import SOPServer
+import SOPStoreSQLite
 import Testing
 
 /// A request cancelled while its write waited for a store thread (the server stopping) wrote

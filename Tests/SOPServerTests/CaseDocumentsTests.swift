@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func anOfficerWithARoleDownloadsTheComplaintAsFiledOverRealHTTP() async throws {
-        let app = try buildApplication(try F.config(), host: "127.0.0.1", port: 0)
+        let app = try await buildApplication(try F.config(), host: "127.0.0.1", port: 0)
         try await app.test(.live) { client in
             let code = try await Self.fileWithName(client)
             let docs = try await Self.documents(client, code, as: "humas")
@@ -66,7 +66,7 @@ import Testing
     }
 
     @Test func anotherCasesDocumentThroughThisCaseIsNotFound() async throws {
-        let app = try buildApplication(try F.config(rate: 10))
+        let app = try await buildApplication(try F.config(rate: 10))
         try await app.test(.router) { client in
             let first = try await Self.fileWithName(client)
             let second = try await Self.fileWithName(client, text: "Pengaduan kedua, lain isinya.")
@@ -88,7 +88,7 @@ import Testing
     }
 
     @Test func theWebRouteDownloadsWithASessionAndRefusesWithoutARole() async throws {
-        let app = try buildApplication(try F.config())
+        let app = try await buildApplication(try F.config())
         try await app.test(.router) { client in
             let code = try await Self.fileWithName(client)
             let sha = try #require(try await Self.documents(client, code, as: "humas").first?["sha256"] as? String)
@@ -110,7 +110,7 @@ import Testing
         let records = LogCapture()
         var config = try F.config()
         config.logger = Logger(label: "test") { _ in CapturingLogHandler(records) }
-        let app = try buildApplication(config)
+        let app = try await buildApplication(config)
         try await app.test(.router) { client in
             let code = try await Self.fileWithName(client)
             let docs = try await Self.documents(client, code, as: "humas")
@@ -135,7 +135,7 @@ import Testing
     }
 
     @Test func aTrackingCodeFetchesItsReplyButNotTheComplaintOrStaffDocuments() async throws {
-        let app = try buildApplication(try F.config(rate: 10))
+        let app = try await buildApplication(try F.config(rate: 10))
         try await app.test(.router) { client in
             let code = try await Self.fileWithName(client)
             let steps: [(String, String, String?, [[String: Any]])] = [

@@ -14,7 +14,7 @@ import Testing
 
     @Test func theCasePageListsItsDeliveriesAndHowEachStands() async throws {
         let store = try SQLiteCaseStore()
-        let app = try buildApplication(try F.config(store: store))
+        let app = try await buildApplication(try F.config(store: store))
         try await app.test(.router) { client in
             let code = try await F.file(client)
             let at = Instant.parse("2026-03-02T10:00", defaultUTCOffsetSeconds: 7 * 3600)!

@@ -61,7 +61,7 @@ import Testing
     }
 
     @Test func aRejectionNeedsAReasonAndNoUploadAndThePageShowsItWithTheOfficer() async throws {
-        let app = try buildApplication(try F.config())
+        let app = try await buildApplication(try F.config())
         try await app.test(.router) { client in
             let code = try await Self.atReview(client)
             let session = try await OfficerSession.signIn(client, "fungsional")
@@ -104,7 +104,7 @@ import Testing
     }
 
     @Test func anApprovalStillNeedsTheDocumentItProduces() async throws {
-        let app = try buildApplication(try F.config())
+        let app = try await buildApplication(try F.config())
         try await app.test(.router) { client in
             let code = try await Self.atReview(client)
             let session = try await OfficerSession.signIn(client, "fungsional")
@@ -124,7 +124,7 @@ import Testing
     }
 
     @Test func aDocumentTheCaseHoldsIsNotAskedAgainAndIsReused() async throws {
-        let app = try buildApplication(try F.config())
+        let app = try await buildApplication(try F.config())
         try await app.test(.router) { client in
             let code = try await CaseDocumentsTests.fileWithName(client)
             let session = try await OfficerSession.signIn(client, "humas")
@@ -145,7 +145,7 @@ import Testing
     }
 
     @Test func theComplaintIsShownInlineWithItsDownloadLink() async throws {
-        let app = try buildApplication(try F.config())
+        let app = try await buildApplication(try F.config())
         try await app.test(.router) { client in
             let code = try await CaseDocumentsTests.fileWithName(client)
             let session = try await OfficerSession.signIn(client, "humas")
@@ -160,7 +160,7 @@ import Testing
     }
 
     @Test func htmlInComplaintsNamesFileNamesAndReasonsIsEscapedOnEveryPage() async throws {
-        let app = try buildApplication(try F.config())
+        let app = try await buildApplication(try F.config())
         let payloads = ["<script>alert(1)</script>", "\"><img src=x onerror=alert(2)>"]
         try await app.test(.router) { client in
             let code = try await CaseDocumentsTests.fileWithName(client, text: "Aduan \(payloads[0]) \(payloads[1])",

@@ -12,8 +12,8 @@ import Testing
     typealias F = ServerFixtures
 
     func live(idle: Int = 1, request: Int = 2, perAddress: Int = 64, _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
-        let app = try buildApplication(try F.config { $0.connections = .init(idleTimeout: idle, requestTimeout: request, perAddress: perAddress) },
-                                       host: "127.0.0.1", port: 0)
+        let app = try await buildApplication(try F.config { $0.connections = .init(idleTimeout: idle, requestTimeout: request, perAddress: perAddress) },
+                                             host: "127.0.0.1", port: 0)
         try await app.test(.live) { client in try await body(try #require(client.port)) }
     }
 
@@ -50,8 +50,8 @@ import Testing
     }
 
     @Test func oneAddressPastItsCapIsRefused() async throws {
-        let app = try buildApplication(try F.config { $0.connections = .init(idleTimeout: 20, requestTimeout: 20, perAddress: 4) },
-                                       host: "127.0.0.1", port: 0)
+        let app = try await buildApplication(try F.config { $0.connections = .init(idleTimeout: 20, requestTimeout: 20, perAddress: 4) },
+                                             host: "127.0.0.1", port: 0)
         try await app.test(.live) { client in
             // The test client holds one of the four places from this address.
             try await client.execute(uri: "/health", method: .get) { #expect($0.status == .ok) }

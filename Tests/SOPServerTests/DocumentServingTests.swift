@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func anHTMLReplyIsADownloadThatRunsNothing() async throws {
-        let app = try buildApplication(try F.config())
+        let app = try await buildApplication(try F.config())
         try await app.test(.router) { client in
             let html = "<html><body><script>fetch('/api/cases')</script>Balasan</body></html>"
             let (_, url) = try await reply(client, name: "balasan.html", mediaType: "text/html", content: html)
@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func svgAndXMLAreDownloadsTooAndPDFIsShownInline() async throws {
-        let app = try buildApplication(try F.config(rate: 10))
+        let app = try await buildApplication(try F.config(rate: 10))
         try await app.test(.router) { client in
             for type in ["image/svg+xml", "application/xml", "text/xml", "application/xhtml+xml", "TEXT/HTML; charset=utf-8"] {
                 let (_, url) = try await reply(client, name: "x", mediaType: type, content: "<svg onload='alert(1)'/>")

@@ -25,7 +25,7 @@ import Testing
     func answer(to failure: @escaping @Sendable () -> any Error) async throws -> (HTTPResponse.Status, [String: Any]) {
         var config = try F.config()
         config.store = FailingStore(base: try SQLiteCaseStore(), failure: failure)
-        let app = try buildApplication(config, host: "127.0.0.1", port: 0)
+        let app = try await buildApplication(config, host: "127.0.0.1", port: 0)
         return try await app.test(.router) { client in
             try await client.execute(uri: "/api/cases", method: .get, headers: F.headers("humas")) { r in
                 (r.status, F.body(r)["error"] as? [String: Any] ?? [:])

@@ -51,7 +51,7 @@ import Testing
 
     @Test func removedAddedAndRotatedOfficersCountOnTheNextRequest() async throws {
         let file = try Self.officersFile(["loket", "humas"])
-        let app = try buildApplication(try Self.config(file), host: "127.0.0.1", port: 0)
+        let app = try await buildApplication(try Self.config(file), host: "127.0.0.1", port: 0)
         try await app.test(.live) { client in
             #expect(try await Self.api(client, token: "tok-loket") == .ok)
             #expect(try await Self.api(client, token: "tok-kabid") == .unauthorized)
@@ -99,8 +99,8 @@ import Testing
     @Test func twoServersOnOneOfficersFileAndDatabaseAgree() async throws {
         let file = try Self.officersFile(["loket"])
         let database = FileManager.default.temporaryDirectory.appendingPathComponent("sop-access-\(UUID().uuidString).db").path
-        let a = try buildApplication(try Self.config(file, store: try SQLiteCaseStore(path: database)), host: "127.0.0.1", port: 0)
-        let b = try buildApplication(try Self.config(file, store: try SQLiteCaseStore(path: database)), host: "127.0.0.1", port: 0)
+        let a = try await buildApplication(try Self.config(file, store: try SQLiteCaseStore(path: database)), host: "127.0.0.1", port: 0)
+        let b = try await buildApplication(try Self.config(file, store: try SQLiteCaseStore(path: database)), host: "127.0.0.1", port: 0)
         try await a.test(.live) { ca in
             try await b.test(.live) { cb in
                 let session = try await F.webSignIn(ca, "loket")
@@ -119,8 +119,8 @@ import Testing
         let file = try Self.officersFile(["loket"])
         let database = FileManager.default.temporaryDirectory.appendingPathComponent("sop-access-\(UUID().uuidString).db").path
         let clock = F.Clock("2026-03-02T09:00")
-        let first = try buildApplication(try Self.config(file, clock: clock, store: try SQLiteCaseStore(path: database)),
-                                         host: "127.0.0.1", port: 0)
+        let first = try await buildApplication(try Self.config(file, clock: clock, store: try SQLiteCaseStore(path: database)),
+                                               host: "127.0.0.1", port: 0)
         let cookie = try await first.test(.live) { client in
             let cookie = try await F.webSignIn(client, "loket").cookie
             #expect(try await Self.board(client, cookie) == .ok)
@@ -138,8 +138,8 @@ import Testing
         }
 
         // A new server on the same database: still signed in.
-        let restarted = try buildApplication(try Self.config(file, clock: clock, store: try SQLiteCaseStore(path: database)),
-                                             host: "127.0.0.1", port: 0)
+        let restarted = try await buildApplication(try Self.config(file, clock: clock, store: try SQLiteCaseStore(path: database)),
+                                                   host: "127.0.0.1", port: 0)
         try await restarted.test(.live) { client in
             #expect(try await Self.board(client, cookie) == .ok)
             // Idle past the deployment's 30 minutes: refused, and the row is gone.

@@ -10,7 +10,7 @@ import Testing
     typealias F = ServerFixtures
 
     @Test func aCaseOverRealHTTP() async throws {
-        let app = try buildApplication(try F.config(), host: "127.0.0.1", port: 0)
+        let app = try await buildApplication(try F.config(), host: "127.0.0.1", port: 0)
         try await app.test(.live) { client in
             try await client.execute(uri: "/health", method: .get) { #expect($0.status == .ok) }
             try await client.execute(uri: "/api/cases", method: .post, headers: F.headers("loket"),

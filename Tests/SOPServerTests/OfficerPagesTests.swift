@@ -11,7 +11,7 @@ import Testing
     typealias F = ServerFixtures
 
     @Test func signInCompleteAStepAndSeeTheBoardChange() async throws {
-        let app = try buildApplication(try F.config())
+        let app = try await buildApplication(try F.config())
         try await app.test(.router) { client in
             // Not signed in: to the sign-in page; a wrong token is refused.
             try await client.execute(uri: "/papan", method: .get) { r in

@@ -56,7 +56,7 @@ import Testing
         let clock = F.Clock("2026-03-02T09:00")
         let config = try F.licensing(clock: clock)
         let calendar = WorkingCalendar(config.sops[0].calendar)
-        let app = try buildApplication(config)
+        let app = try await buildApplication(config)
         try await app.test(.router) { client in
             let forked = try await toTheFork(client, "IMB-1")
             #expect(Self.activeIDs(forked) == ["peninjauan-lokasi", "hitung-retribusi"])
@@ -159,7 +159,7 @@ import Testing
     @Test func theApplicantWhoDoesNotAnswerHasWithdrawn() async throws {
         let clock = F.Clock("2026-03-02T09:00")
         let config = try F.licensing(clock: clock)
-        let app = try buildApplication(config)
+        let app = try await buildApplication(config)
         try await app.test(.router) { client in
             _ = try await toTheFork(client, "IMB-W")
             try await complete(client, "IMB-W", as: "imb-teknis", step: "peninjauan-lokasi", outcome: "tidak-sesuai",
@@ -167,11 +167,11 @@ import Testing
             // 31 calendar days later the withdrawal timer fires (as the timer loop would).
             clock.advance(seconds: 31 * 86_400)
             let service = CaseService(store: config.store, clock: clock.now)
-            let (state, machine) = try service.load("IMB-W")
+            let (state, machine) = try await service.load("IMB-W")
             let events = try machine.fireDue(state, at: clock.now())
             var after = state
             for e in events { after.apply(e) }
-            try config.store.append(CaseAppend(events: events, expectedVersion: state.version,
+            try await config.store.append(CaseAppend(events: events, expectedVersion: state.version,
                                                summary: CaseSummary(after, definition: machine.definition)))
             let withdrawn = try await get(client, "/api/cases/IMB-W", as: "imb-loket")
             #expect(withdrawn["status"] as? String == "closed" && withdrawn["resolution"] as? String == "withdrawn")
@@ -193,7 +193,7 @@ import Testing
 
     @Test func aDecisionThatEndsTheCaseNamesItsResolution() async throws {
         let config = try F.licensing(sops: [Self.refusingSOP()])
-        let app = try buildApplication(config)
+        let app = try await buildApplication(config)
         try await app.test(.router) { client in
             _ = try await toTheFork(client, "IMB-T")
             try await complete(client, "IMB-T", as: "imb-teknis", step: "peninjauan-lokasi", outcome: "sesuai", documents: ["berita-acara-pemeriksaan"])

@@ -51,7 +51,7 @@ import Testing
 
     @Test func bothBranchesOnTheBoardAFormPerStepAndTheApplicantsTurn() async throws {
         let clock = F.Clock("2026-03-02T09:00")
-        let app = try buildApplication(try F.licensing(clock: clock))
+        let app = try await buildApplication(try F.licensing(clock: clock))
         try await app.test(.router) { client in
             try await Self.toTheFork(client, "IMB-P")
             var team = try await Self.signIn(client, "imb-teknis")
@@ -117,7 +117,7 @@ import Testing
     @Test func aClosedCaseShowsHowItEnded() async throws {
         let clock = F.Clock("2026-03-02T09:00")
         let config = try F.licensing(clock: clock, sops: [ParallelCaseAPITests.refusingSOP()])
-        let app = try buildApplication(config)
+        let app = try await buildApplication(config)
         try await app.test(.router) { client in
             // Refused at the verification: the ending outcome's label, offered in the form as closing the case.
             try await Self.toTheFork(client, "IMB-R")
@@ -141,11 +141,11 @@ import Testing
                                documents: ["berita-acara-pemeriksaan"])
             clock.advance(seconds: 31 * 86_400)
             let service = CaseService(store: config.store, clock: clock.now)
-            let (state, machine) = try service.load("IMB-D")
+            let (state, machine) = try await service.load("IMB-D")
             let events = try machine.fireDue(state, at: clock.now())
             var after = state
             for e in events { after.apply(e) }
-            try config.store.append(CaseAppend(events: events, expectedVersion: state.version,
+            try await config.store.append(CaseAppend(events: events, expectedVersion: state.version,
                                                summary: CaseSummary(after, definition: machine.definition)))
             let withdrawn = try await Self.page(client, "/kasus/IMB-D", try await Self.signIn(client, "imb-kabid"))
             #expect(withdrawn.contains("Berakhir: <strong>Dianggap dicabut</strong>"))

@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func aCitizenFilesOnThePageAndTracksItInAnyCaseWithoutSeeingItsText() async throws {
-        let app = try buildApplication(try F.config())
+        let app = try await buildApplication(try F.config())
         try await app.test(.router) { client in
             let form = try await Self.filingForm(client)
             #expect(form.html.contains("<label for=\"complaint\">Isi pengaduan</label>") && form.html.contains("name=\"anonymous\""))
@@ -95,7 +95,7 @@ import Testing
     }
 
     @Test func anAnonymousComplaintKeepsNoIdentityAndAConfidentialOneWaitsForTheLanesItReaches() async throws {
-        let app = try buildApplication(try F.config(rate: 10))
+        let app = try await buildApplication(try F.config(rate: 10))
         try await app.test(.router) { client in
             // Anonymous with a name: refused (nothing dropped silently), by the API and the page.
             try await client.execute(uri: "/public/complaints", method: .post, headers: F.headers(nil),
@@ -156,7 +156,7 @@ import Testing
     /// One address (an office's Wi-Fi, a kiosk) past its budget goes on filing by answering the
     /// question; the JSON API gives the question in its 429.
     @Test func pastItsBudgetAnAddressFilesByAnsweringTheQuestion() async throws {
-        let app = try buildApplication(try F.config(rate: 1))
+        let app = try await buildApplication(try F.config(rate: 1))
         try await app.test(.router) { client in
             let form = try await Self.filingForm(client)
             #expect(!form.html.contains("name=\"answer\""), "no question before the budget is used")

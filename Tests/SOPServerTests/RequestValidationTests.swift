@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func concurrentOpeningsGetDistinctIds() async throws {
-        let app = try buildApplication(try F.config())
+        let app = try await buildApplication(try F.config())
         try await app.test(.router) { client in
             let ids = try await withThrowingTaskGroup(of: (HTTPResponse.Status, String?).self) { group in
                 for _ in 0..<300 {
@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func limitAndOffsetAreChecked() async throws {
-        let app = try buildApplication(try F.config())
+        let app = try await buildApplication(try F.config())
         try await app.test(.router) { client in
             for n in 1...3 {
                 try await client.execute(uri: "/api/cases", method: .post, headers: F.headers("loket"),
@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func thePublicFilingTakesOnlyItsOwnFields() async throws {
-        let app = try buildApplication(try F.config(rate: 10))
+        let app = try await buildApplication(try F.config(rate: 10))
         try await app.test(.router) { client in
             try await client.execute(uri: "/public/complaints", method: .post, headers: F.headers(nil),
                                      body: F.json(["complaint": "Jalan rusak.", "padding": String(repeating: "x", count: 1000)])) { r in
@@ -85,7 +85,7 @@ import Testing
     }
 
     @Test func theTrackingAnswerHasOnlyStatusStepAndReplies() async throws {
-        let app = try buildApplication(try F.config())
+        let app = try await buildApplication(try F.config())
         try await app.test(.router) { client in
             let code = try await F.file(client)
             try await client.execute(uri: "/public/complaints/\(code)", method: .get) { r in
@@ -97,7 +97,7 @@ import Testing
 
     @Test func onlyPublicFilingsAreTrackable() async throws {
         let config = try F.config()
-        let app = try buildApplication(config)
+        let app = try await buildApplication(config)
         try await app.test(.router) { client in
             // An officer cannot choose a tracking code as a case id.
             try await client.execute(uri: "/api/cases", method: .post, headers: F.headers("humas"),
@@ -108,8 +108,8 @@ import Testing
             // A case given such an id another way (the command line, another program) is not trackable.
             let sop = try #require(config.sops.first { $0.definition.id == "serdang-bedagai-pengaduan" })
             let service = CaseService(store: config.store, clock: config.clock)
-            try service.open(definition: sop.definition, hash: sop.hash, calendar: sop.calendar, caseID: "LAPOR-ABCDEFGHJKMP", actor: "humas",
-                             uploads: [.init(document: "form-pengaduan", name: "f.txt", mediaType: "text/plain", bytes: Array("f".utf8))])
+            try await service.open(definition: sop.definition, hash: sop.hash, calendar: sop.calendar, caseID: "LAPOR-ABCDEFGHJKMP", actor: "humas",
+                                   uploads: [.init(document: "form-pengaduan", name: "f.txt", mediaType: "text/plain", bytes: Array("f".utf8))])
             try await client.execute(uri: "/api/cases/LAPOR-ABCDEFGHJKMP", method: .get, headers: F.headers("humas")) { #expect($0.status == .ok) }
             try await client.execute(uri: "/public/complaints/LAPOR-ABCDEFGHJKMP", method: .get) { r in
                 #expect(error(r).0 == .notFound && error(r).1 == "unknown-complaint")
@@ -122,8 +122,8 @@ import Testing
 
     @Test func anotherAgencysCasesAreNotThisOnes() async throws {
         let shared = try SQLiteCaseStore()
-        let serdang = try buildApplication(try F.config(store: shared, sops: ["serdang-bedagai-pengaduan.yaml"]))
-        let lamandau = try buildApplication(try F.config(store: shared, sops: ["lamandau-pengaduan.yaml"]) { $0.publicSOP = nil })
+        let serdang = try await buildApplication(try F.config(store: shared, sops: ["serdang-bedagai-pengaduan.yaml"]))
+        let lamandau = try await buildApplication(try F.config(store: shared, sops: ["lamandau-pengaduan.yaml"]) { $0.publicSOP = nil })
         try await lamandau.test(.router) { client in
             try await client.execute(uri: "/api/cases", method: .post, headers: F.headers("loket"),
                                      body: F.json(["sop": "lamandau-pengaduan", "caseID": "OTHER-1", "documents": [F.document("pengaduan")]])) {

@@ -58,7 +58,7 @@ import Testing
 
     @Test func anAdministratorPublishesAShorterStandardToTheRunningCases() async throws {
         let deployed = try Deployed()
-        let app = try buildApplication(deployed.config)
+        let app = try await buildApplication(deployed.config)
         try await app.test(.router) { client in
             let id = try await F.file(client)
             let before = try await hash(client)
@@ -85,11 +85,11 @@ import Testing
             let published = try await hash(client)
             #expect(after != before && published == after)
             // The case's step is now due at the earlier instant; a new case opens under the revision.
-            let state = try deployed.config.store.summary(caseID: id)
+            let state = try await deployed.config.store.summary(caseID: id)
             #expect(state?.definitionHash == after)
             #expect(state?.activeDue?.iso8601(utcOffsetSeconds: 7 * 3600) == dueAfter)
             let second = try await F.file(client)
-            #expect(try deployed.config.store.summary(caseID: second)?.definitionHash == after)
+            await #expect(try deployed.config.store.summary(caseID: second)?.definitionHash == after)
             // Publishing the same file again moves nothing.
             let again = try await migrate(client, as: "tok-admin")
             #expect((again["moved"] as? [Any])?.isEmpty == true && (again["current"] as? [String])?.sorted() == [id, second].sorted())
@@ -98,7 +98,7 @@ import Testing
 
     @Test func aRenamedStepIsRefusedUntilMappedAndNothingMovesMeanwhile() async throws {
         let deployed = try Deployed()
-        let app = try buildApplication(deployed.config)
+        let app = try await buildApplication(deployed.config)
         try await app.test(.router) { client in
             let id = try await F.file(client)
             let before = try await hash(client)
@@ -109,19 +109,19 @@ import Testing
             #expect(refusal["caseID"] as? String == id && refusal["code"] as? String == "unmapped-step")
             #expect(refused["stored"] as? Bool == false)
             let still = try await hash(client)
-            let summary = try deployed.config.store.summary(caseID: id)
+            let summary = try await deployed.config.store.summary(caseID: id)
             #expect(still == before && summary?.definitionHash == before)
 
             #expect(Self.code(try await migrate(client, as: "tok-admin", ["map": ["catat-pengaduan": "bukan id"]], expect: .badRequest)) == "bad-map")
             let mapped = try await migrate(client, as: "tok-admin", ["map": ["catat-pengaduan": "rekam-pengaduan"]])
             #expect(mapped["stored"] as? Bool == true)
-            #expect(try deployed.config.store.summary(caseID: id)?.activeStep == "rekam-pengaduan")
+            await #expect(try deployed.config.store.summary(caseID: id)?.activeStep == "rekam-pengaduan")
         }
     }
 
     @Test func aBrokenFileOrAnSOPNotFromAFileIsRefusedAndNothingChanges() async throws {
         let deployed = try Deployed()
-        let app = try buildApplication(deployed.config)
+        let app = try await buildApplication(deployed.config)
         try await app.test(.router) { client in
             let id = try await F.file(client)
             let before = try await hash(client)
@@ -131,7 +131,7 @@ import Testing
             let message = (invalid["error"] as? [String: Any])?["message"] as? String ?? ""
             #expect(message.contains("\(RevisionAPITests.id).yaml:") && message.contains("telaah-pengaduan-x"), "\(message)")
             let still = try await hash(client)
-            let summary = try deployed.config.store.summary(caseID: id)
+            let summary = try await deployed.config.store.summary(caseID: id)
             #expect(still == before && summary?.definitionHash == before)
             let unknown = try await client.execute(uri: "/api/sops/nope/migrate", method: .post, headers: F.headers("tok-admin"), body: F.json([:])) { r in
                 #expect(r.status == .notFound)

@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func everyAnswerCarriesTheHeaders() async throws {
-        let app = try buildApplication(try F.config())
+        let app = try await buildApplication(try F.config())
         try await app.test(.router) { client in
             try await client.execute(uri: "/masuk", method: .get) { r in
                 #expect(r.status == .ok)
@@ -75,14 +75,14 @@ import Testing
     }
 
     @Test func theCookieIsSecureBehindTLSAndExpires() async throws {
-        let tls = try buildApplication(try F.config { $0.publicURL = "https://lapor.example.go.id" })
+        let tls = try await buildApplication(try F.config { $0.publicURL = "https://lapor.example.go.id" })
         try await tls.test(.router) { client in
             let (_, setCookie) = try await signIn(client)
             let attributes = setCookie.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
             #expect(attributes.contains("Secure") && attributes.contains("HttpOnly") && attributes.contains("SameSite=Strict"))
             #expect(attributes.contains("Max-Age=43200"), "\(setCookie)")
         }
-        let plain = try buildApplication(try F.config { $0.sessions = .init(idleMinutes: 30, maxHours: 2) })
+        let plain = try await buildApplication(try F.config { $0.sessions = .init(idleMinutes: 30, maxHours: 2) })
         try await plain.test(.router) { client in
             let (_, setCookie) = try await signIn(client)
             #expect(!setCookie.contains("Secure") && setCookie.contains("Max-Age=7200"), "\(setCookie)")
@@ -91,7 +91,7 @@ import Testing
 
     @Test func sessionsEndWhenIdleAndAtTheirAbsoluteLimit() async throws {
         let clock = F.Clock("2026-03-02T09:00")
-        let app = try buildApplication(try F.config(clock: clock) { $0.sessions = .init(idleMinutes: 30, maxHours: 2) })
+        let app = try await buildApplication(try F.config(clock: clock) { $0.sessions = .init(idleMinutes: 30, maxHours: 2) })
         try await app.test(.router) { client in
             // Idle: used at 29 minutes, still there; 31 minutes after that, gone.
             let (idle, _) = try await signIn(client)
@@ -111,7 +111,7 @@ import Testing
     }
 
     @Test func headAnswersLikeGetWithoutABody() async throws {
-        let app = try buildApplication(try F.config())
+        let app = try await buildApplication(try F.config())
         try await app.test(.router) { client in
             let get = try await client.execute(uri: "/api/cases", method: .get, headers: F.headers("humas")) { $0.headers[.contentLength] }
             for (uri, officer) in [("/health", nil), ("/api/cases", "humas"), ("/masuk", nil), ("/style.css", nil)] as [(String, String?)] {

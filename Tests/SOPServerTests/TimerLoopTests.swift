@@ -22,9 +22,9 @@ import Testing
         return sop
     }
 
-    static func open(_ service: CaseService, _ sop: AgencySOP, _ id: String, at: String) throws {
-        try service.open(definition: sop.definition, hash: sop.hash, calendar: sop.calendar, caseID: id,
-                         at: Instant.parse(at, defaultUTCOffsetSeconds: 7 * 3600)!)
+    static func open(_ service: CaseService, _ sop: AgencySOP, _ id: String, at: String) async throws {
+        try await service.open(definition: sop.definition, hash: sop.hash, calendar: sop.calendar, caseID: id,
+                               at: Instant.parse(at, defaultUTCOffsetSeconds: 7 * 3600)!)
     }
 
     final class Runs: @unchecked Sendable {
@@ -42,7 +42,7 @@ import Testing
         let store = try SQLiteCaseStore()
         let clock = F.Clock("2026-03-02T09:00")
         let service = CaseService(store: store, clock: clock.now)
-        try Self.open(service, sop, "SB-1", at: "2026-03-02T09:00")
+        try await Self.open(service, sop, "SB-1", at: "2026-03-02T09:00")
         let runs = Runs()
         // Each wait moves the injected clock 20 minutes; after eight runs the loop is stopped.
         let loop = TimerLoop(service: service, sopIDs: [sop.definition.id], interval: .seconds(60), clock: clock.now,
@@ -56,9 +56,9 @@ import Testing
         #expect(runs.fired == [CaseService.FiredTimer(caseID: "SB-1", step: "sampaikan-pengaduan", timer: 0, action: .withdraw, closed: "withdrawn")])
         // It fired in the run at 10:00, not before.
         #expect(runs.lock.withLock { runs.runs.map(\.fired.count) } == [0, 0, 0, 1, 0, 0, 0, 0])
-        let events = try store.events(caseID: "SB-1").filter { if case .timerFired = $0.event { true } else { false } }
+        let events = try await store.events(caseID: "SB-1").filter { if case .timerFired = $0.event { true } else { false } }
         #expect(events.count == 1)
-        #expect(try store.listing(caseID: "SB-1")?.activity.resolution == "withdrawn")
+        await #expect(try store.listing(caseID: "SB-1")?.activity.resolution == "withdrawn")
     }
 
     @Test func aFailingRunIsLoggedWithoutDataAndTheLoopGoesOn() async throws {
@@ -108,23 +108,23 @@ import Testing
         configured.sops = [sop]
         let config = configured
         let service = CaseService(store: config.store, clock: clock.now)
-        try Self.open(service, sop, "SB-2", at: "2026-03-02T09:00")
-        let app = try buildApplication(config)
+        try await Self.open(service, sop, "SB-2", at: "2026-03-02T09:00")
+        let app = try await buildApplication(config)
         #expect(app.services.contains { ($0 as? TimerLoop)?.interval == .seconds(1) })
         try await app.test(.live) { client in
             try await client.execute(uri: "/health", method: .get) { #expect($0.status == .ok) }
-            #expect(try config.store.summary(caseID: "SB-2")?.status == .open)
+            await #expect(try config.store.summary(caseID: "SB-2")?.status == .open)
             clock.advance(seconds: 3600)
             var closed = false
             for _ in 0..<100 where !closed {
                 try await Task.sleep(for: .milliseconds(100))
-                closed = try config.store.summary(caseID: "SB-2")?.status == .closed
+                closed = try await config.store.summary(caseID: "SB-2")?.status == .closed
             }
             #expect(closed)
             // Later runs while serving do not fire it again.
             try await Task.sleep(for: .milliseconds(2500))
         }
-        let fired = try config.store.events(caseID: "SB-2").filter { if case .timerFired = $0.event { true } else { false } }
+        let fired = try await config.store.events(caseID: "SB-2").filter { if case .timerFired = $0.event { true } else { false } }
         #expect(fired.count == 1)
     }
 }

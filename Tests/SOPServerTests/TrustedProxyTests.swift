@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func forwardedForIsHonouredFromATrustedProxy() async throws {
-        let app = try buildApplication(try F.config(rate: 1) { $0.trustedProxies = ["127.0.0.1", "10.9.9.9"] }, host: "127.0.0.1", port: 0)
+        let app = try await buildApplication(try F.config(rate: 1) { $0.trustedProxies = ["127.0.0.1", "10.9.9.9"] }, host: "127.0.0.1", port: 0)
         try await app.test(.live) { client async throws in
             #expect(try await file(client, from: "203.0.113.7") == .created)
             #expect(try await file(client, from: "203.0.113.7") == .tooManyRequests)
@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func forwardedForIsIgnoredFromAnyOtherPeer() async throws {
-        let app = try buildApplication(try F.config(rate: 1) { $0.trustedProxies = ["10.9.9.9"] }, host: "127.0.0.1", port: 0)
+        let app = try await buildApplication(try F.config(rate: 1) { $0.trustedProxies = ["10.9.9.9"] }, host: "127.0.0.1", port: 0)
         try await app.test(.live) { client async throws in
             #expect(try await file(client, from: "203.0.113.7") == .created)
             // A different header from the same untrusted peer is the same client.

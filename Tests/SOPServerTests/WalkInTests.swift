@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func aWalkInIsFiledOnBehalfWorkedToTheReplyAndTrackedByItsCode() async throws {
-        let app = try buildApplication(try F.config(), host: "127.0.0.1", port: 0)
+        let app = try await buildApplication(try F.config(), host: "127.0.0.1", port: 0)
         try await app.test(.live) { client in
             let (status, opened) = try await post(client, "/api/cases", as: "humas", [
                 "sop": "serdang-bedagai-pengaduan",
@@ -77,7 +77,7 @@ import Testing
     /// The case page says who acted and that it was on the citizen's behalf, in both languages,
     /// and shows the complaint's text escaped.
     @Test func theCasePageShowsTheStepAsDoneOnTheCitizensBehalf() async throws {
-        let app = try buildApplication(try F.config())
+        let app = try await buildApplication(try F.config())
         try await app.test(.router) { client in
             let (_, opened) = try await post(client, "/api/cases", as: "humas", [
                 "sop": "serdang-bedagai-pengaduan", "onBehalf": ["complaint": "Air <script>x</script> keruh", "channel": "loket"],
@@ -100,7 +100,7 @@ import Testing
     /// code, the case page telling the officer to hand it over; refused without the form's CSRF
     /// value, and for an officer of no representing lane.
     @Test func theCounterFormRegistersAWalkInUnderATrackingCode() async throws {
-        let app = try buildApplication(try F.config())
+        let app = try await buildApplication(try F.config())
         try await app.test(.router) { client in
             let (cookie, _, csrf) = try await F.webSignIn(client, "humas")
             var session = HTTPFields()
@@ -153,7 +153,7 @@ import Testing
     /// The reply collected at the counter: the case page offers Pranata Humas the complainant's
     /// closing step as a form done on their behalf; posted as a browser does, it closes the case.
     @Test func theCitizensLastStepIsDoneAtTheCounterFromTheCasePage() async throws {
-        let app = try buildApplication(try F.config())
+        let app = try await buildApplication(try F.config())
         try await app.test(.router) { client in
             let (_, opened) = try await post(client, "/api/cases", as: "humas", ["sop": "serdang-bedagai-pengaduan", "onBehalf": ["complaint": "Banjir"]])
             let code = try #require(opened["caseID"] as? String)
@@ -190,7 +190,7 @@ import Testing
     }
 
     @Test func onlyTheCitizensStepsAndOnlyRepresentingRolesActOnTheirBehalf() async throws {
-        let app = try buildApplication(try F.config(), host: "127.0.0.1", port: 0)
+        let app = try await buildApplication(try F.config(), host: "127.0.0.1", port: 0)
         try await app.test(.live) { client in
             let walkIn: [String: Any] = ["sop": "serdang-bedagai-pengaduan", "onBehalf": ["complaint": "Jalan rusak"]]
             // Kepala Dinas holds no role that represents the complainant.

@@ -24,15 +24,15 @@ import Testing
 
     /// Three Lamandau cases checked by hand against UU 25/2009's 14 working days to respond:
     /// one answered in time, one answered late, one still waiting past the limit.
-    @Test func legalLimitsSeparateLateAnswersFromOpenCases() throws {
+    @Test func legalLimitsSeparateLateAnswersFromOpenCases() async throws {
         let store = try SQLiteCaseStore()
         let service = CaseFixtures.service(store)
         let a = CaseFixtures.lamandau
-        func open(_ id: String) throws {
-            try service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: id, at: CaseFixtures.at("2026-02-02T09:00"))
+        func open(_ id: String) async throws {
+            try await service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: id, at: CaseFixtures.at("2026-02-02T09:00"))
         }
         // Steps 1–5 at once, then the reply (step 6) at the given time.
-        func runToReply(_ id: String, replyAt: String) throws {
+        func runToReply(_ id: String, replyAt: String) async throws {
             let steps: [(String, String, [String])] = [
                 ("sampaikan-permasalahan", "pemohon", ["pengaduan"]), ("catat-permasalahan", "help-desk", ["catatan-pengaduan"]),
                 ("kaji-pengaduan", "kabid-perizinan", ["hasil-kajian"]), ("rapat-pembahasan", "kepala-dinas", []),
@@ -40,17 +40,17 @@ import Testing
             ]
             var minute = 10
             for (step, role, docs) in steps {
-                try service.complete(caseID: id, step: step, role: role, uploads: docs.map { CaseFixtures.upload($0) },
-                                     at: CaseFixtures.at("2026-02-02T09:\(minute)"))
+                try await service.complete(caseID: id, step: step, role: role, uploads: docs.map { CaseFixtures.upload($0) },
+                                           at: CaseFixtures.at("2026-02-02T09:\(minute)"))
                 minute += 5
             }
-            try service.complete(caseID: id, step: "sampaikan-tanggapan", role: "help-desk",
-                                 uploads: [CaseFixtures.upload("tanggapan-tertulis")], at: CaseFixtures.at(replyAt))
+            try await service.complete(caseID: id, step: "sampaikan-tanggapan", role: "help-desk",
+                                       uploads: [CaseFixtures.upload("tanggapan-tertulis")], at: CaseFixtures.at(replyAt))
         }
-        try open("ON-TIME"); try runToReply("ON-TIME", replyAt: "2026-02-10T10:00")
+        try await open("ON-TIME"); try await runToReply("ON-TIME", replyAt: "2026-02-10T10:00")
         // 14 working days from Mon 2 Feb 2026 (16 Feb Imlek off, 17 Feb cuti bersama? the calendar decides) is past 27 Feb.
-        try open("LATE"); try runToReply("LATE", replyAt: "2026-03-16T10:00")
-        try open("WAITING")
+        try await open("LATE"); try await runToReply("LATE", replyAt: "2026-03-16T10:00")
+        try await open("WAITING")
         let report = try store.report(limits: Self.limits, now: CaseFixtures.at("2026-03-31T12:00"))
         let row = try #require(report.sops.first { $0.sopID == "lamandau-pengaduan" })
         let respond = try #require(row.limits.first { $0.limit == "respond" })

@@ -9,10 +9,10 @@ import Testing
 /// written, checked before it gets its name; a restore that refuses damaged backups and keeps
 /// what it replaces.
 @Suite struct BackupTests {
-    func database(cases: [String]) throws -> (path: String, store: SQLiteCaseStore) {
+    func database(cases: [String]) async throws -> (path: String, store: SQLiteCaseStore) {
         let path = CaseFixtures.temporaryDatabase()
         let store = try SQLiteCaseStore(path: path)
-        for id in cases { try CaseFixtures.runSerdang(CaseFixtures.service(store), id: id, reject: id.hasSuffix("R")) }
+        for id in cases { try await CaseFixtures.runSerdang(CaseFixtures.service(store), id: id, reject: id.hasSuffix("R")) }
         return (path, store)
     }
 
@@ -23,11 +23,11 @@ import Testing
     }
 
     @Test func aBackupTakenWhileCasesAreWrittenHoldsWholeCasesAndReplaysTheSame() async throws {
-        let (_, store) = try database(cases: ["A", "BR", "C"])
+        let (_, store) = try await database(cases: ["A", "BR", "C"])
         let target = CaseFixtures.temporaryDatabase()
         // Cases go on being written while the backup copies the pages.
         let writer = Task.detached {
-            for n in 0..<40 { try CaseFixtures.runSerdang(CaseFixtures.service(store), id: "W\(n)") }
+            for n in 0..<40 { try await CaseFixtures.runSerdang(CaseFixtures.service(store), id: "W\(n)") }
         }
         let report = try store.backup(to: target)
         try await writer.value
@@ -40,28 +40,28 @@ import Testing
         // Each case in the copy is the stored case at one of its versions (a prefix of its
         // events, read model agreeing), never a torn write; the copy is one file (no WAL beside it).
         for id in copied.keys {
-            let events = try copy.events(caseID: id)
-            #expect(events == Array(try store.events(caseID: id).prefix(events.count)))
+            let events = try await copy.events(caseID: id)
+            await #expect(events == Array(try store.events(caseID: id).prefix(events.count)))
         }
         for id in ["A", "BR", "C"] { #expect(copied[id] == original[id]) }
-        let summaries = try copy.cases(CaseQuery(limit: 1000))
+        let summaries = try await copy.cases(CaseQuery(limit: 1000))
         #expect(Dictionary(uniqueKeysWithValues: summaries.map { ($0.caseID, $0.version) }) == copied.mapValues(\.version))
         #expect(!FileManager.default.fileExists(atPath: target + "-wal"))
     }
 
-    @Test func aBackupNeverWritesOverAFile() throws {
-        let (_, store) = try database(cases: ["A"])
+    @Test func aBackupNeverWritesOverAFile() async throws {
+        let (_, store) = try await database(cases: ["A"])
         let target = CaseFixtures.temporaryDatabase()
         try Data("keep me".utf8).write(to: URL(fileURLWithPath: target))
         #expect(throws: StoreError.fileExists(target)) { try store.backup(to: target) }
         #expect(try String(contentsOfFile: target, encoding: .utf8) == "keep me")
     }
 
-    @Test func aRestoreRefusesAnExistingDatabaseUnlessForcedAndThenKeepsItAside() throws {
-        let (source, _) = try database(cases: ["A", "BR"])
+    @Test func aRestoreRefusesAnExistingDatabaseUnlessForcedAndThenKeepsItAside() async throws {
+        let (source, _) = try await database(cases: ["A", "BR"])
         let backup = CaseFixtures.temporaryDatabase()
         _ = try SQLiteCaseStore(path: source, access: .read).backup(to: backup)
-        let (target, live) = try database(cases: ["X"])
+        let (target, live) = try await database(cases: ["X"])
         let before = try replayed(live)
         #expect(throws: StoreError.fileExists(target)) { try SQLiteCaseStore.restore(from: backup, to: target) }
         #expect(try replayed(SQLiteCaseStore(path: target, access: .read)) == before)
@@ -69,7 +69,7 @@ import Testing
         let report = try SQLiteCaseStore.restore(from: backup, to: target, force: true)
         #expect(report.cases == 2)
         let restored = try SQLiteCaseStore(path: target, access: .read)
-        #expect(Set(try restored.caseIDs()) == ["A", "BR"])
+        await #expect(Set(try restored.caseIDs()) == ["A", "BR"])
         #expect(try restored.verifyChain().intact)
         // What was there is kept, whole, with what its WAL held.
         let aside = try #require(report.keptAside)
@@ -77,18 +77,18 @@ import Testing
         #expect(try replayed(SQLiteCaseStore(path: aside, access: .read)) == before)
     }
 
-    @Test func aDamagedBackupIsRefusedAndNothingChanges() throws {
-        let (source, _) = try database(cases: ["A", "B"])
+    @Test func aDamagedBackupIsRefusedAndNothingChanges() async throws {
+        let (source, _) = try await database(cases: ["A", "B"])
         let backup = CaseFixtures.temporaryDatabase()
         _ = try SQLiteCaseStore(path: source, access: .read).backup(to: backup)
         // An event changed in the backup after it was written.
         let raw = try DatabaseQueue(path: backup)
-        try raw.write { db in
+        try await raw.write { db in
             try db.execute(sql: "DROP TRIGGER event_no_update")
             try db.execute(sql: "UPDATE event SET at = at + 60 WHERE case_id = 'B' AND seq = 3")
         }
         try raw.close()
-        let (target, live) = try database(cases: ["X"])
+        let (target, live) = try await database(cases: ["X"])
         let before = try replayed(live)
         #expect {
             try SQLiteCaseStore.restore(from: backup, to: target, force: true)

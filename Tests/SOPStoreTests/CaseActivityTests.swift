@@ -9,67 +9,67 @@ import Testing
 @Suite struct CaseActivityTests {
     let f = LicensingFixture.self
 
-    @Test func everyActiveStepIsInTheReadModelWithTheRolesThatMayAct() throws {
+    @Test func everyActiveStepIsInTheReadModelWithTheRolesThatMayAct() async throws {
         let store = try SQLiteCaseStore(path: CaseFixtures.temporaryDatabase())
         let service = CaseFixtures.service(store)
-        let state = try f.openForked(service, id: "IZ-1")
-        let listing = try #require(try store.listing(caseID: "IZ-1"))
+        let state = try await f.openForked(service, id: "IZ-1")
+        let listing = try await #require(try store.listing(caseID: "IZ-1"))
         #expect(listing.activity.activeSteps.map(\.step) == state.activeSteps.map(\.step))
         #expect(Set(listing.activity.activeSteps.map(\.step)) == ["tinjau", "retribusi"])
         #expect(listing.activity.activeSteps.first { $0.step == "retribusi" }?.roles == ["admin"])
         #expect(listing.activity.activeSteps.first { $0.step == "tinjau" }?.due == state.openRecord(of: "tinjau")?.record.due)
         // The fee calculation's reminder (an hour after 09:30) is the next timer.
         #expect(listing.activity.nextTimerAt == f.at("2026-02-02T10:30"))
-        #expect(listing.activity == CaseActivity(state, machine: try service.load("IZ-1").1))
+        await #expect(listing.activity == CaseActivity(state, machine: try service.load("IZ-1").1))
         // Both branches' roles have the case in their queue; a role of neither has not.
-        #expect(try store.cases(CaseQuery(role: "teknis")).map(\.caseID) == ["IZ-1"])
-        #expect(try store.cases(CaseQuery(role: "admin")).map(\.caseID) == ["IZ-1"])
-        #expect(try store.cases(CaseQuery(role: "loket")).isEmpty)
-        #expect(try store.listings(CaseQuery(role: "teknis")).map(\.activity) == [listing.activity])
+        await #expect(try store.cases(CaseQuery(role: "teknis")).map(\.caseID) == ["IZ-1"])
+        await #expect(try store.cases(CaseQuery(role: "admin")).map(\.caseID) == ["IZ-1"])
+        await #expect(try store.cases(CaseQuery(role: "loket")).isEmpty)
+        await #expect(try store.listings(CaseQuery(role: "teknis")).map(\.activity) == [listing.activity])
         // Done with one branch, the case leaves that queue and stays in the other.
-        try service.complete(caseID: "IZ-1", step: "retribusi", role: "admin", at: f.at("2026-02-02T10:00"))
-        #expect(try store.cases(CaseQuery(role: "admin")).isEmpty)
-        #expect(try store.cases(CaseQuery(role: "teknis")).map(\.caseID) == ["IZ-1"])
-        #expect(try store.listing(caseID: "IZ-1")?.activity.activeSteps.map(\.step) == ["tinjau"])
-        #expect(try store.listing(caseID: "IZ-1")?.activity.nextTimerAt == nil)
+        try await service.complete(caseID: "IZ-1", step: "retribusi", role: "admin", at: f.at("2026-02-02T10:00"))
+        await #expect(try store.cases(CaseQuery(role: "admin")).isEmpty)
+        await #expect(try store.cases(CaseQuery(role: "teknis")).map(\.caseID) == ["IZ-1"])
+        await #expect(try store.listing(caseID: "IZ-1")?.activity.activeSteps.map(\.step) == ["tinjau"])
+        await #expect(try store.listing(caseID: "IZ-1")?.activity.nextTimerAt == nil)
     }
 
-    @Test func anEscalationPutsTheCaseInTheNewRolesQueue() throws {
+    @Test func anEscalationPutsTheCaseInTheNewRolesQueue() async throws {
         let store = try SQLiteCaseStore()
         let service = CaseFixtures.service(store)
-        try f.openForked(service, id: "IZ-2")
-        #expect(try store.cases(CaseQuery(role: "kabid")).isEmpty)
+        try await f.openForked(service, id: "IZ-2")
+        await #expect(try store.cases(CaseQuery(role: "kabid")).isEmpty)
         // At 12:00 the reminder (10:30) and the escalation (at the due, 11:30) are due.
-        let fired = try service.fireDueTimers(at: f.at("2026-02-02T12:00"))
+        let fired = try await service.fireDueTimers(at: f.at("2026-02-02T12:00"))
         #expect(fired == 2)
-        #expect(try store.cases(CaseQuery(role: "kabid")).map(\.caseID) == ["IZ-2"])
-        #expect(try store.listing(caseID: "IZ-2")?.activity.activeSteps.first { $0.step == "retribusi" }?.roles == ["admin", "kabid"])
+        await #expect(try store.cases(CaseQuery(role: "kabid")).map(\.caseID) == ["IZ-2"])
+        await #expect(try store.listing(caseID: "IZ-2")?.activity.activeSteps.first { $0.step == "retribusi" }?.roles == ["admin", "kabid"])
         // The Kepala Bidang may now complete it, as the queue says.
-        try service.complete(caseID: "IZ-2", step: "retribusi", role: "kabid", at: f.at("2026-02-02T13:00"))
-        #expect(try store.cases(CaseQuery(role: "kabid")).isEmpty)
+        try await service.complete(caseID: "IZ-2", step: "retribusi", role: "kabid", at: f.at("2026-02-02T13:00"))
+        await #expect(try store.cases(CaseQuery(role: "kabid")).isEmpty)
     }
 
-    @Test func anOverdueBranchMakesTheCaseOverdueEvenWhenAnotherStepComesFirst() throws {
+    @Test func anOverdueBranchMakesTheCaseOverdueEvenWhenAnotherStepComesFirst() async throws {
         let store = try SQLiteCaseStore()
         let service = CaseFixtures.service(store)
-        let state = try f.openForked(service, id: "IZ-3")
-        let (_, machine) = try service.load("IZ-3")
+        let state = try await f.openForked(service, id: "IZ-3")
+        let (_, machine) = try await service.load("IZ-3")
         // Tuesday 09:00: the fee calculation (due Monday 11:30) is late, the field check (3 days) is not.
         let tuesday = f.at("2026-02-03T09:00")
         #expect(state.isOverdue(at: tuesday, calendar: machine.calendar))
         let overdue = CaseQuery(overdue: OverdueFilter(now: tuesday, calendars: [("izin-contoh", machine.calendar)]))
-        #expect(try store.cases(overdue).map(\.caseID) == ["IZ-3"])
-        #expect(try store.listing(caseID: "IZ-3")?.activity.isOverdue(at: tuesday, calendar: machine.calendar) == true)
+        await #expect(try store.cases(overdue).map(\.caseID) == ["IZ-3"])
+        await #expect(try store.listing(caseID: "IZ-3")?.activity.isOverdue(at: tuesday, calendar: machine.calendar) == true)
         let monday = CaseQuery(overdue: OverdueFilter(now: f.at("2026-02-02T11:00"), calendars: [("izin-contoh", machine.calendar)]))
-        #expect(try store.cases(monday).isEmpty)
+        await #expect(try store.cases(monday).isEmpty)
     }
 
-    @Test func whileTheFileIsWithTheApplicantTheAgencyIsJudgedWhenItsClockStopped() throws {
+    @Test func whileTheFileIsWithTheApplicantTheAgencyIsJudgedWhenItsClockStopped() async throws {
         let store = try SQLiteCaseStore()
         let service = CaseFixtures.service(store)
-        let state = try f.openWithApplicant(service, id: "IZ-4")
-        let (_, machine) = try service.load("IZ-4")
-        let listing = try #require(try store.listing(caseID: "IZ-4"))
+        let state = try await f.openWithApplicant(service, id: "IZ-4")
+        let (_, machine) = try await service.load("IZ-4")
+        let listing = try await #require(try store.listing(caseID: "IZ-4"))
         #expect(listing.activity.pausedAt == f.at("2026-02-02T10:00"))
         #expect(listing.activity.isWaitingOnApplicant)
         #expect(listing.activity.activeSteps.map(\.step) == ["perbaikan"])
@@ -81,42 +81,42 @@ import Testing
         // Three weeks later the applicant is slow, but that is never the agency's delay.
         let later = f.at("2026-02-23T09:00")
         #expect(!state.isOverdue(at: later, calendar: machine.calendar, applicantSteps: machine.applicantStepIDs))
-        #expect(try store.cases(CaseQuery(overdue: OverdueFilter(now: later))).isEmpty)
-        #expect(try store.cases(CaseQuery(role: "pemohon")).map(\.caseID) == ["IZ-4"])
+        await #expect(try store.cases(CaseQuery(overdue: OverdueFilter(now: later))).isEmpty)
+        await #expect(try store.cases(CaseQuery(role: "pemohon")).map(\.caseID) == ["IZ-4"])
     }
 
-    @Test func aStepLateWhenTheClockStoppedStaysLateAndOneOnTimeStaysOnTime() throws {
+    @Test func aStepLateWhenTheClockStoppedStaysLateAndOneOnTimeStaysOnTime() async throws {
         let store = try SQLiteCaseStore()
         let service = CaseFixtures.service(store)
         // The fee calculation is left open (due 11:30) while the plans go back at 14:00, late:
         // it was overdue when the clock stopped.
-        try f.openForked(service, id: "IZ-5")
-        var state = try service.complete(caseID: "IZ-5", step: "tinjau", role: "teknis", outcome: "perbaiki", at: f.at("2026-02-02T14:00"))
-        let (_, machine) = try service.load("IZ-5")
+        try await f.openForked(service, id: "IZ-5")
+        var state = try await service.complete(caseID: "IZ-5", step: "tinjau", role: "teknis", outcome: "perbaiki", at: f.at("2026-02-02T14:00"))
+        let (_, machine) = try await service.load("IZ-5")
         #expect(state.pausedAt != nil)
         let later = f.at("2026-02-10T09:00")
         #expect(state.isOverdue(at: later, calendar: machine.calendar, applicantSteps: machine.applicantStepIDs))
-        #expect(try store.cases(CaseQuery(overdue: OverdueFilter(now: later))).map(\.caseID) == ["IZ-5"])
+        await #expect(try store.cases(CaseQuery(overdue: OverdueFilter(now: later))).map(\.caseID) == ["IZ-5"])
         // Sent back at 10:00, with the fee step due 11:30: a week later it is still not late.
-        try f.openForked(service, id: "IZ-6")
-        state = try service.complete(caseID: "IZ-6", step: "tinjau", role: "teknis", outcome: "perbaiki", at: f.at("2026-02-02T10:00"))
+        try await f.openForked(service, id: "IZ-6")
+        state = try await service.complete(caseID: "IZ-6", step: "tinjau", role: "teknis", outcome: "perbaiki", at: f.at("2026-02-02T10:00"))
         #expect(!state.isOverdue(at: later, calendar: machine.calendar, applicantSteps: machine.applicantStepIDs))
-        #expect(try store.cases(CaseQuery(overdue: OverdueFilter(now: later))).map(\.caseID) == ["IZ-5"])
-        #expect(try store.listing(caseID: "IZ-6")?.activity.isOverdue(at: later, calendar: machine.calendar) == false)
-        #expect(try store.listing(caseID: "IZ-5")?.activity.isOverdue(at: later, calendar: machine.calendar) == true)
+        await #expect(try store.cases(CaseQuery(overdue: OverdueFilter(now: later))).map(\.caseID) == ["IZ-5"])
+        await #expect(try store.listing(caseID: "IZ-6")?.activity.isOverdue(at: later, calendar: machine.calendar) == false)
+        await #expect(try store.listing(caseID: "IZ-5")?.activity.isOverdue(at: later, calendar: machine.calendar) == true)
     }
 
-    @Test func theResolutionOfAnEndingOutcomeIsKept() throws {
+    @Test func theResolutionOfAnEndingOutcomeIsKept() async throws {
         let store = try SQLiteCaseStore()
         let service = CaseFixtures.service(store)
-        try f.openForked(service, id: "IZ-7")
-        try service.complete(caseID: "IZ-7", step: "tinjau", role: "teknis", outcome: "tolak", at: f.at("2026-02-02T10:00"))
-        let listing = try #require(try store.listing(caseID: "IZ-7"))
+        try await f.openForked(service, id: "IZ-7")
+        try await service.complete(caseID: "IZ-7", step: "tinjau", role: "teknis", outcome: "tolak", at: f.at("2026-02-02T10:00"))
+        let listing = try await #require(try store.listing(caseID: "IZ-7"))
         #expect(listing.summary.status == .closed)
         #expect(listing.activity.resolution == "ditolak")
         #expect(listing.activity.activeSteps.isEmpty)
         #expect(listing.activity.nextTimerAt == nil)
-        #expect(try store.cases(CaseQuery(role: "admin")).isEmpty)
+        await #expect(try store.cases(CaseQuery(role: "admin")).isEmpty)
     }
 
     /// Takes a current database back to the v4 schema, as an earlier release left it.
@@ -143,14 +143,14 @@ import Testing
         try queue.close()
     }
 
-    @Test func anEarlierDatabaseWithParallelCasesIsMigratedFromItsEvents() throws {
+    @Test func anEarlierDatabaseWithParallelCasesIsMigratedFromItsEvents() async throws {
         let path = CaseFixtures.temporaryDatabase()
         do {
             let store = try SQLiteCaseStore(path: path)
             let service = CaseFixtures.service(store)
-            try f.openForked(service, id: "IZ-8")
-            try f.openWithApplicant(service, id: "IZ-9")
-            try CaseFixtures.runSerdang(service, id: "SB-1")
+            try await f.openForked(service, id: "IZ-8")
+            try await f.openWithApplicant(service, id: "IZ-9")
+            try await CaseFixtures.runSerdang(service, id: "SB-1")
         }
         let before = try SQLiteCaseStore(path: path, access: .read)
         let expected = try ["IZ-8", "IZ-9", "SB-1"].map { try #require(try before.listing(caseID: $0)) }
@@ -161,8 +161,8 @@ import Testing
         _ = try SQLiteCaseStore(path: path, access: .write)
         let after = try SQLiteCaseStore(path: path, access: .read)
         #expect(try ["IZ-8", "IZ-9", "SB-1"].map { try #require(try after.listing(caseID: $0)) } == expected)
-        #expect(try after.cases(CaseQuery(role: "admin")).map(\.caseID) == ["IZ-8"])
-        #expect(try after.casesWithDueTimers(at: f.at("2026-02-02T11:00"), sopIDs: nil, limit: 10) == ["IZ-8"])
+        await #expect(try after.cases(CaseQuery(role: "admin")).map(\.caseID) == ["IZ-8"])
+        await #expect(try after.casesWithDueTimers(at: f.at("2026-02-02T11:00"), sopIDs: nil, limit: 10) == ["IZ-8"])
         // The event log was not touched: every chain still verifies.
         #expect(try after.verifyChain().intact)
     }

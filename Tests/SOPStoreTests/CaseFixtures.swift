@@ -37,11 +37,11 @@ enum CaseFixtures {
 
     /// A Serdang Bedagai complaint opened on Monday 2 March 2026 09:00 and filed by the
     /// complainant at 09:03: the officers' first step is active.
-    static func openFiledSerdang(_ service: CaseService, id: String) throws {
+    static func openFiledSerdang(_ service: CaseService, id: String) async throws {
         let a = serdang
-        try service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: id, at: at("2026-03-02T09:00"))
-        try service.complete(caseID: id, step: "sampaikan-pengaduan", role: "pengadu", uploads: [upload("pengaduan-tercatat")],
-                             at: at("2026-03-02T09:03"))
+        try await service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: id, at: at("2026-03-02T09:00"))
+        try await service.complete(caseID: id, step: "sampaikan-pengaduan", role: "pengadu", uploads: [upload("pengaduan-tercatat")],
+                                   at: at("2026-03-02T09:03"))
     }
 
     static func temporaryDatabase() -> String {
@@ -50,21 +50,21 @@ enum CaseFixtures {
 
     /// Runs a Serdang Bedagai case to its end; `reject` sends the draft back once at step 4.
     @discardableResult
-    static func runSerdang(_ service: CaseService, id: String, reject: Bool = false, start: String = "2026-03-02T09:00") throws -> CaseState {
+    static func runSerdang(_ service: CaseService, id: String, reject: Bool = false, start: String = "2026-03-02T09:00") async throws -> CaseState {
         let a = serdang
-        try service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: id, at: at(start))
+        try await service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: id, at: at(start))
         var t = at(start)
         func later(_ minutes: Int) -> Instant { t = t.adding(seconds: Int64(minutes) * 60); return t }
-        try service.complete(caseID: id, step: "sampaikan-pengaduan", role: "pengadu", uploads: [upload("form-pengaduan"), upload("pengaduan-tercatat")], at: later(3))
-        try service.complete(caseID: id, step: "catat-pengaduan", role: "pranata-humas", actor: "humas-1", uploads: [upload("pengaduan-tercatat", "dicatat")], at: later(60))
-        try service.complete(caseID: id, step: "telaah-pengaduan", role: "pranata-humas", uploads: [upload("pengaduan-tercatat", "ditelaah"), upload("telaahan-staf")], at: later(24 * 60))
+        try await service.complete(caseID: id, step: "sampaikan-pengaduan", role: "pengadu", uploads: [upload("form-pengaduan"), upload("pengaduan-tercatat")], at: later(3))
+        try await service.complete(caseID: id, step: "catat-pengaduan", role: "pranata-humas", actor: "humas-1", uploads: [upload("pengaduan-tercatat", "dicatat")], at: later(60))
+        try await service.complete(caseID: id, step: "telaah-pengaduan", role: "pranata-humas", uploads: [upload("pengaduan-tercatat", "ditelaah"), upload("telaahan-staf")], at: later(24 * 60))
         if reject {
-            try service.complete(caseID: id, step: "periksa-draft", role: "fungsional-muda", outcome: "tidak-setuju", uploads: [upload("draft-surat-balasan", "v1")], at: later(30))
-            try service.complete(caseID: id, step: "telaah-pengaduan", role: "pranata-humas", uploads: [upload("pengaduan-tercatat", "ditelaah"), upload("telaahan-staf", "v2")], at: later(120))
+            try await service.complete(caseID: id, step: "periksa-draft", role: "fungsional-muda", outcome: "tidak-setuju", uploads: [upload("draft-surat-balasan", "v1")], at: later(30))
+            try await service.complete(caseID: id, step: "telaah-pengaduan", role: "pranata-humas", uploads: [upload("pengaduan-tercatat", "ditelaah"), upload("telaahan-staf", "v2")], at: later(120))
         }
-        try service.complete(caseID: id, step: "periksa-draft", role: "fungsional-muda", outcome: "setuju", uploads: [upload("draft-surat-balasan", "v2")], at: later(30))
-        try service.complete(caseID: id, step: "tandatangani-balasan", role: "kepala-dinas", outcome: "setuju", uploads: [upload("surat-jawaban")], at: later(30))
-        try service.complete(caseID: id, step: "kirim-balasan", role: "pranata-humas", uploads: [upload("surat-jawaban")], at: later(5))
-        return try service.complete(caseID: id, step: "terima-balasan", role: "pengadu", uploads: [upload("solusi-aduan")], at: later(5))
+        try await service.complete(caseID: id, step: "periksa-draft", role: "fungsional-muda", outcome: "setuju", uploads: [upload("draft-surat-balasan", "v2")], at: later(30))
+        try await service.complete(caseID: id, step: "tandatangani-balasan", role: "kepala-dinas", outcome: "setuju", uploads: [upload("surat-jawaban")], at: later(30))
+        try await service.complete(caseID: id, step: "kirim-balasan", role: "pranata-humas", uploads: [upload("surat-jawaban")], at: later(5))
+        return try await service.complete(caseID: id, step: "terima-balasan", role: "pengadu", uploads: [upload("solusi-aduan")], at: later(5))
     }
 }

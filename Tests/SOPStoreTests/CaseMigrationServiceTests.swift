@@ -21,56 +21,56 @@ import Testing
     }()
 
     /// Two open cases: one at step 2, one at step 3 (the renamed one).
-    func twoCases() throws -> (SQLiteCaseStore, CaseService) {
+    func twoCases() async throws -> (SQLiteCaseStore, CaseService) {
         let store = try SQLiteCaseStore()
         let service = CaseFixtures.service(store, now: "2026-03-04T09:00")
-        try CaseFixtures.openFiledSerdang(service, id: "S-1")
-        try CaseFixtures.openFiledSerdang(service, id: "S-2")
-        try service.complete(caseID: "S-2", step: "catat-pengaduan", role: "pranata-humas", uploads: [CaseFixtures.upload("pengaduan-tercatat", "dicatat")],
-                             at: CaseFixtures.at("2026-03-02T10:00"))
+        try await CaseFixtures.openFiledSerdang(service, id: "S-1")
+        try await CaseFixtures.openFiledSerdang(service, id: "S-2")
+        try await service.complete(caseID: "S-2", step: "catat-pengaduan", role: "pranata-humas", uploads: [CaseFixtures.upload("pengaduan-tercatat", "dicatat")],
+                                   at: CaseFixtures.at("2026-03-02T10:00"))
         return (store, service)
     }
 
-    @Test func anUnmappedCaseIsRefusedAndNothingMoves() throws {
-        let (store, service) = try twoCases()
-        let before = try store.events(caseID: "S-1").count + store.events(caseID: "S-2").count
+    @Test func anUnmappedCaseIsRefusedAndNothingMoves() async throws {
+        let (store, service) = try await twoCases()
+        let before = try await store.events(caseID: "S-1").count + store.events(caseID: "S-2").count
         let (definition, hash) = Self.revised
-        let run = try service.migrate(to: definition, hash: hash)
+        let run = try await service.migrate(to: definition, hash: hash)
         #expect(run.refused.map(\.caseID) == ["S-2"] && run.refused.first?.error.code == "unmapped-step")
         #expect(run.moved.map(\.caseID) == ["S-1"] && !run.stored)
-        #expect(try store.events(caseID: "S-1").count + store.events(caseID: "S-2").count == before)
-        #expect(try store.definition(hash: hash) == nil)
+        await #expect(try store.events(caseID: "S-1").count + store.events(caseID: "S-2").count == before)
+        await #expect(try store.definition(hash: hash) == nil)
         // Skipping it moves the other.
-        let partial = try service.migrate(to: definition, hash: hash, skipRefused: true)
+        let partial = try await service.migrate(to: definition, hash: hash, skipRefused: true)
         #expect(partial.stored && partial.moved.map(\.caseID) == ["S-1"])
-        #expect(try service.load("S-1").0.definitionHash == hash)
-        #expect(try service.load("S-2").0.definitionHash == CaseFixtures.serdang.hash)
+        await #expect(try service.load("S-1").0.definitionHash == hash)
+        await #expect(try service.load("S-2").0.definitionHash == CaseFixtures.serdang.hash)
     }
 
-    @Test func aDryRunStoresNothingAndAMappedRunMovesEveryCase() throws {
-        let (store, service) = try twoCases()
+    @Test func aDryRunStoresNothingAndAMappedRunMovesEveryCase() async throws {
+        let (store, service) = try await twoCases()
         let (definition, hash) = Self.revised
         let map = ["telaah-pengaduan": "kaji-pengaduan"]
-        let dry = try service.migrate(to: definition, hash: hash, map: map, dryRun: true)
+        let dry = try await service.migrate(to: definition, hash: hash, map: map, dryRun: true)
         #expect(dry.moved.map(\.caseID) == ["S-1", "S-2"] && !dry.stored && dry.refused.isEmpty)
-        #expect(try service.load("S-2").0.definitionHash == CaseFixtures.serdang.hash)
-        let run = try service.migrate(to: definition, hash: hash, map: map, actor: "admin")
+        await #expect(try service.load("S-2").0.definitionHash == CaseFixtures.serdang.hash)
+        let run = try await service.migrate(to: definition, hash: hash, map: map, actor: "admin")
         #expect(run.stored && run.moved.map(\.moves) == dry.moved.map(\.moves))
-        let (state, machine) = try service.load("S-2")
+        let (state, machine) = try await service.load("S-2")
         #expect(state.definitionHash == hash && machine.definitionHash == hash)
         #expect(state.activeSteps.map(\.step) == ["kaji-pengaduan"])
         #expect(state.activeSteps.first?.due == run.moved[1].moves.first?.dueAfter)
         // Stored, read back and replayed: the same state; the chain is intact.
-        #expect(CaseState.fold(try store.events(caseID: "S-2")) == state)
+        await #expect(CaseState.fold(try store.events(caseID: "S-2")) == state)
         #expect(try store.verifyChain().intact)
-        #expect(try store.summary(caseID: "S-2")?.definitionHash == hash)
+        await #expect(try store.summary(caseID: "S-2")?.definitionHash == hash)
         // Published again: nothing to do.
-        let again = try service.migrate(to: definition, hash: hash, map: map)
+        let again = try await service.migrate(to: definition, hash: hash, map: map)
         #expect(again.moved.isEmpty && again.current == ["S-1", "S-2"])
         // The case carries on under the new revision.
-        let done = try service.complete(caseID: "S-2", step: "kaji-pengaduan", role: "pranata-humas",
-                                        uploads: [CaseFixtures.upload("pengaduan-tercatat", "ditelaah"), CaseFixtures.upload("telaahan-staf")],
-                                        at: CaseFixtures.at("2026-03-05T10:00"))
+        let done = try await service.complete(caseID: "S-2", step: "kaji-pengaduan", role: "pranata-humas",
+                                              uploads: [CaseFixtures.upload("pengaduan-tercatat", "ditelaah"), CaseFixtures.upload("telaahan-staf")],
+                                              at: CaseFixtures.at("2026-03-05T10:00"))
         #expect(done.activeSteps.map(\.step) == ["periksa-draft"])
     }
 }

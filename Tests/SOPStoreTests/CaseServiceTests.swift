@@ -5,63 +5,63 @@ import Testing
 @testable import SOPStoreSQLite
 
 @Suite struct CaseServiceTests {
-    @Test func serdangRunsStraightThroughOnTime() throws {
+    @Test func serdangRunsStraightThroughOnTime() async throws {
         let store = try SQLiteCaseStore()
         let service = CaseFixtures.service(store)
-        let state = try CaseFixtures.runSerdang(service, id: "SB-001")
+        let state = try await CaseFixtures.runSerdang(service, id: "SB-001")
         #expect(state.status == .closed)
         #expect(state.history.map(\.step) == CaseFixtures.serdang.definition.steps.map(\.id))
         #expect(state.history.allSatisfy { $0.onTime == true })
         #expect(state.revisionRounds == 0)
         // Replay: the state the service returned equals the fold of the stored events.
-        #expect(CaseState.fold(try store.events(caseID: "SB-001")) == state)
-        #expect(try store.summary(caseID: "SB-001")?.status == .closed)
+        await #expect(CaseState.fold(try store.events(caseID: "SB-001")) == state)
+        await #expect(try store.summary(caseID: "SB-001")?.status == .closed)
     }
 
     /// An upload naming no document of the SOP is refused before its id is interned
     /// (``Symbol``): a stranger's text never grows the process's table, and nothing is stored.
-    @Test func anUploadForNoDocumentOfTheSOPIsRefusedAndItsIDNeverInterned() throws {
+    @Test func anUploadForNoDocumentOfTheSOPIsRefusedAndItsIDNeverInterned() async throws {
         let store = try SQLiteCaseStore()
         let service = CaseFixtures.service(store)
         let a = CaseFixtures.serdang
         let stranger = "no-such-document-\(UUID().uuidString)"
-        #expect(throws: CaseError.unexpectedDocument(step: "sampaikan-pengaduan", document: stranger)) {
-            try service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "SB-X",
-                             at: CaseFixtures.at("2026-03-02T09:00"), uploads: [CaseFixtures.upload(stranger)])
+        await #expect(throws: CaseError.unexpectedDocument(step: "sampaikan-pengaduan", document: stranger)) {
+            try await service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "SB-X",
+                                   at: CaseFixtures.at("2026-03-02T09:00"), uploads: [CaseFixtures.upload(stranger)])
         }
-        try service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "SB-Y", at: CaseFixtures.at("2026-03-02T09:00"))
-        #expect(throws: CaseError.unexpectedDocument(step: "sampaikan-pengaduan", document: stranger)) {
-            try service.complete(caseID: "SB-Y", step: "sampaikan-pengaduan", role: "pengadu", uploads: [CaseFixtures.upload(stranger)],
-                                 at: CaseFixtures.at("2026-03-02T09:03"))
+        try await service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "SB-Y", at: CaseFixtures.at("2026-03-02T09:00"))
+        await #expect(throws: CaseError.unexpectedDocument(step: "sampaikan-pengaduan", document: stranger)) {
+            try await service.complete(caseID: "SB-Y", step: "sampaikan-pengaduan", role: "pengadu", uploads: [CaseFixtures.upload(stranger)],
+                                       at: CaseFixtures.at("2026-03-02T09:03"))
         }
         #expect(Symbol(existing: stranger) == nil)
-        #expect(try store.summary(caseID: "SB-X") == nil)
-        #expect(try store.events(caseID: "SB-Y").count == CaseState.fold(try store.events(caseID: "SB-Y"))!.version)
-        #expect(CaseState.fold(try store.events(caseID: "SB-Y"))!.active?.step == "sampaikan-pengaduan")
+        await #expect(try store.summary(caseID: "SB-X") == nil)
+        await #expect(try store.events(caseID: "SB-Y").count == CaseState.fold(try store.events(caseID: "SB-Y"))!.version)
+        await #expect(CaseState.fold(try store.events(caseID: "SB-Y"))!.active?.step == "sampaikan-pengaduan")
     }
 
-    @Test func rejectedDraftGoesBackForARevisionRound() throws {
+    @Test func rejectedDraftGoesBackForARevisionRound() async throws {
         let store = try SQLiteCaseStore()
         let service = CaseFixtures.service(store)
-        let state = try CaseFixtures.runSerdang(service, id: "SB-002", reject: true)
+        let state = try await CaseFixtures.runSerdang(service, id: "SB-002", reject: true)
         #expect(state.revisions["periksa-draft"] == 1)
         #expect(state.history.filter { $0.step == "telaah-pengaduan" }.map(\.round) == [0, 1])
-        let events = try store.events(caseID: "SB-002")
+        let events = try await store.events(caseID: "SB-002")
         #expect(events.contains { if case .sentBack(let s) = $0.event { s.to == "telaah-pengaduan" && s.round == 1 } else { false } })
-        #expect(try store.summary(caseID: "SB-002")?.revisionRounds == 1)
+        await #expect(try store.summary(caseID: "SB-002")?.revisionRounds == 1)
         #expect(CaseState.fold(events) == state)
     }
 
-    @Test func dueDatesComeFromTheAgencyCalendar() throws {
+    @Test func dueDatesComeFromTheAgencyCalendar() async throws {
         let store = try SQLiteCaseStore()
         let service = CaseFixtures.service(store)
         let a = CaseFixtures.lamandau
         // Opened Fri 13 Mar 2026 15:30 WIB: step 1 (5 min) due 15:35.
-        var state = try service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "LMD-1",
-                                     at: CaseFixtures.at("2026-03-13T15:30"))
+        var state = try await service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "LMD-1",
+                                           at: CaseFixtures.at("2026-03-13T15:30"))
         #expect(state.active?.due == CaseFixtures.at("2026-03-13T15:35"))
-        state = try service.complete(caseID: "LMD-1", step: "sampaikan-permasalahan", role: "pemohon",
-                                     uploads: [CaseFixtures.upload("pengaduan")], at: CaseFixtures.at("2026-03-13T15:34"))
+        state = try await service.complete(caseID: "LMD-1", step: "sampaikan-permasalahan", role: "pemohon",
+                                           uploads: [CaseFixtures.upload("pengaduan")], at: CaseFixtures.at("2026-03-13T15:34"))
         // Step 2, one working day from Friday: Monday 16 March at closing.
         #expect(state.active?.due == CaseFixtures.at("2026-03-16T16:00"))
         // The whole case is due when the agency's standard timeline ends (the applicant's own
@@ -71,128 +71,128 @@ import Testing
         #expect(state.applicantOfficeSeconds == 4 * 60)
     }
 
-    @Test func lateStepsAreMarkedAndOverdueCasesFound() throws {
+    @Test func lateStepsAreMarkedAndOverdueCasesFound() async throws {
         let store = try SQLiteCaseStore()
         let service = CaseFixtures.service(store)
         let a = CaseFixtures.lamandau
-        try service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "LMD-2", at: CaseFixtures.at("2026-03-02T09:00"))
-        try service.complete(caseID: "LMD-2", step: "sampaikan-permasalahan", role: "pemohon",
-                             uploads: [CaseFixtures.upload("pengaduan")], at: CaseFixtures.at("2026-03-02T09:04"))
+        try await service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "LMD-2", at: CaseFixtures.at("2026-03-02T09:00"))
+        try await service.complete(caseID: "LMD-2", step: "sampaikan-permasalahan", role: "pemohon",
+                                   uploads: [CaseFixtures.upload("pengaduan")], at: CaseFixtures.at("2026-03-02T09:04"))
         // Step 2 is due Tue 3 Mar 16:00; at Wednesday noon it is overdue for the help desk.
         let wednesday = CaseFixtures.at("2026-03-04T12:00")
-        #expect(try store.cases(CaseQuery(overdue: OverdueFilter(now: wednesday))).map(\.caseID) == ["LMD-2"])
-        #expect(try store.cases(CaseQuery(role: "help-desk")).map(\.caseID) == ["LMD-2"])
-        #expect(try store.cases(CaseQuery(overdue: OverdueFilter(now: CaseFixtures.at("2026-03-03T15:00")))).isEmpty)
+        await #expect(try store.cases(CaseQuery(overdue: OverdueFilter(now: wednesday))).map(\.caseID) == ["LMD-2"])
+        await #expect(try store.cases(CaseQuery(role: "help-desk")).map(\.caseID) == ["LMD-2"])
+        await #expect(try store.cases(CaseQuery(overdue: OverdueFilter(now: CaseFixtures.at("2026-03-03T15:00")))).isEmpty)
         // One rule (#16, finding 15): at Tuesday 21:00, after closing, no office time has passed
         // since the due instant, so the step is not overdue yet, in the store's list and per case.
         let calendar = WorkingCalendar(a.calendar)
         let night = CaseFixtures.at("2026-03-03T21:00")
         let byCalendar = { (now: Instant) in OverdueFilter(now: now, calendars: [(a.definition.id, calendar)]) }
-        #expect(try store.cases(CaseQuery(overdue: byCalendar(night))).isEmpty)
-        #expect(try !#require(try store.summary(caseID: "LMD-2")).isOverdue(at: night, calendar: calendar))
-        #expect(try store.cases(CaseQuery(overdue: byCalendar(CaseFixtures.at("2026-03-04T07:31")))).map(\.caseID) == ["LMD-2"])
-        #expect(try #require(try store.summary(caseID: "LMD-2")).isOverdue(at: CaseFixtures.at("2026-03-04T07:31"), calendar: calendar))
-        let state = try service.complete(caseID: "LMD-2", step: "catat-permasalahan", role: "help-desk",
-                                         uploads: [CaseFixtures.upload("catatan-pengaduan")], at: wednesday)
+        await #expect(try store.cases(CaseQuery(overdue: byCalendar(night))).isEmpty)
+        await #expect(try !#require(try store.summary(caseID: "LMD-2")).isOverdue(at: night, calendar: calendar))
+        await #expect(try store.cases(CaseQuery(overdue: byCalendar(CaseFixtures.at("2026-03-04T07:31")))).map(\.caseID) == ["LMD-2"])
+        await #expect(try #require(try store.summary(caseID: "LMD-2")).isOverdue(at: CaseFixtures.at("2026-03-04T07:31"), calendar: calendar))
+        let state = try await service.complete(caseID: "LMD-2", step: "catat-permasalahan", role: "help-desk",
+                                               uploads: [CaseFixtures.upload("catatan-pengaduan")], at: wednesday)
         let record = try #require(state.history.first { $0.step == "catat-permasalahan" })
         #expect(record.onTime == false)
         #expect(record.workingDays == 1) // Tuesday completed; Wednesday under way
     }
 
-    @Test func aFormBuiltOnAnOlderVersionIsAConflict() throws {
+    @Test func aFormBuiltOnAnOlderVersionIsAConflict() async throws {
         let store = try SQLiteCaseStore()
         let service = CaseFixtures.service(store)
         let a = CaseFixtures.lamandau
-        let opened = try service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "LMD-V",
-                                      at: CaseFixtures.at("2026-03-02T09:00"))
-        let note = try service.note(caseID: "LMD-V", text: "dihubungi", at: CaseFixtures.at("2026-03-02T09:01"))
+        let opened = try await service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "LMD-V",
+                                            at: CaseFixtures.at("2026-03-02T09:00"))
+        let note = try await service.note(caseID: "LMD-V", text: "dihubungi", at: CaseFixtures.at("2026-03-02T09:01"))
         // The officer's form still says version `opened.version`: the note moved the case on.
-        #expect(throws: CaseError.conflict(caseID: "LMD-V", expected: opened.version, actual: note.version)) {
-            try service.complete(caseID: "LMD-V", step: "sampaikan-permasalahan", role: "pemohon",
-                                 uploads: [CaseFixtures.upload("pengaduan")], at: CaseFixtures.at("2026-03-02T09:04"),
-                                 expectedVersion: opened.version)
+        await #expect(throws: CaseError.conflict(caseID: "LMD-V", expected: opened.version, actual: note.version)) {
+            try await service.complete(caseID: "LMD-V", step: "sampaikan-permasalahan", role: "pemohon",
+                                       uploads: [CaseFixtures.upload("pengaduan")], at: CaseFixtures.at("2026-03-02T09:04"),
+                                       expectedVersion: opened.version)
         }
-        #expect(try store.events(caseID: "LMD-V").count == note.version)
-        let done = try service.complete(caseID: "LMD-V", step: "sampaikan-permasalahan", role: "pemohon",
-                                        uploads: [CaseFixtures.upload("pengaduan")], at: CaseFixtures.at("2026-03-02T09:04"),
-                                        expectedVersion: note.version)
+        await #expect(try store.events(caseID: "LMD-V").count == note.version)
+        let done = try await service.complete(caseID: "LMD-V", step: "sampaikan-permasalahan", role: "pemohon",
+                                              uploads: [CaseFixtures.upload("pengaduan")], at: CaseFixtures.at("2026-03-02T09:04"),
+                                              expectedVersion: note.version)
         #expect(done.active?.step == "catat-permasalahan")
-        #expect(CaseState.fold(try store.events(caseID: "LMD-V")) == done)
+        await #expect(CaseState.fold(try store.events(caseID: "LMD-V")) == done)
     }
 
     /// A revision outcome with `maxRounds` sends a case back at most that many times; then
     /// another outcome (the escalation) must be chosen, and the refusal stores nothing.
-    @Test func aRevisionLimitIsEnforced() throws {
+    @Test func aRevisionLimitIsEnforced() async throws {
         var sop = CaseFixtures.serdang.definition
         let i = try #require(sop.steps.firstIndex { $0.id == "periksa-draft" })
         sop.steps[i].outcomes[1].maxRounds = 1
         let store = try SQLiteCaseStore()
         let service = CaseFixtures.service(store)
-        try service.open(definition: sop, hash: "limited", calendar: CaseFixtures.serdang.calendar, caseID: "LIM",
-                         at: CaseFixtures.at("2026-03-02T09:00"))
-        func done(_ step: String, _ role: String, _ docs: [String], _ at: String, outcome: String? = nil) throws {
-            try service.complete(caseID: "LIM", step: step, role: role, outcome: outcome, uploads: docs.map { CaseFixtures.upload($0) },
-                                 at: CaseFixtures.at(at))
+        try await service.open(definition: sop, hash: "limited", calendar: CaseFixtures.serdang.calendar, caseID: "LIM",
+                               at: CaseFixtures.at("2026-03-02T09:00"))
+        func done(_ step: String, _ role: String, _ docs: [String], _ at: String, outcome: String? = nil) async throws {
+            try await service.complete(caseID: "LIM", step: step, role: role, outcome: outcome, uploads: docs.map { CaseFixtures.upload($0) },
+                                       at: CaseFixtures.at(at))
         }
-        try done("sampaikan-pengaduan", "pengadu", ["form-pengaduan", "pengaduan-tercatat"], "2026-03-02T09:03")
-        try done("catat-pengaduan", "pranata-humas", ["pengaduan-tercatat"], "2026-03-02T10:00")
-        try done("telaah-pengaduan", "pranata-humas", ["pengaduan-tercatat", "telaahan-staf"], "2026-03-03T10:00")
-        try done("periksa-draft", "fungsional-muda", ["draft-surat-balasan"], "2026-03-03T11:00", outcome: "tidak-setuju")
-        try done("telaah-pengaduan", "pranata-humas", ["pengaduan-tercatat", "telaahan-staf"], "2026-03-04T10:00")
-        let before = try store.events(caseID: "LIM").count
-        #expect(throws: CaseError.revisionLimit(step: "periksa-draft", outcome: "tidak-setuju", limit: 1)) {
-            try done("periksa-draft", "fungsional-muda", ["draft-surat-balasan"], "2026-03-04T11:00", outcome: "tidak-setuju")
+        try await done("sampaikan-pengaduan", "pengadu", ["form-pengaduan", "pengaduan-tercatat"], "2026-03-02T09:03")
+        try await done("catat-pengaduan", "pranata-humas", ["pengaduan-tercatat"], "2026-03-02T10:00")
+        try await done("telaah-pengaduan", "pranata-humas", ["pengaduan-tercatat", "telaahan-staf"], "2026-03-03T10:00")
+        try await done("periksa-draft", "fungsional-muda", ["draft-surat-balasan"], "2026-03-03T11:00", outcome: "tidak-setuju")
+        try await done("telaah-pengaduan", "pranata-humas", ["pengaduan-tercatat", "telaahan-staf"], "2026-03-04T10:00")
+        let before = try await store.events(caseID: "LIM").count
+        await #expect(throws: CaseError.revisionLimit(step: "periksa-draft", outcome: "tidak-setuju", limit: 1)) {
+            try await done("periksa-draft", "fungsional-muda", ["draft-surat-balasan"], "2026-03-04T11:00", outcome: "tidak-setuju")
         }
-        #expect(try store.events(caseID: "LIM").count == before)
-        try done("periksa-draft", "fungsional-muda", ["draft-surat-balasan"], "2026-03-04T11:00", outcome: "setuju")
-        #expect(try service.state(caseID: "LIM").active?.step == "tandatangani-balasan")
+        await #expect(try store.events(caseID: "LIM").count == before)
+        try await done("periksa-draft", "fungsional-muda", ["draft-surat-balasan"], "2026-03-04T11:00", outcome: "setuju")
+        await #expect(try service.state(caseID: "LIM").active?.step == "tandatangani-balasan")
     }
 
-    @Test func sameBytesAreStoredOnce() throws {
+    @Test func sameBytesAreStoredOnce() async throws {
         let path = CaseFixtures.temporaryDatabase()
         let store = try SQLiteCaseStore(path: path)
         let service = CaseFixtures.service(store)
-        try CaseFixtures.runSerdang(service, id: "SB-A")
+        try await CaseFixtures.runSerdang(service, id: "SB-A")
         let first = try store.documentCount()
-        try CaseFixtures.runSerdang(service, id: "SB-B")
+        try await CaseFixtures.runSerdang(service, id: "SB-B")
         #expect(try store.documentCount() == first)
-        let attachment = try #require(try service.state(caseID: "SB-B").documents["surat-jawaban"]?.first)
-        #expect(try store.document(sha256: attachment.sha256) == Array("surat-jawaban: isi".utf8))
+        let attachment = try await #require(try service.state(caseID: "SB-B").documents["surat-jawaban"]?.first)
+        await #expect(try store.document(sha256: attachment.sha256) == Array("surat-jawaban: isi".utf8))
         #expect(attachment.sha256 == SHA256.hex(Array("surat-jawaban: isi".utf8)))
     }
 
-    @Test func aDefinitionRevisionNeverChangesARunningCase() throws {
+    @Test func aDefinitionRevisionNeverChangesARunningCase() async throws {
         let store = try SQLiteCaseStore()
         let service = CaseFixtures.service(store)
         let a = CaseFixtures.lamandau
-        try service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "OLD", at: CaseFixtures.at("2026-03-02T09:00"))
+        try await service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "OLD", at: CaseFixtures.at("2026-03-02T09:00"))
         var revised = a.definition
         revised.steps[1].time = StandardTime(3, .workingDays)
         #expect(revised.contentHash != a.hash)
-        try service.open(definition: revised, hash: revised.contentHash, calendar: a.calendar, caseID: "NEW", at: CaseFixtures.at("2026-03-02T09:00"))
+        try await service.open(definition: revised, hash: revised.contentHash, calendar: a.calendar, caseID: "NEW", at: CaseFixtures.at("2026-03-02T09:00"))
         for id in ["OLD", "NEW"] {
-            try service.complete(caseID: id, step: "sampaikan-permasalahan", role: "pemohon",
-                                 uploads: [CaseFixtures.upload("pengaduan")], at: CaseFixtures.at("2026-03-02T09:04"))
+            try await service.complete(caseID: id, step: "sampaikan-permasalahan", role: "pemohon",
+                                       uploads: [CaseFixtures.upload("pengaduan")], at: CaseFixtures.at("2026-03-02T09:04"))
         }
-        #expect(try service.state(caseID: "OLD").active?.due == CaseFixtures.at("2026-03-03T16:00"))
-        #expect(try service.state(caseID: "NEW").active?.due == CaseFixtures.at("2026-03-05T16:00"))
-        #expect(try service.state(caseID: "OLD").definitionHash == a.hash)
+        await #expect(try service.state(caseID: "OLD").active?.due == CaseFixtures.at("2026-03-03T16:00"))
+        await #expect(try service.state(caseID: "NEW").active?.due == CaseFixtures.at("2026-03-05T16:00"))
+        await #expect(try service.state(caseID: "OLD").definitionHash == a.hash)
     }
 
-    @Test func aNewHolidayReachesRunningCases() throws {
+    @Test func aNewHolidayReachesRunningCases() async throws {
         let store = try SQLiteCaseStore()
         let service = CaseFixtures.service(store)
         let a = CaseFixtures.lamandau
-        try service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "H1", at: CaseFixtures.at("2026-03-02T09:00"))
-        #expect(try store.calendar(id: a.calendar.id)?.revision == 1)
+        try await service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "H1", at: CaseFixtures.at("2026-03-02T09:00"))
+        await #expect(try store.calendar(id: a.calendar.id)?.revision == 1)
         // A mid-year decree closes Tuesday 3 March (as 18 Aug 2025 was added to the 2025 decree).
         var amended = a.calendar
         amended.holidays.append(Holiday(date: CivilDate(iso: "2026-03-03")!, name: "Cuti bersama (tambahan)", kind: .jointLeave))
-        try store.saveCalendar(amended)
-        try store.saveCalendar(amended) // unchanged content: same revision
-        #expect(try store.calendar(id: a.calendar.id)?.revision == 2)
-        let state = try service.complete(caseID: "H1", step: "sampaikan-permasalahan", role: "pemohon",
-                                         uploads: [CaseFixtures.upload("pengaduan")], at: CaseFixtures.at("2026-03-02T09:04"))
+        try await store.saveCalendar(amended)
+        try await store.saveCalendar(amended) // unchanged content: same revision
+        await #expect(try store.calendar(id: a.calendar.id)?.revision == 2)
+        let state = try await service.complete(caseID: "H1", step: "sampaikan-permasalahan", role: "pemohon",
+                                               uploads: [CaseFixtures.upload("pengaduan")], at: CaseFixtures.at("2026-03-02T09:04"))
         // One working day from Monday is now Wednesday's close.
         #expect(state.active?.due == CaseFixtures.at("2026-03-04T16:00"))
     }

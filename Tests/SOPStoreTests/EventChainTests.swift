@@ -10,13 +10,13 @@ import Testing
 @Suite struct EventChainTests {
     /// A database with three finished cases, and a raw connection that can do what the
     /// engine never does (the append-only triggers dropped).
-    func tampered(_ sql: String) throws -> SQLiteCaseStore {
+    func tampered(_ sql: String) async throws -> SQLiteCaseStore {
         let path = CaseFixtures.temporaryDatabase()
         let store = try SQLiteCaseStore(path: path)
-        for id in ["A", "B", "C"] { try CaseFixtures.runSerdang(CaseFixtures.service(store), id: id, reject: id == "B") }
+        for id in ["A", "B", "C"] { try await CaseFixtures.runSerdang(CaseFixtures.service(store), id: id, reject: id == "B") }
         #expect(try store.verifyChain().intact)
         let raw = try DatabaseQueue(path: path)
-        try raw.write { db in
+        try await raw.write { db in
             try db.execute(sql: "DROP TRIGGER event_no_update; DROP TRIGGER event_no_delete")
             try db.execute(sql: sql)
         }
@@ -24,12 +24,12 @@ import Testing
         return try SQLiteCaseStore(path: path, access: .read)
     }
 
-    @Test func everyStoredEventCarriesItsLink() throws {
+    @Test func everyStoredEventCarriesItsLink() async throws {
         let store = try SQLiteCaseStore()
-        let state = try CaseFixtures.runSerdang(CaseFixtures.service(store), id: "L", reject: true)
-        let events = try store.events(caseID: "L")
+        let state = try await CaseFixtures.runSerdang(CaseFixtures.service(store), id: "L", reject: true)
+        let events = try await store.events(caseID: "L")
         #expect(events.count == state.version)
-        let stored = try store.writer.read { try String.fetchAll($0, sql: "SELECT chain FROM event WHERE case_id = 'L' ORDER BY seq") }
+        let stored = try await store.writer.read { try String.fetchAll($0, sql: "SELECT chain FROM event WHERE case_id = 'L' ORDER BY seq") }
         let expected = EventChain.links(EventChain.genesis(caseID: "L", definitionHash: CaseFixtures.serdang.hash), events).map(EventChain.hex)
         #expect(stored == expected)
         #expect(Set(stored).count == stored.count)
@@ -37,19 +37,19 @@ import Testing
         #expect(report == ChainReport(cases: 1, events: events.count, breaks: []))
     }
 
-    @Test func aChangedTimeIsReportedAtThatEvent() throws {
-        let store = try tampered("UPDATE event SET at = at + 1 WHERE case_id = 'B' AND seq = 7")
+    @Test func aChangedTimeIsReportedAtThatEvent() async throws {
+        let store = try await tampered("UPDATE event SET at = at + 1 WHERE case_id = 'B' AND seq = 7")
         let report = try store.verifyChain()
         #expect(report.breaks.map { [$0.caseID, String($0.sequence), $0.problem.rawValue] } == [["B", "7", "changed"]])
         #expect(report.cases == 3)
     }
 
-    @Test func aChangedByteOfAPayloadIsReportedAtThatEvent() throws {
-        let store = try tampered("""
+    @Test func aChangedByteOfAPayloadIsReportedAtThatEvent() async throws {
+        let store = try await tampered("""
             UPDATE event SET name = 'X' || substr(name, 2) WHERE case_id = 'C'
               AND seq = (SELECT min(seq) FROM event WHERE case_id = 'C' AND type = 'document-attached' AND seq > 5)
             """)
-        let seq = try store.writer.read {
+        let seq = try await store.writer.read {
             try Int.fetchOne($0, sql: "SELECT seq FROM event WHERE case_id = 'C' AND name LIKE 'X%'")
         }
         let report = try store.verifyChain()
@@ -57,37 +57,37 @@ import Testing
         #expect(report.breaks.first?.sequence == seq)
         #expect(report.breaks.first?.problem == .changed)
         // A field the event's type does not use is stored, so it is covered too.
-        let extra = try tampered("UPDATE event SET text = 'ditambahkan' WHERE case_id = 'A' AND seq = 2")
+        let extra = try await tampered("UPDATE event SET text = 'ditambahkan' WHERE case_id = 'A' AND seq = 2")
         #expect(try extra.verifyChain().breaks.map { "\($0.caseID)#\($0.sequence)" } == ["A#2"])
     }
 
-    @Test func aDeletedEventInTheMiddleIsReported() throws {
-        let store = try tampered("DELETE FROM event WHERE case_id = 'A' AND seq = 5")
+    @Test func aDeletedEventInTheMiddleIsReported() async throws {
+        let store = try await tampered("DELETE FROM event WHERE case_id = 'A' AND seq = 5")
         let report = try store.verifyChain()
         #expect(report.breaks.count == 1)
         #expect(report.breaks[0].caseID == "A" && report.breaks[0].sequence == 5 && report.breaks[0].problem == .missing)
         #expect(report.breaks[0].detail.contains("after event 4 comes event 6"))
     }
 
-    @Test func aDeletedLastEventOrOpeningIsReported() throws {
-        let tail = try tampered("DELETE FROM event WHERE case_id = 'A' AND seq = (SELECT max(seq) FROM event WHERE case_id = 'A')")
+    @Test func aDeletedLastEventOrOpeningIsReported() async throws {
+        let tail = try await tampered("DELETE FROM event WHERE case_id = 'A' AND seq = (SELECT max(seq) FROM event WHERE case_id = 'A')")
         #expect(try tail.verifyChain().breaks.map { "\($0.caseID):\($0.problem.rawValue)" } == ["A:missing"])
-        let head = try tampered("DELETE FROM event WHERE case_id = 'C' AND seq = 1")
+        let head = try await tampered("DELETE FROM event WHERE case_id = 'C' AND seq = 1")
         #expect(try head.verifyChain().breaks.map { "\($0.caseID)#\($0.sequence):\($0.problem.rawValue)" } == ["C#1:missing"])
-        let all = try tampered("DELETE FROM event WHERE case_id = 'B'")
+        let all = try await tampered("DELETE FROM event WHERE case_id = 'B'")
         #expect(try all.verifyChain().breaks.map { "\($0.caseID)#\($0.sequence)" } == ["B#1"])
     }
 
-    @Test func aRecomputedLinkBreaksTheNextEvent() throws {
+    @Test func aRecomputedLinkBreaksTheNextEvent() async throws {
         // Changing an event and its own link still breaks the chain at the next event.
         let path = CaseFixtures.temporaryDatabase()
         let store = try SQLiteCaseStore(path: path)
-        try CaseFixtures.runSerdang(CaseFixtures.service(store), id: "A")
-        var events = try store.events(caseID: "A")
+        try await CaseFixtures.runSerdang(CaseFixtures.service(store), id: "A")
+        var events = try await store.events(caseID: "A")
         events[2].actor = "pemalsu"
         let links = EventChain.links(EventChain.genesis(caseID: "A", definitionHash: CaseFixtures.serdang.hash), events)
         let raw = try DatabaseQueue(path: path)
-        try raw.write { db in
+        try await raw.write { db in
             try db.execute(sql: "DROP TRIGGER event_no_update")
             try db.execute(sql: "UPDATE event SET actor = 'pemalsu', chain = ? WHERE case_id = 'A' AND seq = 3", arguments: [EventChain.hex(links[2])])
         }
@@ -95,27 +95,28 @@ import Testing
         #expect(try SQLiteCaseStore(path: path, access: .read).verifyChain().breaks.map(\.sequence) == [4])
     }
 
-    @Test func verifyingOneCaseReadsOnlyIt() throws {
-        let store = try tampered("UPDATE event SET at = at + 1 WHERE case_id = 'B' AND seq = 3")
-        #expect(try store.verifyChain(caseID: "A") == ChainReport(cases: 1, events: try store.events(caseID: "A").count, breaks: []))
+    @Test func verifyingOneCaseReadsOnlyIt() async throws {
+        let store = try await tampered("UPDATE event SET at = at + 1 WHERE case_id = 'B' AND seq = 3")
+        await #expect(try store.verifyChain(caseID: "A") == ChainReport(cases: 1, events: try store.events(caseID: "A").count, breaks: []))
         #expect(try store.verifyChain(caseID: "B").breaks.map(\.sequence) == [3])
     }
 
     /// A database of the release before the chain (schema v3) gets its events linked on
     /// opening, verifies, and goes on being chained.
-    @Test func aVersion3DatabaseMigratesAndVerifies() throws {
+    @Test func aVersion3DatabaseMigratesAndVerifies() async throws {
         let path = CaseFixtures.temporaryDatabase()
         let old = try DatabaseQueue(path: path)
         try SQLiteCaseStore.migrator.migrate(old, upTo: "v3-event-clustered-by-case")
         let a = CaseFixtures.serdang
         let machine = CaseMachine(definition: a.definition, definitionHash: a.hash, calendar: WorkingCalendar(a.calendar))
         var rng = SeededGenerator(seed: 9)
-        var recorded: [[RecordedEvent]] = []
+        var simulated: [[RecordedEvent]] = []
         for n in 0..<6 {
-            recorded.append(try CaseSimulator(machine: machine).run(caseID: "V3-\(n)", opened: CaseFixtures.at("2026-01-05T09:00"),
+            simulated.append(try CaseSimulator(machine: machine).run(caseID: "V3-\(n)", opened: CaseFixtures.at("2026-01-05T09:00"),
                                                                    until: CaseFixtures.at("2026-12-01T09:00"), using: &rng))
         }
-        try old.write { db in
+        let recorded = simulated
+        try await old.write { db in
             try SQLiteCaseStore.insertDefinition(db, a.definition.id, a.hash, try SQLiteCaseStore.encoder.encode(a.definition))
             try SQLiteCaseStore.upsertCalendar(db, a.calendar.id, try SQLiteCaseStore.encoder.encode(a.calendar))
             for events in recorded {
@@ -133,20 +134,20 @@ import Testing
         let report = try store.verifyChain()
         #expect(report == ChainReport(cases: 6, events: recorded.map(\.count).reduce(0, +), breaks: []))
         for events in recorded {
-            #expect(try store.events(caseID: events[0].caseID) == events)
-            let links = try store.writer.read {
+            await #expect(try store.events(caseID: events[0].caseID) == events)
+            let links = try await store.writer.read {
                 try String.fetchAll($0, sql: "SELECT chain FROM event WHERE case_id = ? ORDER BY seq", arguments: [events[0].caseID])
             }
             #expect(links == EventChain.links(EventChain.genesis(caseID: events[0].caseID, definitionHash: a.hash), events).map(EventChain.hex))
         }
         // Still append-only, and new events follow the migrated links.
-        #expect(throws: (any Error).self) { try store.writer.write { try $0.execute(sql: "UPDATE event SET actor = 'x'") } }
+        await #expect(throws: (any Error).self) { try await store.writer.write { try $0.execute(sql: "UPDATE event SET actor = 'x'") } }
         let service = CaseFixtures.service(store, now: "2026-12-02T09:00")
         if let open = recorded.first(where: { CaseState.fold($0)!.status == .open }) {
             let state = CaseState.fold(open)!
-            try service.note(caseID: state.caseID, text: "setelah migrasi")
+            try await service.note(caseID: state.caseID, text: "setelah migrasi")
         }
-        try CaseFixtures.runSerdang(service, id: "NEW")
+        try await CaseFixtures.runSerdang(service, id: "NEW")
         #expect(try store.verifyChain().intact)
     }
 

@@ -76,49 +76,52 @@ import Testing
         #expect(stored == (0..<12).filter { $0 % 3 != 1 })
     }
 
-    @Test func completionsInOneBatchAreDecidedOnTheirOwnCaseVersion() throws {
+    @Test func completionsInOneBatchAreDecidedOnTheirOwnCaseVersion() async throws {
         let store = try SQLiteCaseStore(path: CaseFixtures.temporaryDatabase())
         let a = CaseFixtures.serdang
         let service = CaseFixtures.service(store)
         let ids = (0..<6).map { "G\($0)" }
         for id in ids {
-            try service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: id, at: CaseFixtures.at("2026-03-02T09:00"))
+            try await service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: id, at: CaseFixtures.at("2026-03-02T09:00"))
         }
-        _ = try service.load(ids[0]) // the compiled machine cached: no retry outside the batch
+        _ = try await service.load(ids[0]) // the compiled machine cached: no retry outside the batch
         let before = store.group.statistics
         let blocker = Blocker(store.group, store.writer)
         // G0..G5 completed once each; G0 also a second time (the same step: exactly one wins);
         // G1 also by the wrong role (refused); G2 also at a step it cannot be at yet (refused).
         let attempts: [(String, String, String)] = ids.map { ($0, "sampaikan-pengaduan", "pengadu") }
             + [("G0", "sampaikan-pengaduan", "pengadu"), ("G1", "sampaikan-pengaduan", "kepala-dinas"), ("G2", "kirim-balasan", "pranata-humas")]
-        let outcomes = Mutex([Int: String]())
-        let done = DispatchGroup()
-        for (k, attempt) in attempts.enumerated() {
-            DispatchQueue.global().async(group: done) {
-                do {
-                    let state = try service.complete(caseID: attempt.0, step: attempt.1, role: attempt.2,
-                                                     uploads: [CaseFixtures.upload("pengaduan-tercatat")], at: CaseFixtures.at("2026-03-02T09:05"))
-                    outcomes.withLock { $0[k] = "ok \(state.version)" }
-                } catch let e as CaseError {
-                    outcomes.withLock { $0[k] = "refused \(e.code)" }
-                } catch {
-                    outcomes.withLock { $0[k] = "error \(error)" }
+        // Each attempt on a task of its own; the writes wait on the store's threads, so the blocked
+        // lead transaction gathers them all into the next batch.
+        let got = await withTaskGroup(of: (Int, String).self) { group in
+            for (k, attempt) in attempts.enumerated() {
+                group.addTask {
+                    do {
+                        let state = try await service.complete(caseID: attempt.0, step: attempt.1, role: attempt.2,
+                                                               uploads: [CaseFixtures.upload("pengaduan-tercatat")], at: CaseFixtures.at("2026-03-02T09:05"))
+                        return (k, "ok \(state.version)")
+                    } catch let e as CaseError {
+                        return (k, "refused \(e.code)")
+                    } catch {
+                        return (k, "error \(error)")
+                    }
                 }
             }
+            blocker.release(when: store.group, holds: attempts.count)
+            var outcomes: [Int: String] = [:]
+            for await (k, outcome) in group { outcomes[k] = outcome }
+            return outcomes
         }
-        blocker.release(when: store.group, holds: attempts.count)
-        done.wait()
         let after = store.group.statistics
         #expect(after.batches - before.batches == 2)
-        let got = outcomes.withLock { $0 }
         #expect(got.count == attempts.count)
         // Each case moved exactly once, whatever order the batch ran in.
         for id in ids {
             let tries = attempts.indices.filter { attempts[$0].0 == id }
             let wins = tries.filter { got[$0]?.hasPrefix("ok") == true }
             #expect(wins.count == 1, "\(id): \(tries.map { got[$0] ?? "-" })")
-            #expect(try store.summary(caseID: id)?.activeStep == "catat-pengaduan")
-            #expect(try store.events(caseID: id).filter { if case .stepCompleted = $0.event { true } else { false } }.count == 1)
+            await #expect(try store.summary(caseID: id)?.activeStep == "catat-pengaduan")
+            await #expect(try store.events(caseID: id).filter { if case .stepCompleted = $0.event { true } else { false } }.count == 1)
         }
         #expect(got.values.filter { $0.hasPrefix("refused") }.count == 3)
         #expect(!got.values.contains { $0.hasPrefix("error") })

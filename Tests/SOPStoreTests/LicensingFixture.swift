@@ -57,18 +57,18 @@ enum LicensingFixture {
     /// Opens a case on Monday 2 Feb 2026 09:00 WIB and takes it past the fork: the field check
     /// and the fee calculation are then both active.
     @discardableResult
-    static func openForked(_ service: CaseService, id: String, sop: AgencySOP = sop) throws -> CaseState {
-        try service.open(definition: sop.definition, hash: sop.hash, calendar: sop.calendar, caseID: id, at: at("2026-02-02T09:00"))
-        try service.complete(caseID: id, step: "ajukan", role: "pemohon", at: at("2026-02-02T09:10"))
-        return try service.complete(caseID: id, step: "terima", role: "admin", at: at("2026-02-02T09:30"))
+    static func openForked(_ service: CaseService, id: String, sop: AgencySOP = sop) async throws -> CaseState {
+        try await service.open(definition: sop.definition, hash: sop.hash, calendar: sop.calendar, caseID: id, at: at("2026-02-02T09:00"))
+        try await service.complete(caseID: id, step: "ajukan", role: "pemohon", at: at("2026-02-02T09:10"))
+        return try await service.complete(caseID: id, step: "terima", role: "admin", at: at("2026-02-02T09:30"))
     }
 
     /// A forked case whose fee is calculated and whose plans went back to the applicant at
     /// 10:00 on 2 Feb: the agency's clock stands still, the withdrawal timer is set.
     @discardableResult
-    static func openWithApplicant(_ service: CaseService, id: String, sop: AgencySOP = sop) throws -> CaseState {
-        try openForked(service, id: id, sop: sop)
-        try service.complete(caseID: id, step: "retribusi", role: "admin", at: at("2026-02-02T09:50"))
-        return try service.complete(caseID: id, step: "tinjau", role: "teknis", outcome: "perbaiki", at: at("2026-02-02T10:00"))
+    static func openWithApplicant(_ service: CaseService, id: String, sop: AgencySOP = sop) async throws -> CaseState {
+        try await openForked(service, id: id, sop: sop)
+        try await service.complete(caseID: id, step: "retribusi", role: "admin", at: at("2026-02-02T09:50"))
+        return try await service.complete(caseID: id, step: "tinjau", role: "teknis", outcome: "perbaiki", at: at("2026-02-02T10:00"))
     }
 }

@@ -52,10 +52,10 @@ import Testing
     @Test func aReminderAndAnEscalationReachTheirOfficersOnceEach() async throws {
         let store = try SQLiteCaseStore()
         let service = CaseFixtures.service(store)
-        try f.openForked(service, id: "IZ-N1")
+        try await f.openForked(service, id: "IZ-N1")
         #expect(try store.pendingNotices(limit: 10).isEmpty, "no notice before a timer fires")
         // At 12:00 the fee calculation's reminder (10:30) and its escalation (11:30) fire.
-        #expect(try service.fireDueTimers(at: f.at("2026-02-02T12:00")) == 2)
+        await #expect(try service.fireDueTimers(at: f.at("2026-02-02T12:00")) == 2)
         let notices = try store.pendingNotices(limit: 10)
         #expect(notices.map(\.action) == [.remind, .escalate] && notices.allSatisfy { $0.step == "retribusi" })
         #expect(notices.last?.to == "kabid")
@@ -88,8 +88,8 @@ import Testing
     @Test func aFailedDeliveryIsRetriedWithBackoffThenGivenUpAndAPermanentRefusalAtOnce() async throws {
         let store = try SQLiteCaseStore()
         let service = CaseFixtures.service(store)
-        try f.openForked(service, id: "IZ-N2")
-        try service.fireDueTimers(at: f.at("2026-02-02T11:00"))  // the reminder only
+        try await f.openForked(service, id: "IZ-N2")
+        try await service.fireDueTimers(at: f.at("2026-02-02T11:00"))  // the reminder only
         let transport = Recorder()
         transport.failing = DeliveryFailure(code: "smtp-connect", detail: "connection refused", permanent: false)
         let clock = TestClock(f.at("2026-02-02T11:00"))
@@ -113,8 +113,8 @@ import Testing
         #expect(Notifier.backoff(afterAttempts: 1) == 60 && Notifier.backoff(afterAttempts: 3) == 240 && Notifier.backoff(afterAttempts: 20) == 3600)
 
         // A 5xx refusal is given up at the first attempt.
-        try f.openForked(service, id: "IZ-N3")
-        try service.fireDueTimers(at: f.at("2026-02-02T11:00"))
+        try await f.openForked(service, id: "IZ-N3")
+        try await service.fireDueTimers(at: f.at("2026-02-02T11:00"))
         transport.failing = DeliveryFailure(code: "smtp-rcpt", detail: "550 no such user", permanent: true)
         run = try await notifier.runOnce()
         #expect(run.failed == 2 && run.retrying == 0)
@@ -125,11 +125,11 @@ import Testing
     }
 
     /// A sender that dies after claiming leaves the delivery to another after the lease, never before.
-    @Test func aClaimedDeliveryIsLeftAloneForItsLease() throws {
+    @Test func aClaimedDeliveryIsLeftAloneForItsLease() async throws {
         let store = try SQLiteCaseStore()
         let service = CaseFixtures.service(store)
-        try f.openForked(service, id: "IZ-N4")
-        try service.fireDueTimers(at: f.at("2026-02-02T11:00"))
+        try await f.openForked(service, id: "IZ-N4")
+        try await service.fireDueTimers(at: f.at("2026-02-02T11:00"))
         let notice = try #require(try store.pendingNotices(limit: 1).first)
         let d = Delivery(caseID: "IZ-N4", sequence: notice.sequence, channel: .email, recipient: "ani@dinas.example.go.id", officer: "admin-1",
                          subject: "s", body: "b", nextAttemptAt: f.at("2026-02-02T11:00"))

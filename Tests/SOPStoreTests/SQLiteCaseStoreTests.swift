@@ -7,48 +7,52 @@ import Testing
 
 @Suite struct SQLiteCaseStoreTests {
     /// A Serdang Bedagai case in a new database file, waiting at step 2 (catat-pengaduan).
-    func caseWaitingAtStep2(_ id: String) throws -> (String, CaseService) {
+    func caseWaitingAtStep2(_ id: String) async throws -> (String, CaseService) {
         let path = CaseFixtures.temporaryDatabase()
         let a = CaseFixtures.serdang
         let setup = CaseFixtures.service(try SQLiteCaseStore(path: path))
-        try setup.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: id, at: CaseFixtures.at("2026-03-02T09:00"))
-        try setup.complete(caseID: id, step: "sampaikan-pengaduan", role: "pengadu", uploads: [CaseFixtures.upload("pengaduan-tercatat")],
-                           at: CaseFixtures.at("2026-03-02T09:03"))
+        try await setup.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: id, at: CaseFixtures.at("2026-03-02T09:00"))
+        try await setup.complete(caseID: id, step: "sampaikan-pengaduan", role: "pengadu", uploads: [CaseFixtures.upload("pengaduan-tercatat")],
+                                 at: CaseFixtures.at("2026-03-02T09:03"))
         return (path, setup)
     }
 
-    @Test func twoOfficersCompletingTheSameStepExactlyOneWins() throws {
-        let (path, _) = try caseWaitingAtStep2("RACE")
+    @Test func twoOfficersCompletingTheSameStepExactlyOneWins() async throws {
+        let (path, _) = try await caseWaitingAtStep2("RACE")
         let a = CaseFixtures.serdang
         // Two processes' worth of stores on one file, both deciding on the same version.
         let first = CaseFixtures.service(try SQLiteCaseStore(path: path))
         let second = CaseFixtures.service(try SQLiteCaseStore(path: path))
-        let (state1, machine1) = try first.load("RACE")
-        let (state2, machine2) = try second.load("RACE")
+        let (state1, machine1) = try await first.load("RACE")
+        let (state2, machine2) = try await second.load("RACE")
         let up = [DocumentAttachment(document: "pengaduan-tercatat", sha256: String(repeating: "0", count: 64), name: "a", mediaType: "text/plain", size: 1)]
         let e1 = try machine1.complete(state1, step: "catat-pengaduan", role: "pranata-humas", attachments: up, at: CaseFixtures.at("2026-03-02T10:00"))
         let e2 = try machine2.complete(state2, step: "catat-pengaduan", role: "pranata-humas", attachments: up, at: CaseFixtures.at("2026-03-02T10:01"))
         func summary(_ s: CaseState, _ e: [RecordedEvent]) -> CaseSummary {
             var n = s; for x in e { n.apply(x) }; return CaseSummary(n, definition: a.definition)
         }
-        try first.store.append(CaseAppend(events: e1, expectedVersion: state1.version, summary: summary(state1, e1)))
-        #expect(throws: CaseError.conflict(caseID: "RACE", expected: state2.version, actual: state2.version + e1.count)) {
-            try second.store.append(CaseAppend(events: e2, expectedVersion: state2.version, summary: summary(state2, e2)))
+        try await first.store.append(CaseAppend(events: e1, expectedVersion: state1.version, summary: summary(state1, e1)))
+        await #expect(throws: CaseError.conflict(caseID: "RACE", expected: state2.version, actual: state2.version + e1.count)) {
+            try await second.store.append(CaseAppend(events: e2, expectedVersion: state2.version, summary: summary(state2, e2)))
         }
-        #expect(try first.store.events(caseID: "RACE").suffix(e1.count) == e1[...])
+        await #expect(try first.store.events(caseID: "RACE").suffix(e1.count) == e1[...])
     }
 
-    @Test func concurrentCompletionsThroughTheServiceLeaveOneWinner() throws {
-        let (path, setup) = try caseWaitingAtStep2("RACE2")
+    @Test func concurrentCompletionsThroughTheServiceLeaveOneWinner() async throws {
+        let (path, setup) = try await caseWaitingAtStep2("RACE2")
         let services = try (0..<2).map { _ in CaseFixtures.service(try SQLiteCaseStore(path: path), now: "2026-03-02T10:00") }
         let outcomes = Outcomes()
-        DispatchQueue.concurrentPerform(iterations: 2) { i in
-            do {
-                try services[i].complete(caseID: "RACE2", step: "catat-pengaduan", role: "pranata-humas",
-                                         uploads: [CaseFixtures.upload("pengaduan-tercatat", "officer \(i)")])
-                outcomes.add(nil)
-            } catch {
-                outcomes.add(error as? CaseError)
+        await withTaskGroup(of: Void.self) { group in
+            for i in 0..<2 {
+                group.addTask {
+                    do {
+                        try await services[i].complete(caseID: "RACE2", step: "catat-pengaduan", role: "pranata-humas",
+                                                       uploads: [CaseFixtures.upload("pengaduan-tercatat", "officer \(i)")])
+                        outcomes.add(nil)
+                    } catch {
+                        outcomes.add(error as? CaseError)
+                    }
+                }
             }
         }
         let results = outcomes.all
@@ -56,32 +60,33 @@ import Testing
         let loser = results.compactMap { $0 }
         #expect(loser.count == 1)
         #expect(loser.allSatisfy { if case .conflict = $0 { true } else if case .stepNotActive = $0 { true } else { false } })
-        let events = try setup.store.events(caseID: "RACE2")
+        let events = try await setup.store.events(caseID: "RACE2")
         #expect(events.filter { if case .stepCompleted(let c) = $0.event { c.step == "catat-pengaduan" } else { false } }.count == 1)
     }
 
-    @Test func everyKindOfEventSurvivesTheDatabase() throws {
+    @Test func everyKindOfEventSurvivesTheDatabase() async throws {
         let store = try SQLiteCaseStore()
         let service = CaseFixtures.service(store)
-        try CaseFixtures.runSerdang(service, id: "ALL", reject: true)
+        try await CaseFixtures.runSerdang(service, id: "ALL", reject: true)
         let a = CaseFixtures.serdang
-        try service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "NOTE", at: CaseFixtures.at("2026-03-02T09:00"))
-        let noted = try service.note(caseID: "NOTE", text: "Pengadu menelepon menanyakan status", actor: "humas-1", role: "pranata-humas")
-        for (id, expected) in [("ALL", try service.state(caseID: "ALL")), ("NOTE", noted)] {
-            let events = try store.events(caseID: id)
+        try await service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "NOTE", at: CaseFixtures.at("2026-03-02T09:00"))
+        let noted = try await service.note(caseID: "NOTE", text: "Pengadu menelepon menanyakan status", actor: "humas-1", role: "pranata-humas")
+        for (id, expected) in [("ALL", try await service.state(caseID: "ALL")), ("NOTE", noted)] {
+            let events = try await store.events(caseID: id)
             #expect(CaseState.fold(events) == expected)
         }
-        let types = Set(try store.events(caseID: "ALL").map(\.event.type) + store.events(caseID: "NOTE").map(\.event.type))
+        let all = try await store.events(caseID: "ALL"), notes = try await store.events(caseID: "NOTE")
+        let types = Set(all.map(\.event.type) + notes.map(\.event.type))
         // The complainant is the applicant side: the agency's clock stops at the complaint and
         // at the reply, and the reply's automatic completion is set.
         #expect(types == ["case-opened", "step-activated", "document-attached", "step-completed", "step-sent-back", "case-closed", "note",
                           "clock-stopped", "clock-resumed", "due-shifted", "timer-set"])
     }
 
-    @Test func eventsAreAppendOnly() throws {
+    @Test func eventsAreAppendOnly() async throws {
         let path = CaseFixtures.temporaryDatabase()
         let store = try SQLiteCaseStore(path: path)
-        try CaseFixtures.runSerdang(CaseFixtures.service(store), id: "X")
+        try await CaseFixtures.runSerdang(CaseFixtures.service(store), id: "X")
         let queue = try DatabaseQueue(path: path)
         #expect(throws: (any Error).self) { try queue.write { try $0.execute(sql: "UPDATE event SET actor = 'someone'") } }
         #expect(throws: (any Error).self) { try queue.write { try $0.execute(sql: "DELETE FROM event") } }
@@ -136,11 +141,11 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
     }
 
-    @Test func aDatabaseFromANewerVersionIsRefusedUntouched() throws {
+    @Test func aDatabaseFromANewerVersionIsRefusedUntouched() async throws {
         let path = CaseFixtures.temporaryDatabase()
-        try CaseFixtures.runSerdang(CaseFixtures.service(try SQLiteCaseStore(path: path)), id: "X")
+        try await CaseFixtures.runSerdang(CaseFixtures.service(try SQLiteCaseStore(path: path)), id: "X")
         let queue = try DatabaseQueue(path: path)
-        try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9-future')") }
+        try await queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9-future')") }
         try queue.close()
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         #expect(throws: StoreError.newerSchema(path, unknownMigrations: ["v9-future"])) { try SQLiteCaseStore(path: path) }
@@ -162,16 +167,16 @@ import Testing
         #expect(throws: StoreError.self) { try SQLiteCaseStore(path: FileManager.default.temporaryDirectory.path) }
     }
 
-    @Test func theReadModelAnswersQueues() throws {
+    @Test func theReadModelAnswersQueues() async throws {
         let store = try SQLiteCaseStore()
         let service = CaseFixtures.service(store)
-        try CaseFixtures.runSerdang(service, id: "DONE")
+        try await CaseFixtures.runSerdang(service, id: "DONE")
         let a = CaseFixtures.serdang
-        try service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "OPEN", at: CaseFixtures.at("2026-03-02T09:00"))
-        #expect(try store.cases(CaseQuery(status: .closed)).map(\.caseID) == ["DONE"])
-        #expect(try store.cases(CaseQuery(status: .open)).map(\.caseID) == ["OPEN"])
-        #expect(try store.cases(CaseQuery(role: "pengadu")).map(\.caseID) == ["OPEN"])
-        #expect(try store.caseIDs() == ["DONE", "OPEN"])
+        try await service.open(definition: a.definition, hash: a.hash, calendar: a.calendar, caseID: "OPEN", at: CaseFixtures.at("2026-03-02T09:00"))
+        await #expect(try store.cases(CaseQuery(status: .closed)).map(\.caseID) == ["DONE"])
+        await #expect(try store.cases(CaseQuery(status: .open)).map(\.caseID) == ["OPEN"])
+        await #expect(try store.cases(CaseQuery(role: "pengadu")).map(\.caseID) == ["OPEN"])
+        await #expect(try store.caseIDs() == ["DONE", "OPEN"])
     }
 }
 

@@ -13,10 +13,10 @@ import Testing
     }
 
     /// A finished database file, closed (no WAL left beside it).
-    func database(cases: [String] = ["X"]) throws -> String {
+    func database(cases: [String] = ["X"]) async throws -> String {
         let path = CaseFixtures.temporaryDatabase()
         let store = try SQLiteCaseStore(path: path)
-        for id in cases { try CaseFixtures.runSerdang(CaseFixtures.service(store), id: id) }
+        for id in cases { try await CaseFixtures.runSerdang(CaseFixtures.service(store), id: id) }
         try (store.writer as? DatabasePool)?.close()
         return path
     }
@@ -38,13 +38,13 @@ import Testing
         #expect(try contents(path).0.count > 0)
     }
 
-    @Test func aReaderDoesNotWriteIntoADatabase() throws {
-        let path = try database()
+    @Test func aReaderDoesNotWriteIntoADatabase() async throws {
+        let path = try await database()
         let before = try contents(path)
         let store = try SQLiteCaseStore(path: path, access: .read)
-        #expect(try store.events(caseID: "X").count > 10)
-        #expect(try store.cases(CaseQuery()).map(\.caseID) == ["X"])
-        #expect(throws: (any Error).self) { try store.saveCalendar(CaseFixtures.serdang.calendar) }
+        await #expect(try store.events(caseID: "X").count > 10)
+        await #expect(try store.cases(CaseQuery()).map(\.caseID) == ["X"])
+        await #expect(throws: (any Error).self) { try await store.saveCalendar(CaseFixtures.serdang.calendar) }
         #expect(try contents(path) == before)
     }
 
@@ -61,16 +61,16 @@ import Testing
     }
 
     // 14c: a damaged migrations table is not "a newer sop-engine".
-    func damaged(_ sql: String) throws -> (String, Data) {
-        let path = try database()
+    func damaged(_ sql: String) async throws -> (String, Data) {
+        let path = try await database()
         let queue = try DatabaseQueue(path: path)
-        try queue.write { try $0.execute(sql: sql) }
+        try await queue.write { try $0.execute(sql: sql) }
         try queue.close()
         return (path, try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
-    func expectDamaged(_ sql: String, saying words: String) throws {
-        let (path, before) = try damaged(sql)
+    func expectDamaged(_ sql: String, saying words: String) async throws {
+        let (path, before) = try await damaged(sql)
         for access in [SQLiteCaseStore.Access.read, .write, .create] {
             do {
                 _ = try SQLiteCaseStore(path: path, access: access)
@@ -85,27 +85,27 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }
 
-    @Test func garbledMigrationNamesAreDamageNotANewerRelease() throws {
-        try expectDamaged("INSERT INTO grdb_migrations (identifier) VALUES ('ÿÿ garbage')", saying: "ÿÿ garbage")
-        try expectDamaged("INSERT INTO grdb_migrations (identifier) VALUES ('v2-calendar-revisoin')", saying: "v2-calendar-revisoin")
-        try expectDamaged("UPDATE grdb_migrations SET identifier = 'x' || identifier WHERE identifier = 'v4-event-chain'", saying: "xv4-event-chain")
-        try expectDamaged("DELETE FROM grdb_migrations WHERE identifier = 'v2-calendar-revision'", saying: "without v2-calendar-revision")
-        try expectDamaged("""
+    @Test func garbledMigrationNamesAreDamageNotANewerRelease() async throws {
+        try await expectDamaged("INSERT INTO grdb_migrations (identifier) VALUES ('ÿÿ garbage')", saying: "ÿÿ garbage")
+        try await expectDamaged("INSERT INTO grdb_migrations (identifier) VALUES ('v2-calendar-revisoin')", saying: "v2-calendar-revisoin")
+        try await expectDamaged("UPDATE grdb_migrations SET identifier = 'x' || identifier WHERE identifier = 'v4-event-chain'", saying: "xv4-event-chain")
+        try await expectDamaged("DELETE FROM grdb_migrations WHERE identifier = 'v2-calendar-revision'", saying: "without v2-calendar-revision")
+        try await expectDamaged("""
             DROP TABLE grdb_migrations; CREATE TABLE grdb_migrations (identifier TEXT, applied_at TEXT);
             INSERT INTO grdb_migrations VALUES ('v1-cases', 'now')
             """, saying: "identifier, applied_at")
-        try expectDamaged("DROP TABLE case_summary", saying: "case_summary")
+        try await expectDamaged("DROP TABLE case_summary", saying: "case_summary")
     }
 
-    @Test func aMissingMigrationsTableIsAnotherProgramsDatabase() throws {
-        let (path, before) = try damaged("DROP TABLE grdb_migrations")
+    @Test func aMissingMigrationsTableIsAnotherProgramsDatabase() async throws {
+        let (path, before) = try await damaged("DROP TABLE grdb_migrations")
         #expect(throws: StoreError.foreignDatabase(path)) { try SQLiteCaseStore(path: path, access: .read) }
         #expect(throws: StoreError.foreignDatabase(path)) { try SQLiteCaseStore(path: path) }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }
 
-    @Test func newerMigrationsNamedLikeOursAreANewerRelease() throws {
-        let (path, before) = try damaged("INSERT INTO grdb_migrations (identifier) VALUES ('v8-something-later'), ('v12-even-later')")
+    @Test func newerMigrationsNamedLikeOursAreANewerRelease() async throws {
+        let (path, before) = try await damaged("INSERT INTO grdb_migrations (identifier) VALUES ('v8-something-later'), ('v12-even-later')")
         for access in [SQLiteCaseStore.Access.read, .write] {
             #expect(throws: StoreError.newerSchema(path, unknownMigrations: ["v12-even-later", "v8-something-later"])) {
                 try SQLiteCaseStore(path: path, access: access)

@@ -47,8 +47,8 @@ struct CaseOutput: Encodable {
     var activity: CaseActivity
 }
 
-func printCase(_ state: CaseState, service: CaseService, format: OutputFormat, now: Instant) throws {
-    let (_, machine) = try service.load(state.caseID)
+func printCase(_ state: CaseState, service: CaseService, format: OutputFormat, now: Instant) async throws {
+    let (_, machine) = try await service.load(state.caseID)
     switch format {
     case .json:
         Console.current.out(try JSON.encode(CaseOutput(state: state, summary: CaseSummary(state, definition: machine.definition),
@@ -58,7 +58,7 @@ func printCase(_ state: CaseState, service: CaseService, format: OutputFormat, n
     }
 }
 
-struct OpenCase: ParsableCommand {
+struct OpenCase: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "open", abstract: "Open a case against an SOP file.")
 
     @Argument(help: "The SOP file.") var sop: String
@@ -67,7 +67,7 @@ struct OpenCase: ParsableCommand {
     @Option(name: .customLong("attach"), help: "DOCUMENT=FILE supplied with the opening (repeatable).") var attachments: [String] = []
     @OptionGroup var store: StoreOptions
 
-    func run() throws {
+    func run() async throws {
         let definition = try loadValid(sop)
         let calendarDefinition = try agencyCalendar(of: definition, file: sop).definition
         let when = try parseInstant(at, offset: calendarDefinition.utcOffsetSeconds) ?? systemClock()
@@ -77,18 +77,18 @@ struct OpenCase: ParsableCommand {
         let service = CaseService(store: try store.openStore(.create), clock: systemClock)
         let state: CaseState
         do {
-            state = try service.open(definition: definition, hash: definition.contentHash, calendar: calendarDefinition,
-                                     caseID: id, at: when, uploads: uploads)
+            state = try await service.open(definition: definition, hash: definition.contentHash, calendar: calendarDefinition,
+                                           caseID: id, at: when, uploads: uploads)
         } catch {
             // A refused first opening leaves no empty database behind.
             if created { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store.db + suffix) } }
             throw error
         }
-        try printCase(state, service: service, format: store.format, now: when)
+        try await printCase(state, service: service, format: store.format, now: when)
     }
 }
 
-struct CompleteStep: ParsableCommand {
+struct CompleteStep: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "complete", abstract: "Complete an active step of a case.",
         discussion: "While parallel branches run several steps are active: name the one you complete. With one active step it may be left out.")
@@ -110,9 +110,9 @@ struct CompleteStep: ParsableCommand {
         for spec in attachments { _ = try attachmentSpec(spec) }
     }
 
-    func run() throws {
+    func run() async throws {
         let service = CaseService(store: try store.openStore(), clock: systemClock)
-        let (current, machine) = try service.load(caseID)
+        let (current, machine) = try await service.load(caseID)
         let when = try parseInstant(at, offset: machine.calendar.utcOffsetSeconds) ?? systemClock()
         let step = try self.step ?? Self.onlyActiveStep(current)
         let uploads = try attachments.map(readAttachment)
@@ -127,8 +127,8 @@ struct CompleteStep: ParsableCommand {
             guard actor != nil else { throw ValidationError("--on-behalf needs --actor, the officer who acts (the history records who)") }
             lane = represented
         }
-        let state = try service.complete(caseID: caseID, step: step, role: lane, actor: actor, outcome: outcome, uploads: uploads, at: when)
-        try printCase(state, service: service, format: store.format, now: when)
+        let state = try await service.complete(caseID: caseID, step: step, role: lane, actor: actor, outcome: outcome, uploads: uploads, at: when)
+        try await printCase(state, service: service, format: store.format, now: when)
     }
 }
 
@@ -145,22 +145,22 @@ extension CompleteStep {
     }
 }
 
-struct ShowCase: ParsableCommand {
+struct ShowCase: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "A case's timeline against the SOP's standard times.")
 
     @Argument(help: "The case id.") var caseID: String
     @Option(help: "\"Now\" for overdue marks (default: the current time).") var at: String?
     @OptionGroup var store: StoreOptions
 
-    func run() throws {
+    func run() async throws {
         let service = CaseService(store: try store.openStore(.read), clock: systemClock)
-        let (state, machine) = try service.load(caseID)
+        let (state, machine) = try await service.load(caseID)
         let now = try parseInstant(at, offset: machine.calendar.utcOffsetSeconds) ?? systemClock()
-        try printCase(state, service: service, format: store.format, now: now)
+        try await printCase(state, service: service, format: store.format, now: now)
     }
 }
 
-struct ListCases: ParsableCommand {
+struct ListCases: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "Cases by status, by the role they wait on, or overdue.")
 
     @Flag(help: "Only open cases with an agency step past due (judged when the agency's clock stopped while the file is with the applicant).")
@@ -186,7 +186,7 @@ struct ListCases: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         var query = CaseQuery(role: role)
         if let status {
             guard let s = CaseState.Status(rawValue: status) else { throw ValidationError("--status is open or closed") }
@@ -196,25 +196,25 @@ struct ListCases: ParsableCommand {
         // The store narrows to cases due before `now`; each case's own calendar decides.
         if overdue { query.overdue = OverdueFilter(now: now) }
         let service = CaseService(store: try store.openStore(.read), clock: systemClock)
+        var cases = try await service.store.listings(query)
+        // Each open case is judged on the calendar of its definition, loaded once per definition.
         var calendars: [String: WorkingCalendar] = [:]
-        func calendar(_ c: CaseListing) throws -> WorkingCalendar {
-            let key = c.summary.definitionHash
-            if calendars[key] == nil { calendars[key] = try service.load(c.summary.caseID).1.calendar }
-            return calendars[key]!
+        for c in cases where c.summary.status == .open && calendars[c.summary.definitionHash] == nil {
+            calendars[c.summary.definitionHash] = try await service.load(c.summary.caseID).1.calendar
         }
-        func isOverdue(_ c: CaseListing) throws -> Bool {
-            guard c.summary.status == .open, c.activity.agencyDue != nil else { return false }
-            return c.activity.isOverdue(at: now, calendar: try calendar(c))
+        func isOverdue(_ c: CaseListing) -> Bool {
+            guard c.summary.status == .open, c.activity.agencyDue != nil, let calendar = calendars[c.summary.definitionHash] else { return false }
+            return c.activity.isOverdue(at: now, calendar: calendar)
         }
         /// One agency step late, judged as ``CaseActivity/isOverdue(at:calendar:)`` does.
-        func isLate(_ step: CaseActivity.ActiveStep, of c: CaseListing) throws -> Bool {
-            try calendar(c).isOverdue(due: step.due, at: now, pausedAt: c.activity.pausedAt, applicant: step.applicant)
+        func isLate(_ step: CaseActivity.ActiveStep, of c: CaseListing) -> Bool {
+            guard let calendar = calendars[c.summary.definitionHash] else { return false }
+            return calendar.isOverdue(due: step.due, at: now, pausedAt: c.activity.pausedAt, applicant: step.applicant)
         }
-        var cases = try service.store.listings(query)
-        if overdue { cases = try cases.filter(isOverdue) }
+        if overdue { cases = cases.filter(isOverdue) }
         switch store.format {
         case .json:
-            Console.current.out(try JSON.encode(try cases.map { Row(summary: $0.summary, activity: $0.activity, overdue: try isOverdue($0)) }))
+            Console.current.out(try JSON.encode(cases.map { Row(summary: $0.summary, activity: $0.activity, overdue: isOverdue($0)) }))
         case .text:
             var table = TextTable([("Case", 24), ("SOP", 26), ("Status", 9), ("Waiting at", 22), ("Role", 16), ("Due (UTC)", 20), ("Rev", 3)])
             for c in cases {
@@ -225,7 +225,7 @@ struct ListCases: ParsableCommand {
                 let steps: [CaseActivity.ActiveStep?] = a.activeSteps.isEmpty ? [nil] : a.activeSteps.map { $0 }
                 for (k, step) in steps.enumerated() {
                     var due = step?.due.map { String($0.description.prefix(16)) } ?? "—"
-                    if let step, try isLate(step, of: c) { due += " !" }
+                    if let step, isLate(step, of: c) { due += " !" }
                     table.add(k == 0 ? [s.caseID, s.sopID, status, step?.step ?? "—", step?.roles.joined(separator: "|") ?? "—", due, "\(s.revisionRounds)"]
                                      : ["", "", "", step?.step ?? "—", step?.roles.joined(separator: "|") ?? "—", due, ""])
                 }

@@ -5,7 +5,7 @@ import SOPLoader
 import SOPStore
 
 /// `sop case migrate --to FILE [--dry-run]`: publishes a revision of an SOP to its running cases.
-struct MigrateCases: ParsableCommand {
+struct MigrateCases: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate", abstract: "Move the open cases of an SOP to a new revision of it.",
         discussion: """
@@ -76,7 +76,7 @@ struct MigrateCases: ParsableCommand {
         return map
     }
 
-    func run() throws {
+    func run() async throws {
         let definition = try loadValid(to)
         let calendar = try agencyCalendar(of: definition, file: to)
         let when = try parseInstant(at, offset: calendar.utcOffsetSeconds) ?? systemClock()
@@ -84,8 +84,8 @@ struct MigrateCases: ParsableCommand {
         map.merge(try Self.parse(maps)) { _, command in command }
         let service = CaseService(store: try store.openStore(dryRun ? .read : .write), clock: systemClock)
         let hash = definition.contentHash
-        let run = try service.migrate(to: definition, hash: hash, map: map, caseIDs: cases.isEmpty ? nil : cases,
-                                      dryRun: dryRun, skipRefused: skipRefused, actor: actor, at: when)
+        let run = try await service.migrate(to: definition, hash: hash, map: map, caseIDs: cases.isEmpty ? nil : cases,
+                                            dryRun: dryRun, skipRefused: skipRefused, actor: actor, at: when)
         let offset = calendar.utcOffsetSeconds
         switch store.format {
         case .json:

@@ -14,7 +14,7 @@ struct NotifyCommand: ParsableCommand {
     )
 }
 
-struct RunNotify: ParsableCommand {
+struct RunNotify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "One pass of the notifier: every pending notice made into e-mails and webhook posts, every due one sent.",
@@ -37,7 +37,7 @@ struct RunNotify: ParsableCommand {
         guard limit > 0 else { throw ValidationError("--limit must be positive") }
     }
 
-    func run() throws {
+    func run() async throws {
         let now = try parseInstant(at, offset: 7 * 3600)
         var loaded = try loadServerConfig(config)
         if let now { loaded.clock = { now } }
@@ -48,7 +48,7 @@ struct RunNotify: ParsableCommand {
             throw ExitCode(1)
         }
         let limit = self.limit
-        let run = try waitFor { try await notifier.runOnce(limit: limit) }
+        let run = try await notifier.runOnce(limit: limit)
         switch format {
         case .json:
             Console.current.out(try JSON.encode(run))

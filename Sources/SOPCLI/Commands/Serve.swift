@@ -6,7 +6,7 @@ import SOPCore
 import SOPServer
 
 /// `sop serve --config FILE`: the deployment's HTTP API.
-struct Serve: ParsableCommand {
+struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve a deployment's JSON API: SOPs, cases, step completion with documents, task queues, public complaints.",
         discussion: "Stops gracefully on SIGINT or SIGTERM: requests in flight are finished first."
@@ -16,14 +16,13 @@ struct Serve: ParsableCommand {
     @Option(help: "Listen on this port instead of the deployment's.") var port: Int?
     @Option(help: "Listen on this address instead of the deployment's.") var host: String?
 
-    func run() throws {
+    func run() async throws {
         let loaded = try loadServerConfig(config)
         _ = bufferedLogging
         Console.current.out("serving \(loaded.deployment.agency) on \(host ?? loaded.deployment.host):\(port ?? loaded.deployment.port)")
-        // The command line is synchronous; the server runs on Swift concurrency until it is stopped.
-        let app = try buildApplication(loaded, host: host, port: port)
+        let app = try await buildApplication(loaded, host: host, port: port)
         do {
-            try waitFor { try await app.runService() }
+            try await app.runService()
         } catch {
             Console.current.err("error: \(error)")
             throw ExitCode(1)
@@ -44,24 +43,4 @@ func loadServerConfig(_ path: String) throws -> ServerConfig {
         if let message = e.message { Console.current.err("error: \(message)") }
         throw ExitCode(1)
     }
-}
-
-/// Runs `work` on Swift concurrency and blocks the (synchronous) command line until it ends.
-func waitFor<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
-    let finished = DispatchSemaphore(value: 0)
-    let box = ResultBox<T>()
-    Task {
-        do { box.set(.success(try await work())) } catch { box.set(.failure(error)) }
-        finished.signal()
-    }
-    finished.wait()
-    return try box.result!.get()
-}
-
-/// What a background task ended with.
-final class ResultBox<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Result<T, any Error>?
-    func set(_ result: Result<T, any Error>) { lock.withLock { stored = result } }
-    var result: Result<T, any Error>? { lock.withLock { stored } }
 }

@@ -6,7 +6,7 @@ import SOPStore
 import SOPStoreSQLite
 
 /// `sop simulate SOP_FILE... --cases N --seed S --db PATH`: realistic executed cases.
-struct Simulate: ParsableCommand {
+struct Simulate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fill a database with simulated cases: durations drawn around the standard times, some rejections, some late.",
         discussion: """
@@ -38,7 +38,7 @@ struct Simulate: ParsableCommand {
         guard !files.isEmpty else { throw ValidationError("give at least one SOP file") }
     }
 
-    func run() throws {
+    func run() async throws {
         var inputs: [Simulation.Input] = []
         for file in files {
             let sop = try loadValid(file)
@@ -55,14 +55,14 @@ struct Simulate: ParsableCommand {
         // Ids follow the SOP and the case number: a database that has them already is refused before anything is written.
         for (k, input) in inputs.enumerated() where k < cases {
             let id = Simulation.caseID(sop: input.definition.id, number: k + 1)
-            if try store.summary(caseID: id) != nil {
+            if try await store.summary(caseID: id) != nil {
                 Console.current.err("error: \(db) already holds simulated case \(id); simulate into a new --db (nothing was added)")
                 throw ExitCode(1)
             }
         }
         let result: Simulation.Result
         do {
-            result = try simulation.run(cases: cases, seed: seed, into: store)
+            result = try await simulation.run(cases: cases, seed: seed, into: store)
         } catch CaseError.caseExists(let id) {
             Console.current.err("error: \(db) already holds simulated case \(id); simulate into a new --db (the cases before it were added)")
             throw ExitCode(1)

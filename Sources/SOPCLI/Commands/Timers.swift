@@ -21,7 +21,7 @@ struct TimerScope: ParsableArguments {
     var filter: [String]? { sopIDs.isEmpty ? nil : sopIDs }
 }
 
-struct RunTimers: ParsableCommand {
+struct RunTimers: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Fire every timer due by now (or --at); prints what fired. Nothing due is not an error.",
@@ -42,10 +42,10 @@ struct RunTimers: ParsableCommand {
         if let limit, limit < 1 { throw ValidationError("--limit must be positive") }
     }
 
-    func run() throws {
+    func run() async throws {
         let now = try parseInstant(at, offset: 7 * 3600) ?? systemClock()
         let service = CaseService(store: try store.openStore(.write), clock: systemClock)
-        let run = try service.runTimers(at: now, limit: limit, sopIDs: scope.filter)
+        let run = try await service.runTimers(at: now, limit: limit, sopIDs: scope.filter)
         switch store.format {
         case .json:
             Console.current.out(try JSON.encode(run.fired))
@@ -68,7 +68,7 @@ struct RunTimers: ParsableCommand {
     }
 }
 
-struct ListTimers: ParsableCommand {
+struct ListTimers: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "The pending timers of open cases, earliest first, at their instants in the agency's zone."
@@ -92,13 +92,13 @@ struct ListTimers: ParsableCommand {
         var at: String
     }
 
-    func run() throws {
+    func run() async throws {
         let service = CaseService(store: try store.openStore(.read), clock: systemClock)
         let pending: [CaseService.PendingCaseTimer]
         if let until = try parseInstant(until, offset: 7 * 3600) {
-            pending = try service.pendingTimers(sopIDs: scope.filter, until: until, limit: limit).filter { $0.timer.at <= until }
+            pending = try await service.pendingTimers(sopIDs: scope.filter, until: until, limit: limit).filter { $0.timer.at <= until }
         } else {
-            pending = try service.pendingTimers(sopIDs: scope.filter, limit: limit)
+            pending = try await service.pendingTimers(sopIDs: scope.filter, limit: limit)
         }
         let rows = pending.map {
             Row(caseID: $0.caseID, step: $0.timer.step, timer: $0.timer.timer, action: $0.timer.action,

@@ -17,8 +17,8 @@ struct CaseDriver {
     /// Completes the active step `stepID` of `caseID` (default: the first active one) with
     /// `move`, attaching what ``CaseMachine/documentsRequired(_:step:)`` asks; returns the new state.
     @discardableResult
-    func play(_ caseID: String, step stepID: String? = nil, _ move: Move = Move()) throws -> CaseState {
-        let (state, machine) = try service.load(caseID)
+    func play(_ caseID: String, step stepID: String? = nil, _ move: Move = Move()) async throws -> CaseState {
+        let (state, machine) = try await service.load(caseID)
         guard let active = stepID.map({ state.openRecord(of: $0)?.record }) ?? state.active,
               let step = machine.definition.step(active.step) else {
             if let stepID, state.status == .open { throw CaseError.stepNotActive(step: stepID, active: state.active?.step) }
@@ -26,22 +26,22 @@ struct CaseDriver {
         }
         let uploads = machine.documentsRequired(state, step: step).map { upload($0, machine.definition, round: active.round) }
         let at = try finish(active, step: step, pace: move.pace, calendar: machine.calendar)
-        return try service.complete(caseID: caseID, step: step.id, role: step.actor, actor: "demo-\(step.actor)",
-                                    outcome: move.outcome ?? (step.kind == .decision ? step.outcomes.first { !$0.revision }?.id : nil),
-                                    uploads: uploads, at: at)
+        return try await service.complete(caseID: caseID, step: step.id, role: step.actor, actor: "demo-\(step.actor)",
+                                          outcome: move.outcome ?? (step.kind == .decision ? step.outcomes.first { !$0.revision }?.id : nil),
+                                          uploads: uploads, at: at)
     }
 
     /// Plays the case to its end, taking `moves[stepID]` where given, else the default move;
     /// while parallel branches run, the step activated first goes first.
     @discardableResult
-    func playToEnd(_ caseID: String, moves: [String: [Move]] = [:]) throws -> CaseState {
+    func playToEnd(_ caseID: String, moves: [String: [Move]] = [:]) async throws -> CaseState {
         var remaining = moves
-        var state = try service.state(caseID: caseID)
+        var state = try await service.state(caseID: caseID)
         var guardCount = 0
         while let active = state.active, guardCount < 200 {
             let move = remaining[active.step]?.first ?? Move()
             if remaining[active.step]?.isEmpty == false { remaining[active.step]!.removeFirst() }
-            state = try play(caseID, step: active.step, move)
+            state = try await play(caseID, step: active.step, move)
             guardCount += 1
         }
         return state

@@ -53,7 +53,7 @@ enum CaseDocuments {
     /// the document id, the sha's first 12 hex digits and the officer's id; never a file name,
     /// a text or a contact.
     static func download(api: CaseAPI, officer: Deployment.Officer, caseID id: String, sha: String,
-                         via route: String, logger: Logger) throws -> Response {
+                         via route: String, logger: Logger) async throws -> Response {
         let short = String(sha.prefix(12).filter(\.isHexDigit))
         func log(_ outcome: String, document: String? = nil) {
             logger.info("document download", metadata: [
@@ -63,7 +63,7 @@ enum CaseDocuments {
         }
         let loaded: (CaseState, CaseMachine)
         do {
-            loaded = try api.load(id)
+            loaded = try await api.load(id)
         } catch {
             log("unknown-case")
             throw error
@@ -77,7 +77,7 @@ enum CaseDocuments {
             log("unknown-document")
             throw APIError(.notFound, "unknown-document", "case '\(id)' has no document with this sha256")
         }
-        guard let bytes = try api.config.store.document(sha256: doc.sha256) else {
+        guard let bytes = try await api.config.store.document(sha256: doc.sha256) else {
             log("missing-bytes", document: doc.document)
             throw APIError(.internal, "document-missing", "the document's bytes are not in the store")
         }
@@ -87,9 +87,9 @@ enum CaseDocuments {
 
     /// The text of a `text/plain` document of at most ``inlineTextLimit`` bytes, valid UTF-8,
     /// for the case page; nil for anything else (shown as a link only).
-    static func inlineText(_ doc: DocumentAttachment, store: any CaseStore) -> String? {
+    static func inlineText(_ doc: DocumentAttachment, store: any CaseStore) async -> String? {
         guard DocumentResponse.baseType(doc.mediaType) == "text/plain", doc.size <= inlineTextLimit,
-              let bytes = try? store.document(sha256: doc.sha256), bytes.count <= inlineTextLimit else { return nil }
+              let bytes = try? await store.document(sha256: doc.sha256), bytes.count <= inlineTextLimit else { return nil }
         return String(bytes: bytes, encoding: .utf8)
     }
 }

@@ -18,21 +18,21 @@ extension OfficerPages {
                 let version = form["version"].flatMap(Int.init)
                 switch form["action"] {
                 case "claim":
-                    _ = try await StoreThreads.run { try api.assign(caseID: id, step: step, to: nil, by: officer, expectedVersion: version) }
+                    _ = try await api.assign(caseID: id, step: step, to: nil, by: officer, expectedVersion: version)
                 case "assign":
                     guard let target = form["officer"], !target.isEmpty else {
                         throw APIError(.invalid, "bad-form", lang == "en" ? "Choose the officer." : "Pilih petugasnya.")
                     }
-                    _ = try await StoreThreads.run { try api.assign(caseID: id, step: step, to: target, by: officer, expectedVersion: version) }
+                    _ = try await api.assign(caseID: id, step: step, to: target, by: officer, expectedVersion: version)
                 case "release":
-                    _ = try await StoreThreads.run { try api.release(caseID: id, step: step, by: officer, expectedVersion: version) }
+                    _ = try await api.release(caseID: id, step: step, by: officer, expectedVersion: version)
                 default:
                     throw APIError(.invalid, "bad-form", "action is claim, assign or release")
                 }
                 return Response.redirect(to: form["back"] == "papan" ? "/papan?lang=\(lang)" : "/kasus/\(id)?lang=\(lang)")
             } catch {
                 let e = APIError.from(error, logger: context.logger)
-                var page = try casePage(request, officer, id: id, error: e.message)
+                var page = try await casePage(request, officer, id: id, error: e.message)
                 page.status = e.status
                 return page
             }

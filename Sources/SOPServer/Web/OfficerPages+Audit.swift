@@ -29,14 +29,14 @@ extension OfficerPages {
         return "\(step.number). \(text)"
     }
 
-    func auditPage(_ request: Request, _ officer: Deployment.Officer) throws -> Response {
+    func auditPage(_ request: Request, _ officer: Deployment.Officer) async throws -> Response {
         let lang = Self.lang(request)
         let t = WebLabels.table(lang)
         // `dari` (from): the entries skipped; anything but a number up to a billion is the first page.
         let offset = request.uri.queryParameters.get("dari").flatMap { Int($0) }.flatMap { (0...1_000_000_000).contains($0) ? $0 : nil } ?? 0
         var sops: [String: AgencySOP] = [:]
         for sop in auditedSOPs(officer) { sops[sop.definition.id] = sop }
-        let actions = try api.config.store.actions(sopIDs: sops.keys.sorted(), limit: Self.auditPageSize + 1, offset: offset)
+        let actions = try await api.config.store.actions(sopIDs: sops.keys.sorted(), limit: Self.auditPageSize + 1, offset: offset)
         var rows: [[String: Any]] = []
         for action in actions.prefix(Self.auditPageSize) {
             guard let sop = sops[action.sopID] else { continue }

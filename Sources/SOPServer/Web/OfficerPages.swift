@@ -78,11 +78,11 @@ struct OfficerPages: Sendable {
         }
         router.get("papan") { request, _ in
             guard let officer = try officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
-            return try board(request, officer)
+            return try await board(request, officer)
         }
         router.get("jejak") { request, _ in
             guard let officer = try officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
-            return try auditPage(request, officer)
+            return try await auditPage(request, officer)
         }
         addWalkInRoutes(to: router)
         addPublicPages(to: router)
@@ -90,22 +90,22 @@ struct OfficerPages: Sendable {
         router.get("kasus/:id") { request, context in
             guard let officer = try officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
             do {
-                return try casePage(request, officer, id: try context.parameters.require("id"), error: nil)
+                return try await casePage(request, officer, id: try context.parameters.require("id"), error: nil)
             } catch let e as APIError where e.code == "role-not-held" {
                 return refusedPage(request, message: e.message, status: .forbidden)
             }
         }
         router.get("kasus/:id/dokumen/:sha") { request, context in
             guard let officer = try officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
-            return try CaseDocuments.download(api: api, officer: officer, caseID: try context.parameters.require("id"),
-                                              sha: try context.parameters.require("sha"), via: "page", logger: context.logger)
+            return try await CaseDocuments.download(api: api, officer: officer, caseID: try context.parameters.require("id"),
+                                                    sha: try context.parameters.require("sha"), via: "page", logger: context.logger)
         }
         router.post("kasus/:id/selesai") { request, context in
             guard let officer = try officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
             let id = try context.parameters.require("id")
             let lang = Self.lang(request)
             do {
-                let (state, machine) = try api.load(id)
+                let (state, machine) = try await api.load(id)
                 let parts = try await Self.multipart(request, context)
                 func field(_ name: String) -> String? { parts.first { $0.name == name }.map { String(buffer: $0.body) } }
                 guard let step = field("step"), let asked = field("role"),
@@ -125,17 +125,15 @@ struct OfficerPages: Sendable {
                 let reason = try CaseAPI.reason(field("reason"))
                 if let definition = machine.definition.step(step) {
                     try Self.checkReason(reason, step: definition, outcome: outcome, lang: lang)
-                    uploads += try reused(state, machine: machine, step: definition, outcome: outcome, uploads: uploads, lang: lang)
+                    await uploads += try reused(state, machine: machine, step: definition, outcome: outcome, uploads: uploads, lang: lang)
                 }
                 let service = api.service, version = field("version").flatMap(Int.init), chosen = uploads
-                _ = try await StoreThreads.run {
-                    try service.complete(caseID: id, step: step, role: role, actor: officer.id, outcome: outcome,
-                                         uploads: chosen, note: reason, expectedVersion: version, substituteFor: substituteFor)
-                }
+                _ = try await service.complete(caseID: id, step: step, role: role, actor: officer.id, outcome: outcome,
+                                               uploads: chosen, note: reason, expectedVersion: version, substituteFor: substituteFor)
                 return Response.redirect(to: "/papan?lang=\(lang)&selesai=\(id)")
             } catch {
                 let e = APIError.from(error, logger: context.logger)
-                var page = try casePage(request, officer, id: id, error: e.message)
+                var page = try await casePage(request, officer, id: id, error: e.message)
                 page.status = e.status
                 return page
             }
@@ -155,12 +153,12 @@ struct OfficerPages: Sendable {
     /// they are, never asked for again. A needed document the case does not hold is refused
     /// here, by its name.
     func reused(_ state: CaseState, machine: CaseMachine, step: Step, outcome: String?, uploads: [CaseService.Upload],
-                lang: String) throws -> [CaseService.Upload] {
+                lang: String) async throws -> [CaseService.Upload] {
         var again: [CaseService.Upload] = []
         var missing: [String] = []
         for document in machine.documentsRequired(state, step: step, outcome: outcome)
         where !uploads.contains(where: { $0.document == document }) {
-            if let held = state.latest(document), let bytes = try api.config.store.document(sha256: held.sha256) {
+            if let held = state.latest(document), let bytes = try await api.config.store.document(sha256: held.sha256) {
                 again.append(.init(document: document, name: held.name, mediaType: held.mediaType, bytes: bytes))
             } else {
                 missing.append(machine.definition.document(document)?.name ?? document)
@@ -181,7 +179,7 @@ struct OfficerPages: Sendable {
     /// `lihat` narrows it: `saya` the tasks given to the officer (or to one they substitute
     /// for), `terlambat` the overdue ones, `segera` those due within one office day (8 office
     /// hours); `cari` keeps the tasks whose case id, complainant or complaint text contains it.
-    func board(_ request: Request, _ officer: Deployment.Officer) throws -> Response {
+    func board(_ request: Request, _ officer: Deployment.Officer) async throws -> Response {
         let lang = Self.lang(request)
         let t = WebLabels.table(lang)
         let now = api.config.clock()
@@ -194,7 +192,7 @@ struct OfficerPages: Sendable {
         var seen = Set<String>()
         var matched: [String: Bool] = [:]
         for role in acting.roles {
-            for item in try api.listed(CaseQuery(status: .open, role: role), now: now) {
+            for item in try await api.listed(CaseQuery(status: .open, role: role), now: now) {
                 guard let state = item.state, let machine = item.machine else { continue }
                 let offset = machine.calendar.utcOffsetSeconds
                 let judged = state.pausedAt.map { min($0, now) } ?? now
@@ -218,7 +216,7 @@ struct OfficerPages: Sendable {
                     }
                     if view != .roles { guard seen.insert("\(state.caseID)|\(record.step)").inserted else { continue } }
                     if let search {
-                        if matched[state.caseID] == nil { matched[state.caseID] = matches(state, search) }
+                        if matched[state.caseID] == nil { matched[state.caseID] = await matches(state, search) }
                         guard matched[state.caseID] == true else { continue }
                     }
                     var row: [String: Any] = ["caseID": state.caseID, "stepID": record.step,
@@ -270,12 +268,12 @@ struct OfficerPages: Sendable {
 
     /// Whether the case's id, or the text of one of its short text documents (the complaint
     /// with the complainant's name and contact), contains `text`, ignoring case and accents.
-    func matches(_ state: CaseState, _ text: String) -> Bool {
+    func matches(_ state: CaseState, _ text: String) async -> Bool {
         let options: String.CompareOptions = [.caseInsensitive, .diacriticInsensitive]
         if state.caseID.range(of: text, options: options) != nil { return true }
         var read = Set<String>()
         for a in state.attachments where read.insert(a.sha256).inserted {
-            if let body = CaseDocuments.inlineText(a, store: api.config.store), body.range(of: text, options: options) != nil { return true }
+            if let body = await CaseDocuments.inlineText(a, store: api.config.store), body.range(of: text, options: options) != nil { return true }
         }
         return false
     }
@@ -283,11 +281,11 @@ struct OfficerPages: Sendable {
     /// A case: how it stands (waiting on the applicant with the clock stopped, or how it
     /// ended), every active step with its due and timers, a completion form for each one the
     /// officer may complete, the timeline and the documents.
-    func casePage(_ request: Request, _ officer: Deployment.Officer, id: String, error: String?) throws -> Response {
+    func casePage(_ request: Request, _ officer: Deployment.Officer, id: String, error: String?) async throws -> Response {
         let lang = Self.lang(request)
         let t = WebLabels.table(lang)
         let now = api.config.clock()
-        let (state, machine) = try api.load(id)
+        let (state, machine) = try await api.load(id)
         // The page shows the complaint and every document inline: for officers with a role on
         // the case only, as the downloads are (``CaseDocuments/hasRole(_:state:machine:)``).
         guard CaseDocuments.hasRole(api.actingOfficer(officer), state: state, machine: machine) else {
@@ -296,7 +294,7 @@ struct OfficerPages: Sendable {
         }
         let sop = machine.definition, offset = machine.calendar.utcOffsetSeconds
         func roleTitle(_ r: String) -> String { sop.role(r)?.title ?? r }
-        let reasons = Self.reasons((try? api.config.store.events(caseID: id)) ?? [])
+        let reasons = Self.reasons((try? await api.config.store.events(caseID: id)) ?? [])
         let timeline: [[String: Any]] = state.history.map { r in
             let step = sop.step(r.step)
             var row: [String: Any] = [
@@ -321,12 +319,13 @@ struct OfficerPages: Sendable {
         }
         // Each document with its download link; a short text (the complaint) shown inline once.
         var shownText = Set<String>()
-        let documents: [[String: Any]] = state.attachmentsByDocument.map { a in
+        var documents: [[String: Any]] = []
+        for a in state.attachmentsByDocument {
             var item: [String: Any] = ["name": sop.document(a.document)?.name ?? a.document, "file": a.name,
                                        "size": WebLabels.size(a.size, lang: lang), "href": CaseDocuments.pageHref(caseID: id, sha: a.sha256),
                                        "sha": String(a.sha256.prefix(12))]
-            if shownText.insert(a.sha256).inserted, let text = CaseDocuments.inlineText(a, store: api.config.store) { item["text"] = text }
-            return item
+            if shownText.insert(a.sha256).inserted, let text = await CaseDocuments.inlineText(a, store: api.config.store) { item["text"] = text }
+            documents.append(item)
         }
         var extra: [String: Any] = [
             "caseID": id, "sopName": "\(sop.identity.name) — \(sop.identity.agency.regency)",

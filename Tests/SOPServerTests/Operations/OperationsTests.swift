@@ -16,7 +16,7 @@ import Testing
         let log = LogCapture()
         var config = try F.config()
         config.logger = log.logger
-        let app = try buildApplication(config, host: "127.0.0.1", port: 0)
+        let app = try await buildApplication(config, host: "127.0.0.1", port: 0)
         let secret = "Nama: Siti Aminah, HP 0812-3456-7890, jalan rusak"
         let code = try await app.test(.live) { client in
             let code = try await F.file(client, secret)
@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func metricsAreServedInPrometheusTextToTheLocalScraperOnly() async throws {
-        let app = try buildApplication(try F.config(), host: "127.0.0.1", port: 0)
+        let app = try await buildApplication(try F.config(), host: "127.0.0.1", port: 0)
         try await app.test(.live) { client in
             _ = try await F.file(client)
             try await client.execute(uri: "/api/cases/NONE", method: .get, headers: F.headers("humas")) { #expect($0.status == .notFound) }
