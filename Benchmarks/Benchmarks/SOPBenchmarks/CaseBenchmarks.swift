@@ -72,24 +72,24 @@ func temporaryDatabase(_ name: String) -> String {
 
 /// The complainant's filing on `count` Serdang Bedagai cases from `ids[next...]`, each through
 /// `CaseService` in its own transaction (read, decide, append).
-func completeEach(_ service: CaseService, _ ids: [String], from next: inout Int, count: Int) {
+func completeEach(_ service: CaseService, _ ids: [String], from next: inout Int, count: Int) async {
     let docs = [CaseService.Upload(document: "pengaduan-tercatat", name: "p.pdf", mediaType: "application/pdf", bytes: [1, 2, 3])]
     for _ in 0..<count {
-        try! service.complete(caseID: ids[next], step: "sampaikan-pengaduan", role: "pengadu", uploads: docs,
-                              at: start2026.adding(seconds: 120))
+        try! await service.complete(caseID: ids[next], step: "sampaikan-pengaduan", role: "pengadu", uploads: docs,
+                                    at: start2026.adding(seconds: 120))
         next += 1
     }
 }
 
 /// The same filings decided in memory and appended `per` to a transaction.
 func completeBatched(_ service: CaseService, _ store: SQLiteCaseStore, _ a: Agency, _ ids: [String],
-                     from next: inout Int, count: Int, per: Int = 100) {
+                     from next: inout Int, count: Int, per: Int = 100) async {
     let step = a.definition.steps[0]
     let attachments = a.attachments(for: step)
     for _ in 0..<(count / per) {
         var batch: [CaseAppend] = []
         for id in ids[next..<next + per] {
-            let (state, machine) = try! service.load(id)
+            let (state, machine) = try! await service.load(id)
             let events = try! machine.complete(state, step: step.id, role: step.actor, attachments: attachments,
                                                at: start2026.adding(seconds: 120))
             var after = state
@@ -132,7 +132,7 @@ let caseBenchmarks: @Sendable () -> Void = {
     let completionsPerIteration = 2000
     let maxIterations = 10
     Benchmark("sqlite: 2000 completions, one commit each",
-              configuration: .init(metrics: metrics, maxDuration: .seconds(60), maxIterations: maxIterations)) { benchmark in
+              configuration: .init(metrics: metrics, maxDuration: .seconds(60), maxIterations: maxIterations)) { benchmark async in
         let a = Agency.serdang()
         let store = try! SQLiteCaseStore(path: temporaryDatabase("single"))
         let service = CaseService(store: store, clock: { start2026 })
@@ -140,14 +140,14 @@ let caseBenchmarks: @Sendable () -> Void = {
         var next = 0
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            completeEach(service, ids, from: &next, count: completionsPerIteration)
+            await completeEach(service, ids, from: &next, count: completionsPerIteration)
         }
         benchmark.stopMeasurement()
     }
 
     // The same completions decided in memory and committed 100 per transaction.
     Benchmark("sqlite: 2000 completions, batched 100 per commit",
-              configuration: .init(metrics: metrics, maxDuration: .seconds(60), maxIterations: maxIterations)) { benchmark in
+              configuration: .init(metrics: metrics, maxDuration: .seconds(60), maxIterations: maxIterations)) { benchmark async in
         let a = Agency.serdang()
         let store = try! SQLiteCaseStore(path: temporaryDatabase("batched"))
         let service = CaseService(store: store, clock: { start2026 })
@@ -155,7 +155,7 @@ let caseBenchmarks: @Sendable () -> Void = {
         var next = 0
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            completeBatched(service, store, a, ids, from: &next, count: completionsPerIteration)
+            await completeBatched(service, store, a, ids, from: &next, count: completionsPerIteration)
         }
         benchmark.stopMeasurement()
     }
@@ -199,7 +199,7 @@ let caseBenchmarks: @Sendable () -> Void = {
 let analyticsBenchmarks: @Sendable () -> Void = {
     let metrics: [BenchmarkMetric] = [.wallClock, .peakMemoryResident]
     let path = temporaryDatabase("analytics")
-    func database() -> SQLiteCaseStore {
+    func database() async -> SQLiteCaseStore {
         let store = try! SQLiteCaseStore(path: path)
         if try! store.caseIDs().isEmpty {
             let inputs = [Agency.serdang(), Agency.lamandau()].map {
@@ -207,14 +207,14 @@ let analyticsBenchmarks: @Sendable () -> Void = {
             }
             let start = Instant(date: CivilDate(year: 2025, month: 1, day: 6)!, hour: 8, minute: 0, utcOffsetSeconds: 7 * 3600)
             let simulation = Simulation(inputs: inputs, start: start, spreadSeconds: 365 * 86_400, until: start.adding(seconds: 395 * 86_400))
-            _ = try! simulation.run(cases: 100_000, seed: 1, into: store)
+            _ = try! await simulation.run(cases: 100_000, seed: 1, into: store)
         }
         return store
     }
     let now = Instant(date: CivilDate(year: 2026, month: 2, day: 5)!, hour: 8, minute: 0, utcOffsetSeconds: 7 * 3600)
 
-    Benchmark("report: 100k simulated cases", configuration: .init(metrics: metrics, maxDuration: .seconds(60), maxIterations: 10)) { benchmark in
-        let store = database()
+    Benchmark("report: 100k simulated cases", configuration: .init(metrics: metrics, maxDuration: .seconds(60), maxIterations: 10)) { benchmark async in
+        let store = await database()
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
             blackHole(try! store.report(limits: LegalLimit.undangUndang25of2009(), now: now))
@@ -222,8 +222,8 @@ let analyticsBenchmarks: @Sendable () -> Void = {
         benchmark.stopMeasurement()
     }
 
-    Benchmark("xes: export 100k simulated cases", configuration: .init(metrics: metrics + [.throughput], maxDuration: .seconds(60), maxIterations: 10)) { benchmark in
-        let store = database()
+    Benchmark("xes: export 100k simulated cases", configuration: .init(metrics: metrics + [.throughput], maxDuration: .seconds(60), maxIterations: 10)) { benchmark async in
+        let store = await database()
         let definitions = try! store.storedDefinitions()
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {

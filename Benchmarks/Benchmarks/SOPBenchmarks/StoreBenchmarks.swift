@@ -19,33 +19,37 @@ let storeBenchmarks: @Sendable () -> Void = {
         let name = durability == .full ? "FULL" : "NORMAL"
 
         Benchmark("durability \(name): 2000 completions, one commit each",
-                  configuration: .init(metrics: metrics, maxDuration: .seconds(60), maxIterations: maxIterations)) { benchmark in
+                  configuration: .init(metrics: metrics, maxDuration: .seconds(60), maxIterations: maxIterations)) { benchmark async in
             let a = Agency.serdang()
             let store = try! SQLiteCaseStore(path: temporaryDatabase("one-\(name)"), access: .create, durability: durability)
             let service = CaseService(store: store, clock: { start2026 })
             let ids = openCases(a, store: store, count: completions * (maxIterations + 1), prefix: "S")
             var next = 0
             benchmark.startMeasurement()
-            for _ in benchmark.scaledIterations { completeEach(service, ids, from: &next, count: completions) }
+            for _ in benchmark.scaledIterations { await completeEach(service, ids, from: &next, count: completions) }
             benchmark.stopMeasurement()
         }
 
-        // Eight threads completing different cases at once: their writes share transactions.
-        Benchmark("durability \(name): 2000 completions from 8 threads, group commit",
-                  configuration: .init(metrics: metrics, maxDuration: .seconds(60), maxIterations: maxIterations)) { benchmark in
+        // Eight tasks completing different cases at once: their writes share transactions.
+        Benchmark("durability \(name): 2000 completions from 8 tasks, group commit",
+                  configuration: .init(metrics: metrics, maxDuration: .seconds(60), maxIterations: maxIterations)) { benchmark async in
             let a = Agency.serdang()
             let store = try! SQLiteCaseStore(path: temporaryDatabase("group-\(name)"), access: .create, durability: durability)
             let service = CaseService(store: store, clock: { start2026 })
             let ids = openCases(a, store: store, count: completions * (maxIterations + 1), prefix: "G")
-            _ = try! service.load(ids[0])
+            _ = try! await service.load(ids[0])
             var offset = 0
             benchmark.startMeasurement()
             for _ in benchmark.scaledIterations {
                 let base = offset
-                DispatchQueue.concurrentPerform(iterations: 8) { t in
-                    for k in stride(from: t, to: completions, by: 8) {
-                        try! service.complete(caseID: ids[base + k], step: "sampaikan-pengaduan", role: "pengadu", uploads: docs,
-                                              at: start2026.adding(seconds: 120))
+                await withTaskGroup(of: Void.self) { group in
+                    for t in 0..<8 {
+                        group.addTask {
+                            for k in stride(from: t, to: completions, by: 8) {
+                                try! await service.complete(caseID: ids[base + k], step: "sampaikan-pengaduan", role: "pengadu", uploads: docs,
+                                                            at: start2026.adding(seconds: 120))
+                            }
+                        }
                     }
                 }
                 offset += completions
@@ -54,14 +58,14 @@ let storeBenchmarks: @Sendable () -> Void = {
         }
 
         Benchmark("durability \(name): 2000 completions, batched 100 per commit",
-                  configuration: .init(metrics: metrics, maxDuration: .seconds(60), maxIterations: maxIterations)) { benchmark in
+                  configuration: .init(metrics: metrics, maxDuration: .seconds(60), maxIterations: maxIterations)) { benchmark async in
             let a = Agency.serdang()
             let store = try! SQLiteCaseStore(path: temporaryDatabase("batch-\(name)"), access: .create, durability: durability)
             let service = CaseService(store: store, clock: { start2026 })
             let ids = openCases(a, store: store, count: completions * (maxIterations + 1), prefix: "B")
             var next = 0
             benchmark.startMeasurement()
-            for _ in benchmark.scaledIterations { completeBatched(service, store, a, ids, from: &next, count: completions) }
+            for _ in benchmark.scaledIterations { await completeBatched(service, store, a, ids, from: &next, count: completions) }
             benchmark.stopMeasurement()
         }
 
@@ -117,12 +121,12 @@ let storeBenchmarks: @Sendable () -> Void = {
 
     // `sop verify` over 100,000 simulated cases: one streaming pass, memory flat.
     Benchmark("verify: 100k simulated cases",
-              configuration: .init(metrics: [.wallClock, .peakMemoryResident], maxDuration: .seconds(120), maxIterations: 3)) { benchmark in
+              configuration: .init(metrics: [.wallClock, .peakMemoryResident], maxDuration: .seconds(120), maxIterations: 3)) { benchmark async in
         let store = try! SQLiteCaseStore(path: temporaryDatabase("verify"), access: .create, durability: .normal)
         let inputs = [Agency.serdang(), Agency.lamandau()].map { Simulation.Input(definition: $0.definition, hash: $0.hash, calendar: $0.calendar) }
         let start = Instant(date: CivilDate(year: 2025, month: 1, day: 6)!, hour: 8, minute: 0, utcOffsetSeconds: 7 * 3600)
         let simulation = Simulation(inputs: inputs, start: start, spreadSeconds: 365 * 86_400, until: start.adding(seconds: 395 * 86_400))
-        _ = try! simulation.run(cases: 100_000, seed: 1, into: store)
+        _ = try! await simulation.run(cases: 100_000, seed: 1, into: store)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
             let report = try! store.verifyChain()

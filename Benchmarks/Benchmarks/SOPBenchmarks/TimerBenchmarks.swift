@@ -16,7 +16,7 @@ let timerBenchmarks: @Sendable () -> Void = {
 
     Benchmark("timers: fire 100,000 due timers (file, FULL)",
               configuration: .init(metrics: [.wallClock, .throughput, .peakMemoryResident],
-                                   maxDuration: .seconds(600), maxIterations: 3)) { benchmark in
+                                   maxDuration: .seconds(600), maxIterations: 3)) { benchmark async in
         let base = Agency.serdang()
         var definition = base.definition
         definition.steps[0].timers = [StepTimer(.withdraw, after: StandardTime(1, .hours))]
@@ -44,7 +44,7 @@ let timerBenchmarks: @Sendable () -> Void = {
         var next = 0
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            let fired = try! service.fireDueTimers(at: firings[next])
+            let fired = try! await service.fireDueTimers(at: firings[next])
             precondition(fired == cases, "fired \(fired)")
             next += 1
         }

@@ -105,7 +105,7 @@ let transitionBenchmarks: @Sendable () -> Void = {
         }
 
         Benchmark("transitions durable: \(name), 200 cases, one commit each",
-                  configuration: .init(metrics: metrics, maxDuration: .seconds(60), maxIterations: 5)) { benchmark in
+                  configuration: .init(metrics: metrics, maxDuration: .seconds(60), maxIterations: 5)) { benchmark async in
             let script = Script(load())
             let store = try! SQLiteCaseStore(path: temporaryDatabase("transitions"))
             let service = CaseService(store: store, clock: { start2026 })
@@ -115,13 +115,13 @@ let transitionBenchmarks: @Sendable () -> Void = {
             for _ in benchmark.scaledIterations {
                 for _ in 0..<200 {
                     let id = "D\(next)"; next += 1
-                    try! service.open(definition: script.agency.definition, hash: script.agency.hash,
-                                      calendar: script.agency.calendar, caseID: id, at: start2026, uploads: opening)
+                    try! await service.open(definition: script.agency.definition, hash: script.agency.hash,
+                                            calendar: script.agency.calendar, caseID: id, at: start2026, uploads: opening)
                     var t = start2026
                     for move in script.moves {
                         t = t.adding(seconds: 600)
                         let uploads = move.attachments.map { CaseService.Upload(document: $0.document, name: $0.name, mediaType: $0.mediaType, bytes: [1]) }
-                        try! service.complete(caseID: id, step: move.step, role: move.role, outcome: move.outcome, uploads: uploads, at: t)
+                        try! await service.complete(caseID: id, step: move.step, role: move.role, outcome: move.outcome, uploads: uploads, at: t)
                     }
                 }
             }

@@ -1,0 +1,253 @@
+import Foundation
+import SOPCore
+import Synchronization
+import Testing
+@testable import SOPStore
+import SOPStoreSQLite
+
+/// What every ``CaseStore`` must do, whatever database is under it: the same tests run against
+/// each store (SQLite in memory and on disk today; PostgreSQL joins this list), through the
+/// protocol only, so a store passes them or it is not a store.
+@Suite struct CaseStoreContractTests {
+    /// A store under test, made fresh for each test.
+    enum Kind: String, CaseIterable, CustomTestStringConvertible, Sendable {
+        case sqliteInMemory = "SQLite in memory"
+        case sqliteFile = "SQLite file (WAL, FULL)"
+
+        var testDescription: String { rawValue }
+
+        func make() throws -> any CaseStore {
+            switch self {
+            case .sqliteInMemory: try SQLiteCaseStore()
+            case .sqliteFile: try SQLiteCaseStore(path: CaseFixtures.temporaryDatabase(), access: .create, durability: .full)
+            }
+        }
+    }
+
+    static let a = CaseFixtures.serdang
+    static let machine = CaseMachine(definition: a.definition, definitionHash: a.hash, calendar: WorkingCalendar(a.calendar))
+    static let t0 = CaseFixtures.at("2026-03-02T09:00")
+
+    /// The opening of case `id`, with its definition and calendar, as the service writes it.
+    static func opening(_ id: String, at: Instant = t0) throws -> (CaseAppend, CaseState) {
+        let events = try machine.open(caseID: id, at: at)
+        let state = CaseState.fold(events)!
+        return (CaseAppend(events: events, expectedVersion: 0, state: state, machine: machine,
+                           definition: (a.definition, a.hash), calendar: a.calendar), state)
+    }
+
+    /// A note on `state` (the simplest change of a case), as the append after it.
+    static func noting(_ state: CaseState, _ text: String = "catatan") throws -> (CaseAppend, CaseState) {
+        let events = try machine.note(state, text: text, at: t0.adding(seconds: 60 * Int64(state.version)))
+        var next = state
+        next.apply(contentsOf: events)
+        return (CaseAppend(events: events, expectedVersion: state.version, state: next, machine: machine), next)
+    }
+
+    @Test(arguments: Kind.allCases)
+    func anAppendedCaseReadsBackEventForEvent(_ kind: Kind) async throws {
+        let store = try kind.make()
+        let (open, opened) = try Self.opening("K-1")
+        try await store.append(open)
+        #expect(try await store.events(caseID: "K-1") == open.events)
+        #expect(try await store.version(caseID: "K-1") == opened.version)
+        #expect(try await store.summary(caseID: "K-1") == CaseSummary(opened, definition: Self.a.definition))
+        #expect(try await store.definition(hash: Self.a.hash) == Self.a.definition)
+        #expect(try await store.calendar(id: Self.a.calendar.id)?.definition == Self.a.calendar)
+        #expect(try await store.caseIDs() == ["K-1"])
+        // Unknown cases are nil and empty, never an error.
+        #expect(try await store.version(caseID: "K-9") == nil)
+        #expect(try await store.summary(caseID: "K-9") == nil)
+        #expect(try await store.events(caseID: "K-9").isEmpty)
+        #expect(try await store.snapshot(caseID: "K-9", knownVersion: nil).version == nil)
+    }
+
+    @Test(arguments: Kind.allCases)
+    func aSnapshotCarriesEventsOnlyWhenTheKnownVersionIsStale(_ kind: Kind) async throws {
+        let store = try kind.make()
+        let (open, opened) = try Self.opening("K-1")
+        try await store.append(open)
+        let stale = try await store.snapshot(caseID: "K-1", knownVersion: nil)
+        #expect(stale.version == opened.version && stale.events == open.events && stale.calendarRevision != nil)
+        let current = try await store.snapshot(caseID: "K-1", knownVersion: opened.version)
+        #expect(current.version == opened.version && current.events == nil)
+        let both = try await store.snapshots([("K-1", opened.version), ("K-9", nil)])
+        #expect(Array(both.keys) == ["K-1"] && both["K-1"]?.events == nil)
+    }
+
+    @Test(arguments: Kind.allCases)
+    func aWriteOnAStaleVersionIsAConflictAndStoresNothing(_ kind: Kind) async throws {
+        let store = try kind.make()
+        let (open, opened) = try Self.opening("K-1")
+        try await store.append(open)
+        await #expect(throws: CaseError.caseExists("K-1")) { try await store.append(open) }
+        let (first, _) = try Self.noting(opened, "pertama")
+        let (second, _) = try Self.noting(opened, "kedua")
+        try await store.append(first)
+        await #expect(throws: CaseError.conflict(caseID: "K-1", expected: opened.version, actual: opened.version + first.events.count)) {
+            try await store.append(second)
+        }
+        #expect(try await store.events(caseID: "K-1") == open.events + first.events)
+    }
+
+    @Test(arguments: Kind.allCases)
+    func aBatchIsStoredWholeOrNotAtAll(_ kind: Kind) async throws {
+        let store = try kind.make()
+        let (open1, _) = try Self.opening("K-1"), (open2, _) = try Self.opening("K-2")
+        try await store.append(open1)
+        // The second opening of K-1 is refused: K-2 is not stored either.
+        await #expect(throws: CaseError.caseExists("K-1")) { try await store.appendBatch([open2, open1]) }
+        #expect(try await store.version(caseID: "K-2") == nil)
+        try await store.appendBatch([open2])
+        #expect(try await store.caseIDs() == ["K-1", "K-2"])
+    }
+
+    @Test(arguments: Kind.allCases)
+    func anUpdateDecidesOnWhatIsStoredAndARefusalChangesNothing(_ kind: Kind) async throws {
+        let store = try kind.make()
+        let (open, _) = try Self.opening("K-1")
+        try await store.append(open)
+        // Decided on a stale known version: the snapshot brings the events.
+        let answer = try await store.update(caseID: "K-1", knownVersion: nil) { snapshot in
+            let state = CaseState.fold(snapshot.events ?? [])!
+            let (item, next) = try Self.noting(state)
+            return (item, next.version)
+        }
+        #expect(try await store.version(caseID: "K-1") == answer)
+        let before = try await store.events(caseID: "K-1")
+        struct Refused: Error {}
+        await #expect(throws: Refused.self) {
+            try await store.update(caseID: "K-1", knownVersion: answer) { _ -> (CaseAppend, Int) in throw Refused() }
+        }
+        #expect(try await store.events(caseID: "K-1") == before)
+    }
+
+    @Test(arguments: Kind.allCases)
+    func updateEachStoresTheCasesDecidedAndNamesTheRefused(_ kind: Kind) async throws {
+        let store = try kind.make()
+        for id in ["K-1", "K-2", "K-3"] { try await store.append(try Self.opening(id).0) }
+        struct Refused: Error {}
+        let refused = try await store.updateEach([("K-1", nil), ("K-2", nil), ("K-3", nil)]) { caseID, snapshot in
+            if caseID == "K-2" { throw Refused() }
+            if caseID == "K-3" { return nil }
+            return try Self.noting(CaseState.fold(snapshot.events ?? [])!).0
+        }
+        #expect(Array(refused.keys) == ["K-2"] && refused["K-2"] is Refused)
+        let versions = try await [store.version(caseID: "K-1"), store.version(caseID: "K-2"), store.version(caseID: "K-3")]
+        let opened = try Self.opening("K-1").1.version
+        #expect(versions == [opened + 1, opened, opened])
+    }
+
+    @Test(arguments: Kind.allCases)
+    func documentsAreStoredOnceByContent(_ kind: Kind) async throws {
+        let store = try kind.make()
+        let service = CaseFixtures.service(store)
+        try await CaseFixtures.openFiledSerdang(service, id: "K-1")
+        try await CaseFixtures.openFiledSerdang(service, id: "K-2")
+        let upload = CaseFixtures.upload("pengaduan-tercatat")
+        let sha = StoredDocument(bytes: upload.bytes, mediaType: upload.mediaType).sha256
+        #expect(try await store.document(sha256: sha) == upload.bytes)
+        #expect(try await store.document(sha256: String(repeating: "0", count: 64)) == nil)
+    }
+
+    @Test(arguments: Kind.allCases)
+    func aCalendarsRevisionRisesOnlyWhenItsContentChanges(_ kind: Kind) async throws {
+        let store = try kind.make()
+        var calendar = Self.a.calendar
+        try await store.saveCalendar(calendar)
+        let first = try #require(try await store.calendar(id: calendar.id)).revision
+        try await store.saveCalendar(calendar)
+        #expect(try await store.calendar(id: calendar.id)?.revision == first)
+        calendar.holidays.removeLast()
+        try await store.saveCalendar(calendar)
+        let changed = try #require(try await store.calendar(id: calendar.id))
+        #expect(changed.revision > first && changed.definition == calendar)
+        try await store.saveDefinition(Self.a.definition, hash: Self.a.hash)
+        try await store.saveDefinition(Self.a.definition, hash: Self.a.hash)
+        #expect(try await store.definition(hash: Self.a.hash) == Self.a.definition)
+    }
+
+    @Test(arguments: Kind.allCases)
+    func theReadModelListsOldestFirstByStatusRoleAndSOP(_ kind: Kind) async throws {
+        let store = try kind.make()
+        let service = CaseFixtures.service(store)
+        try await CaseFixtures.runSerdang(service, id: "K-1")
+        try await CaseFixtures.openFiledSerdang(service, id: "K-2")
+        try await service.open(definition: Self.a.definition, hash: Self.a.hash, calendar: Self.a.calendar, caseID: "K-3",
+                               at: CaseFixtures.at("2026-03-03T09:00"))
+        #expect(try await store.cases(CaseQuery()).map(\.caseID) == ["K-1", "K-2", "K-3"])
+        #expect(try await store.cases(CaseQuery(status: .closed)).map(\.caseID) == ["K-1"])
+        #expect(try await store.cases(CaseQuery(status: .open, role: "pranata-humas")).map(\.caseID) == ["K-2"])
+        #expect(try await store.cases(CaseQuery(status: .open, role: "pengadu")).map(\.caseID) == ["K-3"])
+        #expect(try await store.cases(CaseQuery(sopIDs: ["lain"])).isEmpty)
+        #expect(try await store.cases(CaseQuery(limit: 1, offset: 1)).map(\.caseID) == ["K-2"])
+        let listing = try #require(try await store.listing(caseID: "K-2"))
+        #expect(listing.activity.activeSteps.map(\.step) == ["catat-pengaduan"])
+        #expect(try await store.listings(CaseQuery(status: .open)).map(\.summary.caseID) == ["K-2", "K-3"])
+        // The audit: who acted in a role, newest first.
+        let actions = try await store.actions(sopIDs: [Self.a.definition.id], limit: 3, offset: 0)
+        #expect(actions.count == 3 && actions.map(\.event.at) == actions.map(\.event.at).sorted(by: >))
+    }
+
+    @Test(arguments: Kind.allCases)
+    func casesWithDueTimersComeEarliestFirst(_ kind: Kind) async throws {
+        let store = try kind.make()
+        let service = CaseFixtures.service(store)
+        // A closed case has no timer.
+        try await CaseFixtures.runSerdang(service, id: "K-1")
+        let due = try await store.casesWithDueTimers(at: CaseFixtures.at("2027-01-01T09:00"), sopIDs: nil, limit: 10)
+        #expect(due.isEmpty, "\(due)")
+        // Serdang Bedagai's last step waits for the complainant, with a timer (the reply
+        // accepted after 10 working days): two cases brought there, the later one first.
+        for (id, day) in [("T-2", "2026-03-03T09:00"), ("T-1", "2026-03-02T09:00")] {
+            var t = CaseFixtures.at(day)
+            func later(_ minutes: Int) -> Instant { t = t.adding(seconds: Int64(minutes) * 60); return t }
+            try await service.open(definition: Self.a.definition, hash: Self.a.hash, calendar: Self.a.calendar, caseID: id, at: t)
+            let steps: [(String, String, [String], String?)] = [
+                ("sampaikan-pengaduan", "pengadu", ["form-pengaduan", "pengaduan-tercatat"], nil),
+                ("catat-pengaduan", "pranata-humas", ["pengaduan-tercatat"], nil),
+                ("telaah-pengaduan", "pranata-humas", ["pengaduan-tercatat", "telaahan-staf"], nil),
+                ("periksa-draft", "fungsional-muda", ["draft-surat-balasan"], "setuju"),
+                ("tandatangani-balasan", "kepala-dinas", ["surat-jawaban"], "setuju"),
+                ("kirim-balasan", "pranata-humas", ["surat-jawaban"], nil),
+            ]
+            for (step, role, docs, outcome) in steps {
+                try await service.complete(caseID: id, step: step, role: role, outcome: outcome, uploads: docs.map { CaseFixtures.upload($0) }, at: later(30))
+            }
+        }
+        #expect(try await store.casesWithDueTimers(at: CaseFixtures.at("2027-01-01T09:00"), sopIDs: nil, limit: 10) == ["T-1", "T-2"])
+        #expect(try await store.casesWithDueTimers(at: CaseFixtures.at("2027-01-01T09:00"), sopIDs: nil, limit: 1) == ["T-1"])
+        #expect(try await store.casesWithDueTimers(at: CaseFixtures.at("2026-03-02T09:00"), sopIDs: nil, limit: 10).isEmpty)
+        #expect(try await store.casesWithDueTimers(at: CaseFixtures.at("2027-01-01T09:00"), sopIDs: ["lain"], limit: 10).isEmpty)
+    }
+
+    @Test(arguments: Kind.allCases)
+    func ofConcurrentCompletionsOfOneStepExactlyOneWins(_ kind: Kind) async throws {
+        let store = try kind.make()
+        try await CaseFixtures.openFiledSerdang(CaseFixtures.service(store), id: "K-1")
+        // Eight services (each its own cache, as eight nodes would) complete the same step at once.
+        let results = await withTaskGroup(of: String.self) { group in
+            for k in 0..<8 {
+                group.addTask {
+                    do {
+                        try await CaseFixtures.service(store).complete(
+                            caseID: "K-1", step: "catat-pengaduan", role: "pranata-humas",
+                            uploads: [CaseFixtures.upload("pengaduan-tercatat", "petugas \(k)")], at: CaseFixtures.at("2026-03-02T10:00"))
+                        return "ok"
+                    } catch let e as CaseError {
+                        return e.code
+                    } catch {
+                        return "\(error)"
+                    }
+                }
+            }
+            var all: [String] = []
+            for await r in group { all.append(r) }
+            return all
+        }
+        #expect(results.filter { $0 == "ok" }.count == 1, "\(results)")
+        #expect(results.allSatisfy { ["ok", "conflict", "step-not-active"].contains($0) }, "\(results)")
+        let completions = try await store.events(caseID: "K-1").filter { if case .stepCompleted(let c) = $0.event { c.step == "catat-pengaduan" } else { false } }
+        #expect(completions.count == 1)
+    }
+}
