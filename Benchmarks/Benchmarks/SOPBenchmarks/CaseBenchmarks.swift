@@ -96,7 +96,7 @@ func completeBatched(_ service: CaseService, _ store: SQLiteCaseStore, _ a: Agen
             after.apply(contentsOf: events)
             batch.append(CaseAppend(events: events, expectedVersion: state.version, summary: CaseSummary(after, definition: a.definition)))
         }
-        try! store.appendBatch(batch)
+        try! await store.appendBatch(batch)
         next += per
     }
 }
@@ -201,7 +201,7 @@ let analyticsBenchmarks: @Sendable () -> Void = {
     let path = temporaryDatabase("analytics")
     func database() async -> SQLiteCaseStore {
         let store = try! SQLiteCaseStore(path: path)
-        if try! store.caseIDs().isEmpty {
+        if try! await store.caseIDs().isEmpty {
             let inputs = [Agency.serdang(), Agency.lamandau()].map {
                 Simulation.Input(definition: $0.definition, hash: $0.hash, calendar: $0.calendar)
             }

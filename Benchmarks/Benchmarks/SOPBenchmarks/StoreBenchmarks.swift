@@ -108,14 +108,14 @@ let storeBenchmarks: @Sendable () -> Void = {
     }
 
     Benchmark("chain: in-memory store, 2000 completions, one commit each",
-              configuration: .init(metrics: metrics, maxDuration: .seconds(20), maxIterations: maxIterations)) { benchmark in
+              configuration: .init(metrics: metrics, maxDuration: .seconds(20), maxIterations: maxIterations)) { benchmark async in
         let a = Agency.serdang()
         let store = try! SQLiteCaseStore()
         let service = CaseService(store: store, clock: { start2026 })
         let ids = openCases(a, store: store, count: completions * (maxIterations + 1), prefix: "M")
         var next = 0
         benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations { completeEach(service, ids, from: &next, count: completions) }
+        for _ in benchmark.scaledIterations { await completeEach(service, ids, from: &next, count: completions) }
         benchmark.stopMeasurement()
     }
 

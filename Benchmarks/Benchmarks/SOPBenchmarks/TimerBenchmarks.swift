@@ -31,7 +31,7 @@ let timerBenchmarks: @Sendable () -> Void = {
         for cohort in 0..<benchmark.scaledIterations.count {
             let opened = start2026.adding(seconds: Int64(cohort) * 86_400)
             for chunk in stride(from: 0, to: cases, by: 1000) {
-                try! store.appendBatch((chunk..<min(chunk + 1000, cases)).map { n in
+                try! await store.appendBatch((chunk..<min(chunk + 1000, cases)).map { n in
                     let events = try! machine.open(caseID: "T\(cohort)-\(n)", at: opened)
                     let first = cohort == 0 && n == 0
                     return CaseAppend(events: events, expectedVersion: 0, state: CaseState.fold(events)!, machine: machine,
