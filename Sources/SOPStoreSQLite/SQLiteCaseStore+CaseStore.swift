@@ -75,7 +75,7 @@ extension SQLiteCaseStore: CaseStore {
 
     /// Runs `body` where it is: in its synchronous context, the calls in it are the store's
     /// synchronous ones, not these.
-    private func here<T>(_ body: () throws -> T) rethrows -> T { try body() }
+    func here<T>(_ body: () throws -> T) rethrows -> T { try body() }
 
     /// A case id with the version its caller knows (a tuple is not `Sendable` across threads).
     private struct Pair: Sendable { var caseID: String; var knownVersion: Int? }

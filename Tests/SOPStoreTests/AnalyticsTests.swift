@@ -51,7 +51,7 @@ import Testing
         // 14 working days from Mon 2 Feb 2026 (16 Feb Imlek off, 17 Feb cuti bersama? the calendar decides) is past 27 Feb.
         try await open("LATE"); try await runToReply("LATE", replyAt: "2026-03-16T10:00")
         try await open("WAITING")
-        let report = try store.report(limits: Self.limits, now: CaseFixtures.at("2026-03-31T12:00"))
+        let report = try await store.report(limits: Self.limits, now: CaseFixtures.at("2026-03-31T12:00"))
         let row = try #require(report.sops.first { $0.sopID == "lamandau-pengaduan" })
         let respond = try #require(row.limits.first { $0.limit == "respond" })
         #expect(respond.reachedLate == 1)

@@ -227,7 +227,7 @@ import Testing
         await #expect(try store.cases(CaseQuery()).map(\.caseID) == ["A", "O"])
         #expect(try store.report(limits: Self.limits, now: Self.now, parts: 2) == store.report(limits: Self.limits, now: Self.now, parts: 1))
         var count = 0
-        try store.forEachEventBytes { _ in count += 1 }
+        try await store.forEachEventBytes { _ in count += 1 }
         await #expect(count == (try store.events(caseID: "A").count + store.events(caseID: "O").count))
         #expect(try store.verifyChain().intact)
     }

@@ -17,7 +17,7 @@ enum EventFormat: String, ExpressibleByArgument, CaseIterable {
     case csv, xes
 }
 
-struct ExportEvents: ParsableCommand {
+struct ExportEvents: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "events",
         abstract: "The event log of every case, case by case, streamed (notes are left out).")
@@ -26,18 +26,18 @@ struct ExportEvents: ParsableCommand {
     @Option(help: "csv or xes (IEEE 1849).") var format: EventFormat = .csv
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
 
-    func run() throws {
-        let store = try SQLiteCaseStore(path: db, access: .read)
+    func run() async throws {
+        let log: any EventLog = try SQLiteCaseStore(path: db, access: .read)
         let sink = try OutputSink(path: output)
         do {
             switch format {
             case .csv:
                 var writer = EventCSVWriter(sink: sink.write)
-                try store.forEachEventBytes { try writer.write($0) }
+                try await log.forEachEventBytes { try writer.write($0) }
                 try writer.finish()
             case .xes:
-                var writer = XESWriter(definitions: try store.storedDefinitions(), sink: sink.write)
-                try store.forEachEventBytes { try writer.write($0) }
+                var writer = XESWriter(definitions: try await log.storedDefinitions(), sink: sink.write)
+                try await log.forEachEventBytes { try writer.write($0) }
                 try writer.finish()
             }
         }

@@ -6,7 +6,7 @@ import SOPStore
 import SOPStoreSQLite
 
 /// `sop report --db PATH`: how executed cases really went.
-struct Report: ParsableCommand {
+struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Report on executed cases: working time per step and role, agency and applicant time, how cases closed, on-time rates, revisions, legal limits, slowest steps.",
         discussion: """
@@ -27,11 +27,11 @@ struct Report: ParsableCommand {
     @Option(help: "text, json, csv or svg.") var format: AnalysisFormat = .text
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
 
-    func run() throws {
+    func run() async throws {
         let at = try parseInstant(now, offset: 7 * 3600) ?? systemClock()
-        let store = try SQLiteCaseStore(path: db, access: .read)
+        let log: any EventLog = try SQLiteCaseStore(path: db, access: .read)
         let limits = LegalLimit.undangUndang25of2009(unit: legalDays == .working ? .workingDays : .calendarDays)
-        let report = try store.report(limits: limits, now: at)
+        let report = try await log.report(limits: limits, now: at)
         let sink = try OutputSink(path: output)
         defer { try? sink.close() }
         switch format {

@@ -16,7 +16,7 @@ import SOPStoreSQLite
 
         var testDescription: String { rawValue }
 
-        func make() throws -> any CaseStore {
+        func make() throws -> any CaseStore & EventLog {
             switch self {
             case .sqliteInMemory: try SQLiteCaseStore()
             case .sqliteFile: try SQLiteCaseStore(path: CaseFixtures.temporaryDatabase(), access: .create, durability: .full)
@@ -249,5 +249,30 @@ import SOPStoreSQLite
         #expect(results.allSatisfy { ["ok", "conflict", "step-not-active"].contains($0) }, "\(results)")
         let completions = try await store.events(caseID: "K-1").filter { if case .stepCompleted(let c) = $0.event { c.step == "catat-pengaduan" } else { false } }
         #expect(completions.count == 1)
+    }
+
+    @Test(arguments: Kind.allCases)
+    func theEventLogIsReadCaseByCaseInOrder(_ kind: Kind) async throws {
+        let store = try kind.make()
+        let service = CaseFixtures.service(store)
+        try await CaseFixtures.openFiledSerdang(service, id: "K-2")
+        try await CaseFixtures.runSerdang(service, id: "K-1", reject: true)
+        var seen: [(String, Int)] = []
+        try await store.forEachEventBytes { e in seen.append((String(decoding: e.caseID, as: UTF8.self), e.sequence)) }
+        let expected = try await ["K-1", "K-2"].asyncFlatMap { id in try await store.events(caseID: id).map { (id, $0.sequence) } }
+        #expect(seen.map(\.0) == expected.map(\.0) && seen.map(\.1) == expected.map(\.1))
+        #expect(try await store.storedDefinitions() == [Self.a.hash: Self.a.definition])
+        let report = try await store.report(limits: LegalLimit.undangUndang25of2009(unit: .workingDays), now: CaseFixtures.at("2026-06-01T09:00"))
+        let row = try #require(report.sops.first)
+        #expect(report.sops.count == 1 && row.cases == 2 && row.closed == 1 && row.open == 1 && row.casesRevised == 1)
+    }
+}
+
+extension Array {
+    /// `transform` applied to each element in order, awaited one after the other.
+    func asyncFlatMap<T>(_ transform: (Element) async throws -> [T]) async rethrows -> [T] {
+        var out: [T] = []
+        for e in self { out += try await transform(e) }
+        return out
     }
 }
