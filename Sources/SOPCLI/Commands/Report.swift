@@ -90,10 +90,12 @@ struct Report: AsyncParsableCommand {
             }
             out += "\nPer role (office time):\n" + roles.render() + "\n"
         }
-        out += "\nSlowest steps (90th percentile against the standard; a working day counts 7.5 office hours):\n"
+        out += "\nSlowest steps (working time past the standard at the 90th percentile, then the median; a working day counts 7.5 office hours):\n"
+        if r.slowest.isEmpty { out += "- none ran past its standard\n" }
         for s in r.slowest {
-            let ratio = Double(s.stats.p90OfficeSeconds) / Double(CaseReport.Builder.standardSeconds(s.standard!))
-            out += "- \(s.sopID) \(s.no). \(s.step): p90 \(duration(s.stats.p90OfficeSeconds)) = \(Int((ratio * 100).rounded()))% of \(s.standard!), \(rate(s.stats)) on time\n"
+            let over = CaseReport.overrun(of: s) ?? 0, share = CaseReport.share(of: s) ?? 0
+            out += "- \(s.sopID) \(s.no). \(s.step): p90 \(duration(s.stats.p90OfficeSeconds)), \(duration(over)) past its standard of \(s.standard!)"
+                + " (\(Int((share * 100).rounded()))%); median \(duration(s.stats.medianOfficeSeconds)); \(rate(s.stats)) on time\n"
         }
         return out
     }
