@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SOPCore
 import SOPStore
 import GRDBSQLite
 
@@ -110,6 +111,17 @@ struct StoredRow {
         case .string(let s): return Data(s.utf8)
         default: throw corrupt(index, v, expected: "JSON")
         }
+    }
+}
+
+/// An event row read by the core's decoder: NULL where a value belongs, and a type or timer
+/// action this engine does not know, as ``StoreError/corrupt(_:)`` naming the event and column.
+extension StoredRow: StoredEventFields {
+    func missing(_ index: Int) -> any Error { corrupt(index, .null, expected: "a value") }
+
+    func unknown(_ what: String) -> any Error {
+        StoreError.corrupt("\(Self.place(table, key: key, sequence: sequence)): "
+                           + (what == "event type" ? "column 'type' holds no known event type" : "column 'outcome' holds no \(what)"))
     }
 }
 
