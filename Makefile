@@ -6,7 +6,7 @@ PYTHON ?= python3
 DEB_PACKAGES := libyaml-dev libsqlite3-dev
 SOP := $(SWIFT) run --quiet sop
 
-.PHONY: demo test deps browserdeps apt pydeps build swift-test crosscheck rules-doc clean
+.PHONY: demo test deps pgdeps browserdeps apt pydeps build swift-test crosscheck rules-doc clean
 
 ## demo: validate the shipped SOPs, then run three cases through both on a fresh SQLite database
 demo: deps
@@ -16,11 +16,12 @@ demo: deps
 	$(SOP) demo
 
 ## test: the unit and integration tests, then the independent cross-checks
-test: deps crosscheck swift-test
+test: deps pgdeps crosscheck swift-test
 
+## swift-test: the Swift tests, the store contract suite on a throwaway PostgreSQL cluster too
 swift-test:
 	$(SWIFT) build
-	$(SWIFT) test
+	@eval "$$(.ci/postgres.sh start)" && trap '.ci/postgres.sh stop "$$SOP_PG_DIR"' EXIT && $(SWIFT) test
 
 ## crosscheck: JSON Schemas with check-jsonschema, schema/loader agreement on the broken corpus,
 ## national holidays against the Python `holidays` package, the XES/BPMN exports in pm4py,
@@ -49,6 +50,10 @@ crosscheck: pydeps browserdeps
 
 deps:
 	@$(MAKE) --no-print-directory apt PACKAGES="$(DEB_PACKAGES)"
+
+## pgdeps: PostgreSQL from Debian, for the PostgreSQL store's tests (a throwaway cluster, .ci/postgres.sh)
+pgdeps:
+	@$(MAKE) --no-print-directory apt PACKAGES="postgresql"
 
 ## browserdeps: headless Chromium and poppler-utils (pdfinfo, pdftotext, pdftoppm) for the browser and PDF checks (only the tests need them)
 browserdeps:

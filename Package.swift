@@ -11,6 +11,7 @@
 //              timers, migration, simulation); no database in it.
 //   SOPStoreSQLite  the embedded default store: cases, events, documents, sessions and the
 //              notification outbox in SQLite (GRDB).
+//   SOPStorePostgres  the same cases in PostgreSQL (postgres-nio), for several nodes and agencies.
 //   SOPRender  what people and other tools read: SVG charts, CSV, XES event logs, BPMN.
 //   SOPNotify  reminders and escalations from the store's outbox: SMTP (over SwiftNIO) and a
 //              webhook (async-http-client).
@@ -29,6 +30,7 @@ let package = Package(
         .library(name: "SOPLoader", targets: ["SOPLoader"]),
         .library(name: "SOPStore", targets: ["SOPStore"]),
         .library(name: "SOPStoreSQLite", targets: ["SOPStoreSQLite"]),
+        .library(name: "SOPStorePostgres", targets: ["SOPStorePostgres"]),
         .library(name: "SOPRender", targets: ["SOPRender"]),
         // libFuzzer target for the loader and the variant resolver; see Sources/SOPFuzz/ and .ci/fuzz.sh.
         .executable(name: "sop-fuzz", targets: ["SOPFuzz"]),
@@ -49,6 +51,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.20.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
+        // The PostgreSQL store (SOPStorePostgres only): a connection pool, prepared statements, transactions.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
         // The notifications' webhook: HTTPS with certificate checks, timeouts and pooling (SOPNotify only).
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
@@ -71,6 +75,11 @@ let package = Package(
                            .product(name: "NIOPosix", package: "swift-nio")]
         ),
         .target(
+            name: "SOPStorePostgres",
+            dependencies: ["SOPCore", "SOPStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
             name: "SOPRender",
             dependencies: ["SOPCore", .product(name: "Mustache", package: "swift-mustache")],
             resources: [.copy("Templates")]
@@ -87,7 +96,8 @@ let package = Package(
         ),
         .target(
             name: "SOPServer",
-            dependencies: ["SOPCore", "SOPLoader", "SOPStore", "SOPStoreSQLite", "SOPNotify", .product(name: "Hummingbird", package: "hummingbird"),
+            dependencies: ["SOPCore", "SOPLoader", "SOPStore", "SOPStoreSQLite", "SOPStorePostgres", "SOPNotify",
+                           .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Mustache", package: "swift-mustache"),
                            .product(name: "MultipartKit", package: "multipart-kit"),
                            .product(name: "Prometheus", package: "swift-prometheus"),
@@ -124,7 +134,8 @@ let package = Package(
         .testTarget(
             name: "SOPStoreTests",
             // SOPNotify: the outbox's tests drive its notifier over the store's fixtures.
-            dependencies: ["SOPCore", "SOPLoader", "SOPStore", "SOPStoreSQLite", "SOPNotify", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["SOPCore", "SOPLoader", "SOPStore", "SOPStoreSQLite", "SOPStorePostgres", "SOPNotify",
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "SOPRenderTests",
@@ -132,7 +143,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SOPServerTests",
-            dependencies: ["SOPServer", "SOPCore", "SOPLoader", "SOPStore", "SOPStoreSQLite",
+            dependencies: ["SOPServer", "SOPCore", "SOPLoader", "SOPStore", "SOPStoreSQLite", "SOPStorePostgres",
                            .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         .testTarget(

@@ -4,6 +4,7 @@ import SOPCore
 import SOPLoader
 import SOPStore
 import SOPStoreSQLite
+import SOPStorePostgres
 
 /// Everything `buildApplication` needs: the deployment, its SOPs with their calendars, the
 /// store and the clock. Tests build one around an in-memory store and a fixed clock.
@@ -44,7 +45,7 @@ public struct ServerConfig: Sendable {
     }
 
     /// Loads a deployment file, its SOPs and calendars, and opens its database.
-    public static func load(path: String, clock: @escaping @Sendable () -> Instant) throws -> ServerConfig {
+    public static func load(path: String, clock: @escaping @Sendable () -> Instant) async throws -> ServerConfig {
         let result = DeploymentLoader.load(path: path)
         guard let deployment = result.deployment else { throw LoadError(diagnostics: result.diagnostics, texts: result.texts) }
         var sops: [LoadedSOP] = []
@@ -59,7 +60,10 @@ public struct ServerConfig: Sendable {
             sops.append(LoadedSOP(definition: sop, hash: sop.contentHash, calendar: definition))
             files[sop.id] = file
         }
-        let store = try SQLiteCaseStore(path: deployment.database)
+        // The deployment's database: an SQLite file (the embedded default) or a PostgreSQL server.
+        let store: any CaseStore = Deployment.isDatabaseURL(deployment.database)
+            ? try await PostgresCaseStore(url: deployment.database)
+            : try SQLiteCaseStore(path: deployment.database)
         var config = ServerConfig(deployment: deployment, sops: sops, store: store, clock: clock)
         config.files = files
         return config

@@ -23,6 +23,16 @@ import Testing
         return path
     }
 
+    @Test func aDatabaseIsAFileBesideTheDeploymentOrAPostgreSQLServer() throws {
+        let file = try #require(DeploymentLoader.load(path: try deployment()).deployment)
+        #expect(file.database.hasPrefix("/") && file.database.hasSuffix("/lamandau.db"))
+        let text = try String(contentsOfFile: try deployment(), encoding: .utf8)
+        let url = "postgres://sop@db.kabupaten.go.id:5432/lamandau"
+        let path = CLI.temporaryFile("deploy.yaml", text.replacingOccurrences(of: "database: lamandau.db", with: "database: \(url)"))
+        let server = try #require(DeploymentLoader.load(path: path).deployment)
+        #expect(server.database == url && Deployment.isDatabaseURL(server.database))
+    }
+
     @Test func addOfficerStoresOnlyTheHashAndTheTokenWorksOnce() async throws {
         let config = try deployment()
         let r = await CLI.run("deploy", "add-officer", "--config", config, "--id", "loket-1", "--name", "Petugas Loket", "--role", "help-desk")

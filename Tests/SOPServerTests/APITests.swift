@@ -30,8 +30,9 @@ import Testing
         }
     }
 
-    @Test func aSerdangCaseRunsEndToEndWithARevisionRound() async throws {
-        let app = try await buildApplication(try F.config(), host: "127.0.0.1", port: 0)
+    @Test(arguments: F.Store.allCases)
+    func aSerdangCaseRunsEndToEndWithARevisionRound(_ store: F.Store) async throws {
+        let app = try await buildApplication(try F.config(store: try await store.make()), host: "127.0.0.1", port: 0)
         try await app.test(.live) { client in
             let opened = try await client.execute(uri: "/api/cases", method: .post, headers: F.headers("humas"),
                                                   body: F.json(["sop": "serdang-bedagai-pengaduan", "caseID": "SB-API-1",
@@ -59,8 +60,9 @@ import Testing
         }
     }
 
-    @Test func aLamandauCaseRunsEndToEnd() async throws {
-        let app = try await buildApplication(try F.config(), host: "127.0.0.1", port: 0)
+    @Test(arguments: F.Store.allCases)
+    func aLamandauCaseRunsEndToEnd(_ store: F.Store) async throws {
+        let app = try await buildApplication(try F.config(store: try await store.make()), host: "127.0.0.1", port: 0)
         try await app.test(.live) { client in
             try await client.execute(uri: "/api/cases", method: .post, headers: F.headers("loket"),
                                      body: F.json(["sop": "lamandau-pengaduan", "caseID": "LMD-API-1", "documents": [F.document("pengaduan")]])) { r in
@@ -144,8 +146,9 @@ import Testing
         }
     }
 
-    @Test func thePublicFilesAndFollowsItsComplaint() async throws {
-        let app = try await buildApplication(try F.config(rate: 2), host: "127.0.0.1", port: 0)
+    @Test(arguments: F.Store.allCases)
+    func thePublicFilesAndFollowsItsComplaint(_ store: F.Store) async throws {
+        let app = try await buildApplication(try F.config(rate: 2, store: try await store.make()), host: "127.0.0.1", port: 0)
         try await app.test(.live) { client in
             let receipt = try await client.execute(uri: "/public/complaints", method: .post, headers: F.headers(nil),
                                                    body: F.json(["complaint": "Izin usaha saya belum terbit setelah 3 bulan.", "name": "Budi"])) { r in

@@ -6,6 +6,7 @@ import SOPLoader
 import SOPServer
 import SOPStore
 import SOPStoreSQLite
+import SOPStorePostgres
 import Testing
 
 /// A deployment of both seed SOPs on an in-memory store with a fixed clock, and officers
@@ -60,6 +61,29 @@ enum ServerFixtures {
                        officer("pengadu", ["pengadu", "pemohon"])])
         adjust(&deployment)
         return ServerConfig(deployment: deployment, sops: sops.map(sop), store: try store ?? SQLiteCaseStore(), clock: clock.now)
+    }
+
+    /// The stores a server is tested on: SQLite in memory, and PostgreSQL when a server is
+    /// given (`SOP_TEST_POSTGRES_URL`, set by `make test` on a throwaway cluster).
+    enum Store: String, CaseIterable, CustomTestStringConvertible, Sendable {
+        case sqlite = "SQLite"
+        case postgres = "PostgreSQL"
+
+        var testDescription: String { rawValue }
+
+        static var allCases: [Store] {
+            ProcessInfo.processInfo.environment["SOP_TEST_POSTGRES_URL"].map { $0.isEmpty ? [.sqlite] : [.sqlite, .postgres] } ?? [.sqlite]
+        }
+
+        func make() async throws -> any CaseStore {
+            switch self {
+            case .sqlite: return try SQLiteCaseStore()
+            case .postgres:
+                let server = ProcessInfo.processInfo.environment["SOP_TEST_POSTGRES_URL"]!
+                let name = "sop_server_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+                return try await PostgresCaseStore(url: try await PostgresCaseStore.createDatabase(on: server, named: name), maximumConnections: 4)
+            }
+        }
     }
 
     /// A clock tests move forward.

@@ -39,7 +39,7 @@ struct RunNotify: AsyncParsableCommand {
 
     func run() async throws {
         let now = try parseInstant(at, offset: 7 * 3600)
-        var loaded = try loadServerConfig(config)
+        var loaded = try await loadServerConfig(config)
         if let now { loaded.clock = { now } }
         let d = loaded.deployment
         let officers = OfficerDirectory(d.officers, file: d.officersFile)

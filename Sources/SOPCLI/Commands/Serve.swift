@@ -17,7 +17,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Listen on this address instead of the deployment's.") var host: String?
 
     func run() async throws {
-        let loaded = try loadServerConfig(config)
+        let loaded = try await loadServerConfig(config)
         _ = bufferedLogging
         Console.current.out("serving \(loaded.deployment.agency) on \(host ?? loaded.deployment.host):\(port ?? loaded.deployment.port)")
         let app = try await buildApplication(loaded, host: host, port: port)
@@ -35,9 +35,9 @@ struct Serve: AsyncParsableCommand {
 private let bufferedLogging: Void = LoggingSystem.bootstrap { BufferedLogHandler(label: $0) }
 
 /// The deployment at `path` with its SOPs, or its diagnostics printed and exit status 1.
-func loadServerConfig(_ path: String) throws -> ServerConfig {
+func loadServerConfig(_ path: String) async throws -> ServerConfig {
     do {
-        return try ServerConfig.load(path: path, clock: systemClock)
+        return try await ServerConfig.load(path: path, clock: systemClock)
     } catch let e as ServerConfig.LoadError {
         printDiagnostics(e.diagnostics, texts: e.texts)
         if let message = e.message { Console.current.err("error: \(message)") }

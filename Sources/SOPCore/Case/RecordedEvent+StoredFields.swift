@@ -13,20 +13,22 @@ public protocol StoredEventFields {
     func unknown(_ what: String) -> any Error
 }
 
+/// Typed reads every store's fields have, built on ``StoredEventFields/text(_:)`` and
+/// ``StoredEventFields/int64(_:)``.
 extension StoredEventFields {
-    func required(_ index: Int) throws -> String {
+    public func required(_ index: Int) throws -> String {
         guard let v = try text(index) else { throw missing(index) }
         return v
     }
-    func requiredInt64(_ index: Int) throws -> Int64 {
+    public func requiredInt64(_ index: Int) throws -> Int64 {
         guard let v = try int64(index) else { throw missing(index) }
         return v
     }
-    func int(_ index: Int) throws -> Int? { try int64(index).map { Int(truncatingIfNeeded: $0) } }
-    func requiredInt(_ index: Int) throws -> Int { Int(truncatingIfNeeded: try requiredInt64(index)) }
+    public func int(_ index: Int) throws -> Int? { try int64(index).map { Int(truncatingIfNeeded: $0) } }
+    public func requiredInt(_ index: Int) throws -> Int { Int(truncatingIfNeeded: try requiredInt64(index)) }
     /// A boolean is stored as the integer 0 or 1.
-    func bool(_ index: Int) throws -> Bool? { try int64(index).map { $0 != 0 } }
-    func instant(_ index: Int) throws -> Instant? { try int64(index).map(Instant.init(secondsSinceEpoch:)) }
+    public func bool(_ index: Int) throws -> Bool? { try int64(index).map { $0 != 0 } }
+    public func instant(_ index: Int) throws -> Instant? { try int64(index).map(Instant.init(secondsSinceEpoch:)) }
 }
 
 extension RecordedEvent {

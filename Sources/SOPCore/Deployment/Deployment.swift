@@ -8,6 +8,12 @@ public struct Deployment: Sendable, Hashable {
     /// its running cases (`POST /api/sops/{id}/migrate`).
     public static let administratorRole = "administrator"
 
+    /// Whether `database` names a PostgreSQL server (`postgres://user@host:port/database`)
+    /// rather than an SQLite file.
+    public static func isDatabaseURL(_ database: String) -> Bool {
+        database.hasPrefix("postgres://") || database.hasPrefix("postgresql://")
+    }
+
     public struct Officer: Sendable, Hashable {
         public var id: String
         public var name: String

@@ -155,7 +155,7 @@ public enum DeploymentLoader {
         guard !diagnostics.hasErrors, let agency, let database else {
             return Result(deployment: nil, officersPath: officersPath, diagnostics: diagnostics.sortedForOutput(), texts: texts)
         }
-        let deployment = Deployment(agency: agency, sops: sops.map(resolve), calendar: calendar.map(resolve), database: resolve(database),
+        let deployment = Deployment(agency: agency, sops: sops.map(resolve), calendar: calendar.map(resolve), database: Deployment.isDatabaseURL(database) ? database : resolve(database),
                                     host: host, port: port, documentLimit: limit, publicSOP: publicSOP, publicRateLimit: rate,
                                     publicBodyLimit: publicBodyLimit, officers: officers, publicURL: publicURL,
                                     connections: connections, sessions: sessions, timers: timers, officersFile: officersPath,

@@ -4,13 +4,34 @@ import Synchronization
 import Testing
 @testable import SOPStore
 import SOPStoreSQLite
+import SOPStorePostgres
 
 /// What every ``CaseStore`` must do, whatever database is under it: the same tests run against
-/// each store (SQLite in memory and on disk today; PostgreSQL joins this list), through the
-/// protocol only, so a store passes them or it is not a store.
+/// each store (SQLite in memory and on disk, PostgreSQL), through the protocol only, so a
+/// store passes them or it is not a store.
 @Suite struct CaseStoreContractTests {
     /// A store under test, made fresh for each test.
     enum Kind: String, CaseIterable, CustomTestStringConvertible, Sendable {
+        case sqliteInMemory = "SQLite in memory"
+        case sqliteFile = "SQLite file (WAL, FULL)"
+        case postgres = "PostgreSQL"
+
+        var testDescription: String { rawValue }
+
+        /// Every store, PostgreSQL when a server is given (`.ci/run` always starts one).
+        static var allCases: [Kind] { PostgresFixtures.serverURL == nil ? [.sqliteInMemory, .sqliteFile] : [.sqliteInMemory, .sqliteFile, .postgres] }
+
+        func make() async throws -> any CaseStore {
+            switch self {
+            case .sqliteInMemory: try SQLiteCaseStore()
+            case .sqliteFile: try SQLiteCaseStore(path: CaseFixtures.temporaryDatabase(), access: .create, durability: .full)
+            case .postgres: try await PostgresFixtures.freshStore()
+            }
+        }
+    }
+
+    /// The stores that also read the whole event log (``EventLog``).
+    enum LogKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
         case sqliteInMemory = "SQLite in memory"
         case sqliteFile = "SQLite file (WAL, FULL)"
 
@@ -46,7 +67,7 @@ import SOPStoreSQLite
 
     @Test(arguments: Kind.allCases)
     func anAppendedCaseReadsBackEventForEvent(_ kind: Kind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let (open, opened) = try Self.opening("K-1")
         try await store.append(open)
         #expect(try await store.events(caseID: "K-1") == open.events)
@@ -64,7 +85,7 @@ import SOPStoreSQLite
 
     @Test(arguments: Kind.allCases)
     func aSnapshotCarriesEventsOnlyWhenTheKnownVersionIsStale(_ kind: Kind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let (open, opened) = try Self.opening("K-1")
         try await store.append(open)
         let stale = try await store.snapshot(caseID: "K-1", knownVersion: nil)
@@ -77,7 +98,7 @@ import SOPStoreSQLite
 
     @Test(arguments: Kind.allCases)
     func aWriteOnAStaleVersionIsAConflictAndStoresNothing(_ kind: Kind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let (open, opened) = try Self.opening("K-1")
         try await store.append(open)
         await #expect(throws: CaseError.caseExists("K-1")) { try await store.append(open) }
@@ -92,7 +113,7 @@ import SOPStoreSQLite
 
     @Test(arguments: Kind.allCases)
     func aBatchIsStoredWholeOrNotAtAll(_ kind: Kind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let (open1, _) = try Self.opening("K-1"), (open2, _) = try Self.opening("K-2")
         try await store.append(open1)
         // The second opening of K-1 is refused: K-2 is not stored either.
@@ -104,7 +125,7 @@ import SOPStoreSQLite
 
     @Test(arguments: Kind.allCases)
     func anUpdateDecidesOnWhatIsStoredAndARefusalChangesNothing(_ kind: Kind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let (open, _) = try Self.opening("K-1")
         try await store.append(open)
         // Decided on a stale known version: the snapshot brings the events.
@@ -124,7 +145,7 @@ import SOPStoreSQLite
 
     @Test(arguments: Kind.allCases)
     func updateEachStoresTheCasesDecidedAndNamesTheRefused(_ kind: Kind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         for id in ["K-1", "K-2", "K-3"] { try await store.append(try Self.opening(id).0) }
         struct Refused: Error {}
         let refused = try await store.updateEach([("K-1", nil), ("K-2", nil), ("K-3", nil)]) { caseID, snapshot in
@@ -140,7 +161,7 @@ import SOPStoreSQLite
 
     @Test(arguments: Kind.allCases)
     func documentsAreStoredOnceByContent(_ kind: Kind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let service = CaseFixtures.service(store)
         try await CaseFixtures.openFiledSerdang(service, id: "K-1")
         try await CaseFixtures.openFiledSerdang(service, id: "K-2")
@@ -152,7 +173,7 @@ import SOPStoreSQLite
 
     @Test(arguments: Kind.allCases)
     func aCalendarsRevisionRisesOnlyWhenItsContentChanges(_ kind: Kind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         var calendar = Self.a.calendar
         try await store.saveCalendar(calendar)
         let first = try #require(try await store.calendar(id: calendar.id)).revision
@@ -169,7 +190,7 @@ import SOPStoreSQLite
 
     @Test(arguments: Kind.allCases)
     func theReadModelListsOldestFirstByStatusRoleAndSOP(_ kind: Kind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let service = CaseFixtures.service(store)
         try await CaseFixtures.runSerdang(service, id: "K-1")
         try await CaseFixtures.openFiledSerdang(service, id: "K-2")
@@ -191,7 +212,7 @@ import SOPStoreSQLite
 
     @Test(arguments: Kind.allCases)
     func casesWithDueTimersComeEarliestFirst(_ kind: Kind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let service = CaseFixtures.service(store)
         // A closed case has no timer.
         try await CaseFixtures.runSerdang(service, id: "K-1")
@@ -223,7 +244,7 @@ import SOPStoreSQLite
 
     @Test(arguments: Kind.allCases)
     func ofConcurrentCompletionsOfOneStepExactlyOneWins(_ kind: Kind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         try await CaseFixtures.openFiledSerdang(CaseFixtures.service(store), id: "K-1")
         // Eight services (each its own cache, as eight nodes would) complete the same step at once.
         let results = await withTaskGroup(of: String.self) { group in
@@ -251,8 +272,8 @@ import SOPStoreSQLite
         #expect(completions.count == 1)
     }
 
-    @Test(arguments: Kind.allCases)
-    func theEventLogIsReadCaseByCaseInOrder(_ kind: Kind) async throws {
+    @Test(arguments: LogKind.allCases)
+    func theEventLogIsReadCaseByCaseInOrder(_ kind: LogKind) async throws {
         let store = try kind.make()
         let service = CaseFixtures.service(store)
         try await CaseFixtures.openFiledSerdang(service, id: "K-2")
