@@ -136,7 +136,12 @@ extension PostgresCaseStore: CaseStore {
         if !rows.isEmpty {
             let width = RecordedEvent.storedFieldNames.count + 1
             let values = rows.indices.map { r in "(" + (1...width).map { "$\(r * width + $0)" }.joined(separator: ", ") + ")" }
-            try await execute("INSERT INTO event (\(Self.eventColumns), chain) VALUES \(values.joined(separator: ", "))", rows.flatMap { $0 }, on: c)
+            do {
+                try await execute("INSERT INTO event (\(Self.eventColumns), chain) VALUES \(values.joined(separator: ", "))", rows.flatMap { $0 }, on: c)
+            } catch let e as PSQLError where item.expectedVersion == 0 && e.serverInfo?[.sqlState] == "23505" {
+                // Another opening of the same id committed between our check and our insert.
+                throw CaseError.caseExists(caseID)
+            }
         }
         try await upsertSummary(item, firstWrite: item.expectedVersion == 0, on: c)
     }

@@ -272,6 +272,30 @@ import SOPStorePostgres
         #expect(completions.count == 1)
     }
 
+    @Test(arguments: Kind.allCases)
+    func ofConcurrentOpeningsOfOneIDExactlyOneIsStored(_ kind: Kind) async throws {
+        let store = try await kind.make()
+        let results = await withTaskGroup(of: String.self) { group in
+            for k in 0..<8 {
+                group.addTask {
+                    do {
+                        try await store.append(try Self.opening("K-1", at: Self.t0.adding(seconds: Int64(k))).0)
+                        return "ok"
+                    } catch let e as CaseError {
+                        return e.code
+                    } catch {
+                        return "\(error)"
+                    }
+                }
+            }
+            var all: [String] = []
+            for await r in group { all.append(r) }
+            return all
+        }
+        #expect(results.filter { $0 == "ok" }.count == 1 && results.filter { $0 == "case-exists" }.count == 7, "\(results)")
+        #expect(try await store.caseIDs() == ["K-1"])
+    }
+
     @Test(arguments: LogKind.allCases)
     func theEventLogIsReadCaseByCaseInOrder(_ kind: LogKind) async throws {
         let store = try kind.make()
