@@ -115,7 +115,7 @@ let package = Package(
         .target(
             name: "SOPCLI",
             dependencies: [
-                "SOPCore", "SOPLoader", "SOPStore", "SOPStoreSQLite", "SOPRender", "SOPServer", "SOPNotify",
+                "SOPCore", "SOPLoader", "SOPStore", "SOPStoreSQLite", "SOPStorePostgres", "SOPRender", "SOPServer", "SOPNotify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -24,7 +24,16 @@ public final class PostgresCaseStore: Sendable {
 
     /// Connects to `url` (`postgres://user[:password]@host[:port]/database`) and creates or
     /// migrates the schema.
-    public init(url: String, maximumConnections: Int = 20, logger: Logger = Logger(label: "sop.store.postgres")) async throws {
+    /// A server that does not answer within `connectTimeout` seconds is
+    /// ``StoreError/unavailable(_:reason:)``, not a wait forever. The pool's own messages are
+    /// logged at `error` and above only (they name hosts, never data).
+    public init(url: String, maximumConnections: Int = 20, connectTimeout: Int = 10,
+                logger given: Logger? = nil) async throws {
+        let logger = given ?? {
+            var l = Logger(label: "sop.store.postgres")
+            l.logLevel = .error
+            return l
+        }()
         let shown = Self.redacted(url)
         guard let u = URLComponents(string: url), ["postgres", "postgresql"].contains(u.scheme ?? ""),
               let host = u.host, !host.isEmpty, let user = u.user, !user.isEmpty else {
@@ -40,7 +49,15 @@ public final class PostgresCaseStore: Sendable {
         self.location = shown
         running = Task { await client.run() }
         do {
-            try await migrate()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await self.migrate() }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(connectTimeout))
+                    throw StoreError.unavailable(shown, reason: "the server did not answer within \(connectTimeout) s")
+                }
+                defer { group.cancelAll() }
+                try await group.next()
+            }
         } catch {
             running.cancel()
             throw Self.unavailable(error, shown)

@@ -22,12 +22,12 @@ struct ExportEvents: AsyncParsableCommand {
         commandName: "events",
         abstract: "The event log of every case, case by case, streamed (notes are left out).")
 
-    @Option(help: "The SQLite database file.") var db: String = "sop.db"
+    @Option(help: "The SQLite database file, or a PostgreSQL server (postgres://user@host:port/database).") var db: String = "sop.db"
     @Option(help: "csv or xes (IEEE 1849).") var format: EventFormat = .csv
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
 
     func run() async throws {
-        let log: any EventLog = try SQLiteCaseStore(path: db, access: .read)
+        let log = try await openEventLog(db)
         let sink = try OutputSink(path: output)
         do {
             switch format {

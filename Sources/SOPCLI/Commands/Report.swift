@@ -4,6 +4,7 @@ import SOPCore
 import SOPRender
 import SOPStore
 import SOPStoreSQLite
+import SOPStorePostgres
 
 /// `sop report --db PATH`: how executed cases really went.
 struct Report: AsyncParsableCommand {
@@ -21,7 +22,7 @@ struct Report: AsyncParsableCommand {
 
     enum DayKind: String, ExpressibleByArgument, CaseIterable { case working, calendar }
 
-    @Option(help: "The SQLite database file.") var db: String = "sop.db"
+    @Option(help: "The SQLite database file, or a PostgreSQL server (postgres://user@host:port/database).") var db: String = "sop.db"
     @Option(help: "The moment open cases are judged at (default: now).") var now: String?
     @Option(name: .customLong("legal-days"), help: "working or calendar days for the legal limits.") var legalDays: DayKind = .working
     @Option(help: "text, json, csv or svg.") var format: AnalysisFormat = .text
@@ -29,7 +30,7 @@ struct Report: AsyncParsableCommand {
 
     func run() async throws {
         let at = try parseInstant(now, offset: 7 * 3600) ?? systemClock()
-        let log: any EventLog = try SQLiteCaseStore(path: db, access: .read)
+        let log = try await openEventLog(db)
         let limits = LegalLimit.undangUndang25of2009(unit: legalDays == .working ? .workingDays : .calendarDays)
         let report = try await log.report(limits: limits, now: at)
         let sink = try OutputSink(path: output)
@@ -118,4 +119,9 @@ struct Report: AsyncParsableCommand {
         }
         return t.render()
     }
+}
+
+/// The event log of `db`: an SQLite file opened read-only, or a PostgreSQL server.
+func openEventLog(_ db: String) async throws -> any EventLog {
+    Deployment.isDatabaseURL(db) ? try await PostgresCaseStore(url: db, maximumConnections: 2) : try SQLiteCaseStore(path: db, access: .read)
 }

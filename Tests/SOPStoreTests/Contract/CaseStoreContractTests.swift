@@ -21,7 +21,7 @@ import SOPStorePostgres
         /// Every store, PostgreSQL when a server is given (`.ci/run` always starts one).
         static var allCases: [Kind] { PostgresFixtures.serverURL == nil ? [.sqliteInMemory, .sqliteFile] : [.sqliteInMemory, .sqliteFile, .postgres] }
 
-        func make() async throws -> any CaseStore {
+        func make() async throws -> any CaseStore & EventLog {
             switch self {
             case .sqliteInMemory: try SQLiteCaseStore()
             case .sqliteFile: try SQLiteCaseStore(path: CaseFixtures.temporaryDatabase(), access: .create, durability: .full)
@@ -30,20 +30,6 @@ import SOPStorePostgres
         }
     }
 
-    /// The stores that also read the whole event log (``EventLog``).
-    enum LogKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
-        case sqliteInMemory = "SQLite in memory"
-        case sqliteFile = "SQLite file (WAL, FULL)"
-
-        var testDescription: String { rawValue }
-
-        func make() throws -> any CaseStore & EventLog {
-            switch self {
-            case .sqliteInMemory: try SQLiteCaseStore()
-            case .sqliteFile: try SQLiteCaseStore(path: CaseFixtures.temporaryDatabase(), access: .create, durability: .full)
-            }
-        }
-    }
 
     static let a = CaseFixtures.serdang
     static let machine = CaseMachine(definition: a.definition, definitionHash: a.hash, calendar: WorkingCalendar(a.calendar))
@@ -296,14 +282,20 @@ import SOPStorePostgres
         #expect(try await store.caseIDs() == ["K-1"])
     }
 
-    @Test(arguments: LogKind.allCases)
-    func theEventLogIsReadCaseByCaseInOrder(_ kind: LogKind) async throws {
-        let store = try kind.make()
+    @Test(arguments: Kind.allCases)
+    func theEventLogIsReadCaseByCaseInOrder(_ kind: Kind) async throws {
+        let store = try await kind.make()
         let service = CaseFixtures.service(store)
         try await CaseFixtures.openFiledSerdang(service, id: "K-2")
         try await CaseFixtures.runSerdang(service, id: "K-1", reject: true)
         var seen: [(String, Int)] = []
-        try await store.forEachEventBytes { e in seen.append((String(decoding: e.caseID, as: UTF8.self), e.sequence)) }
+        var statuses: [String] = []
+        try await store.forEachEventBytes { e in
+            seen.append((String(decoding: e.caseID, as: UTF8.self), e.sequence))
+            if let s = e.caseStatus { statuses.append(String(decoding: s, as: UTF8.self)) }
+        }
+        // The case's status comes with its first event only.
+        #expect(statuses == ["closed", "open"])
         let expected = try await ["K-1", "K-2"].asyncFlatMap { id in try await store.events(caseID: id).map { (id, $0.sequence) } }
         #expect(seen.map(\.0) == expected.map(\.0) && seen.map(\.1) == expected.map(\.1))
         #expect(try await store.storedDefinitions() == [Self.a.hash: Self.a.definition])
