@@ -148,7 +148,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SOPCLITests",
-            dependencies: ["SOPCLI", "SOPCore", "SOPLoader", "SOPStore", "SOPStoreSQLite"]
+            dependencies: ["SOPCLI", "SOPCore", "SOPLoader", "SOPStore", "SOPStoreSQLite", "SOPStorePostgres"]
         ),
     ],
     swiftLanguageModes: [.v6]

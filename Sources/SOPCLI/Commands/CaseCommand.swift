@@ -4,6 +4,7 @@ import SOPCore
 import SOPLoader
 import SOPStore
 import SOPStoreSQLite
+import SOPStorePostgres
 
 /// `sop case ...`: run cases against SOPs in a database.
 struct CaseCommand: ParsableCommand {
@@ -16,16 +17,17 @@ struct CaseCommand: ParsableCommand {
 
 /// Options every case command shares.
 struct StoreOptions: ParsableArguments {
-    @Option(help: "The SQLite database file.")
+    @Option(help: "The SQLite database file, or a PostgreSQL server (postgres://user@host:port/database).")
     var db: String = "sop.db"
 
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
-    /// Opens the database; only `.create` commands (opening a case) may create it, and
-    /// commands that only read open it read-only.
-    func openStore(_ access: SQLiteCaseStore.Access = .write) throws -> SQLiteCaseStore {
-        try SQLiteCaseStore(path: db, access: access)
+    /// Opens the database; only `.create` commands (opening a case) may create an SQLite file,
+    /// and commands that only read open it read-only. A PostgreSQL server is used as it is.
+    func openStore(_ access: SQLiteCaseStore.Access = .write) async throws -> any CaseStore {
+        if Deployment.isDatabaseURL(db) { return try await PostgresCaseStore(url: db, maximumConnections: 2) }
+        return try SQLiteCaseStore(path: db, access: access)
     }
 }
 
@@ -74,7 +76,7 @@ struct OpenCase: AsyncParsableCommand {
         let id = caseID ?? "\(definition.id)-\(when.secondsSinceEpoch)"
         let uploads = try attachments.map(readAttachment)
         let created = !FileManager.default.fileExists(atPath: store.db)
-        let service = CaseService(store: try store.openStore(.create), clock: systemClock)
+        let service = CaseService(store: try await store.openStore(.create), clock: systemClock)
         let state: CaseState
         do {
             state = try await service.open(definition: definition, hash: definition.contentHash, calendar: calendarDefinition,
@@ -111,7 +113,7 @@ struct CompleteStep: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let service = CaseService(store: try store.openStore(), clock: systemClock)
+        let service = CaseService(store: try await store.openStore(), clock: systemClock)
         let (current, machine) = try await service.load(caseID)
         let when = try parseInstant(at, offset: machine.calendar.utcOffsetSeconds) ?? systemClock()
         let step = try self.step ?? Self.onlyActiveStep(current)
@@ -153,7 +155,7 @@ struct ShowCase: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let service = CaseService(store: try store.openStore(.read), clock: systemClock)
+        let service = CaseService(store: try await store.openStore(.read), clock: systemClock)
         let (state, machine) = try await service.load(caseID)
         let now = try parseInstant(at, offset: machine.calendar.utcOffsetSeconds) ?? systemClock()
         try await printCase(state, service: service, format: store.format, now: now)
@@ -195,7 +197,7 @@ struct ListCases: AsyncParsableCommand {
         let now = try parseInstant(at, offset: 7 * 3600) ?? systemClock()
         // The store narrows to cases due before `now`; each case's own calendar decides.
         if overdue { query.overdue = OverdueFilter(now: now) }
-        let service = CaseService(store: try store.openStore(.read), clock: systemClock)
+        let service = CaseService(store: try await store.openStore(.read), clock: systemClock)
         var cases = try await service.store.listings(query)
         // Each open case is judged on the calendar of its definition, loaded once per definition.
         var calendars: [String: WorkingCalendar] = [:]

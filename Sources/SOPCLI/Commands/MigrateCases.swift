@@ -82,7 +82,7 @@ struct MigrateCases: AsyncParsableCommand {
         let when = try parseInstant(at, offset: calendar.utcOffsetSeconds) ?? systemClock()
         var map = try mapFile.map(Self.readMapFile) ?? [:]
         map.merge(try Self.parse(maps)) { _, command in command }
-        let service = CaseService(store: try store.openStore(dryRun ? .read : .write), clock: systemClock)
+        let service = CaseService(store: try await store.openStore(dryRun ? .read : .write), clock: systemClock)
         let hash = definition.contentHash
         let run = try await service.migrate(to: definition, hash: hash, map: map, caseIDs: cases.isEmpty ? nil : cases,
                                             dryRun: dryRun, skipRefused: skipRefused, actor: actor, at: when)

@@ -44,7 +44,7 @@ struct RunTimers: AsyncParsableCommand {
 
     func run() async throws {
         let now = try parseInstant(at, offset: 7 * 3600) ?? systemClock()
-        let service = CaseService(store: try store.openStore(.write), clock: systemClock)
+        let service = CaseService(store: try await store.openStore(.write), clock: systemClock)
         let run = try await service.runTimers(at: now, limit: limit, sopIDs: scope.filter)
         switch store.format {
         case .json:
@@ -93,7 +93,7 @@ struct ListTimers: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let service = CaseService(store: try store.openStore(.read), clock: systemClock)
+        let service = CaseService(store: try await store.openStore(.read), clock: systemClock)
         let pending: [CaseService.PendingCaseTimer]
         if let until = try parseInstant(until, offset: 7 * 3600) {
             pending = try await service.pendingTimers(sopIDs: scope.filter, until: until, limit: limit).filter { $0.timer.at <= until }
