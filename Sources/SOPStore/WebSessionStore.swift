@@ -25,10 +25,10 @@ public struct WebSession: Sendable, Hashable {
 /// Where web sessions are kept, so they survive a restart and every server on the same
 /// database shares them.
 public protocol WebSessionStore: Sendable {
-    func saveSession(_ session: WebSession) throws
-    func session(idHash: String) throws -> WebSession?
-    func touchSession(idHash: String, lastUsed: Int64) throws
-    func deleteSession(idHash: String) throws
+    func saveSession(_ session: WebSession) async throws
+    func session(idHash: String) async throws -> WebSession?
+    func touchSession(idHash: String, lastUsed: Int64) async throws
+    func deleteSession(idHash: String) async throws
     /// Deletes the sessions idle since before `idleBefore` or opened before `openedBefore`; how many.
-    @discardableResult func deleteSessions(idleBefore: Int64, openedBefore: Int64) throws -> Int
+    @discardableResult func deleteSessions(idleBefore: Int64, openedBefore: Int64) async throws -> Int
 }

@@ -178,7 +178,19 @@ public final class PostgresCaseStore: Sendable {
             try await c.query("SELECT pg_advisory_xact_lock(7283401)", logger: self.logger)
             try await self.execute("CREATE TABLE IF NOT EXISTS sop_migration (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)", on: c)
             let applied = Set(try await self.rows("SELECT name FROM sop_migration", on: c).map { try $0[0].decode(String.self) })
-            guard !applied.contains("v1-cases") else { return }
+            if !applied.contains("v1-cases") { try await self.createCaseTables(on: c) }
+            if !applied.contains("v2-web-sessions") {
+                try await self.execute(Self.sessionTable, on: c)
+                try await self.execute("CREATE INDEX session_last_used ON session (last_used_at)", on: c)
+                try await self.execute("INSERT INTO sop_migration (name, applied_at) VALUES ($1, $2)",
+                                       [.text("v2-web-sessions"), .integer(Int64(Date().timeIntervalSince1970))], on: c)
+            }
+        }
+    }
+
+    /// v1: the cases, their events, documents, definitions, calendars and read model.
+    func createCaseTables(on c: PostgresConnection) async throws {
+        do {
             let eventTable = RecordedEvent.storedFieldNames.map { name in
                 "\(name) \(Self.integerColumns.contains(name) ? "BIGINT" : "TEXT")\(["case_id", "seq", "at", "type"].contains(name) ? " NOT NULL" : "")"
             }.joined(separator: ", ")

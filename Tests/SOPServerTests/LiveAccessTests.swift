@@ -130,8 +130,8 @@ import Testing
         #expect(id.count == 64)
         // Only the id's hash is stored.
         let stored = try SQLiteCaseStore(path: database)
-        #expect(try stored.session(idHash: SHA256.hex(Array(id.utf8)))?.officerID == "loket")
-        #expect(try stored.session(idHash: id) == nil)
+        await #expect(try stored.session(idHash: SHA256.hex(Array(id.utf8)))?.officerID == "loket")
+        await #expect(try stored.session(idHash: id) == nil)
         for suffix in ["", "-wal"] {
             let bytes = (try? Data(contentsOf: URL(fileURLWithPath: database + suffix))) ?? Data()
             #expect(bytes.range(of: Data(id.utf8)) == nil, "the session id is in \(database + suffix)")
@@ -145,17 +145,17 @@ import Testing
             // Idle past the deployment's 30 minutes: refused, and the row is gone.
             clock.advance(seconds: 31 * 60)
             #expect(try await Self.board(client, cookie) == .seeOther)
-            #expect(try stored.session(idHash: SHA256.hex(Array(id.utf8))) == nil)
+            await #expect(try stored.session(idHash: SHA256.hex(Array(id.utf8))) == nil)
             // Sign-out deletes the row.
             let again = try await F.webSignIn(client, "loket")
             let key = SHA256.hex(Array(again.cookie.dropFirst("sop_session=".count).utf8))
-            #expect(try stored.session(idHash: key) != nil)
+            await #expect(try stored.session(idHash: key) != nil)
             var h = F.formHeaders
             h[.cookie] = again.cookie
             try await client.execute(uri: "/keluar", method: .post, headers: h, body: ByteBuffer(string: "csrf=\(again.csrf)")) { r in
                 #expect(r.status == .seeOther && r.headers[.location] == "/masuk?lang=id")
             }
-            #expect(try stored.session(idHash: key) == nil)
+            await #expect(try stored.session(idHash: key) == nil)
             #expect(try await Self.board(client, again.cookie) == .seeOther)
         }
     }

@@ -11,28 +11,29 @@ import Testing
         WebSession(idHash: key, officerID: "loket", fingerprint: "f-\(key)", opened: opened, lastUsed: used)
     }
 
-    @Test func sessionsAreKeptInTheDatabase() throws {
+    @Test func sessionsAreKeptInTheDatabase() async throws {
         let path = CaseFixtures.temporaryDatabase()
         do {
             let store = try SQLiteCaseStore(path: path)
-            try store.saveSession(session("a"))
-            try store.saveSession(session("b", opened: 10, used: 10))
-            try store.saveSession(session("c", opened: 10, used: 1500))
-            try store.touchSession(idHash: "a", lastUsed: 1200)
+            try await store.saveSession(session("a"))
+            try await store.saveSession(session("b", opened: 10, used: 10))
+            try await store.saveSession(session("c", opened: 10, used: 1500))
+            try await store.touchSession(idHash: "a", lastUsed: 1200)
             // Last use never goes back.
-            try store.touchSession(idHash: "a", lastUsed: 1100)
-            #expect(try store.session(idHash: "a") == session("a", used: 1200))
-            #expect(try store.session(idHash: "zz") == nil)
+            try await store.touchSession(idHash: "a", lastUsed: 1100)
+            await #expect(try store.session(idHash: "a") == session("a", used: 1200))
+            await #expect(try store.session(idHash: "zz") == nil)
         }
         let reopened = try SQLiteCaseStore(path: path)
-        #expect(try reopened.session(idHash: "a")?.lastUsed == 1200)
+        await #expect(try reopened.session(idHash: "a")?.lastUsed == 1200)
         // Idle since before 500, or opened before 100: b (idle) and c (too old) go.
-        #expect(try reopened.deleteSessions(idleBefore: 500, openedBefore: 100) == 2)
-        #expect(try reopened.session(idHash: "b") == nil && reopened.session(idHash: "c") == nil)
-        try reopened.deleteSession(idHash: "a")
-        #expect(try reopened.session(idHash: "a") == nil)
+        await #expect(try reopened.deleteSessions(idleBefore: 500, openedBefore: 100) == 2)
+        await #expect(try reopened.session(idHash: "b") == nil)
+        await #expect(try reopened.session(idHash: "c") == nil)
+        try await reopened.deleteSession(idHash: "a")
+        await #expect(try reopened.session(idHash: "a") == nil)
         // Read-only opening still reads.
-        try reopened.saveSession(session("d"))
-        #expect(try SQLiteCaseStore(path: path, access: .read).session(idHash: "d") != nil)
+        try await reopened.saveSession(session("d"))
+        await #expect(try SQLiteCaseStore(path: path, access: .read).session(idHash: "d") != nil)
     }
 }

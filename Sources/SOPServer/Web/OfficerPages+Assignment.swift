@@ -7,7 +7,7 @@ extension OfficerPages {
     /// the case page (or the board with `back=papan`); a refusal shows the case page with why.
     func addAssignmentRoutes(to router: Router<SOPRequestContext>) {
         router.post("kasus/:id/tugas") { request, context in
-            guard let officer = try officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
+            guard let officer = try await officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
             let id = try context.parameters.require("id")
             let lang = Self.lang(request)
             do {

@@ -19,11 +19,11 @@ extension OfficerPages {
 
     func addWalkInRoutes(to router: Router<SOPRequestContext>) {
         router.get("kasus/baru") { request, _ in
-            guard let officer = try officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
+            guard let officer = try await officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
             return walkInPage(request, officer, form: [:], error: nil)
         }
         router.post("kasus/baru") { request, context in
-            guard let officer = try officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
+            guard let officer = try await officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
             let form = try await Self.form(request, context)
             let lang = form["lang"] == "en" ? "en" : "id"
             do {

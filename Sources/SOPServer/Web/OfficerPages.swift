@@ -65,30 +65,30 @@ struct OfficerPages: Sendable {
                 r.status = .unauthorized
                 return r
             }
-            let session = try sessions.open(officer)
+            let session = try await sessions.open(officer)
             var response = Response.redirect(to: "/papan?lang=\(lang)")
             response.setCookie(sessionCookie(session, maxAge: api.config.deployment.sessions.maxHours * 3600))
             return response
         }
         router.post("keluar") { request, _ in
-            if let s = request.cookies[Self.cookie]?.value { try sessions.close(s) }
+            if let s = request.cookies[Self.cookie]?.value { try await sessions.close(s) }
             var response = Response.redirect(to: "/masuk\(Self.langQuery(request))")
             response.setCookie(sessionCookie("", maxAge: 0))
             return response
         }
         router.get("papan") { request, _ in
-            guard let officer = try officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
+            guard let officer = try await officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
             return try await board(request, officer)
         }
         router.get("jejak") { request, _ in
-            guard let officer = try officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
+            guard let officer = try await officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
             return try await auditPage(request, officer)
         }
         addWalkInRoutes(to: router)
         addPublicPages(to: router)
         addAssignmentRoutes(to: router)
         router.get("kasus/:id") { request, context in
-            guard let officer = try officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
+            guard let officer = try await officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
             do {
                 return try await casePage(request, officer, id: try context.parameters.require("id"), error: nil)
             } catch let e as APIError where e.code == "role-not-held" {
@@ -96,12 +96,12 @@ struct OfficerPages: Sendable {
             }
         }
         router.get("kasus/:id/dokumen/:sha") { request, context in
-            guard let officer = try officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
+            guard let officer = try await officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
             return try await CaseDocuments.download(api: api, officer: officer, caseID: try context.parameters.require("id"),
                                                     sha: try context.parameters.require("sha"), via: "page", logger: context.logger)
         }
         router.post("kasus/:id/selesai") { request, context in
-            guard let officer = try officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
+            guard let officer = try await officer(request) else { return Response.redirect(to: "/masuk\(Self.langQuery(request))") }
             let id = try context.parameters.require("id")
             let lang = Self.lang(request)
             do {
@@ -544,9 +544,9 @@ struct OfficerPages: Sendable {
 
     // MARK: Helpers
 
-    func officer(_ request: Request) throws -> Deployment.Officer? {
+    func officer(_ request: Request) async throws -> Deployment.Officer? {
         guard let s = request.cookies[Self.cookie]?.value else { return nil }
-        return try sessions.officer(s, in: officers.roster)
+        return try await sessions.officer(s, in: officers.roster)
     }
 
     static func lang(_ request: Request) -> String { request.uri.queryParameters.get("lang") == "en" ? "en" : "id" }

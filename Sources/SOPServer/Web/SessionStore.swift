@@ -35,15 +35,15 @@ struct SessionStore: Sendable {
     static func idHash(_ id: String) -> String { SHA256.hex(Array(id.utf8)) }
 
     /// Opens a session for `officer`; its id (for the cookie only).
-    func open(_ officer: Deployment.Officer) throws -> String {
+    func open(_ officer: Deployment.Officer) async throws -> String {
         let now = clock().secondsSinceEpoch
         // Expired rows are cleared now and then (one sign-in in 32), not on every one.
         if Int.random(in: 0..<32) == 0 {
-            try store.deleteSessions(idleBefore: now - idle, openedBefore: now - lifetime)
+            try await store.deleteSessions(idleBefore: now - idle, openedBefore: now - lifetime)
         }
         var rng = SystemRandomNumberGenerator()
         let id = Hex.random(bytes: 32, using: &rng)
-        try store.saveSession(WebSession(idHash: Self.idHash(id), officerID: officer.id, fingerprint: officer.sessionFingerprint,
+        try await store.saveSession(WebSession(idHash: Self.idHash(id), officerID: officer.id, fingerprint: officer.sessionFingerprint,
                                          opened: now, lastUsed: now))
         return id
     }
@@ -51,23 +51,23 @@ struct SessionStore: Sendable {
     /// The officer of a live session, as the officers file says now (and the session counts
     /// as used); nil, and the session deleted, once it expired or its officer was removed,
     /// re-tokened or given other roles.
-    func officer(_ id: String, in roster: OfficerRoster) throws -> Deployment.Officer? {
+    func officer(_ id: String, in roster: OfficerRoster) async throws -> Deployment.Officer? {
         guard Self.isSessionID(id) else { return nil }
         let key = Self.idHash(id)
-        guard let session = try store.session(idHash: key) else { return nil }
+        guard let session = try await store.session(idHash: key) else { return nil }
         let now = clock().secondsSinceEpoch
         guard now - session.lastUsed < idle, now - session.opened < lifetime,
               let officer = roster.officer(id: session.officerID), officer.sessionFingerprint == session.fingerprint else {
-            try store.deleteSession(idHash: key)
+            try await store.deleteSession(idHash: key)
             return nil
         }
-        if now - session.lastUsed >= Self.touchEvery { try store.touchSession(idHash: key, lastUsed: now) }
+        if now - session.lastUsed >= Self.touchEvery { try await store.touchSession(idHash: key, lastUsed: now) }
         return officer
     }
 
-    func close(_ id: String) throws {
+    func close(_ id: String) async throws {
         guard Self.isSessionID(id) else { return }
-        try store.deleteSession(idHash: Self.idHash(id))
+        try await store.deleteSession(idHash: Self.idHash(id))
     }
 
     /// 64 lowercase hex digits, as ``open(_:)`` makes them.
@@ -80,11 +80,11 @@ struct SessionStore: Sendable {
 final class MemorySessions: WebSessionStore {
     private let rows = Mutex<[String: WebSession]>([:])
 
-    func saveSession(_ session: WebSession) { rows.withLock { $0[session.idHash] = session } }
-    func session(idHash: String) -> WebSession? { rows.withLock { $0[idHash] } }
-    func touchSession(idHash: String, lastUsed: Int64) { rows.withLock { $0[idHash]?.lastUsed = lastUsed } }
-    func deleteSession(idHash: String) { rows.withLock { $0[idHash] = nil } }
-    func deleteSessions(idleBefore: Int64, openedBefore: Int64) -> Int {
+    func saveSession(_ session: WebSession) async { rows.withLock { $0[session.idHash] = session } }
+    func session(idHash: String) async -> WebSession? { rows.withLock { $0[idHash] } }
+    func touchSession(idHash: String, lastUsed: Int64) async { rows.withLock { $0[idHash]?.lastUsed = lastUsed } }
+    func deleteSession(idHash: String) async { rows.withLock { $0[idHash] = nil } }
+    func deleteSessions(idleBefore: Int64, openedBefore: Int64) async -> Int {
         rows.withLock { rows in
             let before = rows.count
             rows = rows.filter { $0.value.lastUsed >= idleBefore && $0.value.opened >= openedBefore }

@@ -21,7 +21,7 @@ import SOPStorePostgres
         /// Every store, PostgreSQL when a server is given (`.ci/run` always starts one).
         static var allCases: [Kind] { PostgresFixtures.serverURL == nil ? [.sqliteInMemory, .sqliteFile] : [.sqliteInMemory, .sqliteFile, .postgres] }
 
-        func make() async throws -> any CaseStore & EventLog {
+        func make() async throws -> any CaseStore & EventLog & WebSessionStore {
             switch self {
             case .sqliteInMemory: try SQLiteCaseStore()
             case .sqliteFile: try SQLiteCaseStore(path: CaseFixtures.temporaryDatabase(), access: .create, durability: .full)
@@ -280,6 +280,28 @@ import SOPStorePostgres
         }
         #expect(results.filter { $0 == "ok" }.count == 1 && results.filter { $0 == "case-exists" }.count == 7, "\(results)")
         #expect(try await store.caseIDs() == ["K-1"])
+    }
+
+    @Test(arguments: Kind.allCases)
+    func webSessionsAreKeptByTheHashOfTheirIDAndExpire(_ kind: Kind) async throws {
+        let store = try await kind.make()
+        func session(_ id: String, opened: Int64, used: Int64) -> WebSession {
+            WebSession(idHash: id, officerID: "humas", fingerprint: "f-\(id)", opened: opened, lastUsed: used)
+        }
+        try await store.saveSession(session("a", opened: 1000, used: 1000))
+        try await store.saveSession(session("b", opened: 1000, used: 400))
+        try await store.saveSession(session("c", opened: 50, used: 1100))
+        #expect(try await store.session(idHash: "a") == session("a", opened: 1000, used: 1000))
+        // A touch never moves the last use back.
+        try await store.touchSession(idHash: "a", lastUsed: 1200)
+        try await store.touchSession(idHash: "a", lastUsed: 1100)
+        #expect(try await store.session(idHash: "a")?.lastUsed == 1200)
+        // Idle since before 500 (b) or opened before 100 (c).
+        #expect(try await store.deleteSessions(idleBefore: 500, openedBefore: 100) == 2)
+        #expect(try await store.session(idHash: "b") == nil)
+        try await store.deleteSession(idHash: "a")
+        #expect(try await store.session(idHash: "a") == nil)
+        #expect(try await store.session(idHash: "zz") == nil)
     }
 
     @Test(arguments: Kind.allCases)
