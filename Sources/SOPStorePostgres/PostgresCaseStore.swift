@@ -19,6 +19,8 @@ public final class PostgresCaseStore: Sendable {
     let logger: Logger
     /// Where the store is, for messages: the URL without its password.
     public let location: String
+    /// The URL it was opened with (another store on the same database opens it again).
+    public let url: String
     private let running: Task<Void, Never>
     let definitionCache = DefinitionCache()
 
@@ -47,6 +49,7 @@ public final class PostgresCaseStore: Sendable {
         self.client = client
         self.logger = logger
         self.location = shown
+        self.url = url
         running = Task { await client.run() }
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in

@@ -28,6 +28,22 @@ import SOPStorePostgres
             case .postgres: try await PostgresFixtures.freshStore()
             }
         }
+
+        /// Two stores on one database, as two nodes have (their own connections and caches;
+        /// the in-memory database has one store, shared).
+        func makeTwo() async throws -> (any CaseStore, any CaseStore) {
+            switch self {
+            case .sqliteInMemory:
+                let store = try SQLiteCaseStore()
+                return (store, store)
+            case .sqliteFile:
+                let path = CaseFixtures.temporaryDatabase()
+                return (try SQLiteCaseStore(path: path, access: .create), try SQLiteCaseStore(path: path))
+            case .postgres:
+                let first = try await PostgresFixtures.freshStore()
+                return (first, try await PostgresCaseStore(url: first.url, maximumConnections: 4))
+            }
+        }
     }
 
 
@@ -302,6 +318,28 @@ import SOPStorePostgres
         try await store.deleteSession(idHash: "a")
         #expect(try await store.session(idHash: "a") == nil)
         #expect(try await store.session(idHash: "zz") == nil)
+    }
+
+    @Test(arguments: Kind.allCases)
+    func twoNodesRunningTimersAtOnceFireEachTimerOnce(_ kind: Kind) async throws {
+        let f = LicensingFixture.self
+        let (one, two) = try await kind.makeTwo()
+        let setup = CaseFixtures.service(one)
+        let ids = (1...40).map { "IZ-\($0)" }
+        for id in ids { try await f.openWithApplicant(setup, id: id) }
+        let due = try #require(try await setup.state(caseID: "IZ-1").openRecord(of: "perbaikan")?.record.timers[0])
+        // Each node with its own service (and cache), in batches of different sizes.
+        let first = CaseFixtures.service(one), second = CaseFixtures.service(two)
+        async let a = first.runTimers(at: due, batch: 7)
+        async let b = second.runTimers(at: due, batch: 5)
+        let (runA, runB) = try await (a, b)
+        #expect(runA.failed.isEmpty && runB.failed.isEmpty, "\(runA.failed) \(runB.failed)")
+        #expect((runA.fired + runB.fired).map(\.caseID).sorted() == ids.sorted())
+        for id in ids {
+            let fired = try await one.events(caseID: id).filter { if case .timerFired = $0.event { true } else { false } }
+            #expect(fired.count == 1, "\(id)")
+            #expect(try await one.summary(caseID: id)?.status == .closed)
+        }
     }
 
     @Test(arguments: Kind.allCases)
