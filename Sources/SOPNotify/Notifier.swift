@@ -46,31 +46,31 @@ public struct Notifier: Sendable {
     public func runOnce(limit: Int = 500) async throws -> Run {
         var run = Run()
         let now = clock()
-        for notice in try outbox.pendingNotices(limit: limit) {
+        for notice in try await outbox.pendingNotices(limit: limit) {
             let events = try await cases.events(caseID: notice.caseID)
             guard let state = CaseState.fold(events), let definition = try await cases.definition(hash: state.definitionHash),
                   let calendar = try await cases.calendar(id: state.calendarID)?.definition else {
                 logger.error("a notice's case cannot be read", metadata: ["case": .string(notice.caseID)])
-                try outbox.expand(notice, into: [])
+                try await outbox.expand(notice, into: [])
                 continue
             }
             let deliveries = messages.deliveries(notice, state: state, definition: definition, calendar: calendar, roster: roster(), now: now)
-            try outbox.expand(notice, into: deliveries)
+            try await outbox.expand(notice, into: deliveries)
             run.noticesExpanded += 1
         }
-        for d in try outbox.claimDeliveries(now: now, lease: lease, limit: limit) {
+        for d in try await outbox.claimDeliveries(now: now, lease: lease, limit: limit) {
             let meta: Logger.Metadata = ["case": .string(d.caseID), "seq": .stringConvertible(d.sequence), "channel": .string(d.channel.rawValue),
                                          "officer": .string(d.officer ?? "-"), "attempt": .stringConvertible(d.attempts)]
             do {
                 try await transport.send(d, at: now)
-                try outbox.markSent(d, at: clock())
+                try await outbox.markSent(d, at: clock())
                 run.sent += 1
                 logger.info("notification sent", metadata: meta)
             } catch {
                 let failure = error as? DeliveryFailure ?? DeliveryFailure(code: "internal", detail: "\(type(of: error))", permanent: false)
                 let giveUp = failure.permanent || d.attempts >= messages.notifications.maxAttempts
                 let retry = giveUp ? nil : clock().adding(seconds: Self.backoff(afterAttempts: d.attempts))
-                try outbox.markFailed(d, error: failure.description, retryAt: retry, at: clock())
+                try await outbox.markFailed(d, error: failure.description, retryAt: retry, at: clock())
                 if giveUp { run.failed += 1 } else { run.retrying += 1 }
                 var m = meta
                 m["code"] = .string(failure.code)

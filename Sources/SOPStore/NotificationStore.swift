@@ -56,17 +56,17 @@ public struct Delivery: Sendable, Hashable {
 /// attempted by one at a time.
 public protocol NotificationStore: Sendable {
     /// Notices whose deliveries are not made yet, oldest first.
-    func pendingNotices(limit: Int) throws -> [Notice]
+    func pendingNotices(limit: Int) async throws -> [Notice]
     /// Records the deliveries of `notice` (an existing one of the same key is kept as it is)
     /// and marks the notice done, in one transaction.
-    func expand(_ notice: Notice, into deliveries: [Delivery]) throws
+    func expand(_ notice: Notice, into deliveries: [Delivery]) async throws
     /// Deliveries due by `now` (not sent, not given up), each claimed for `lease` seconds: its
     /// next attempt moved past the lease and its attempts counted, so another sender does not
     /// take it meanwhile; a sender that dies leaves it to be tried again after the lease.
-    func claimDeliveries(now: Instant, lease: Int64, limit: Int) throws -> [Delivery]
-    func markSent(_ delivery: Delivery, at: Instant) throws
+    func claimDeliveries(now: Instant, lease: Int64, limit: Int) async throws -> [Delivery]
+    func markSent(_ delivery: Delivery, at: Instant) async throws
     /// A failed attempt: tried again at `retryAt`, or given up when nil.
-    func markFailed(_ delivery: Delivery, error: String, retryAt: Instant?, at: Instant) throws
+    func markFailed(_ delivery: Delivery, error: String, retryAt: Instant?, at: Instant) async throws
     /// Every delivery of a case, in the order they were made.
-    func deliveries(caseID: String) throws -> [Delivery]
+    func deliveries(caseID: String) async throws -> [Delivery]
 }

@@ -143,6 +143,7 @@ extension PostgresCaseStore: CaseStore {
                 throw CaseError.caseExists(caseID)
             }
         }
+        try await writeNotices(item.events, on: c)
         try await upsertSummary(item, firstWrite: item.expectedVersion == 0, on: c)
     }
 

@@ -188,6 +188,11 @@ public final class PostgresCaseStore: Sendable {
                 try await self.execute("INSERT INTO sop_migration (name, applied_at) VALUES ($1, $2)",
                                        [.text("v2-web-sessions"), .integer(Int64(Date().timeIntervalSince1970))], on: c)
             }
+            if !applied.contains("v3-notifications") {
+                for sql in Self.notificationTables { try await self.execute(sql, on: c) }
+                try await self.execute("INSERT INTO sop_migration (name, applied_at) VALUES ($1, $2)",
+                                       [.text("v3-notifications"), .integer(Int64(Date().timeIntervalSince1970))], on: c)
+            }
         }
     }
 

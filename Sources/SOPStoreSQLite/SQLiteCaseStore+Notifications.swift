@@ -48,8 +48,8 @@ extension SQLiteCaseStore: NotificationStore {
         }
     }
 
-    public func pendingNotices(limit: Int) throws -> [Notice] {
-        try writer.read { db in
+    public func pendingNotices(limit: Int) async throws -> [Notice] {
+        try await writer.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT case_id, seq, at, action, step, to_role FROM notice WHERE expanded = 0 ORDER BY at, case_id, seq LIMIT ?
                 """, arguments: [limit]).compactMap { row in
@@ -59,8 +59,8 @@ extension SQLiteCaseStore: NotificationStore {
         }
     }
 
-    public func expand(_ notice: Notice, into deliveries: [Delivery]) throws {
-        try writer.write { db in
+    public func expand(_ notice: Notice, into deliveries: [Delivery]) async throws {
+        try await StoreThreads.run { try self.writer.write { db in
             for (k, d) in deliveries.enumerated() {
                 try db.cachedStatement(sql: """
                     INSERT OR IGNORE INTO delivery (case_id, seq, channel, recipient, officer, subject, body, made, next_attempt_at)
@@ -69,7 +69,7 @@ extension SQLiteCaseStore: NotificationStore {
                                              d.nextAttemptAt.secondsSinceEpoch])
             }
             try db.execute(sql: "UPDATE notice SET expanded = 1 WHERE case_id = ? AND seq = ?", arguments: [notice.caseID, notice.sequence])
-        }
+        } }
     }
 
     static let deliveryColumns = "case_id, seq, channel, recipient, officer, subject, body, attempts, next_attempt_at, sent_at, failed_at, last_error"
@@ -87,8 +87,8 @@ extension SQLiteCaseStore: NotificationStore {
         return d
     }
 
-    public func claimDeliveries(now: Instant, lease: Int64, limit: Int) throws -> [Delivery] {
-        try writer.write { db in
+    public func claimDeliveries(now: Instant, lease: Int64, limit: Int) async throws -> [Delivery] {
+        try await StoreThreads.run { try self.writer.write { db in
             let due = try Row.fetchAll(db, sql: """
                 SELECT \(Self.deliveryColumns) FROM delivery
                 WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? ORDER BY next_attempt_at, case_id, seq, made LIMIT ?
@@ -99,29 +99,29 @@ extension SQLiteCaseStore: NotificationStore {
                     """).execute(arguments: [now.secondsSinceEpoch + lease, d.caseID, d.sequence, d.channel.rawValue, d.recipient])
             }
             return due.map { var d = $0; d.attempts += 1; return d }
-        }
+        } }
     }
 
-    public func markSent(_ d: Delivery, at: Instant) throws {
-        try writer.write { db in
+    public func markSent(_ d: Delivery, at: Instant) async throws {
+        try await StoreThreads.run { try self.writer.write { db in
             try db.execute(sql: """
                 UPDATE delivery SET sent_at = ?, last_error = NULL WHERE case_id = ? AND seq = ? AND channel = ? AND recipient = ? AND sent_at IS NULL
                 """, arguments: [at.secondsSinceEpoch, d.caseID, d.sequence, d.channel.rawValue, d.recipient])
-        }
+        } }
     }
 
-    public func markFailed(_ d: Delivery, error: String, retryAt: Instant?, at: Instant) throws {
-        try writer.write { db in
+    public func markFailed(_ d: Delivery, error: String, retryAt: Instant?, at: Instant) async throws {
+        try await StoreThreads.run { try self.writer.write { db in
             try db.execute(sql: """
                 UPDATE delivery SET last_error = ?, next_attempt_at = COALESCE(?, next_attempt_at), failed_at = ?
                 WHERE case_id = ? AND seq = ? AND channel = ? AND recipient = ? AND sent_at IS NULL
                 """, arguments: [String(error.prefix(500)), retryAt?.secondsSinceEpoch, retryAt == nil ? at.secondsSinceEpoch : nil,
                                  d.caseID, d.sequence, d.channel.rawValue, d.recipient])
-        }
+        } }
     }
 
-    public func deliveries(caseID: String) throws -> [Delivery] {
-        try writer.read { db in
+    public func deliveries(caseID: String) async throws -> [Delivery] {
+        try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT \(Self.deliveryColumns) FROM delivery WHERE case_id = ? ORDER BY seq, made",
                              arguments: [caseID]).map(Self.delivery)
         }

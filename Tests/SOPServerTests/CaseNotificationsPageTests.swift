@@ -23,10 +23,10 @@ import Testing
                 Delivery(caseID: code, sequence: 1, channel: channel, recipient: to, officer: officer,
                          subject: "Pengingat: <Mencatat> — kasus \(code)", body: "b", nextAttemptAt: at)
             }
-            try store.expand(notice, into: [delivery("humas@x.example.go.id", "humas", .email), delivery("http://127.0.0.1:9/h", nil, .webhook)])
-            let claimed = try store.claimDeliveries(now: at, lease: 300, limit: 10)
-            try store.markSent(claimed[0], at: at)
-            try store.markFailed(claimed[1], error: "webhook-unreachable: refused", retryAt: at.adding(seconds: 60), at: at)
+            try await store.expand(notice, into: [delivery("humas@x.example.go.id", "humas", .email), delivery("http://127.0.0.1:9/h", nil, .webhook)])
+            let claimed = try await store.claimDeliveries(now: at, lease: 300, limit: 10)
+            try await store.markSent(claimed[0], at: at)
+            try await store.markFailed(claimed[1], error: "webhook-unreachable: refused", retryAt: at.adding(seconds: 60), at: at)
             let session = try await OfficerSession.signIn(client, "humas")
             try await client.execute(uri: "/kasus/\(code)", method: .get, headers: session) { r in
                 let html = String(buffer: r.body)

@@ -53,10 +53,10 @@ import Testing
         let store = try SQLiteCaseStore()
         let service = CaseFixtures.service(store)
         try await f.openForked(service, id: "IZ-N1")
-        #expect(try store.pendingNotices(limit: 10).isEmpty, "no notice before a timer fires")
+        await #expect(try store.pendingNotices(limit: 10).isEmpty, "no notice before a timer fires")
         // At 12:00 the fee calculation's reminder (10:30) and its escalation (11:30) fire.
         await #expect(try service.fireDueTimers(at: f.at("2026-02-02T12:00")) == 2)
-        let notices = try store.pendingNotices(limit: 10)
+        let notices = try await store.pendingNotices(limit: 10)
         #expect(notices.map(\.action) == [.remind, .escalate] && notices.allSatisfy { $0.step == "retribusi" })
         #expect(notices.last?.to == "kabid")
         let transport = Recorder()
@@ -81,7 +81,7 @@ import Testing
         // Again: nothing new, nothing sent twice; every delivery shows as sent on the case.
         let again = try await notifier(store, transport, clock).runOnce()
         #expect(again == Notifier.Run() && transport.all.count == 5)
-        let shown = try store.deliveries(caseID: "IZ-N1")
+        let shown = try await store.deliveries(caseID: "IZ-N1")
         #expect(shown.count == 5 && shown.allSatisfy { $0.status == .sent && $0.attempts == 1 })
     }
 
@@ -102,14 +102,14 @@ import Testing
         clock.set(f.at("2026-02-02T11:01"))
         run = try await notifier.runOnce()
         #expect(run.retrying == 2)
-        let pending = try store.deliveries(caseID: "IZ-N2")
+        let pending = try await store.deliveries(caseID: "IZ-N2")
         #expect(pending.allSatisfy { $0.attempts == 2 && $0.status == .pending && $0.lastError == "smtp-connect: connection refused" })
         #expect(pending.allSatisfy { $0.nextAttemptAt == f.at("2026-02-02T11:03") })
         // The third attempt is the last (maxAttempts 3): given up, shown as failed.
         clock.set(f.at("2026-02-02T11:03"))
         run = try await notifier.runOnce()
         #expect(run.failed == 2)
-        #expect(try store.deliveries(caseID: "IZ-N2").allSatisfy { $0.status == .failed })
+        await #expect(try store.deliveries(caseID: "IZ-N2").allSatisfy { $0.status == .failed })
         #expect(Notifier.backoff(afterAttempts: 1) == 60 && Notifier.backoff(afterAttempts: 3) == 240 && Notifier.backoff(afterAttempts: 20) == 3600)
 
         // A 5xx refusal is given up at the first attempt.
@@ -130,17 +130,17 @@ import Testing
         let service = CaseFixtures.service(store)
         try await f.openForked(service, id: "IZ-N4")
         try await service.fireDueTimers(at: f.at("2026-02-02T11:00"))
-        let notice = try #require(try store.pendingNotices(limit: 1).first)
+        let notice = try await #require(try store.pendingNotices(limit: 1).first)
         let d = Delivery(caseID: "IZ-N4", sequence: notice.sequence, channel: .email, recipient: "ani@dinas.example.go.id", officer: "admin-1",
                          subject: "s", body: "b", nextAttemptAt: f.at("2026-02-02T11:00"))
-        try store.expand(notice, into: [d, d])
-        #expect(try store.pendingNotices(limit: 1).isEmpty)
+        try await store.expand(notice, into: [d, d])
+        await #expect(try store.pendingNotices(limit: 1).isEmpty)
         let t = f.at("2026-02-02T11:00")
-        #expect(try store.claimDeliveries(now: t, lease: 300, limit: 10).count == 1)
-        #expect(try store.claimDeliveries(now: t.adding(seconds: 299), lease: 300, limit: 10).isEmpty)
-        #expect(try store.claimDeliveries(now: t.adding(seconds: 300), lease: 300, limit: 10).first?.attempts == 2)
+        await #expect(try store.claimDeliveries(now: t, lease: 300, limit: 10).count == 1)
+        await #expect(try store.claimDeliveries(now: t.adding(seconds: 299), lease: 300, limit: 10).isEmpty)
+        await #expect(try store.claimDeliveries(now: t.adding(seconds: 300), lease: 300, limit: 10).first?.attempts == 2)
         // Expanded again (a second server racing): the delivery is kept as it is.
-        try store.expand(notice, into: [d])
-        #expect(try store.deliveries(caseID: "IZ-N4").map(\.attempts) == [2])
+        try await store.expand(notice, into: [d])
+        await #expect(try store.deliveries(caseID: "IZ-N4").map(\.attempts) == [2])
     }
 }

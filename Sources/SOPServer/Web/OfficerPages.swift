@@ -333,7 +333,7 @@ struct OfficerPages: Sendable {
             "openedAt": Self.local(state.openedAt, offset), "timeline": timeline, "documents": documents,
         ]
         // The reminders and escalations sent for the case (the outbox), with how each stands.
-        if let outbox = api.config.store as? any NotificationStore, let sent = try? outbox.deliveries(caseID: id), !sent.isEmpty {
+        if let outbox = api.config.store as? any NotificationStore, let sent = try? await outbox.deliveries(caseID: id), !sent.isEmpty {
             extra["hasNotifications"] = true
             extra["notifications"] = sent.map { d -> [String: Any] in
                 var row: [String: Any] = [

@@ -21,7 +21,7 @@ import SOPStorePostgres
         /// Every store, PostgreSQL when a server is given (`.ci/run` always starts one).
         static var allCases: [Kind] { PostgresFixtures.serverURL == nil ? [.sqliteInMemory, .sqliteFile] : [.sqliteInMemory, .sqliteFile, .postgres] }
 
-        func make() async throws -> any CaseStore & EventLog & WebSessionStore {
+        func make() async throws -> any CaseStore & EventLog & WebSessionStore & NotificationStore {
             switch self {
             case .sqliteInMemory: try SQLiteCaseStore()
             case .sqliteFile: try SQLiteCaseStore(path: CaseFixtures.temporaryDatabase(), access: .create, durability: .full)
@@ -340,6 +340,44 @@ import SOPStorePostgres
             #expect(fired.count == 1, "\(id)")
             #expect(try await one.summary(caseID: id)?.status == .closed)
         }
+    }
+
+    @Test(arguments: Kind.allCases)
+    func aFiredReminderLeavesItsNoticeAndEachDeliveryIsClaimedByOneSender(_ kind: Kind) async throws {
+        let f = LicensingFixture.self
+        let store = try await kind.make()
+        let service = CaseFixtures.service(store)
+        try await f.openForked(service, id: "IZ-N1")
+        #expect(try await store.pendingNotices(limit: 10).isEmpty)
+        // The fee calculation's reminder and escalation fire; each leaves its notice in the same write.
+        #expect(try await service.fireDueTimers(at: f.at("2026-02-02T12:00")) == 2)
+        let notices = try await store.pendingNotices(limit: 10)
+        #expect(notices.map(\.action) == [.remind, .escalate] && notices.allSatisfy { $0.caseID == "IZ-N1" && $0.step == "retribusi" })
+        let now = f.at("2026-02-02T12:00")
+        func delivery(_ n: Notice, _ to: String) -> Delivery {
+            Delivery(caseID: n.caseID, sequence: n.sequence, channel: .email, recipient: to, officer: nil, subject: "s", body: "b", nextAttemptAt: now)
+        }
+        for n in notices { try await store.expand(n, into: [delivery(n, "a@x.go.id"), delivery(n, "b@x.go.id")]) }
+        // Expanding again keeps what is there.
+        try await store.expand(notices[0], into: [delivery(notices[0], "a@x.go.id")])
+        #expect(try await store.pendingNotices(limit: 10).isEmpty)
+        // Two senders at once: the four deliveries are shared, none taken twice.
+        async let one = store.claimDeliveries(now: now, lease: 300, limit: 3)
+        async let two = store.claimDeliveries(now: now, lease: 300, limit: 3)
+        let (a, b) = try await (one, two)
+        #expect(Set(a.map(\.key)).isDisjoint(with: b.map(\.key)) && a.count + b.count == 4, "\(a.map(\.key)) \(b.map(\.key))")
+        #expect((a + b).allSatisfy { $0.attempts == 1 })
+        // Within the lease nothing is due again.
+        #expect(try await store.claimDeliveries(now: now.adding(seconds: 60), lease: 300, limit: 10).isEmpty)
+        let all = a + b
+        try await store.markSent(all[0], at: now)
+        try await store.markFailed(all[1], error: "smtp-refused: 550", retryAt: nil, at: now)
+        try await store.markFailed(all[2], error: "smtp-timeout", retryAt: now.adding(seconds: 600), at: now)
+        let stored = try await store.deliveries(caseID: "IZ-N1")
+        #expect(stored.count == 4 && stored.map(\.sequence) == stored.map(\.sequence).sorted())
+        let byKey = Dictionary(uniqueKeysWithValues: stored.map { ($0.key, $0) })
+        #expect(byKey[all[0].key]?.status == .sent && byKey[all[1].key]?.status == .failed && byKey[all[1].key]?.lastError == "smtp-refused: 550")
+        #expect(byKey[all[2].key]?.status == .pending && byKey[all[2].key]?.nextAttemptAt == now.adding(seconds: 600))
     }
 
     @Test(arguments: Kind.allCases)
