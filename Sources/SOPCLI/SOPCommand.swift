@@ -8,7 +8,7 @@ public struct SOPCommand: ParsableCommand {
         commandName: "sop",
         abstract: "Load, check and run Indonesian SOP-AP procedures written as YAML.",
         subcommands: [Validate.self, Show.self, List.self, Due.self, Timeline.self, Compare.self, CalendarCommand.self, CaseCommand.self,
-                      Simulate.self, Report.self, Export.self, Resolve.self, Diff.self, New.self, Lint.self, Render.self, Deploy.self, Serve.self, Demo.self, Rules.self, Verify.self, TimersCommand.self, NotifyCommand.self, Backup.self, Restore.self]
+                      Simulate.self, Report.self, Export.self, Resolve.self, Diff.self, New.self, Lint.self, Render.self, Deploy.self, Serve.self, Demo.self, Rules.self, Verify.self, TimersCommand.self, NotifyCommand.self, Backup.self, Restore.self, StoreCommand.self]
     )
 
     public init() {}

@@ -26,8 +26,7 @@ struct StoreOptions: ParsableArguments {
     /// Opens the database; only `.create` commands (opening a case) may create an SQLite file,
     /// and commands that only read open it read-only. A PostgreSQL server is used as it is.
     func openStore(_ access: SQLiteCaseStore.Access = .write) async throws -> any CaseStore {
-        if Deployment.isDatabaseURL(db) { return try await PostgresCaseStore(url: db, maximumConnections: 2) }
-        return try SQLiteCaseStore(path: db, access: access)
+        try await openCaseStore(db, access: access)
     }
 }
 

@@ -123,5 +123,5 @@ struct Report: AsyncParsableCommand {
 
 /// The event log of `db`: an SQLite file opened read-only, or a PostgreSQL server.
 func openEventLog(_ db: String) async throws -> any EventLog {
-    Deployment.isDatabaseURL(db) ? try await PostgresCaseStore(url: db, maximumConnections: 2) : try SQLiteCaseStore(path: db, access: .read)
+    Deployment.isDatabaseURL(db) ? try await PostgresCaseStore(url: db, maximumConnections: 4) : try SQLiteCaseStore(path: db, access: .read)
 }
