@@ -37,4 +37,28 @@ import Testing
         #expect(r.status == 1 && r.err.contains("[store-unavailable]") && r.err.contains("127.0.0.1:1"), "\(r.err)")
         #expect(!r.err.contains("rahasia"), "the password is never printed")
     }
+
+    /// A deployment of the Lamandau SOP on `database`.
+    func deployment(database: String) -> String {
+        CLI.temporaryFile("deploy.yaml", """
+            format: sop-deployment/v1
+            agency: Kabupaten Lamandau
+            sops: [\(CLI.path("sops/lamandau-pengaduan.yaml"))]
+            database: \(database)
+            officers: officers.yaml
+            """)
+    }
+
+    @Test func deployCheckSaysWhenTheServerCannotBeUsed() async {
+        let r = await CLI.run("deploy", "check", "--config", deployment(database: "postgres://sop:rahasia@127.0.0.1:1/none"))
+        #expect(r.status == 1 && r.err.contains("the database cannot be used") && !r.err.contains("rahasia"), "\(r.err)")
+    }
+
+    @Test(.enabled(if: server != nil, "no SOP_TEST_POSTGRES_URL: `make test` starts a throwaway PostgreSQL cluster"))
+    func deployCheckConnectsAndPreparesTheSchema() async throws {
+        let name = "sop_check_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let db = try await PostgresCaseStore.createDatabase(on: Self.server!, named: name)
+        let r = await CLI.run("deploy", "check", "--config", deployment(database: db))
+        #expect(r.status == 0 && r.out.contains("database \(db)"), "\(r.out)\(r.err)")
+    }
 }

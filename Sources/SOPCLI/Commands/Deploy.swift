@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SOPCore
 import SOPLoader
+import SOPStorePostgres
 
 /// `sop deploy …`: an agency's deployment file and its officers.
 struct Deploy: ParsableCommand {
@@ -47,14 +48,14 @@ struct DeploymentOptions: ParsableArguments {
     }
 }
 
-struct DeployCheck: ParsableCommand {
+struct DeployCheck: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check a deployment: the file, its SOPs and calendars, its officers' roles and the public SOP.")
 
     @OptionGroup var options: DeploymentOptions
 
-    func run() throws {
+    func run() async throws {
         let (deployment, _, sops) = try options.load()
         var problems: [String] = []
         let roles = Set(sops.flatMap { $0.roles.map(\.id) } + [Deployment.administratorRole])
@@ -72,15 +73,22 @@ struct DeployCheck: ParsableCommand {
                 problems.append("the calendar of \(path) cannot be loaded (`sop validate \(path)` says why)")
             }
         }
-        let directory = URL(fileURLWithPath: deployment.database).deletingLastPathComponent().path
-        if !FileManager.default.isWritableFile(atPath: directory) {
-            problems.append("the database folder \(directory) does not exist or cannot be written")
+        if Deployment.isDatabaseURL(deployment.database) {
+            // The server must answer and take the schema (created or migrated on connecting).
+            do { _ = try await PostgresCaseStore(url: deployment.database, maximumConnections: 1) } catch {
+                problems.append("the database cannot be used: \(error)")
+            }
+        } else {
+            let directory = URL(fileURLWithPath: deployment.database).deletingLastPathComponent().path
+            if !FileManager.default.isWritableFile(atPath: directory) {
+                problems.append("the database folder \(directory) does not exist or cannot be written")
+            }
         }
         for p in problems { Console.current.err("error: \(p)") }
         if !problems.isEmpty { throw ExitCode(1) }
         Console.current.out("\(deployment.agency): \(sops.count) SOP\(sops.count == 1 ? "" : "s") (\(sops.map(\.id).joined(separator: ", "))), "
                             + "\(deployment.officers.count) officer\(deployment.officers.count == 1 ? "" : "s"), "
-                            + "listening on \(deployment.host):\(deployment.port), database \(deployment.database)")
+                            + "listening on \(deployment.host):\(deployment.port), database \(StoreCopy.shown(deployment.database))")
     }
 }
 
