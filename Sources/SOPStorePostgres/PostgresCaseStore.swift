@@ -95,7 +95,7 @@ public final class PostgresCaseStore: Sendable {
     public func close() { running.cancel() }
 
     /// `url` with its password replaced, for messages and logs.
-    static func redacted(_ url: String) -> String {
+    public static func redacted(_ url: String) -> String {
         guard var u = URLComponents(string: url), u.password != nil else { return url }
         u.password = "…"
         return u.string ?? "postgres://…"

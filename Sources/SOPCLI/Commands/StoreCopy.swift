@@ -57,9 +57,7 @@ struct StoreCopy: AsyncParsableCommand {
 
     /// A location as printed: a URL without its password.
     static func shown(_ location: String) -> String {
-        guard Deployment.isDatabaseURL(location), var u = URLComponents(string: location), u.password != nil else { return location }
-        u.password = "…"
-        return u.string ?? location
+        Deployment.isDatabaseURL(location) ? PostgresCaseStore.redacted(location) : location
     }
 }
 
