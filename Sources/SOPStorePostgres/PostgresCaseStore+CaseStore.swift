@@ -79,27 +79,36 @@ extension PostgresCaseStore: CaseStore {
 
     public func updateEach(_ cases: [(caseID: String, knownVersion: Int?)],
                            _ decide: @escaping @Sendable (String, CaseSnapshot) throws -> CaseAppend?) async throws -> [String: any Error] {
-        let cases = cases.map { Known(caseID: $0.caseID, version: $0.knownVersion) }
-        return try await transaction { c in
-            var refused: [String: any Error] = [:]
-            for (k, known) in cases.enumerated() {
-                // Each case in a savepoint: a refused one leaves nothing behind, the others stay.
-                try await self.execute("SAVEPOINT one_case_\(k)", on: c)
-                do {
-                    let snapshot = try await self.snapshot(caseID: known.caseID, knownVersion: known.version, locking: true, on: c)
-                    if let item = try decide(known.caseID, snapshot) {
-                        try await self.write(item, current: snapshot.version ?? 0,
-                                             link: item.expectedVersion == snapshot.version ? snapshot.chainLink : nil, on: c)
+        // In case-id order, so that two nodes' batches lock their rows in the same order.
+        let cases = cases.enumerated().sorted { ($0.element.caseID, $0.offset) < ($1.element.caseID, $1.offset) }
+            .map { Known(caseID: $0.element.caseID, version: $0.element.knownVersion) }
+        do {
+            // Not run again when aborted: `decide` may have recorded its decisions; every case
+            // is then refused as a conflict and its caller decides it again on what is stored.
+            return try await transaction(retry: false) { c in
+                var refused: [String: any Error] = [:]
+                for (k, known) in cases.enumerated() {
+                    // Each case in a savepoint: a refused one leaves nothing behind, the others stay.
+                    try await self.execute("SAVEPOINT one_case_\(k)", on: c)
+                    do {
+                        let snapshot = try await self.snapshot(caseID: known.caseID, knownVersion: known.version, locking: true, on: c)
+                        if let item = try decide(known.caseID, snapshot) {
+                            try await self.write(item, current: snapshot.version ?? 0,
+                                                 link: item.expectedVersion == snapshot.version ? snapshot.chainLink : nil, on: c)
+                        }
+                        try await self.execute("RELEASE SAVEPOINT one_case_\(k)", on: c)
+                    } catch let error as PSQLError {
+                        throw error
+                    } catch {
+                        try await self.execute("ROLLBACK TO SAVEPOINT one_case_\(k)", on: c)
+                        refused[known.caseID] = error
                     }
-                    try await self.execute("RELEASE SAVEPOINT one_case_\(k)", on: c)
-                } catch let error as PSQLError {
-                    throw error
-                } catch {
-                    try await self.execute("ROLLBACK TO SAVEPOINT one_case_\(k)", on: c)
-                    refused[known.caseID] = error
                 }
+                return refused
             }
-            return refused
+        } catch is Aborted {
+            return Dictionary(cases.map { ($0.caseID, CaseError.conflict(caseID: $0.caseID, expected: $0.version ?? 0, actual: -1) as any Error) },
+                              uniquingKeysWith: { a, _ in a })
         }
     }
 
@@ -133,11 +142,13 @@ extension PostgresCaseStore: CaseStore {
                               [.text(d.sha256), .text(d.mediaType), .integer(Int64(d.bytes.count)), .blob(d.bytes)], on: c)
         }
         let rows = item.chained.flatMap { $0.after == link ? $0.rows : nil } ?? CaseAppend.chainedRows(item.events, after: link)
-        if !rows.isEmpty {
-            let width = RecordedEvent.storedFieldNames.count + 1
-            let values = rows.indices.map { r in "(" + (1...width).map { "$\(r * width + $0)" }.joined(separator: ", ") + ")" }
+        // At most 1,000 events a statement (a statement takes at most 65,535 parameters).
+        let width = RecordedEvent.storedFieldNames.count + 1
+        for start in stride(from: 0, to: rows.count, by: 1000) {
+            let chunk = rows[start..<min(rows.count, start + 1000)]
+            let values = chunk.indices.map { r in "(" + (1...width).map { "$\((r - start) * width + $0)" }.joined(separator: ", ") + ")" }
             do {
-                try await execute("INSERT INTO event (\(Self.eventColumns), chain) VALUES \(values.joined(separator: ", "))", rows.flatMap { $0 }, on: c)
+                try await execute("INSERT INTO event (\(Self.eventColumns), chain) VALUES \(values.joined(separator: ", "))", chunk.flatMap { $0 }, on: c)
             } catch let e as PSQLError where item.expectedVersion == 0 && e.serverInfo?[.sqlState] == "23505" {
                 // Another opening of the same id committed between our check and our insert.
                 throw CaseError.caseExists(caseID)
@@ -234,10 +245,9 @@ extension PostgresCaseStore: CaseStore {
     }
 
     public func snapshot(caseID: String, knownVersion: Int?) async throws -> CaseSnapshot {
-        do {
-            return try await client.withConnection { c in try await self.snapshot(caseID: caseID, knownVersion: knownVersion, locking: false, on: c) }
-        } catch {
-            throw Self.unavailable(error, location)
+        // The version and the events in one snapshot of the database.
+        try await transaction(isolation: " ISOLATION LEVEL REPEATABLE READ READ ONLY") { c in
+            try await self.snapshot(caseID: caseID, knownVersion: knownVersion, locking: false, on: c)
         }
     }
 

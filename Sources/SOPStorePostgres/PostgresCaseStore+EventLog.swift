@@ -36,8 +36,10 @@ extension PostgresCaseStore: EventLog {
                 default: builder.close(caseID: caseID, at: at)
                 }
             }
-        } catch let e as PSQLError {
-            throw Self.unavailable(e, location)
+        } catch let e as StoreError {
+            throw e
+        } catch {
+            throw Self.unavailable(error, location)
         }
         return builder.build()
     }
@@ -54,10 +56,18 @@ extension PostgresCaseStore: EventLog {
                 let r = row.makeRandomAccess()
                 let event = try Self.event(r)
                 let rounds = try r[status + 1].decode(Int64?.self).map(Int.init)
-                try event.withBytes(caseStatus: try r[status].decode(String?.self), caseRevisionRounds: rounds, body)
+                do {
+                    try event.withBytes(caseStatus: try r[status].decode(String?.self), caseRevisionRounds: rounds, body)
+                } catch {
+                    throw Refusal(error: error)
+                }
             }
-        } catch let e as PSQLError {
-            throw Self.unavailable(e, location)
+        } catch let r as Refusal {
+            throw r.error
+        } catch let e as StoreError {
+            throw e
+        } catch {
+            throw Self.unavailable(error, location)
         }
     }
 

@@ -9,12 +9,12 @@ import SOPStore
 extension PostgresCaseStore: NotificationStore {
     static let notificationTables = [
         """
-        CREATE TABLE notice (case_id TEXT NOT NULL, seq BIGINT NOT NULL, at BIGINT NOT NULL, action TEXT NOT NULL, step TEXT NOT NULL,
+        CREATE TABLE notice (case_id TEXT COLLATE "C" NOT NULL, seq BIGINT NOT NULL, at BIGINT NOT NULL, action TEXT NOT NULL, step TEXT NOT NULL,
                              to_role TEXT, expanded BOOLEAN NOT NULL DEFAULT false, PRIMARY KEY (case_id, seq))
         """,
         "CREATE INDEX notice_pending ON notice (at) WHERE NOT expanded",
         """
-        CREATE TABLE delivery (case_id TEXT NOT NULL, seq BIGINT NOT NULL, channel TEXT NOT NULL, recipient TEXT NOT NULL, officer TEXT,
+        CREATE TABLE delivery (case_id TEXT COLLATE "C" NOT NULL, seq BIGINT NOT NULL, channel TEXT NOT NULL, recipient TEXT NOT NULL, officer TEXT,
                                subject TEXT NOT NULL, body TEXT NOT NULL, made BIGINT NOT NULL, attempts BIGINT NOT NULL DEFAULT 0,
                                next_attempt_at BIGINT NOT NULL, sent_at BIGINT, failed_at BIGINT, last_error TEXT,
                                PRIMARY KEY (case_id, seq, channel, recipient))

@@ -96,8 +96,10 @@ public final class PostgresCaseStore: Sendable {
 
     /// `url` with its password replaced, for messages and logs.
     public static func redacted(_ url: String) -> String {
-        guard var u = URLComponents(string: url), u.password != nil else { return url }
-        u.password = "…"
+        // A URL that does not parse may still hold a password: nothing of it is shown then.
+        guard var u = URLComponents(string: url) else { return "postgres://…" }
+        guard u.password != nil else { return url }
+        u.password = "***"
         return u.string ?? "postgres://…"
     }
 
@@ -144,31 +146,49 @@ public final class PostgresCaseStore: Sendable {
     }
 
     /// Runs `body` in a transaction on one connection: committed when it returns, rolled back
-    /// when it throws (its own refusal passed on as it is, a database error as the store being
-    /// unavailable); run again when PostgreSQL aborts it for a serialization failure or a deadlock.
-    func transaction<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    /// when it throws. A refusal `body` throws (a ``CaseError``, a decision's own error) comes
+    /// out as it is; any failure of the database or the pool is the store being unavailable.
+    /// With `retry`, a transaction PostgreSQL aborts for a serialization failure or a deadlock
+    /// runs again (at most five times): only for bodies without side effects outside the
+    /// database; without it, that abort is ``Aborted``.
+    func transaction<T: Sendable>(isolation: String = "", retry: Bool = true,
+                                  _ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             do {
                 return try await client.withConnection { connection in
-                    try await connection.query("BEGIN", logger: logger)
+                    try await connection.query(PostgresQuery(unsafeSQL: "BEGIN" + isolation), logger: logger)
                     do {
                         let value = try await body(connection)
                         try await connection.query("COMMIT", logger: logger)
                         return value
                     } catch {
                         _ = try? await connection.query("ROLLBACK", logger: logger)
-                        throw error
+                        // A database error stays one; the body's own refusal is marked as such.
+                        if error is PSQLError { throw error }
+                        throw Refusal(error: error)
                     }
                 }
-            } catch let e as PSQLError where attempt < 4 && ["40001", "40P01"].contains(e.serverInfo?[.sqlState] ?? "") {
+            } catch let r as Refusal {
+                throw r.error
+            } catch let e as PSQLError where ["40001", "40P01"].contains(e.serverInfo?[.sqlState] ?? "") {
+                guard retry else { throw Aborted() }
+                guard attempt < 4 else { throw Self.unavailable(e, location) }
                 attempt += 1
-                continue
-            } catch let e as PSQLError {
-                throw Self.unavailable(e, location)
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                // The pool's own errors (no connection, shut down) as much as the server's.
+                throw Self.unavailable(error, location)
             }
         }
     }
+
+    /// An error a transaction's body threw, carried out of the connection unchanged.
+    struct Refusal: Error { var error: any Error }
+
+    /// A transaction PostgreSQL aborted for a serialization failure or a deadlock, not run again.
+    struct Aborted: Error {}
 
     // MARK: Schema
 
@@ -178,6 +198,9 @@ public final class PostgresCaseStore: Sendable {
     /// The schema, created once (an advisory lock keeps two nodes starting together apart).
     func migrate() async throws {
         try await transaction { c in
+            // Never wait for ever on a node migrating meanwhile or a stalled server.
+            try await c.query("SET LOCAL lock_timeout = '15s'", logger: self.logger)
+            try await c.query("SET LOCAL statement_timeout = '60s'", logger: self.logger)
             try await c.query("SELECT pg_advisory_xact_lock(7283401)", logger: self.logger)
             try await self.execute("CREATE TABLE IF NOT EXISTS sop_migration (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)", on: c)
             let applied = Set(try await self.rows("SELECT name FROM sop_migration", on: c).map { try $0[0].decode(String.self) })
@@ -200,7 +223,7 @@ public final class PostgresCaseStore: Sendable {
     func createCaseTables(on c: PostgresConnection) async throws {
         do {
             let eventTable = RecordedEvent.storedFieldNames.map { name in
-                "\(name) \(Self.integerColumns.contains(name) ? "BIGINT" : "TEXT")\(["case_id", "seq", "at", "type"].contains(name) ? " NOT NULL" : "")"
+                "\(name) \(Self.integerColumns.contains(name) ? "BIGINT" : name == "case_id" ? "TEXT COLLATE \"C\"" : "TEXT")\(["case_id", "seq", "at", "type"].contains(name) ? " NOT NULL" : "")"
             }.joined(separator: ", ")
             for sql in [
                 "CREATE TABLE definition (hash TEXT PRIMARY KEY, sop_id TEXT NOT NULL, json BYTEA NOT NULL)",
@@ -208,7 +231,7 @@ public final class PostgresCaseStore: Sendable {
                 "CREATE TABLE event (\(eventTable), chain TEXT NOT NULL, PRIMARY KEY (case_id, seq))",
                 "CREATE TABLE document (sha256 TEXT PRIMARY KEY, media_type TEXT NOT NULL, size BIGINT NOT NULL, bytes BYTEA NOT NULL)",
                 """
-                CREATE TABLE case_summary (case_id TEXT PRIMARY KEY, sop_id TEXT NOT NULL, definition_hash TEXT NOT NULL, status TEXT NOT NULL,
+                CREATE TABLE case_summary (case_id TEXT COLLATE "C" PRIMARY KEY, sop_id TEXT NOT NULL, definition_hash TEXT NOT NULL, status TEXT NOT NULL,
                     active_step TEXT, active_role TEXT, active_due BIGINT, opened_at BIGINT NOT NULL, closed_at BIGINT, due BIGINT,
                     version BIGINT NOT NULL, revision_rounds BIGINT NOT NULL, paused_at BIGINT, resolution TEXT, next_timer_at BIGINT,
                     applicant_office_seconds BIGINT NOT NULL DEFAULT 0, agency_due BIGINT, paused_overdue BOOLEAN NOT NULL DEFAULT false,
@@ -217,7 +240,7 @@ public final class PostgresCaseStore: Sendable {
                 "CREATE INDEX case_summary_opened ON case_summary (opened_at, case_id)",
                 "CREATE INDEX case_summary_next_timer ON case_summary (next_timer_at) WHERE next_timer_at IS NOT NULL",
                 """
-                CREATE TABLE case_active_step (case_id TEXT NOT NULL, position BIGINT NOT NULL, k BIGINT NOT NULL, step TEXT NOT NULL,
+                CREATE TABLE case_active_step (case_id TEXT COLLATE "C" NOT NULL, position BIGINT NOT NULL, k BIGINT NOT NULL, step TEXT NOT NULL,
                     role TEXT, due BIGINT, applicant BOOLEAN NOT NULL, PRIMARY KEY (case_id, position, k))
                 """,
                 "CREATE INDEX case_active_step_role ON case_active_step (role, case_id)",

@@ -32,6 +32,13 @@ import Testing
         #expect(rows.map { Int($0.split(separator: ",")[1]) } == stored.map(\.sequence))
     }
 
+    @Test func aURLThatDoesNotParseNeverShowsItsPassword() async {
+        #expect(PostgresCaseStore.redacted("postgres://sop:ra/has#ia@db/sop") == "postgres://…")
+        #expect(PostgresCaseStore.redacted("postgres://sop:rahasia@db:5432/sop") == "postgres://sop:***@db:5432/sop")
+        let r = await CLI.run("case", "list", "--db", "postgres://sop:ra/has#ia@db/sop")
+        #expect(r.status == 1 && !r.err.contains("has#ia") && r.err.contains("[store-unavailable]"), "\(r.err)")
+    }
+
     @Test func aServerThatDoesNotAnswerIsAClearError() async {
         let r = await CLI.run("case", "list", "--db", "postgres://sop:rahasia@127.0.0.1:1/none")
         #expect(r.status == 1 && r.err.contains("[store-unavailable]") && r.err.contains("127.0.0.1:1"), "\(r.err)")

@@ -86,6 +86,23 @@ import SOPStorePostgres
     }
 
     @Test(arguments: Kind.allCases)
+    func aLongHistoryIsWrittenInOneAppend(_ kind: Kind) async throws {
+        // An opening and 3,000 notes in one append (a case copied whole from another store).
+        let store = try await kind.make()
+        var events = try Self.machine.open(caseID: "K-L", at: Self.t0)
+        var state = CaseState.fold(events)!
+        for n in 0..<3000 {
+            let note = try Self.machine.note(state, text: "catatan \(n)", at: Self.t0.adding(seconds: Int64(n)))
+            state.apply(contentsOf: note)
+            events += note
+        }
+        try await store.append(CaseAppend(events: events, expectedVersion: 0, state: state, machine: Self.machine,
+                                          definition: (Self.a.definition, Self.a.hash), calendar: Self.a.calendar))
+        #expect(try await store.events(caseID: "K-L") == events)
+        #expect(try await store.version(caseID: "K-L") == events.count)
+    }
+
+    @Test(arguments: Kind.allCases)
     func aSnapshotCarriesEventsOnlyWhenTheKnownVersionIsStale(_ kind: Kind) async throws {
         let store = try await kind.make()
         let (open, opened) = try Self.opening("K-1")
