@@ -61,9 +61,7 @@ public struct ServerConfig: Sendable {
             files[sop.id] = file
         }
         // The deployment's database: an SQLite file (the embedded default) or a PostgreSQL server.
-        let store: any CaseStore = Deployment.isDatabaseURL(deployment.database)
-            ? try await PostgresCaseStore(url: deployment.database)
-            : try SQLiteCaseStore(path: deployment.database)
+        let store = try await StoreLocation.open(deployment.database, access: .create)
         var config = ServerConfig(deployment: deployment, sops: sops, store: store, clock: clock)
         config.files = files
         return config

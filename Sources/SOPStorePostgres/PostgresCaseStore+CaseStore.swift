@@ -23,10 +23,10 @@ extension PostgresCaseStore: CaseStore {
     }
 
     public func definition(hash: String) async throws -> SOPDefinition? {
-        if let known = cacheGet(hash) { return known }
+        if let known = definitionCache.get(hash) { return known }
         guard let row = try await read("SELECT json FROM definition WHERE hash = $1", [.text(hash)]).first else { return nil }
         let definition = try decodeJSON(SOPDefinition.self, try bytes(row, 0, "definition \(hash)", "json"), "definition \(hash)")
-        cachePut(definition, hash)
+        definitionCache.put(definition, hash)
         return definition
     }
 

@@ -112,8 +112,6 @@ extension PostgresCaseStore {
         }
     }
 
-    func cacheGet(_ hash: String) -> SOPDefinition? { definitionCache.get(hash) }
-    func cachePut(_ definition: SOPDefinition, _ hash: String) { definitionCache.put(definition, hash) }
 }
 
 /// A PostgreSQL row read by position with its values' types checked, for the core's event

@@ -17,10 +17,10 @@ import Synchronization
 public final class PostgresCaseStore: Sendable {
     let client: PostgresClient
     let logger: Logger
-    /// Where the store is, for messages: the URL without its password.
-    public let location: String
     /// The URL it was opened with (another store on the same database opens it again).
     public let url: String
+    /// Where the store is, for messages: the URL without its password.
+    public var location: String { Self.redacted(url) }
     private let running: Task<Void, Never>
     let definitionCache = DefinitionCache()
 
@@ -48,7 +48,6 @@ public final class PostgresCaseStore: Sendable {
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.logger = logger
-        self.location = shown
         self.url = url
         running = Task { await client.run() }
         do {

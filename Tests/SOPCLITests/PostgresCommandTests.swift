@@ -8,10 +8,14 @@ import Testing
 @Suite struct PostgresCommandTests {
     static let server = ProcessInfo.processInfo.environment["SOP_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
 
+    /// The URL of a new database of its own on the test server, named `prefix` and a random part.
+    static func freshDatabase(_ prefix: String) async throws -> String {
+        try await PostgresCaseStore.createDatabase(on: server!, named: prefix + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))
+    }
+
     @Test(.enabled(if: server != nil, "no SOP_TEST_POSTGRES_URL: `make test` starts a throwaway PostgreSQL cluster"))
     func aCaseRunsThroughTheCommandsAndIsReportedAndExported() async throws {
-        let name = "sop_cli_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let db = try await PostgresCaseStore.createDatabase(on: Self.server!, named: name)
+        let db = try await Self.freshDatabase("sop_cli_")
         let doc = CLI.temporaryFile("p.txt", "pengaduan")
         let serdang = CLI.path("sops/serdang-bedagai-pengaduan.yaml")
         let opened = await CLI.run("case", "open", serdang, "--case-id", "SB-PG-1", "--at", "2026-03-02T09:00", "--attach", "form-pengaduan=\(doc)", "--db", db)
@@ -63,8 +67,7 @@ import Testing
 
     @Test(.enabled(if: server != nil, "no SOP_TEST_POSTGRES_URL: `make test` starts a throwaway PostgreSQL cluster"))
     func deployCheckConnectsAndPreparesTheSchema() async throws {
-        let name = "sop_check_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let db = try await PostgresCaseStore.createDatabase(on: Self.server!, named: name)
+        let db = try await Self.freshDatabase("sop_check_")
         let r = await CLI.run("deploy", "check", "--config", deployment(database: db))
         #expect(r.status == 0 && r.out.contains("database \(db)"), "\(r.out)\(r.err)")
     }

@@ -1,5 +1,4 @@
 import Foundation
-import SOPStorePostgres
 import Testing
 
 /// `sop store copy`: an agency's cases moved from its SQLite file into another store (another
@@ -44,8 +43,7 @@ import Testing
     @Test(.enabled(if: PostgresCommandTests.server != nil, "no SOP_TEST_POSTGRES_URL: `make test` starts a throwaway PostgreSQL cluster"))
     func anAgencyMovesFromItsSQLiteFileToPostgreSQL() async throws {
         let source = await simulated()
-        let name = "sop_copy_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let target = try await PostgresCaseStore.createDatabase(on: PostgresCommandTests.server!, named: name)
+        let target = try await PostgresCommandTests.freshDatabase("sop_copy_")
         let copied = await CLI.run("store", "copy", "--from", source, "--to", target, "--batch", "7", "--format", "json")
         #expect(copied.status == 0 && copied.out.contains("\"cases\" : 30") && copied.out.contains("\"differing\" : [\n\n  ]"), "\(copied.out)\(copied.err)")
         let before = await report(source), after = await report(target)

@@ -2,9 +2,9 @@ import ArgumentParser
 import Foundation
 import SOPCore
 import SOPLoader
+import SOPServer
 import SOPStore
 import SOPStoreSQLite
-import SOPStorePostgres
 
 /// `sop case ...`: run cases against SOPs in a database.
 struct CaseCommand: ParsableCommand {
@@ -26,7 +26,7 @@ struct StoreOptions: ParsableArguments {
     /// Opens the database; only `.create` commands (opening a case) may create an SQLite file,
     /// and commands that only read open it read-only. A PostgreSQL server is used as it is.
     func openStore(_ access: SQLiteCaseStore.Access = .write) async throws -> any CaseStore {
-        try await openCaseStore(db, access: access)
+        try await StoreLocation.open(db, access: access, maximumConnections: 4)
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SOPCore
 import SOPRender
+import SOPServer
 import SOPStore
 import SOPStoreSQLite
 
@@ -27,7 +28,7 @@ struct ExportEvents: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
 
     func run() async throws {
-        let log = try await openEventLog(db)
+        let log = try await StoreLocation.open(db, access: .read, maximumConnections: 4)
         let sink = try OutputSink(path: output)
         do {
             switch format {

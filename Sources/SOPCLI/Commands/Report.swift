@@ -2,9 +2,9 @@ import ArgumentParser
 import Foundation
 import SOPCore
 import SOPRender
+import SOPServer
 import SOPStore
 import SOPStoreSQLite
-import SOPStorePostgres
 
 /// `sop report --db PATH`: how executed cases really went.
 struct Report: AsyncParsableCommand {
@@ -30,7 +30,7 @@ struct Report: AsyncParsableCommand {
 
     func run() async throws {
         let at = try parseInstant(now, offset: 7 * 3600) ?? systemClock()
-        let log = try await openEventLog(db)
+        let log = try await StoreLocation.open(db, access: .read, maximumConnections: 4)
         let limits = LegalLimit.undangUndang25of2009(unit: legalDays == .working ? .workingDays : .calendarDays)
         let report = try await log.report(limits: limits, now: at)
         let sink = try OutputSink(path: output)
@@ -119,9 +119,4 @@ struct Report: AsyncParsableCommand {
         }
         return t.render()
     }
-}
-
-/// The event log of `db`: an SQLite file opened read-only, or a PostgreSQL server.
-func openEventLog(_ db: String) async throws -> any EventLog {
-    Deployment.isDatabaseURL(db) ? try await PostgresCaseStore(url: db, maximumConnections: 4) : try SQLiteCaseStore(path: db, access: .read)
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SOPCore
+import SOPServer
 import SOPStore
 import SOPStorePostgres
 import SOPStoreSQLite
@@ -35,8 +36,8 @@ struct StoreCopy: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let source = try await openCaseStore(from, access: .read)
-        let target = try await openCaseStore(to, access: .create)
+        let source = try await StoreLocation.open(from, access: .read, maximumConnections: 4)
+        let target = try await StoreLocation.open(to, access: .create, maximumConnections: 4)
         let report = try await CaseCopy.copy(from: source, to: target, batch: batch)
         switch format {
         case .json:
@@ -59,10 +60,4 @@ struct StoreCopy: AsyncParsableCommand {
     static func shown(_ location: String) -> String {
         Deployment.isDatabaseURL(location) ? PostgresCaseStore.redacted(location) : location
     }
-}
-
-/// The store at `location`: a PostgreSQL server for a postgres:// URL, else an SQLite file.
-func openCaseStore(_ location: String, access: SQLiteCaseStore.Access) async throws -> any CaseStore {
-    if Deployment.isDatabaseURL(location) { return try await PostgresCaseStore(url: location, maximumConnections: 4) }
-    return try SQLiteCaseStore(path: location, access: access)
 }

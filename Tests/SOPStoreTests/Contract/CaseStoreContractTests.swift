@@ -59,6 +59,27 @@ import SOPStorePostgres
                            definition: (a.definition, a.hash), calendar: a.calendar), state)
     }
 
+    /// `body` run `count` times at once: each run's outcome, "ok" or the refusal's code.
+    static func atOnce(_ count: Int, _ body: @escaping @Sendable (Int) async throws -> Void) async -> [String] {
+        await withTaskGroup(of: String.self) { group in
+            for k in 0..<count {
+                group.addTask {
+                    do {
+                        try await body(k)
+                        return "ok"
+                    } catch let e as CaseError {
+                        return e.code
+                    } catch {
+                        return "\(error)"
+                    }
+                }
+            }
+            var all: [String] = []
+            for await r in group { all.append(r) }
+            return all
+        }
+    }
+
     /// A note on `state` (the simplest change of a case), as the append after it.
     static func noting(_ state: CaseState, _ text: String = "catatan") throws -> (CaseAppend, CaseState) {
         let events = try machine.note(state, text: text, at: t0.adding(seconds: 60 * Int64(state.version)))
@@ -266,24 +287,10 @@ import SOPStorePostgres
         let store = try await kind.make()
         try await CaseFixtures.openFiledSerdang(CaseFixtures.service(store), id: "K-1")
         // Eight services (each its own cache, as eight nodes would) complete the same step at once.
-        let results = await withTaskGroup(of: String.self) { group in
-            for k in 0..<8 {
-                group.addTask {
-                    do {
-                        try await CaseFixtures.service(store).complete(
-                            caseID: "K-1", step: "catat-pengaduan", role: "pranata-humas",
-                            uploads: [CaseFixtures.upload("pengaduan-tercatat", "petugas \(k)")], at: CaseFixtures.at("2026-03-02T10:00"))
-                        return "ok"
-                    } catch let e as CaseError {
-                        return e.code
-                    } catch {
-                        return "\(error)"
-                    }
-                }
-            }
-            var all: [String] = []
-            for await r in group { all.append(r) }
-            return all
+        let results = await Self.atOnce(8) { k in
+            try await CaseFixtures.service(store).complete(
+                caseID: "K-1", step: "catat-pengaduan", role: "pranata-humas",
+                uploads: [CaseFixtures.upload("pengaduan-tercatat", "petugas \(k)")], at: CaseFixtures.at("2026-03-02T10:00"))
         }
         #expect(results.filter { $0 == "ok" }.count == 1, "\(results)")
         #expect(results.allSatisfy { ["ok", "conflict", "step-not-active"].contains($0) }, "\(results)")
@@ -294,22 +301,8 @@ import SOPStorePostgres
     @Test(arguments: Kind.allCases)
     func ofConcurrentOpeningsOfOneIDExactlyOneIsStored(_ kind: Kind) async throws {
         let store = try await kind.make()
-        let results = await withTaskGroup(of: String.self) { group in
-            for k in 0..<8 {
-                group.addTask {
-                    do {
-                        try await store.append(try Self.opening("K-1", at: Self.t0.adding(seconds: Int64(k))).0)
-                        return "ok"
-                    } catch let e as CaseError {
-                        return e.code
-                    } catch {
-                        return "\(error)"
-                    }
-                }
-            }
-            var all: [String] = []
-            for await r in group { all.append(r) }
-            return all
+        let results = await Self.atOnce(8) { k in
+            try await store.append(try Self.opening("K-1", at: Self.t0.adding(seconds: Int64(k))).0)
         }
         #expect(results.filter { $0 == "ok" }.count == 1 && results.filter { $0 == "case-exists" }.count == 7, "\(results)")
         #expect(try await store.caseIDs() == ["K-1"])
